@@ -1,0 +1,14 @@
+//! quotient-problems: the four problem families (TSP/ATSP, CVRP, JSSP, MILP), each with a plain
+//! data model, readers and writers for its standard formats, an independent checker and seeded
+//! generators. Nothing here knows about solvers.
+
+pub mod check;
+pub mod cvrp;
+pub mod error;
+pub mod jssp;
+pub mod milp;
+pub mod text;
+pub mod tsp;
+
+pub use check::CheckReport;
+pub use error::{Format, ParseError, ParseErrorKind};

@@ -1,0 +1,10 @@
+//! The TSP family: model, readers, writers, independent checker, generators.
+
+pub mod check;
+pub mod generate;
+
+pub mod model;
+pub mod read;
+pub mod write;
+
+pub use model::*;
