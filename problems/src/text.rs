@@ -136,11 +136,11 @@ impl<'a> Tokens<'a> {
     /// The next token and its line.
     pub fn next_token(&mut self) -> Option<(usize, &'a str)> {
         loop {
-            if let Some((ln, it)) = self.current.as_mut() {
-                if let Some(t) = it.next() {
-                    self.last_line = *ln;
-                    return Some((*ln, t));
-                }
+            if let Some((ln, it)) = self.current.as_mut()
+                && let Some(t) = it.next()
+            {
+                self.last_line = *ln;
+                return Some((*ln, t));
             }
             let (ln, l) = self.lines.next()?;
             self.current = Some((ln, l.split_whitespace()));

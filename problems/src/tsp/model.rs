@@ -118,6 +118,8 @@ fn nint(x: f64) -> i64 {
 
 /// TSPLIB GEO: DDD.MM to radians with PI = 3.141592.
 fn geo_radians(x: f64) -> f64 {
+    // TSPLIB's truncated value of pi, on purpose: distances must match TSPLIB exactly.
+    #[allow(clippy::approx_constant)]
     const PI: f64 = 3.141592;
     let deg = x.trunc();
     let min = x - deg;
