@@ -41,7 +41,8 @@ pub enum JsspViolation {
 /// Check `sol` against `inst`.
 ///
 /// The objective is the makespan: the largest `start + duration` over all operations that have
-/// a start time (0 when there are none), computed with saturating arithmetic. Rows or entries
+/// a start time, and at least 0 (the schedule begins at time 0), computed with saturating
+/// arithmetic. Rows or entries
 /// missing from, or surplus in, the solution are reported as count violations; every operation
 /// that has both an instance entry and a start time is checked for a negative start, job
 /// precedence and machine overlap. Overlaps are found by sorting each machine's operations of
@@ -119,7 +120,8 @@ pub fn check(inst: &JsspInstance, sol: &JsspSolution) -> CheckReport<JsspViolati
 
 /// Each machine's operations `(job, op)` in start order (ties by job, then op), for machines
 /// `0..inst.machines`. Operations without a start time in `sol`, or on a machine index out of
-/// range, are left out.
+/// range, are left out. Allocates one entry per machine of `inst` (the instance is trusted:
+/// it comes from a reader, which caps the machine count).
 pub fn machine_sequences(inst: &JsspInstance, sol: &JsspSolution) -> Vec<Vec<(usize, usize)>> {
     let mut ops: Vec<(usize, i64, usize, usize)> = Vec::new();
     for (j, (job, starts)) in inst.jobs.iter().zip(&sol.start).enumerate() {
