@@ -248,15 +248,14 @@ pub fn check_with(
         }
     }
 
-    if opts.enforce_vehicles {
-        if let Some(v) = inst.vehicles {
-            if used_routes > v {
-                violations.push(CvrpViolation::TooManyRoutes {
-                    routes: used_routes,
-                    vehicles: v,
-                });
-            }
-        }
+    if opts.enforce_vehicles
+        && let Some(v) = inst.vehicles
+        && used_routes > v
+    {
+        violations.push(CvrpViolation::TooManyRoutes {
+            routes: used_routes,
+            vehicles: v,
+        });
     }
 
     CheckReport {

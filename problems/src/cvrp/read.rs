@@ -83,7 +83,7 @@ enum Layout {
 enum SectionEnd {
     /// The section ended because another keyword line (given) started.
     Keyword(usize),
-    /// The input ended (after the given line).
+    /// The input ended (the given line is the section's last line with data).
     Input(usize),
 }
 
@@ -206,7 +206,6 @@ fn parse_nonneg_f64(tok: &str, what: &str, line: usize) -> Result<f64, ParseErro
 /// dialect, the depot re-indexing and the distance convention (`rounding` overrides it).
 pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstance, ParseError> {
     let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
-    let last_line = lines.last().map_or(1, |l| l.0);
     if lines.iter().all(|(_, l)| l.trim().is_empty()) {
         return Err(ParseError::eof(
             F,
@@ -255,17 +254,22 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
                 ));
             }
             let mut data = Vec::new();
-            let mut end = SectionEnd::Input(last_line);
+            let mut last_data = ln;
+            let mut end = None;
             while let Some(&(dl, d)) = lines.get(i) {
-                if d.trim_start()
-                    .starts_with(|c: char| c.is_ascii_alphabetic())
-                {
-                    end = SectionEnd::Keyword(dl);
+                let dt = d.trim_start();
+                if dt.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    end = Some(SectionEnd::Keyword(dl));
                     break;
+                }
+                if !dt.is_empty() {
+                    last_data = dl;
                 }
                 data.push((dl, d));
                 i += 1;
             }
+            // Running out of input is reported at the last line that had data.
+            let end = end.unwrap_or(SectionEnd::Input(last_data));
             let (Some(cell), Some(name)) = (sections.get_mut(slot), SECTION_NAMES.get(slot)) else {
                 continue;
             };
@@ -423,14 +427,14 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
             CvrpWeights::Matrix { n, matrix }
         }
         _ => {
-            if let Some((fl, l)) = layout {
-                if l != Layout::Function {
-                    return Err(ParseError::inconsistent(
-                        F,
-                        fl,
-                        "an explicit EDGE_WEIGHT_FORMAT with a coordinate EDGE_WEIGHT_TYPE",
-                    ));
-                }
+            if let Some((fl, l)) = layout
+                && l != Layout::Function
+            {
+                return Err(ParseError::inconsistent(
+                    F,
+                    fl,
+                    "an explicit EDGE_WEIGHT_FORMAT with a coordinate EDGE_WEIGHT_TYPE",
+                ));
             }
             if let Some(ws) = &weight_sec {
                 return Err(ParseError::inconsistent(
@@ -467,14 +471,14 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
         None => 1,
     };
     let depot_idx = depot - 1;
-    if let Some(&(dem, line)) = demands.get(depot_idx) {
-        if dem != 0 {
-            return Err(ParseError::inconsistent(
-                F,
-                line,
-                format!("the depot (node {depot}) has demand {dem}, must be 0"),
-            ));
-        }
+    if let Some(&(dem, line)) = demands.get(depot_idx)
+        && dem != 0
+    {
+        return Err(ParseError::inconsistent(
+            F,
+            line,
+            format!("the depot (node {depot}) has demand {dem}, must be 0"),
+        ));
     }
 
     // Re-index: the depot first, the others in their relative order.
