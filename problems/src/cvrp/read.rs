@@ -903,6 +903,26 @@ mod tests {
     }
 
     #[test]
+    fn explicit_depot_elsewhere_permutes_the_matrix() {
+        // d(1,2)=1, d(1,3)=2, d(2,3)=3 (asymmetric: d(3,1)=7); depot is node 2.
+        let t = "NAME : m\nCOMMENT : one\nCOMMENT : two\nTYPE : CVRP\nDIMENSION : 3\n\
+            EDGE_WEIGHT_TYPE : EXPLICIT\nEDGE_WEIGHT_FORMAT : FULL_MATRIX\nCAPACITY : 5\n\
+            EDGE_WEIGHT_SECTION\n9 1 2\n1 9 3\n7 3 9\nDEMAND_SECTION\n1 1\n2 0\n3 2\n\
+            DEPOT_SECTION\n2\n-1\nEOF\n";
+        let i = read_cvrplib(t, None).unwrap();
+        assert_eq!(i.comment, "one\ntwo");
+        assert_eq!(i.demands, vec![0, 1, 2]);
+        // new order: ids 2, 1, 3
+        assert_eq!(
+            i.weights,
+            CvrpWeights::Matrix {
+                n: 3,
+                matrix: vec![0., 1., 3., 1., 0., 2., 3., 7., 0.]
+            }
+        );
+    }
+
+    #[test]
     fn errors_have_codes() {
         let code = |t: &str| read_cvrplib(t, None).unwrap_err().code();
         assert_eq!(code(""), "parse.unexpected_eof");
