@@ -177,3 +177,44 @@ pub fn check_with_tolerance(
         violations,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::milp::model::{Row, Sense, Variable};
+
+    #[test]
+    fn compensated_sum_and_bad_indices() {
+        let mut s = Sum::default();
+        for x in [1e16, 1.0, -1e16, 1.0] {
+            s.add(x);
+        }
+        assert_eq!(s.value(), 2.0);
+        let inst = MilpInstance {
+            name: "t".into(),
+            sense: Sense::Minimize,
+            objective_name: "obj".into(),
+            obj_constant: 0.0,
+            vars: vec![Variable {
+                name: "x".into(),
+                kind: VarKind::Continuous,
+                lower: 0.0,
+                upper: 1.0,
+                obj: 1.0,
+            }],
+            rows: vec![Row {
+                name: "r".into(),
+                coefs: vec![(0, 1.0), (7, 5.0)],
+                lower: 1e9,
+                upper: f64::INFINITY,
+            }],
+        };
+        let r = check(&inst, &MilpSolution { values: vec![1.0] });
+        // the out-of-range index (7) counts as 0; activity 1 is far below 1e9, but within
+        // the tolerance of a lower bound 1 + 1e-7
+        assert_eq!(r.violations.len(), 1);
+        let mut near = inst.clone();
+        near.rows[0].lower = 1.0 + 1e-7;
+        assert!(check(&near, &MilpSolution { values: vec![1.0] }).is_feasible());
+    }
+}

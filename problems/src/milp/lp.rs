@@ -47,6 +47,9 @@ enum Tok<'a> {
     Op(Cmp),
 }
 
+/// A section: its kind, the line of its keyword and its tokens with their lines.
+type Section<'a> = (SectionKind, usize, Vec<(usize, Tok<'a>)>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SectionKind {
     Objective,
@@ -689,7 +692,7 @@ fn parse_bound<'a>(c: &mut Cursor<'_, 'a>, b: &mut Builder<'a>) -> Result<(), Pa
 pub fn read_lp(text: &str) -> Result<MilpInstance, ParseError> {
     let mut name = String::new();
     let mut name_seen = false;
-    let mut sections: Vec<(SectionKind, usize, Vec<(usize, Tok<'_>)>)> = Vec::new();
+    let mut sections: Vec<Section<'_>> = Vec::new();
     let mut sense: Option<Sense> = None;
     let mut last_line = 0usize;
     for (ln, raw) in numbered_lines(text) {

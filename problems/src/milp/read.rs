@@ -151,3 +151,20 @@ pub fn read_solution(text: &str, inst: &MilpInstance) -> Result<MilpSolution, Pa
     }
     Ok(MilpSolution { values })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(detect_format("\n* c\nNAME x\n"), Some(MilpFormat::Mps));
+        assert_eq!(detect_format("ROWS\n"), Some(MilpFormat::Mps));
+        assert_eq!(detect_format("\\ c\nMinimize\n"), Some(MilpFormat::Lp));
+        assert_eq!(detect_format("  maximize\n x\n"), Some(MilpFormat::Lp));
+        assert_eq!(detect_format("hello\n"), None);
+        assert_eq!(format_from_hint("A.MPS.GZ"), Some(MilpFormat::Mps));
+        assert_eq!(format_from_hint("a.lp"), Some(MilpFormat::Lp));
+        assert_eq!(format_from_hint("a.txt"), None);
+    }
+}
