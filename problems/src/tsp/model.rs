@@ -8,16 +8,20 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CoordMetric {
     /// `nint(sqrt(dx^2 + dy^2))`
+    #[serde(rename = "EUC_2D")]
     Euc2d,
     /// `ceil(sqrt(dx^2 + dy^2))`
+    #[serde(rename = "CEIL_2D")]
     Ceil2d,
     /// TSPLIB pseudo-Euclidean (att48, att532)
     Att,
     /// TSPLIB geographical distance (coordinates DDD.MM)
     Geo,
     /// `nint(|dx| + |dy|)`
+    #[serde(rename = "MAN_2D")]
     Man2d,
     /// `max(nint(|dx|), nint(|dy|))`
+    #[serde(rename = "MAX_2D")]
     Max2d,
 }
 
@@ -161,5 +165,72 @@ impl TspInstance {
 
     pub fn is_symmetric(&self) -> bool {
         self.kind == TspKind::Tsp
+    }
+}
+
+impl TspInstance {
+    /// Structural checks for an instance that did not come from the TSPLIB reader (JSON, hand
+    /// construction): `n >= 1`, the size caps of the reader, a full `n x n` matrix with weights
+    /// of absolute value at most [`super::read::MAX_ABS_WEIGHT`], finite coordinates, display
+    /// data of length `n`, fixed edges between distinct nodes in range. Everything
+    /// `read_tsplib` returns passes.
+    pub fn validate(&self) -> Result<(), String> {
+        use super::read::{MAX_ABS_WEIGHT, MAX_COORD_NODES, MAX_EXPLICIT_NODES};
+        let n = self.n();
+        if n == 0 {
+            return Err("the instance has no nodes".into());
+        }
+        match &self.weights {
+            Weights::Coords { coords, .. } => {
+                if n > MAX_COORD_NODES {
+                    return Err(format!("{n} nodes, at most {MAX_COORD_NODES} allowed"));
+                }
+                if let Some(k) = coords
+                    .iter()
+                    .position(|p| !p[0].is_finite() || !p[1].is_finite())
+                {
+                    return Err(format!("coordinates of node {k} are not finite"));
+                }
+            }
+            Weights::Matrix { n, matrix } => {
+                if *n > MAX_EXPLICIT_NODES {
+                    return Err(format!(
+                        "{n} nodes with explicit weights, at most {MAX_EXPLICIT_NODES} allowed"
+                    ));
+                }
+                if matrix.len() != n * n {
+                    return Err(format!(
+                        "matrix has {} entries, expected {n} x {n} = {}",
+                        matrix.len(),
+                        n * n
+                    ));
+                }
+                if let Some(k) = matrix
+                    .iter()
+                    .position(|w| w.unsigned_abs() > MAX_ABS_WEIGHT as u64)
+                {
+                    return Err(format!(
+                        "weight {} at ({}, {}) exceeds {MAX_ABS_WEIGHT} in absolute value",
+                        matrix[k],
+                        k / n,
+                        k % n
+                    ));
+                }
+            }
+        }
+        if let Some(d) = &self.display {
+            if d.len() != n {
+                return Err(format!("display data for {} nodes, expected {n}", d.len()));
+            }
+            if d.iter().any(|p| !p[0].is_finite() || !p[1].is_finite()) {
+                return Err("display coordinates are not finite".into());
+            }
+        }
+        for &(a, b) in &self.fixed_edges {
+            if a >= n || b >= n || a == b {
+                return Err(format!("fixed edge ({a}, {b}) is not an edge of {n} nodes"));
+            }
+        }
+        Ok(())
     }
 }
