@@ -2,6 +2,7 @@
 //! data model, readers and writers for its standard formats, an independent checker and seeded
 //! generators. Nothing here knows about solvers.
 
+pub mod any;
 pub mod check;
 pub mod cvrp;
 pub mod error;

@@ -1,0 +1,574 @@
+//! The types that cross the CLI and HTTP boundaries: a family tag, an instance or solution of
+//! any family, format detection, reading, writing, JSON shapes and checking.
+
+use crate::cvrp::{self, CvrpInstance, CvrpSolution};
+use crate::error::{Format, ParseError};
+use crate::jssp::{self, JsspInstance, JsspSolution};
+use crate::milp::{self, MilpInstance, MilpSolution};
+use crate::tsp::{self, TspInstance, TspSolution};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use std::fmt;
+use std::str::FromStr;
+
+/// The four problem families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Tsp,
+    Cvrp,
+    Jssp,
+    Milp,
+}
+
+impl Family {
+    pub const ALL: [Family; 4] = [Family::Tsp, Family::Cvrp, Family::Jssp, Family::Milp];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Tsp => "tsp",
+            Family::Cvrp => "cvrp",
+            Family::Jssp => "jssp",
+            Family::Milp => "milp",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Family {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "tsp" | "atsp" => Ok(Family::Tsp),
+            "cvrp" | "vrp" => Ok(Family::Cvrp),
+            "jssp" | "jsp" | "jobshop" | "job-shop" => Ok(Family::Jssp),
+            "milp" | "mip" | "lp" => Ok(Family::Milp),
+            other => Err(format!(
+                "unknown family `{other}` (expected tsp, cvrp, jssp or milp)"
+            )),
+        }
+    }
+}
+
+/// An instance of any family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "family", rename_all = "lowercase")]
+pub enum AnyInstance {
+    Tsp(TspInstance),
+    Cvrp(CvrpInstance),
+    Jssp(JsspInstance),
+    Milp(MilpInstance),
+}
+
+impl AnyInstance {
+    pub fn family(&self) -> Family {
+        match self {
+            AnyInstance::Tsp(_) => Family::Tsp,
+            AnyInstance::Cvrp(_) => Family::Cvrp,
+            AnyInstance::Jssp(_) => Family::Jssp,
+            AnyInstance::Milp(_) => Family::Milp,
+        }
+    }
+    pub fn name(&self) -> &str {
+        match self {
+            AnyInstance::Tsp(i) => &i.name,
+            AnyInstance::Cvrp(i) => &i.name,
+            AnyInstance::Jssp(i) => &i.name,
+            AnyInstance::Milp(i) => &i.name,
+        }
+    }
+    /// A size figure for tables: nodes (TSP, CVRP incl. depot), operations (JSSP), variables (MILP).
+    pub fn size(&self) -> usize {
+        match self {
+            AnyInstance::Tsp(i) => i.n(),
+            AnyInstance::Cvrp(i) => i.n(),
+            AnyInstance::Jssp(i) => i.num_ops(),
+            AnyInstance::Milp(i) => i.vars.len(),
+        }
+    }
+    /// Whether a smaller objective is better.
+    pub fn minimize(&self) -> bool {
+        match self {
+            AnyInstance::Milp(m) => m.sense == milp::Sense::Minimize,
+            _ => true,
+        }
+    }
+}
+
+/// A solution of any family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "family", rename_all = "lowercase")]
+pub enum AnySolution {
+    Tsp(TspSolution),
+    Cvrp(CvrpSolution),
+    Jssp(JsspSolution),
+    Milp(MilpSolution),
+}
+
+/// Input formats, as named by the CLI `--format` and the HTTP `format` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Tsplib,
+    Cvrplib,
+    Jssp,
+    Taillard,
+    Mps,
+    Lp,
+    Json,
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "tsplib" | "tsp" | "atsp" => Ok(InputFormat::Tsplib),
+            "cvrplib" | "vrplib" | "vrp" => Ok(InputFormat::Cvrplib),
+            "jssp" | "orlib" => Ok(InputFormat::Jssp),
+            "taillard" => Ok(InputFormat::Taillard),
+            "mps" => Ok(InputFormat::Mps),
+            "lp" => Ok(InputFormat::Lp),
+            "json" => Ok(InputFormat::Json),
+            other => Err(format!("unknown format `{other}`")),
+        }
+    }
+}
+
+impl InputFormat {
+    pub fn family(self) -> Option<Family> {
+        match self {
+            InputFormat::Tsplib => Some(Family::Tsp),
+            InputFormat::Cvrplib => Some(Family::Cvrp),
+            InputFormat::Jssp | InputFormat::Taillard => Some(Family::Jssp),
+            InputFormat::Mps | InputFormat::Lp => Some(Family::Milp),
+            InputFormat::Json => None,
+        }
+    }
+}
+
+fn strip_gz(name: &str) -> &str {
+    name.strip_suffix(".gz").unwrap_or(name)
+}
+
+/// The family suggested by a file name's extension.
+pub fn family_from_name(name: &str) -> Option<Family> {
+    let lower = name.to_ascii_lowercase();
+    let base = strip_gz(&lower);
+    let ext = base.rsplit_once('.').map(|(_, e)| e)?;
+    match ext {
+        "tsp" | "atsp" => Some(Family::Tsp),
+        "vrp" => Some(Family::Cvrp),
+        "mps" | "lp" | "qps" => Some(Family::Milp),
+        "jss" | "jsp" | "jssp" => Some(Family::Jssp),
+        _ => None,
+    }
+}
+
+/// The family suggested by a text's content.
+pub fn family_from_text(text: &str) -> Option<Family> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        let v: Value = serde_json::from_str(trimmed).ok()?;
+        return v.get("family")?.as_str()?.parse().ok();
+    }
+    for line in text.lines().take(60) {
+        let l = line.trim();
+        if let Some((key, value)) = crate::text::split_header(l) {
+            if key == "TYPE" {
+                let v = value.to_ascii_uppercase();
+                if v.starts_with("CVRP") {
+                    return Some(Family::Cvrp);
+                }
+                if v == "TSP" || v == "ATSP" {
+                    return Some(Family::Tsp);
+                }
+            }
+            if key == "CAPACITY" {
+                return Some(Family::Cvrp);
+            }
+        }
+        let upper = l.to_ascii_uppercase();
+        if upper == "ROWS" || upper.starts_with("OBJSENSE") || upper == "COLUMNS" {
+            return Some(Family::Milp);
+        }
+        if upper.starts_with("SUBJECT TO")
+            || upper == "ST"
+            || upper == "S.T."
+            || upper.starts_with("MINIMIZE")
+            || upper.starts_with("MAXIMIZE")
+        {
+            return Some(Family::Milp);
+        }
+        if upper.starts_with("NB OF JOBS") {
+            return Some(Family::Jssp);
+        }
+    }
+    // A first data line of exactly two integers is the job-shop header.
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    let toks: Vec<&str> = first.split_whitespace().collect();
+    if toks.len() == 2 && toks.iter().all(|t| t.parse::<u64>().is_ok()) {
+        return Some(Family::Jssp);
+    }
+    None
+}
+
+/// Read an instance from raw bytes (gzip allowed). `name` is the file name (used for the
+/// family, the format and the instance name); `family` overrides detection.
+pub fn read_instance(
+    bytes: &[u8],
+    name: &str,
+    family: Option<Family>,
+) -> Result<AnyInstance, ParseError> {
+    let stem = instance_stem(name);
+    let lower = name.to_ascii_lowercase();
+    let family = match family.or_else(|| family_from_name(name)) {
+        Some(f) => f,
+        None => {
+            let text = crate::text::decode(bytes, Format::Json)?;
+            family_from_text(&text).ok_or_else(|| {
+                ParseError::unsupported(
+                    Format::Json,
+                    0,
+                    "input",
+                    "cannot tell the problem family; pass --family",
+                )
+            })?
+        }
+    };
+    let text_of = |format| crate::text::decode(bytes, format);
+    let trimmed_json = |t: &str| t.trim_start().starts_with('{');
+    match family {
+        Family::Tsp => {
+            let text = text_of(Format::Tsplib)?;
+            if trimmed_json(&text) {
+                return read_json_instance(&text, Some(Family::Tsp));
+            }
+            tsp::read::read_tsplib(&text).map(AnyInstance::Tsp)
+        }
+        Family::Cvrp => {
+            let text = text_of(Format::Cvrplib)?;
+            if trimmed_json(&text) {
+                return read_json_instance(&text, Some(Family::Cvrp));
+            }
+            cvrp::read::read_cvrplib(&text, None).map(AnyInstance::Cvrp)
+        }
+        Family::Jssp => {
+            let text = text_of(Format::Jssp)?;
+            if trimmed_json(&text) {
+                return read_json_instance(&text, Some(Family::Jssp));
+            }
+            jssp::read::read_jssp(&text, &stem).map(AnyInstance::Jssp)
+        }
+        Family::Milp => {
+            if strip_gz(&lower).ends_with(".json") {
+                let text = text_of(Format::Json)?;
+                return read_json_instance(&text, Some(Family::Milp));
+            }
+            milp::read::read_milp(bytes, name).map(|mut m| {
+                if m.name.is_empty() {
+                    m.name = stem.clone();
+                }
+                AnyInstance::Milp(m)
+            })
+        }
+    }
+}
+
+/// Read an instance given as text in an explicit format (the HTTP `format` field).
+pub fn read_instance_text(
+    text: &str,
+    format: InputFormat,
+    name: &str,
+) -> Result<AnyInstance, ParseError> {
+    match format {
+        InputFormat::Tsplib => tsp::read::read_tsplib(text).map(AnyInstance::Tsp),
+        InputFormat::Cvrplib => cvrp::read::read_cvrplib(text, None).map(AnyInstance::Cvrp),
+        InputFormat::Jssp => jssp::read::read_orlib(text, name).map(AnyInstance::Jssp),
+        InputFormat::Taillard => jssp::read::read_taillard(text, name).map(AnyInstance::Jssp),
+        InputFormat::Mps => milp::read::read_mps(text).map(AnyInstance::Milp),
+        InputFormat::Lp => milp::read::read_lp(text).map(AnyInstance::Milp),
+        InputFormat::Json => read_json_instance(text, None),
+    }
+}
+
+/// An instance as JSON: `{"family": "tsp", ...model fields}`.
+pub fn read_json_instance(text: &str, family: Option<Family>) -> Result<AnyInstance, ParseError> {
+    let inst: AnyInstance = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    if let Some(f) = family
+        && inst.family() != f
+    {
+        return Err(ParseError::inconsistent(
+            Format::Json,
+            0,
+            format!("expected a {f} instance, found {}", inst.family()),
+        ));
+    }
+    validate(&inst)?;
+    Ok(inst)
+}
+
+fn json_error(e: &serde_json::Error) -> ParseError {
+    ParseError::malformed(Format::Json, e.line(), e.to_string())
+}
+
+/// Structural checks on an instance that did not come through a reader (JSON): indices in
+/// range and sizes consistent, so that solvers can index without checking.
+pub fn validate(inst: &AnyInstance) -> Result<(), ParseError> {
+    let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
+    match inst {
+        AnyInstance::Tsp(t) => {
+            t.validate()
+                .map_err(|d| ParseError::inconsistent(Format::Json, 0, d))?;
+            let n = t.n();
+            match &t.weights {
+                tsp::Weights::Matrix { n, matrix } => {
+                    if n.checked_mul(*n) != Some(matrix.len()) {
+                        return bad(format!(
+                            "matrix has {} entries, expected n*n = {n}*{n}",
+                            matrix.len()
+                        ));
+                    }
+                }
+                tsp::Weights::Coords { coords, .. } => {
+                    if coords.iter().flatten().any(|c| !c.is_finite()) {
+                        return bad("coordinates must be finite".into());
+                    }
+                }
+            }
+            if let Some((a, b)) = t.fixed_edges.iter().find(|(a, b)| *a >= n || *b >= n) {
+                return bad(format!("fixed edge ({a}, {b}) out of range 0..{n}"));
+            }
+        }
+        AnyInstance::Cvrp(c) => {
+            let n = c.n();
+            if n == 0 || c.demands[0] != 0 {
+                return bad("demands must start with the depot's demand 0".into());
+            }
+            if c.capacity < 0 || c.demands.iter().any(|&d| d < 0) {
+                return bad("capacity and demands must be non-negative".into());
+            }
+            match &c.weights {
+                cvrp::CvrpWeights::Coords { coords, .. } => {
+                    if coords.len() != n {
+                        return bad(format!("{} coordinates for {n} nodes", coords.len()));
+                    }
+                    if coords.iter().flatten().any(|c| !c.is_finite()) {
+                        return bad("coordinates must be finite".into());
+                    }
+                }
+                cvrp::CvrpWeights::Matrix { n: m, matrix } => {
+                    if *m != n || m.checked_mul(*m) != Some(matrix.len()) {
+                        return bad(format!("matrix size does not match {n} nodes"));
+                    }
+                }
+            }
+        }
+        AnyInstance::Jssp(j) => {
+            if let Some(op) = j
+                .jobs
+                .iter()
+                .flatten()
+                .find(|o| o.machine >= j.machines || o.duration < 0)
+            {
+                return bad(format!(
+                    "operation on machine {} with duration {} is out of range",
+                    op.machine, op.duration
+                ));
+            }
+        }
+        AnyInstance::Milp(m) => {
+            let nv = m.vars.len();
+            for r in &m.rows {
+                if let Some((j, _)) = r.coefs.iter().find(|(j, c)| *j >= nv || !c.is_finite()) {
+                    return bad(format!(
+                        "row {} refers to variable {j} (of {nv}) or has a non-finite coefficient",
+                        r.name
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The instance name from a path: file name without directories and extensions.
+pub fn instance_stem(path: &str) -> String {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let file = strip_gz(file);
+    match file.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => file.to_string(),
+    }
+}
+
+/// Read a solution for `inst`: JSON (the `solve --json` shape, or the whole `solve --json`
+/// object with a `solution` field) or the family's native format.
+pub fn read_solution(text: &str, inst: &AnyInstance) -> Result<AnySolution, ParseError> {
+    if text.trim_start().starts_with('{') {
+        let v: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+        let v = v.get("solution").cloned().unwrap_or(v);
+        return solution_from_json(&v, inst);
+    }
+    match inst {
+        AnyInstance::Tsp(t) => tsp::read::read_tour(text, t.n()).map(AnySolution::Tsp),
+        AnyInstance::Cvrp(c) => cvrp::read::read_sol(text, c).map(AnySolution::Cvrp),
+        AnyInstance::Jssp(j) => jssp::read::read_schedule(text, j).map(AnySolution::Jssp),
+        AnyInstance::Milp(m) => milp::read::read_solution(text, m).map(AnySolution::Milp),
+    }
+}
+
+fn de<T: serde::de::DeserializeOwned>(name: &str, val: &Value) -> Result<T, ParseError> {
+    T::deserialize(val)
+        .map_err(|e| ParseError::malformed(Format::Json, 0, format!("field `{name}`: {e}")))
+}
+
+/// Parse the JSON solution shape of `inst`'s family.
+pub fn solution_from_json(v: &Value, inst: &AnyInstance) -> Result<AnySolution, ParseError> {
+    let field = |name: &str| {
+        v.get(name)
+            .ok_or_else(|| ParseError::missing(Format::Json, 0, format!("field `{name}`")))
+    };
+    match inst {
+        AnyInstance::Tsp(_) => Ok(AnySolution::Tsp(TspSolution {
+            tour: de("tour", field("tour")?)?,
+        })),
+        AnyInstance::Cvrp(_) => Ok(AnySolution::Cvrp(CvrpSolution {
+            routes: de("routes", field("routes")?)?,
+        })),
+        AnyInstance::Jssp(_) => Ok(AnySolution::Jssp(JsspSolution {
+            start: de("start", field("start")?)?,
+        })),
+        AnyInstance::Milp(m) => {
+            let obj = field("values")?.as_object().ok_or_else(|| {
+                ParseError::unexpected(
+                    Format::Json,
+                    0,
+                    "an object of variable values",
+                    "another JSON type",
+                )
+            })?;
+            let index: std::collections::HashMap<&str, usize> = m
+                .vars
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.name.as_str(), i))
+                .collect();
+            let mut values = vec![0.0; m.vars.len()];
+            for (name, val) in obj {
+                let &i = index.get(name.as_str()).ok_or_else(|| {
+                    ParseError::inconsistent(Format::Json, 0, format!("unknown variable `{name}`"))
+                })?;
+                values[i] = val.as_f64().ok_or_else(|| {
+                    ParseError::invalid_number(
+                        Format::Json,
+                        0,
+                        format!("value of `{name}`"),
+                        val.to_string(),
+                    )
+                })?;
+            }
+            Ok(AnySolution::Milp(MilpSolution { values }))
+        }
+    }
+}
+
+/// The JSON shape of a solution, as in `quotient solve --json`: TSP `{"tour"}`, CVRP
+/// `{"routes"}`, JSSP `{"start"}`, MILP `{"values": {name: value}}` (nonzero values only).
+pub fn solution_to_json(inst: &AnyInstance, sol: &AnySolution) -> Value {
+    match (inst, sol) {
+        (_, AnySolution::Tsp(s)) => json!({ "tour": s.tour }),
+        (_, AnySolution::Cvrp(s)) => json!({ "routes": s.routes }),
+        (_, AnySolution::Jssp(s)) => json!({ "start": s.start }),
+        (AnyInstance::Milp(m), AnySolution::Milp(s)) => {
+            let mut map = Map::new();
+            for (v, x) in m.vars.iter().zip(&s.values) {
+                if *x != 0.0 {
+                    map.insert(v.name.clone(), json!(x));
+                }
+            }
+            json!({ "values": map })
+        }
+        (_, AnySolution::Milp(s)) => json!({ "values": s.values }),
+    }
+}
+
+/// Write a solution in the family's native format.
+pub fn write_solution(inst: &AnyInstance, sol: &AnySolution) -> Result<String, String> {
+    match (inst, sol) {
+        (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => Ok(tsp::write::write_tour(i, s)),
+        (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => Ok(cvrp::write::write_sol(i, s)),
+        (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => Ok(jssp::write::write_schedule(i, s)),
+        (AnyInstance::Milp(i), AnySolution::Milp(s)) => {
+            let obj = milp::check::check(i, s).objective;
+            Ok(milp::write::write_solution(i, s, obj))
+        }
+        _ => Err(format!(
+            "a {} solution does not fit a {} instance",
+            solution_family(sol),
+            inst.family()
+        )),
+    }
+}
+
+/// Write an instance in the family's standard format.
+pub fn write_instance(inst: &AnyInstance) -> String {
+    match inst {
+        AnyInstance::Tsp(i) => tsp::write::write_tsplib(i),
+        AnyInstance::Cvrp(i) => cvrp::write::write_cvrplib(i),
+        AnyInstance::Jssp(i) => jssp::write::write_orlib(i),
+        AnyInstance::Milp(i) => milp::write::write_mps(i),
+    }
+}
+
+pub fn solution_family(sol: &AnySolution) -> Family {
+    match sol {
+        AnySolution::Tsp(_) => Family::Tsp,
+        AnySolution::Cvrp(_) => Family::Cvrp,
+        AnySolution::Jssp(_) => Family::Jssp,
+        AnySolution::Milp(_) => Family::Milp,
+    }
+}
+
+/// A family-independent check report: the recomputed objective and every violation as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnyReport {
+    pub objective: f64,
+    pub feasible: bool,
+    pub violations: Vec<Value>,
+}
+
+fn report<V: Serialize>(r: crate::CheckReport<V>) -> AnyReport {
+    AnyReport {
+        objective: r.objective,
+        feasible: r.violations.is_empty(),
+        violations: r
+            .violations
+            .iter()
+            .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+            .collect(),
+    }
+}
+
+/// Check `sol` against `inst` with the family's independent checker.
+pub fn check(inst: &AnyInstance, sol: &AnySolution) -> AnyReport {
+    match (inst, sol) {
+        (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => report(tsp::check::check(i, s)),
+        (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => report(cvrp::check::check(i, s)),
+        (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => report(jssp::check::check(i, s)),
+        (AnyInstance::Milp(i), AnySolution::Milp(s)) => report(milp::check::check(i, s)),
+        _ => AnyReport {
+            objective: f64::NAN,
+            feasible: false,
+            violations: vec![
+                json!({ "wrong_family": { "instance": inst.family(), "solution": solution_family(sol) } }),
+            ],
+        },
+    }
+}

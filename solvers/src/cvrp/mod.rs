@@ -1,0 +1,3 @@
+//! CVRP solvers.
+
+pub mod savings;

@@ -1,0 +1,10 @@
+//! The family-agnostic part of solving: budgets (deadline, iteration cap, target, cancel flag),
+//! observers of new incumbents, and the outcome of a solve. Knows nothing about any family.
+
+mod budget;
+mod observer;
+mod outcome;
+
+pub use budget::Budget;
+pub use observer::{Improvement, NoObserver, Observer};
+pub use outcome::{SolveResult, Status};

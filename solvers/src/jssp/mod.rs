@@ -1,0 +1,3 @@
+//! Job-shop solvers.
+
+pub mod dispatch;

@@ -1,0 +1,3 @@
+//! MILP solvers. The model is built with good_lp and solved by HiGHS.
+
+pub mod highs;

@@ -1,0 +1,3 @@
+//! TSP / ATSP solvers.
+
+pub mod nearest;

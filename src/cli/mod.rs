@@ -1,0 +1,137 @@
+//! Argument definitions (clap derive) and dispatch to one module per subcommand.
+
+mod batch;
+mod bench;
+mod check;
+mod common;
+mod generate;
+mod solve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "quotient",
+    version,
+    about = "Combinatorial-optimization solver: TSP/ATSP, CVRP, job shop, MILP"
+)]
+pub struct Cli {
+    /// More logging on stderr (-v info, -vv debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Solve one instance file.
+    Solve(solve::SolveArgs),
+    /// Check a solution against an instance: objective and every violation; exit 1 if infeasible.
+    Check(check::CheckArgs),
+    /// List every solver, its family, kind and availability.
+    Solvers(SolversArgs),
+    /// Generate a random instance in the family's standard format.
+    Gen(generate::GenArgs),
+    /// Solve every instance of a benchmark directory and compare with its reference values.
+    Bench(bench::BenchArgs),
+    /// Solve many instance files, one JSON line each; resumable.
+    Batch(batch::BatchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SolversArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Exit codes: 0 ok, 1 infeasible solution (check) / failures in batch, 2 usage or input error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    init_tracing(cli.verbose);
+    let result = match cli.command {
+        Command::Solve(a) => solve::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Solvers(a) => solvers(a),
+        Command::Gen(a) => generate::run(a),
+        Command::Bench(a) => bench::run(a),
+        Command::Batch(a) => batch::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("QUOTIENT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let list = quotient::available_solvers();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let v: Vec<serde_json::Value> = list
+            .iter()
+            .map(|(s, avail)| {
+                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail, "description": s.description})
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+    } else {
+        writeln!(
+            out,
+            "{:<16} {:<7} {:<10} {:<10} description",
+            "name", "family", "kind", "available"
+        )?;
+        for (s, avail) in list {
+            let kind = serde_json::to_value(s.kind)?
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            writeln!(
+                out,
+                "{:<16} {:<7} {:<10} {:<10} {}",
+                s.name,
+                s.family,
+                kind,
+                if avail { "yes" } else { "no" },
+                s.description
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

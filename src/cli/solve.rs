@@ -1,0 +1,134 @@
+//! `quotient solve FILE`.
+
+use super::common;
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use quotient::problems::any::{self, Family};
+use quotient::solvers::engine::Improvement;
+use quotient::{Options, solve_observed};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// Instance file (.tsp, .atsp, .vrp, .txt/.jss, .mps[.gz], .lp, or .json).
+    pub file: PathBuf,
+    /// Problem family, when the extension and content do not tell.
+    #[arg(long)]
+    pub family: Option<Family>,
+    /// Solver name (see `quotient solvers`) or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub solver: String,
+    /// Time limit in seconds.
+    #[arg(long, short = 't')]
+    pub time_limit: Option<f64>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// A warm-start solution (native format or JSON).
+    #[arg(long)]
+    pub initial: Option<PathBuf>,
+    /// Write the solution in the family's native format to this path.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Print exactly one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: SolveArgs) -> Result<ExitCode> {
+    let instance = common::read_instance(&args.file, args.family)?;
+    let initial = match &args.initial {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            Some(
+                any::read_solution(&text, &instance)
+                    .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", p.display(), e.code()))?,
+            )
+        }
+        None => None,
+    };
+    let options = Options {
+        solver: args.solver.clone(),
+        time_limit: common::time_limit(args.time_limit)?,
+        seed: args.seed,
+        threads: args.threads,
+        initial,
+        cancel: common::cancel_flag(),
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar.set_message(format!("solving {}", instance.name()));
+    let observer = |ev: &Improvement<'_>| {
+        bar.set_message(format!(
+            "best {} ({}) at {:.2}s",
+            fmt_num(ev.objective),
+            ev.source,
+            ev.elapsed.as_secs_f64()
+        ));
+    };
+    let outcome = solve_observed(&instance, &options, &observer);
+    bar.finish_and_clear();
+    let outcome = outcome.map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))?;
+    if let (Some(path), Some(sol)) = (&args.out, &outcome.solution) {
+        let text = any::write_solution(&instance, sol).map_err(anyhow::Error::msg)?;
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&outcome.to_json(&instance))?
+        )?;
+    } else {
+        writeln!(
+            out,
+            "instance   {} ({}, size {})",
+            outcome.instance,
+            outcome.family,
+            instance.size()
+        )?;
+        writeln!(out, "solver     {}", outcome.solver)?;
+        writeln!(out, "status     {}", outcome.status.as_str())?;
+        writeln!(
+            out,
+            "objective  {}",
+            outcome.objective.map_or("-".into(), fmt_num)
+        )?;
+        writeln!(
+            out,
+            "bound      {}",
+            outcome.bound.map_or("-".into(), fmt_num)
+        )?;
+        writeln!(out, "elapsed    {:.3} s", outcome.elapsed.as_secs_f64())?;
+        if let Some(m) = &outcome.message {
+            writeln!(out, "message    {m}")?;
+        }
+        if let Some(p) = &args.out {
+            writeln!(out, "solution   written to {}", p.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Integers without a fractional part, other numbers with up to 6 significant decimals.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.6}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}

@@ -1,0 +1,96 @@
+//! The router: which solver runs an instance. `auto` picks by family (and later by size, time
+//! budget and the models present); every choice is visible in the outcome's `solver` field.
+
+use crate::{Options, RunResult, SolveError, lift};
+use quotient_problems::any::{AnyInstance, AnySolution, Family};
+use quotient_solvers::engine::{Budget, Observer};
+use quotient_solvers::registry::{self, SolverInfo};
+use quotient_solvers::{cvrp, jssp, milp, tsp};
+
+/// A resolved solver.
+#[derive(Debug, Clone, Copy)]
+pub struct SolverChoice {
+    pub name: &'static str,
+    pub family: Family,
+}
+
+/// Every solver with its availability on this machine.
+pub fn available_solvers() -> Vec<(SolverInfo, bool)> {
+    registry::CLASSICAL
+        .iter()
+        .map(|s| (s.clone(), true))
+        .collect()
+}
+
+/// Resolve `requested` (a name or `auto`) for `instance`.
+pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverChoice, SolveError> {
+    let family = instance.family();
+    let name = if requested.is_empty() || requested.eq_ignore_ascii_case("auto") {
+        registry::default_for(family.as_str()).ok_or_else(|| SolveError::UnknownSolver {
+            name: requested.into(),
+        })?
+    } else {
+        let info = registry::CLASSICAL
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(requested))
+            .ok_or_else(|| SolveError::UnknownSolver {
+                name: requested.into(),
+            })?;
+        if info.family != family.as_str() {
+            return Err(SolveError::WrongFamily {
+                solver: info.name.into(),
+                solver_family: info.family.into(),
+                family,
+            });
+        }
+        info.name
+    };
+    Ok(SolverChoice { name, family })
+}
+
+pub(crate) fn run(
+    choice: &SolverChoice,
+    instance: &AnyInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    options: &Options,
+    threads: usize,
+) -> RunResult {
+    match (choice.name, instance) {
+        ("tsp.nn", AnyInstance::Tsp(i)) => {
+            lift(tsp::nearest::solve(i, budget, observer), AnySolution::Tsp)
+        }
+        ("cvrp.savings", AnyInstance::Cvrp(i)) => {
+            lift(cvrp::savings::solve(i, budget, observer), AnySolution::Cvrp)
+        }
+        ("jssp.dispatch", AnyInstance::Jssp(i)) => lift(
+            jssp::dispatch::solve(i, budget, observer),
+            AnySolution::Jssp,
+        ),
+        ("milp.highs", AnyInstance::Milp(i)) => {
+            let initial = match &options.initial {
+                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
+                _ => None,
+            };
+            let opts = milp::highs::HighsOptions {
+                threads,
+                seed: options.seed,
+                initial,
+                ..Default::default()
+            };
+            lift(
+                milp::highs::solve(i, budget, observer, &opts),
+                AnySolution::Milp,
+            )
+        }
+        (name, inst) => (
+            quotient_solvers::engine::Status::Unknown,
+            None,
+            None,
+            Some(format!(
+                "solver {name} cannot run a {} instance",
+                inst.family()
+            )),
+        ),
+    }
+}

@@ -1,0 +1,467 @@
+//! Integration tests of the `quotient` binary: golden outputs, the solve -> check pipeline for
+//! every family, the benchmark reference solutions, batch resumption and error reporting.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn quotient(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quotient"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bench() -> Option<PathBuf> {
+    let p = root().join("../shared/bench");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: ../shared/bench not found");
+        None
+    }
+}
+
+fn example(rel: &str) -> String {
+    root()
+        .join("instances")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Solve with --json, check the JSON's shape, then feed it back to `quotient check`.
+fn solve_and_check(file: &str, family: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["solve", file, "--json", "--time-limit", "20"];
+    args.extend_from_slice(extra);
+    let out = quotient(&args);
+    assert!(
+        out.status.success(),
+        "solve failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "exactly one JSON line: {text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    for key in [
+        "instance",
+        "family",
+        "solver",
+        "status",
+        "objective",
+        "bound",
+        "elapsed_ms",
+        "solution",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["family"], family);
+    assert!(
+        matches!(v["status"].as_str(), Some("optimal" | "feasible")),
+        "{v}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let sol = dir.path().join("sol.json");
+    std::fs::write(&sol, &text).unwrap();
+    let chk = quotient(&["check", file, sol.to_str().unwrap(), "--json"]);
+    assert!(
+        chk.status.success(),
+        "check rejected the solve output: {}",
+        stdout(&chk)
+    );
+    let c: Value = serde_json::from_str(&stdout(&chk)).unwrap();
+    assert_eq!(c["feasible"], true);
+    let (a, b) = (
+        c["objective"].as_f64().unwrap(),
+        v["objective"].as_f64().unwrap(),
+    );
+    assert!(
+        (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+        "check objective {a} != solve objective {b}"
+    );
+    v
+}
+
+#[test]
+fn solve_json_tsp_example() {
+    let v = solve_and_check(&example("tsp/uniform-n200-s1.tsp"), "tsp", &[]);
+    assert_eq!(v["solution"]["tour"].as_array().unwrap().len(), 200);
+}
+
+#[test]
+fn solve_json_cvrp_example() {
+    let v = solve_and_check(&example("cvrp/X-style-n100-s1.vrp"), "cvrp", &[]);
+    let served: usize = v["solution"]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().len())
+        .sum();
+    assert_eq!(served, 100);
+}
+
+#[test]
+fn solve_json_jssp_example() {
+    let v = solve_and_check(&example("jssp/ta-style-10x10-s1.txt"), "jssp", &[]);
+    assert_eq!(v["solution"]["start"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn solve_json_milp_example_is_optimal() {
+    let v = solve_and_check(
+        &example("milp/setcover-100x200-s1.mps"),
+        "milp",
+        &["--threads", "1"],
+    );
+    assert_eq!(v["status"], "optimal");
+    let (o, b) = (
+        v["objective"].as_f64().unwrap(),
+        v["bound"].as_f64().unwrap(),
+    );
+    assert!((o - b).abs() <= 1e-6 * o.abs().max(1.0));
+}
+
+#[test]
+fn solve_writes_native_solution_that_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, ext) in [
+        ("tsp/uniform-n200-s1.tsp", "tour"),
+        ("cvrp/X-style-n100-s1.vrp", "sol"),
+        ("jssp/ta-style-10x10-s1.txt", "schedule"),
+        ("milp/setcover-100x200-s1.mps", "txt"),
+    ] {
+        let out_path = dir.path().join(format!("out.{ext}"));
+        let f = example(file);
+        let o = quotient(&[
+            "solve",
+            &f,
+            "--out",
+            out_path.to_str().unwrap(),
+            "--time-limit",
+            "20",
+        ]);
+        assert!(
+            o.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let c = quotient(&["check", &f, out_path.to_str().unwrap()]);
+        assert!(c.status.success(), "{file}: {}", stdout(&c));
+        assert!(stdout(&c).contains("feasible   yes"));
+    }
+}
+
+#[test]
+fn golden_gen_outputs() {
+    // Generators are seeded and deterministic: their text is pinned in tests/golden.
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["gen", "tsp", "-n", "12", "--seed", "7"],
+            "gen-tsp-n12-s7.tsp",
+        ),
+        (
+            &[
+                "gen",
+                "jssp",
+                "--jobs",
+                "4",
+                "--machines",
+                "3",
+                "--seed",
+                "7",
+            ],
+            "gen-jssp-4x3-s7.txt",
+        ),
+        (
+            &["gen", "cvrp", "-n", "10", "--seed", "7"],
+            "gen-cvrp-n10-s7.vrp",
+        ),
+        (
+            &[
+                "gen",
+                "milp",
+                "--kind",
+                "setcover",
+                "--rows",
+                "6",
+                "--cols",
+                "8",
+                "--density",
+                "0.3",
+                "--seed",
+                "7",
+            ],
+            "gen-setcover-6x8-s7.mps",
+        ),
+    ];
+    for (args, golden) in cases {
+        let o = quotient(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let path = root().join("tests/golden").join(golden);
+        if std::env::var_os("QUOTIENT_BLESS").is_some() {
+            std::fs::write(&path, &o.stdout).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+        assert_eq!(
+            stdout(&o),
+            expected,
+            "{args:?} differs from {golden} (QUOTIENT_BLESS=1 to update)"
+        );
+    }
+}
+
+#[test]
+fn golden_taillard_ta01_reproduced_by_gen() {
+    let Some(b) = bench() else { return };
+    let o = quotient(&[
+        "gen",
+        "jssp",
+        "--jobs",
+        "15",
+        "--machines",
+        "15",
+        "--time-seed",
+        "840612802",
+        "--machine-seed",
+        "398197754",
+        "--json",
+    ]);
+    assert!(o.status.success());
+    let generated: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ta01.json");
+    std::fs::write(&p, stdout(&o)).unwrap();
+    // Same jobs as the benchmark file: solving both gives identical makespans with the same solver.
+    let a: Value = serde_json::from_str(&stdout(&quotient(&[
+        "solve",
+        p.to_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    let f = b.join("jssp/ta01.txt");
+    let c: Value = serde_json::from_str(&stdout(&quotient(&[
+        "solve",
+        f.to_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(a["objective"], c["objective"]);
+    assert_eq!(generated["jobs"].as_array().unwrap().len(), 15);
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn check_confirms_every_tsplib_opt_tour() {
+    let Some(b) = bench() else { return };
+    let reference: std::collections::HashMap<String, f64> = read_csv(&b.join("tsp/optimal.csv"))
+        .into_iter()
+        .map(|r| (r[0].clone(), r[3].parse().unwrap()))
+        .collect();
+    let mut count = 0;
+    for entry in std::fs::read_dir(b.join("tsp")).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".opt.tour") else {
+            continue;
+        };
+        let inst = b.join("tsp").join(format!("{stem}.tsp"));
+        let o = quotient(&[
+            "check",
+            inst.to_str().unwrap(),
+            p.to_str().unwrap(),
+            "--json",
+        ]);
+        assert!(o.status.success(), "{name}: {}", stdout(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["objective"].as_f64().unwrap(), reference[stem], "{name}");
+        count += 1;
+    }
+    assert_eq!(count, 32);
+}
+
+#[test]
+fn check_confirms_every_cvrplib_sol() {
+    let Some(b) = bench() else { return };
+    let rows = read_csv(&b.join("cvrp/bks.csv"));
+    let mut count = 0;
+    for r in rows {
+        let (name, bks) = (&r[0], r[3].parse::<f64>().unwrap());
+        let sol = b.join("cvrp").join(format!("{name}.sol"));
+        if !sol.exists() {
+            continue;
+        }
+        let inst = b.join("cvrp").join(format!("{name}.vrp"));
+        let o = quotient(&[
+            "check",
+            inst.to_str().unwrap(),
+            sol.to_str().unwrap(),
+            "--json",
+        ]);
+        assert!(o.status.success(), "{name}: {}", stdout(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let obj = v["objective"].as_f64().unwrap();
+        if name.starts_with("CMT") {
+            // CMT BKS values are printed with 2 decimals (CMT11's is truncated, not rounded).
+            assert!((obj - bks).abs() < 0.01, "{name}: {obj} vs {bks}");
+        } else {
+            assert_eq!(obj, bks, "{name}");
+        }
+        count += 1;
+    }
+    assert_eq!(count, 203);
+}
+
+#[test]
+fn check_reports_violations_and_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let tour = dir.path().join("bad.json");
+    std::fs::write(&tour, r#"{"tour": [0, 1, 1]}"#).unwrap();
+    let f = example("tsp/uniform-n200-s1.tsp");
+    let o = quotient(&["check", &f, tour.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["feasible"], false);
+    assert!(!v["violations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn malformed_input_is_a_clear_error_with_line_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.tsp");
+    std::fs::write(&p, "NAME: bad\nTYPE: TSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x 1\n3 1 1\nEOF\n").unwrap();
+    let o = quotient(&["solve", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 7"), "{err}");
+    assert!(err.contains("parse.invalid_number"), "{err}");
+
+    let huge = dir.path().join("huge.tsp");
+    std::fs::write(&huge, "NAME: h\nTYPE: TSP\nDIMENSION: 99999999999999\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\nEOF\n").unwrap();
+    let o = quotient(&["solve", huge.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+
+    let o = quotient(&["solve", "/nonexistent/file.tsp"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--solver",
+        "cvrp.savings",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("solve.wrong_family"));
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--time-limit",
+        "-3",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn solvers_lists_every_family() {
+    let o = quotient(&["solvers", "--json"]);
+    assert!(o.status.success());
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let fams: std::collections::HashSet<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["family"].as_str().unwrap())
+        .collect();
+    for f in ["tsp", "cvrp", "jssp", "milp"] {
+        assert!(fams.contains(f), "{f} missing");
+    }
+}
+
+#[test]
+fn batch_is_resumable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.jsonl");
+    let files = [
+        example("tsp/uniform-n200-s1.tsp"),
+        example("jssp/ta-style-10x10-s1.txt"),
+    ];
+    let o = quotient(&["batch", &files[0], "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Simulate an interrupted write: a partial line at the end.
+    let mut text = std::fs::read_to_string(&out).unwrap();
+    text.push_str("{\"file\": \"trunc");
+    std::fs::write(&out, text).unwrap();
+    let o = quotient(&[
+        "batch",
+        &files[0],
+        &files[1],
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 to solve, 1 already"));
+    let lines: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["status"] == "feasible" || l["status"] == "optimal")
+    );
+}
+
+#[test]
+fn bench_reports_gaps_against_the_reference_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        example("jssp/ta-style-10x10-s1.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bounds.csv"),
+        "name,jobs,machines,lb,ub,optimal\na,10,10,1,1,true\n",
+    )
+    .unwrap();
+    let csv_out = dir.path().join("out.csv");
+    let o = quotient(&[
+        "bench",
+        dir.path().to_str().unwrap(),
+        "--time-limit",
+        "5",
+        "--out",
+        csv_out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = stdout(&o);
+    assert!(table.contains("mean gap"), "{table}");
+    let csv = std::fs::read_to_string(&csv_out).unwrap();
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("a,100,1.0,981.0,"),
+        "{csv}"
+    );
+}
