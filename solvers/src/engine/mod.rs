@@ -4,7 +4,9 @@
 mod budget;
 mod observer;
 mod outcome;
+pub mod search;
 
 pub use budget::Budget;
 pub use observer::{Improvement, NoObserver, Observer};
 pub use outcome::{SolveResult, Status};
+pub use search::{Acceptance, EngineConfig, EngineResult, Search};

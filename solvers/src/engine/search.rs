@@ -1,0 +1,389 @@
+//! The parallel improvement loop. It knows nothing about any family: a family implements
+//! [`Search`] (start, local search, perturbation, snapshot/restore) and the engine runs N workers
+//! on a rayon pool, each an iterated local search with an [`Acceptance`] rule, sharing the best
+//! solution found (the incumbent) and restarting from it now and then.
+
+use super::{Budget, Improvement, Observer};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// What a family provides to the engine. `State` is a worker's mutable search state (current
+/// solution plus whatever buffers the moves need); `Solution` is the compact form that is
+/// published, copied between workers and returned.
+pub trait Search: Sync {
+    type State: Send;
+    type Solution: Clone + Send + Sync;
+
+    /// A start state for `worker` (worker 0 gets the warm start when there is one).
+    fn start(
+        &self,
+        worker: usize,
+        rng: &mut ChaCha8Rng,
+        warm: Option<&Self::Solution>,
+    ) -> Self::State;
+    /// Objective of the state's current solution (minimised).
+    fn cost(&self, state: &Self::State) -> f64;
+    fn snapshot(&self, state: &Self::State) -> Self::Solution;
+    fn restore(&self, state: &mut Self::State, solution: &Self::Solution);
+    /// Descend to a local optimum (or as far as the budget allows).
+    fn local_search(&self, state: &mut Self::State, rng: &mut ChaCha8Rng, budget: &Budget);
+    /// Perturb the current solution (kick, ruin-and-recreate); returns the operator's name.
+    fn perturb(&self, state: &mut Self::State, rng: &mut ChaCha8Rng) -> &'static str;
+}
+
+/// Whether a worker keeps a candidate after perturbation and local search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Acceptance {
+    /// Keep only improvements or ties.
+    Better,
+    /// Late acceptance hill climbing with a history of this length.
+    LateAcceptance(usize),
+    /// Simulated annealing: accept a worsening `d` with probability exp(-d / T), T decreasing
+    /// geometrically from `start` to `end` (as fractions of the start cost) over the time budget.
+    Annealing { start: f64, end: f64 },
+}
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub threads: usize,
+    pub seed: u64,
+    pub acceptance: Acceptance,
+    /// A worker restarts from the shared incumbent after this many iterations without
+    /// improving its own best (0 = never).
+    pub restart_after: u64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            threads: 1,
+            seed: 1,
+            acceptance: Acceptance::Better,
+            restart_after: 0,
+        }
+    }
+}
+
+/// What the engine returns: the best solution and its cost, and how much work was done.
+#[derive(Debug, Clone)]
+pub struct EngineResult<S> {
+    pub best: S,
+    pub cost: f64,
+    pub iterations: u64,
+    pub elapsed: Duration,
+}
+
+struct Incumbent<S> {
+    /// Bits of the best cost, for a lock-free "is this better?" test.
+    cost_bits: AtomicU64,
+    best: Mutex<Option<(f64, S)>>,
+}
+
+impl<S: Clone> Incumbent<S> {
+    fn cost(&self) -> f64 {
+        f64::from_bits(self.cost_bits.load(Ordering::Acquire))
+    }
+
+    /// Publish `sol` if it beats the incumbent; returns true when it did.
+    fn offer(&self, cost: f64, sol: impl FnOnce() -> S) -> bool {
+        if cost >= self.cost() {
+            return false;
+        }
+        let Ok(mut guard) = self.best.lock() else {
+            return false;
+        };
+        if guard.as_ref().is_some_and(|(c, _)| *c <= cost) {
+            return false;
+        }
+        *guard = Some((cost, sol()));
+        self.cost_bits.store(cost.to_bits(), Ordering::Release);
+        true
+    }
+
+    fn get(&self) -> Option<(f64, S)> {
+        self.best.lock().ok().and_then(|g| g.clone())
+    }
+}
+
+/// Seed of worker `w`: distinct streams from one user seed.
+fn worker_seed(seed: u64, w: usize) -> u64 {
+    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add((w as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))
+        ^ 0x5DEE_CE66
+}
+
+/// Run the improvement loop until the budget says stop. Returns `None` only if no worker could
+/// even build a start solution before the budget ended.
+pub fn run<S: Search>(
+    search: &S,
+    config: &EngineConfig,
+    budget: &Budget,
+    observer: &dyn Observer,
+    warm: Option<&S::Solution>,
+) -> Option<EngineResult<S::Solution>> {
+    let threads = config.threads.max(1);
+    let incumbent: Incumbent<S::Solution> = Incumbent {
+        cost_bits: AtomicU64::new(f64::INFINITY.to_bits()),
+        best: Mutex::new(None),
+    };
+    let total_iters = AtomicU64::new(0);
+    let target_hit = std::sync::atomic::AtomicBool::new(false);
+    let worker = |w: usize| {
+        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(config.seed, w));
+        let mut state = search.start(w, &mut rng, if w == 0 { warm } else { None });
+        let publish = |state: &S::State, source: &str| {
+            let c = search.cost(state);
+            if incumbent.offer(c, || search.snapshot(state)) {
+                observer.improved(&Improvement {
+                    objective: c,
+                    bound: None,
+                    elapsed: budget.elapsed(),
+                    source,
+                });
+                if budget.target_reached(c) {
+                    // A private flag: the budget's cancel flag belongs to the caller (Ctrl-C).
+                    target_hit.store(true, Ordering::Relaxed);
+                }
+            }
+        };
+        publish(&state, "start");
+        search.local_search(&mut state, &mut rng, budget);
+        publish(&state, "local-search");
+        let mut current_cost = search.cost(&state);
+        let mut current = search.snapshot(&state);
+        let mut own_best = current_cost;
+        let mut since_improvement = 0u64;
+        let mut history = match config.acceptance {
+            Acceptance::LateAcceptance(len) => vec![current_cost; len.max(1)],
+            _ => Vec::new(),
+        };
+        let start_cost = current_cost.abs().max(1e-9);
+        let mut it: u64 = 0;
+        loop {
+            if target_hit.load(Ordering::Relaxed)
+                || budget.is_done(total_iters.load(Ordering::Relaxed))
+            {
+                break;
+            }
+            it += 1;
+            total_iters.fetch_add(1, Ordering::Relaxed);
+            let op = search.perturb(&mut state, &mut rng);
+            search.local_search(&mut state, &mut rng, budget);
+            let cand = search.cost(&state);
+            let accept = match config.acceptance {
+                Acceptance::Better => cand <= current_cost,
+                Acceptance::LateAcceptance(_) => {
+                    let slot = (it as usize) % history.len();
+                    let ok = cand <= current_cost || cand <= history[slot];
+                    if ok {
+                        history[slot] = cand;
+                    } else {
+                        history[slot] = current_cost;
+                    }
+                    ok
+                }
+                Acceptance::Annealing { start, end } => {
+                    let frac = match budget.time_limit() {
+                        Some(t) if !t.is_zero() => {
+                            (budget.elapsed().as_secs_f64() / t.as_secs_f64()).min(1.0)
+                        }
+                        _ => budget
+                            .max_iterations()
+                            .map_or(0.5, |m| (it as f64 / m.max(1) as f64).min(1.0)),
+                    };
+                    let temp = start_cost * start * (end / start).powf(frac);
+                    cand <= current_cost || {
+                        let p = (-(cand - current_cost) / temp.max(1e-12)).exp();
+                        rand::Rng::random::<f64>(&mut rng) < p
+                    }
+                }
+            };
+            if accept {
+                current_cost = cand;
+                current = search.snapshot(&state);
+                if cand < own_best {
+                    own_best = cand;
+                    since_improvement = 0;
+                    publish(&state, op);
+                } else {
+                    since_improvement += 1;
+                }
+            } else {
+                search.restore(&mut state, &current);
+                since_improvement += 1;
+            }
+            if config.restart_after > 0 && since_improvement >= config.restart_after {
+                if let Some((c, best)) = incumbent.get() {
+                    search.restore(&mut state, &best);
+                    current = best;
+                    current_cost = c;
+                    own_best = c;
+                }
+                since_improvement = 0;
+            }
+        }
+    };
+    if threads == 1 {
+        worker(0);
+    } else {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.scope(|s| {
+                for w in 0..threads {
+                    let worker = &worker;
+                    s.spawn(move |_| worker(w));
+                }
+            }),
+            Err(_) => worker(0),
+        }
+    }
+    let (cost, best) = incumbent.get()?;
+    Some(EngineResult {
+        best,
+        cost,
+        iterations: total_iters.load(Ordering::Relaxed),
+        elapsed: budget.elapsed(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::engine::NoObserver;
+    use rand::Rng;
+
+    /// A toy family: minimise sum of (x_i - t_i)^2 over integers, with +-1 moves.
+    struct Toy {
+        target: Vec<i64>,
+    }
+
+    impl Search for Toy {
+        type State = Vec<i64>;
+        type Solution = Vec<i64>;
+        fn start(&self, _w: usize, _rng: &mut ChaCha8Rng, warm: Option<&Vec<i64>>) -> Vec<i64> {
+            warm.cloned().unwrap_or_else(|| vec![0; self.target.len()])
+        }
+        fn cost(&self, s: &Vec<i64>) -> f64 {
+            s.iter()
+                .zip(&self.target)
+                .map(|(a, b)| ((a - b) * (a - b)) as f64)
+                .sum()
+        }
+        fn snapshot(&self, s: &Vec<i64>) -> Vec<i64> {
+            s.clone()
+        }
+        fn restore(&self, s: &mut Vec<i64>, sol: &Vec<i64>) {
+            s.clone_from(sol);
+        }
+        fn local_search(&self, _s: &mut Vec<i64>, _rng: &mut ChaCha8Rng, _b: &Budget) {}
+        fn perturb(&self, s: &mut Vec<i64>, rng: &mut ChaCha8Rng) -> &'static str {
+            let i = rng.random_range(0..s.len());
+            s[i] += if rng.random::<bool>() { 1 } else { -1 };
+            "step"
+        }
+    }
+
+    fn toy() -> Toy {
+        Toy {
+            target: (0..20).map(|i| (i * 7 % 11) - 5).collect(),
+        }
+    }
+
+    #[test]
+    fn single_thread_with_seed_is_deterministic() {
+        let cfg = EngineConfig {
+            acceptance: Acceptance::LateAcceptance(5),
+            ..Default::default()
+        };
+        let a = run(
+            &toy(),
+            &cfg,
+            &Budget::default().with_max_iterations(Some(300)),
+            &NoObserver,
+            None,
+        )
+        .unwrap();
+        let b = run(
+            &toy(),
+            &cfg,
+            &Budget::default().with_max_iterations(Some(300)),
+            &NoObserver,
+            None,
+        )
+        .unwrap();
+        assert_eq!(a.best, b.best);
+        assert_eq!(a.iterations, 300);
+    }
+
+    #[test]
+    fn reaches_the_optimum_and_stops_at_target() {
+        for threads in [1, 2] {
+            let cfg = EngineConfig {
+                threads,
+                restart_after: 50,
+                ..Default::default()
+            };
+            let budget = Budget::new(Some(Duration::from_secs(10))).with_target(Some(0.0));
+            let r = run(&toy(), &cfg, &budget, &NoObserver, None).unwrap();
+            assert_eq!(r.cost, 0.0);
+            assert!(r.elapsed < Duration::from_secs(5));
+        }
+    }
+
+    #[test]
+    fn cancel_stops_within_50ms() {
+        let cfg = EngineConfig {
+            threads: 2,
+            acceptance: Acceptance::Annealing {
+                start: 0.1,
+                end: 0.001,
+            },
+            ..Default::default()
+        };
+        let budget = Budget::new(Some(Duration::from_secs(30)));
+        let b2 = budget.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            let at = std::time::Instant::now();
+            b2.cancel();
+            at
+        });
+        let r = run(
+            &Toy {
+                target: vec![1_000_000; 5],
+            },
+            &cfg,
+            &budget,
+            &NoObserver,
+            None,
+        )
+        .unwrap();
+        let cancelled_at = t.join().unwrap();
+        assert!(cancelled_at.elapsed() < Duration::from_millis(50) + Duration::from_millis(20));
+        assert!(r.cost < 5.0 * 1e12);
+    }
+
+    #[test]
+    fn warm_start_is_used_and_observer_sees_every_improvement() {
+        let t = toy();
+        let warm = t.target.clone();
+        let seen = Mutex::new(Vec::new());
+        let obs = |e: &Improvement<'_>| seen.lock().unwrap().push(e.objective);
+        let r = run(
+            &t,
+            &EngineConfig::default(),
+            &Budget::default().with_max_iterations(Some(10)),
+            &obs,
+            Some(&warm),
+        )
+        .unwrap();
+        assert_eq!(r.cost, 0.0);
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen.first(), Some(&0.0));
+        assert!(seen.windows(2).all(|w| w[1] < w[0]));
+    }
+}
