@@ -60,7 +60,9 @@ pub fn schedule(inst: &JsspInstance, rule: Rule) -> (JsspSolution, i64) {
                 continue;
             }
             let est = job_ready[j].max(mach_ready[m_star]);
-            if est >= c_star {
+            // The operation that defines c_star always competes (it may have zero duration,
+            // so that its own start equals c_star).
+            if est >= c_star && j != j_star {
                 continue;
             }
             let key = match rule {
@@ -130,5 +132,46 @@ pub fn solve(
             r
         }
         None => SolveResult::unknown("no schedule built"),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use quotient_problems::jssp::{Operation, check};
+
+    /// Regression (orb07): a zero-duration operation used to empty the conflict set and stop
+    /// scheduling, leaving later operations at start 0.
+    #[test]
+    fn zero_duration_operations_are_scheduled() {
+        let op = |machine, duration| Operation { machine, duration };
+        let inst = JsspInstance {
+            name: "zero".into(),
+            machines: 2,
+            jobs: vec![
+                vec![op(0, 0), op(1, 3)],
+                vec![op(1, 2), op(0, 0)],
+                vec![op(0, 4), op(1, 0)],
+            ],
+        };
+        for rule in ALL_RULES {
+            let (sol, ms) = schedule(&inst, rule);
+            let rep = check::check(&inst, &sol);
+            assert!(rep.is_feasible(), "{rule:?}: {:?}", rep.violations);
+            assert_eq!(rep.objective, ms as f64);
+        }
+    }
+
+    #[test]
+    fn every_rule_gives_a_feasible_schedule_on_random_instances() {
+        for seed in 0..20 {
+            let inst = quotient_problems::jssp::generate::random(6, 4, seed);
+            let r = solve(&inst, &Budget::default(), &crate::engine::NoObserver);
+            let rep = check::check(&inst, r.solution.as_ref().unwrap());
+            assert!(rep.is_feasible());
+            assert_eq!(Some(rep.objective), r.objective);
+            assert!(rep.objective >= inst.trivial_lower_bound() as f64);
+        }
     }
 }

@@ -15,6 +15,19 @@ pub fn nearest_neighbour_tour(
         return Some(Vec::new());
     }
     let start = start % n;
+    // Fixed edges (TSPLIB FIXED_EDGES_SECTION) must be in the tour: from a node with an
+    // unvisited fixed partner, go there first.
+    let mut fixed: Vec<Vec<usize>> =
+        vec![Vec::new(); if inst.fixed_edges.is_empty() { 0 } else { n }];
+    for &(a, b) in &inst.fixed_edges {
+        if a < n && b < n && a != b {
+            fixed[a].push(b);
+            fixed[b].push(a);
+        }
+    }
+    let mut pos_of: Vec<usize> = (0..n)
+        .map(|v| if v < start { v } else { v.wrapping_sub(1) })
+        .collect();
     let mut unvisited: Vec<usize> = (0..n).filter(|&v| v != start).collect();
     let mut tour = Vec::with_capacity(n);
     tour.push(start);
@@ -23,12 +36,37 @@ pub fn nearest_neighbour_tour(
         if tour.len() % 256 == 0 && budget.is_cancelled() {
             return None;
         }
-        let (pos, _) = unvisited
-            .iter()
-            .enumerate()
-            .map(|(p, &v)| (p, inst.dist(current, v)))
-            .min_by_key(|&(p, d)| (d, p))?;
+        let forced = fixed.get(current).and_then(|ps| {
+            ps.iter()
+                .copied()
+                .find(|&p| p != start && pos_of[p] < unvisited.len() && unvisited[pos_of[p]] == p)
+        });
+        let pos = match forced {
+            Some(p) => pos_of[p],
+            None => {
+                // Never enter a fixed chain in its interior (a node with two fixed partners).
+                let interior = |v: usize| fixed.get(v).is_some_and(|ps| ps.len() >= 2);
+                unvisited
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &v)| !interior(v))
+                    .map(|(p, &v)| (p, inst.dist(current, v)))
+                    .min_by_key(|&(p, d)| (d, p))
+                    .or_else(|| {
+                        unvisited
+                            .iter()
+                            .enumerate()
+                            .map(|(p, &v)| (p, inst.dist(current, v)))
+                            .min_by_key(|&(p, d)| (d, p))
+                    })?
+                    .0
+            }
+        };
         current = unvisited.swap_remove(pos);
+        if let Some(&moved) = unvisited.get(pos) {
+            pos_of[moved] = pos;
+        }
+        pos_of[current] = usize::MAX;
         tour.push(current);
     }
     Some(tour)
@@ -90,6 +128,17 @@ mod tests {
         assert_eq!(r.objective, Some(40.0));
         t.sort_unstable();
         assert_eq!(t, vec![0, 1, 2, 3]);
+    }
+
+    /// Regression (linhp318): the tour must contain every fixed edge.
+    #[test]
+    fn fixed_edges_are_kept() {
+        let mut inst = square();
+        inst.fixed_edges = vec![(0, 1), (2, 3)];
+        let r = solve(&inst, &Budget::default(), &crate::engine::NoObserver);
+        let sol = r.solution.unwrap();
+        let rep = quotient_problems::tsp::check::check(&inst, &sol);
+        assert!(rep.is_feasible(), "{:?}", rep.violations);
     }
 
     #[test]
