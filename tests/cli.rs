@@ -41,7 +41,7 @@ fn example(rel: &str) -> String {
 
 /// Solve with --json, check the JSON's shape, then feed it back to `quotient check`.
 fn solve_and_check(file: &str, family: &str, extra: &[&str]) -> Value {
-    let mut args = vec!["solve", file, "--json", "--time-limit", "20"];
+    let mut args = vec!["solve", file, "--json", "--time-limit", "2"];
     args.extend_from_slice(extra);
     let out = quotient(&args);
     assert!(
@@ -147,7 +147,7 @@ fn solve_writes_native_solution_that_check_accepts() {
             "--out",
             out_path.to_str().unwrap(),
             "--time-limit",
-            "20",
+            "1",
         ]);
         assert!(
             o.status.success(),
@@ -246,19 +246,19 @@ fn golden_taillard_ta01_reproduced_by_gen() {
     let p = dir.path().join("ta01.json");
     std::fs::write(&p, stdout(&o)).unwrap();
     // Same jobs as the benchmark file: solving both gives identical makespans with the same solver.
-    let a: Value = serde_json::from_str(&stdout(&quotient(&[
-        "solve",
-        p.to_str().unwrap(),
-        "--json",
-    ])))
-    .unwrap();
+    let solve = |f: &str| -> Value {
+        serde_json::from_str(&stdout(&quotient(&[
+            "solve",
+            f,
+            "--json",
+            "--solver",
+            "jssp.dispatch",
+        ])))
+        .unwrap()
+    };
+    let a = solve(p.to_str().unwrap());
     let f = b.join("jssp/ta01.txt");
-    let c: Value = serde_json::from_str(&stdout(&quotient(&[
-        "solve",
-        f.to_str().unwrap(),
-        "--json",
-    ])))
-    .unwrap();
+    let c = solve(f.to_str().unwrap());
     assert_eq!(a["objective"], c["objective"]);
     assert_eq!(generated["jobs"].as_array().unwrap().len(), 15);
 }
@@ -404,7 +404,14 @@ fn batch_is_resumable() {
         example("tsp/uniform-n200-s1.tsp"),
         example("jssp/ta-style-10x10-s1.txt"),
     ];
-    let o = quotient(&["batch", &files[0], "--out", out.to_str().unwrap()]);
+    let o = quotient(&[
+        "batch",
+        &files[0],
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "1",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Simulate an interrupted write: a partial line at the end.
     let mut text = std::fs::read_to_string(&out).unwrap();
@@ -418,6 +425,8 @@ fn batch_is_resumable() {
         out.to_str().unwrap(),
         "--jobs",
         "2",
+        "--time-limit",
+        "1",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 to solve, 1 already"));
@@ -452,7 +461,9 @@ fn bench_reports_gaps_against_the_reference_csv() {
         "bench",
         dir.path().to_str().unwrap(),
         "--time-limit",
-        "5",
+        "1",
+        "--solver",
+        "jssp.dispatch",
         "--out",
         csv_out.to_str().unwrap(),
     ]);

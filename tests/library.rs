@@ -276,7 +276,14 @@ fn infeasible_cvrp_is_reported_not_solved() {
         .unwrap()
         .replace("CAPACITY : 54", "CAPACITY : 1");
     let inst = any::read_instance(text.as_bytes(), "x.vrp", None).unwrap();
-    let o = solve(&inst, &Options::default()).unwrap();
+    let o = solve(
+        &inst,
+        &Options {
+            time_limit: Some(Duration::from_secs(1)),
+            ..Options::default()
+        },
+    )
+    .unwrap();
     assert_eq!(o.status, Status::Infeasible);
     assert!(o.solution.is_none());
     assert!(o.message.unwrap().contains("capacity"));
