@@ -75,31 +75,49 @@ impl Problem {
         self.job_start.len().saturating_sub(1)
     }
 
-    /// Machine sequences from start times: each machine's operations sorted by (start, job,
-    /// index). `None` when the solution's shape does not match the instance.
+    /// Machine sequences from start times, always acyclic: operations are placed one at a
+    /// time, each time the one of smallest (start, end, index) among those whose job
+    /// predecessor is placed, at the end of its machine's sequence. For a feasible schedule
+    /// this is the order of (start, end) on every machine, and zero-length operations that
+    /// share a start time cannot form a cycle. `None` when the solution's shape does not
+    /// match the instance.
     pub fn seqs_from_starts(&self, sol: &JsspSolution) -> Option<Vec<Vec<u32>>> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
         if sol.start.len() != self.num_jobs() {
             return None;
         }
-        let mut keyed: Vec<(u32, i64, u32)> = Vec::with_capacity(self.num_ops());
         for (j, starts) in sol.start.iter().enumerate() {
-            let (a, b) = (self.job_start[j], self.job_start[j + 1]);
-            if starts.len() != b - a {
+            if starts.len() != self.job_start[j + 1] - self.job_start[j] {
                 return None;
             }
-            for (k, &s) in starts.iter().enumerate() {
-                let o = a + k;
-                keyed.push((self.mach[o], s, o as u32));
+        }
+        let start_of = |o: usize| -> i64 {
+            // o lies in job j's range by construction; partition_point finds j.
+            let j = self.job_start.partition_point(|&s| s <= o) - 1;
+            sol.start[j][o - self.job_start[j]]
+        };
+        let key = |o: usize| {
+            let s = start_of(o);
+            Reverse((s, s.saturating_add(self.dur[o]), o as u32))
+        };
+        let mut ready: BinaryHeap<Reverse<(i64, i64, u32)>> = BinaryHeap::new();
+        for j in 0..self.num_jobs() {
+            if self.job_start[j] < self.job_start[j + 1] {
+                ready.push(key(self.job_start[j]));
             }
         }
-        keyed.sort_unstable();
         let mut seqs: Vec<Vec<u32>> = self
             .mach_count
             .iter()
             .map(|&c| Vec::with_capacity(c))
             .collect();
-        for (m, _, o) in keyed {
-            seqs[m as usize].push(o);
+        while let Some(Reverse((_, _, o))) = ready.pop() {
+            seqs[self.mach[o as usize] as usize].push(o);
+            let next = self.jnext[o as usize];
+            if next != NONE {
+                ready.push(key(next as usize));
+            }
         }
         Some(seqs)
     }

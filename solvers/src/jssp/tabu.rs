@@ -46,6 +46,8 @@ pub struct TabuOptions {
 const DEFAULT_PHASE_ITERS: u64 = 2500;
 const DEFAULT_KICK: usize = 3;
 const ELITE: usize = 8;
+/// Largest tabu table (slots of one `u64`, per worker): 8 MiB.
+const DENSE_TABU: usize = 1 << 20;
 const RECENT: usize = 64;
 
 /// A compact schedule: the machine sequences.
@@ -58,9 +60,9 @@ pub struct Sequences {
 #[derive(Debug)]
 pub struct State {
     sch: Schedule,
-    /// Per machine, `k x k` (k = operations on the machine): the iteration until which putting
-    /// operation `a` before operation `b` (local indices) is tabu.
-    tabu: Vec<Vec<u64>>,
+    /// The iteration until which putting operation `a` before operation `b` is tabu, at
+    /// [`Tabu::tabu_slot`]`(a, b)`.
+    tabu: Vec<u64>,
     iter: u64,
     best_seq: Vec<Vec<u32>>,
     best_cmax: i64,
@@ -79,6 +81,10 @@ struct Tabu<'a> {
     starts: Vec<Vec<Vec<u32>>>,
     /// The best start, ready (every start was validated when built).
     first: Schedule,
+    /// Tabu table layout: exact pairs (`dense`, machine blocks at `tabu_offset`) or hashed.
+    dense: bool,
+    tabu_offset: Vec<usize>,
+    tabu_len: usize,
     tenure_min: u64,
     tenure_max: u64,
     phase_iters: u64,
@@ -90,14 +96,19 @@ struct Tabu<'a> {
 }
 
 impl Tabu<'_> {
-    fn tabu_slot(&self, a: u32, b: u32) -> (usize, usize) {
+    /// Slot of the ordered pair (a before b), both on one machine: one slot per pair (a `k x k`
+    /// block per machine) when that fits in [`DENSE_TABU`] slots, else a hash into a table of
+    /// [`DENSE_TABU`] slots (a collision can only make a move tabu by mistake).
+    fn tabu_slot(&self, a: u32, b: u32) -> usize {
         let p = self.p;
-        let m = p.mach[a as usize] as usize;
-        let k = p.mach_count[m];
-        (
-            m,
-            p.local[a as usize] as usize * k + p.local[b as usize] as usize,
-        )
+        if self.dense {
+            let m = p.mach[a as usize] as usize;
+            let k = p.mach_count[m];
+            self.tabu_offset[m] + p.local[a as usize] as usize * k + p.local[b as usize] as usize
+        } else {
+            let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            (h >> 40) as usize % DENSE_TABU
+        }
     }
 
     /// Whether `mv` restores an order that is still tabu.
@@ -105,10 +116,7 @@ impl Tabu<'_> {
         let seq = &st.sch.seq[mv.m as usize];
         let (from, to) = (mv.from as usize, mv.to as usize);
         let u = seq[from];
-        let check = |a: u32, b: u32| {
-            let (m, i) = self.tabu_slot(a, b);
-            st.tabu[m][i] > st.iter
-        };
+        let check = |a: u32, b: u32| st.tabu[self.tabu_slot(a, b)] > st.iter;
         if from < to {
             seq[from + 1..=to].iter().any(|&w| check(w, u))
         } else {
@@ -128,12 +136,12 @@ impl Tabu<'_> {
         };
         for i in lo..hi {
             let w = st.sch.seq[mv.m as usize][i];
-            let (m, slot) = if from < to {
+            let slot = if from < to {
                 self.tabu_slot(u, w)
             } else {
                 self.tabu_slot(w, u)
             };
-            st.tabu[m][slot] = until;
+            st.tabu[slot] = until;
         }
     }
 
@@ -231,7 +239,7 @@ impl Search for Tabu<'_> {
             best_seq: sch.seq.clone(),
             best_cmax: sch.cmax,
             sch,
-            tabu: p.mach_count.iter().map(|&k| vec![0; k * k]).collect(),
+            tabu: vec![0; self.tabu_len],
             iter: 0,
             elite: Vec::new(),
             recent: [0; RECENT],
@@ -363,6 +371,18 @@ pub fn solve(
     observer: &dyn Observer,
     opts: &TabuOptions,
 ) -> SolveResult<JsspSolution> {
+    solve_with(inst, budget, observer, opts, DENSE_TABU)
+}
+
+/// [`solve`] with the largest dense tabu table as a parameter (tests use 0 to exercise the
+/// hashed table).
+fn solve_with(
+    inst: &JsspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &TabuOptions,
+    dense_limit: usize,
+) -> SolveResult<JsspSolution> {
     if let Some((j, k)) = inst
         .jobs
         .iter()
@@ -423,8 +443,18 @@ pub fn solve(
     let Some(first) = Schedule::from_seqs(&p, starts[0].2.clone()) else {
         return SolveResult::unknown("no start schedule could be built");
     };
+    let mut tabu_offset = Vec::with_capacity(p.machines);
+    let mut pairs = 0usize;
+    for &k in &p.mach_count {
+        tabu_offset.push(pairs);
+        pairs = pairs.saturating_add(k.saturating_mul(k));
+    }
+    let dense = pairs <= dense_limit.min(DENSE_TABU);
     let search = Tabu {
         p: &p,
+        dense,
+        tabu_offset,
+        tabu_len: if dense { pairs } else { DENSE_TABU },
         starts: starts.into_iter().map(|s| s.2).collect(),
         first,
         tenure_min,
@@ -666,6 +696,62 @@ mod tests {
             &TabuOptions::default(),
         );
         assert_eq!(r.status, Status::Unknown);
+    }
+
+    #[test]
+    fn zero_durations_sharing_a_start_time_convert_without_cycles() {
+        // orb07 has a zero-length operation; sorting by start alone made a cycle there.
+        let inst = bench("orb07");
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_millis(200))),
+            &NoObserver,
+            &TabuOptions::default(),
+        );
+        checked(&inst, &r);
+        // Zero-length operations at one time on two machines, crossing jobs.
+        let op = |machine, duration| quotient_problems::jssp::Operation { machine, duration };
+        let inst = JsspInstance {
+            name: "z".into(),
+            machines: 2,
+            jobs: vec![
+                vec![op(1, 0), op(0, 0), op(0, 2)],
+                vec![op(0, 0), op(1, 0), op(1, 3)],
+            ],
+        };
+        let p = Problem::new(&inst).unwrap();
+        let all_zero = JsspSolution {
+            start: vec![vec![0, 0, 0], vec![0, 0, 2]],
+        };
+        let seq = p.seqs_from_starts(&all_zero).unwrap();
+        assert!(Schedule::from_seqs(&p, seq).is_some());
+        let r = solve(
+            &inst,
+            &Budget::default(),
+            &NoObserver,
+            &TabuOptions::default(),
+        );
+        assert_eq!(checked(&inst, &r), 3);
+        assert_eq!(r.status, Status::Optimal);
+    }
+
+    #[test]
+    fn hashed_tabu_table_works() {
+        let inst = random(10, 5, 8);
+        let r = solve_with(
+            &inst,
+            &Budget::new(Some(Duration::from_millis(200))),
+            &NoObserver,
+            &TabuOptions::default(),
+            0,
+        );
+        let ms = checked(&inst, &r);
+        let disp = ALL_RULES
+            .iter()
+            .map(|&rule| schedule(&inst, rule).1)
+            .min()
+            .unwrap();
+        assert!(ms < disp);
     }
 
     #[test]
