@@ -1,3 +1,6 @@
 //! Job-shop solvers.
 
 pub mod dispatch;
+pub mod graph;
+pub mod moves;
+pub mod tabu;
