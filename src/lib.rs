@@ -31,12 +31,16 @@ use std::time::{Duration, Instant};
 /// Largest time limit quotient accepts (one week), so absurd options are rejected clearly.
 pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
 
+/// Time limit of the improvement heuristics (`tsp.ils`, `cvrp.sisr`, `jssp.tabu`) when none is given.
+pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
+
 /// How to solve.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// A solver name (`family.method`, see `quotient solvers`) or `auto`.
     pub solver: String,
-    /// Wall-clock limit; `None` lets the solver decide (constructions finish on their own).
+    /// Wall-clock limit; `None` lets the solver decide: constructions and exact solvers finish
+    /// on their own, improvement heuristics stop after [`DEFAULT_TIME_LIMIT_SECS`].
     pub time_limit: Option<Duration>,
     pub seed: u64,
     /// Worker threads (0 = all cores).
@@ -172,7 +176,11 @@ pub fn solve_observed(
             });
         }
     }
-    let budget = Budget::new(options.time_limit).with_cancel(options.cancel.clone());
+    let time_limit = options.time_limit.or_else(|| {
+        solvers::registry::runs_until_time_limit(choice.name)
+            .then_some(Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECS))
+    });
+    let budget = Budget::new(time_limit).with_cancel(options.cancel.clone());
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {

@@ -26,8 +26,10 @@ pub fn available_solvers() -> Vec<(SolverInfo, bool)> {
 pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverChoice, SolveError> {
     let family = instance.family();
     let name = if requested.is_empty() || requested.eq_ignore_ascii_case("auto") {
-        registry::default_for(family.as_str()).ok_or_else(|| SolveError::UnknownSolver {
-            name: requested.into(),
+        registry::default_for(family.as_str(), instance.size()).ok_or_else(|| {
+            SolveError::UnknownSolver {
+                name: requested.into(),
+            }
         })?
     } else {
         let info = registry::CLASSICAL
@@ -67,6 +69,22 @@ pub(crate) fn run(
             jssp::dispatch::solve(i, budget, observer),
             AnySolution::Jssp,
         ),
+        ("jssp.tabu", AnyInstance::Jssp(i)) => {
+            let initial = match &options.initial {
+                Some(AnySolution::Jssp(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let opts = jssp::tabu::TabuOptions {
+                threads,
+                seed: options.seed,
+                initial,
+                ..Default::default()
+            };
+            lift(
+                jssp::tabu::solve(i, budget, observer, &opts),
+                AnySolution::Jssp,
+            )
+        }
         ("milp.highs", AnyInstance::Milp(i)) => {
             let initial = match &options.initial {
                 Some(AnySolution::Milp(s)) => Some(s.values.clone()),

@@ -21,6 +21,12 @@ pub struct SolverInfo {
 /// The classical solvers (neural ones are listed by the neural crate with their availability).
 pub const CLASSICAL: &[SolverInfo] = &[
     SolverInfo {
+        name: "jssp.tabu",
+        family: "jssp",
+        kind: SolverKind::Heuristic,
+        description: "tabu search with N5/N7 neighbourhoods on the disjunctive graph, on the parallel engine",
+    },
+    SolverInfo {
         name: "tsp.nn",
         family: "tsp",
         kind: SolverKind::Heuristic,
@@ -46,13 +52,22 @@ pub const CLASSICAL: &[SolverInfo] = &[
     },
 ];
 
-/// The solver `auto` picks for a family.
-pub fn default_for(family: &str) -> Option<&'static str> {
+/// Largest TSP/ATSP that `auto` sends to the exact solver.
+pub const AUTO_EXACT_TSP_MAX_N: usize = 100;
+
+/// The solver `auto` picks for a family and an instance size (nodes, operations, variables).
+pub fn default_for(family: &str, size: usize) -> Option<&'static str> {
     match family {
+        "tsp" if size <= AUTO_EXACT_TSP_MAX_N => Some("tsp.nn"),
         "tsp" => Some("tsp.nn"),
         "cvrp" => Some("cvrp.savings"),
-        "jssp" => Some("jssp.dispatch"),
+        "jssp" => Some("jssp.tabu"),
         "milp" => Some("milp.highs"),
         _ => None,
     }
+}
+
+/// Solvers that improve until their time limit: they get a default limit when none is given.
+pub fn runs_until_time_limit(name: &str) -> bool {
+    matches!(name, "tsp.ils" | "cvrp.sisr" | "jssp.tabu")
 }
