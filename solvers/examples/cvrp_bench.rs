@@ -5,7 +5,8 @@
 //!     --example cvrp_bench -- SECONDS THREADS NAME_PREFIX... [--max-n N]
 //! ```
 //! e.g. `-- 10 1 A- B- E- P-` or `-- 30 1 X-n101 X-n110`. Prints instance, n, BKS, objective,
-//! gap % and feasibility (by the independent checker), then the mean gap.
+//! gap % and feasibility (by the independent checker), then the mean gap. Environment knobs:
+//! `SISR_T0`, `SISR_TF` (temperatures in average edges), `SISR_GRANULAR`.
 
 use quotient_problems::cvrp::{check, read_cvrplib};
 use quotient_solvers::cvrp::sisr::{SisrOptions, solve};
@@ -56,10 +57,21 @@ fn main() {
             }
         };
         let budget = Budget::new(Some(Duration::from_secs_f64(secs))).with_target(Some(bks));
-        let opts = SisrOptions {
+        let mut opts = SisrOptions {
             threads,
             ..SisrOptions::default()
         };
+        // Tuning knobs: start / end temperature in average edges, granular neighbours.
+        let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+        if let Some(t) = env("SISR_T0") {
+            opts.temp_start_edges = t;
+        }
+        if let Some(t) = env("SISR_TF") {
+            opts.temp_end_edges = t;
+        }
+        if let Some(g) = env("SISR_GRANULAR") {
+            opts.granular = g as usize;
+        }
         let r = solve(&inst, &budget, &NoObserver, &opts);
         let Some(sol) = r.solution else {
             println!("{name},{n},{bks},,,,{:?}", r.status);

@@ -65,8 +65,8 @@ impl Default for SisrOptions {
             seed: 1,
             initial: None,
             params: SisrParams::default(),
-            temp_start_edges: 0.3,
-            temp_end_edges: 0.003,
+            temp_start_edges: 2.0,
+            temp_end_edges: 0.01,
             granular: 20,
             restart_after: 0,
         }
