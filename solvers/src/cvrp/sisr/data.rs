@@ -34,7 +34,8 @@ pub(crate) struct Data<'a> {
 }
 
 impl<'a> Data<'a> {
-    /// Precompute; `None` when the budget ran out (cancel) while building neighbour lists.
+    /// Precompute; `None` when the budget ran out (deadline or cancel) while building the
+    /// neighbour lists (O(n^2) distance evaluations; a k-d tree would make large n cheaper).
     pub fn new(
         inst: &'a CvrpInstance,
         budget: &Budget,
@@ -75,7 +76,7 @@ impl<'a> Data<'a> {
         data.granular = granular.min(k);
         let mut buf: Vec<(f64, u32)> = Vec::with_capacity(n);
         for c in 1..n {
-            if c.is_multiple_of(64) && budget.is_cancelled() {
+            if c.is_multiple_of(64) && budget.is_exhausted() {
                 return None;
             }
             buf.clear();

@@ -155,7 +155,7 @@ pub fn solve(
         return SolveResult::feasible(CvrpSolution { routes: Vec::new() }, 0.0);
     }
     let Some(data) = Data::new(inst, budget, NEAR_LEN, opts.granular) else {
-        return SolveResult::unknown("cancelled while precomputing neighbour lists");
+        return SolveResult::unknown("budget ended while precomputing neighbour lists");
     };
     let to_u32 = |routes: &[Vec<usize>]| -> Vec<Vec<u32>> {
         routes
