@@ -1,3 +1,4 @@
 //! CVRP solvers.
 
 pub mod savings;
+pub mod sisr;
