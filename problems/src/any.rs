@@ -370,19 +370,9 @@ pub fn validate(inst: &AnyInstance) -> Result<(), ParseError> {
                 }
             }
         }
-        AnyInstance::Jssp(j) => {
-            if let Some(op) = j
-                .jobs
-                .iter()
-                .flatten()
-                .find(|o| o.machine >= j.machines || o.duration < 0)
-            {
-                return bad(format!(
-                    "operation on machine {} with duration {} is out of range",
-                    op.machine, op.duration
-                ));
-            }
-        }
+        AnyInstance::Jssp(j) => j
+            .validate()
+            .map_err(|d| ParseError::inconsistent(Format::Json, 0, d))?,
         AnyInstance::Milp(m) => {
             let nv = m.vars.len();
             for r in &m.rows {

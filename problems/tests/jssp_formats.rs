@@ -465,6 +465,47 @@ fn hostile_instances_are_parse_errors() {
     assert_eq!(assert_err("# c\n\n2 2\n0 1 1 1\n0 1 9 1\n").line, 5);
 }
 
+/// Fuzzing (any_instance): a JSON job-shop instance could claim any machine count and any
+/// durations. `"machines": 1e17` made the dispatch solver's and the schedule writer's per-machine
+/// vectors abort the process, and durations near `i64::MAX` overflowed
+/// `trivial_lower_bound`. JSON instances now get the text readers' caps.
+#[test]
+fn json_jssp_instance_machine_count_and_durations_are_capped() {
+    use quotient_problems::any::{AnyInstance, read_instance, read_json_instance};
+    use quotient_problems::jssp::read::{MAX_DURATION, MAX_MACHINES};
+    let json = |machines: usize, duration: i64| {
+        format!(
+            r#"{{"family":"jssp","name":"x","machines":{machines},"jobs":[[{{"machine":0,"duration":{duration}}},{{"machine":0,"duration":{duration}}}]]}}"#
+        )
+    };
+    let code = |text: &str| {
+        read_json_instance(text, None)
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    // At the caps: accepted, and the lower bound cannot overflow.
+    let ok = read_json_instance(&json(MAX_MACHINES, MAX_DURATION), None).unwrap();
+    let AnyInstance::Jssp(inst) = ok else {
+        panic!("a job-shop instance expected")
+    };
+    assert_eq!(inst.trivial_lower_bound(), 2 * MAX_DURATION);
+    // Beyond them: parse errors, also through the file-level entry point.
+    for text in [
+        json(MAX_MACHINES + 1, 1),
+        json(100_000_000_000_000_000, 1),
+        json(1, MAX_DURATION + 1),
+        json(1, i64::MAX),
+        json(1, -1),
+        json(0, 1),
+    ] {
+        assert_eq!(code(&text), Err("parse.inconsistent"), "{text}");
+        let e = read_instance(text.as_bytes(), "x.json", None).expect_err(&text);
+        assert_eq!(e.code(), "parse.inconsistent", "{text}");
+    }
+    let huge = r#"{"family":"jssp","name":"x","machines":100000000000000000,"jobs":[]}"#;
+    assert_eq!(code(huge), Err("parse.inconsistent"));
+}
+
 #[test]
 fn truncated_bench_files_never_panic() {
     let Some(dir) = bench_dir() else { return };
