@@ -85,6 +85,22 @@ pub(crate) fn run(
                 AnySolution::Jssp,
             )
         }
+        ("cvrp.sisr", AnyInstance::Cvrp(i)) => {
+            let initial = match &options.initial {
+                Some(AnySolution::Cvrp(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let opts = cvrp::sisr::SisrOptions {
+                threads,
+                seed: options.seed,
+                initial,
+                ..Default::default()
+            };
+            lift(
+                cvrp::sisr::solve(i, budget, observer, &opts),
+                AnySolution::Cvrp,
+            )
+        }
         ("milp.highs", AnyInstance::Milp(i)) => {
             let initial = match &options.initial {
                 Some(AnySolution::Milp(s)) => Some(s.values.clone()),

@@ -21,6 +21,12 @@ pub struct SolverInfo {
 /// The classical solvers (neural ones are listed by the neural crate with their availability).
 pub const CLASSICAL: &[SolverInfo] = &[
     SolverInfo {
+        name: "cvrp.sisr",
+        family: "cvrp",
+        kind: SolverKind::Heuristic,
+        description: "SISR ruin-and-recreate with annealing plus granular local search, on the parallel engine",
+    },
+    SolverInfo {
         name: "jssp.tabu",
         family: "jssp",
         kind: SolverKind::Heuristic,
@@ -60,7 +66,7 @@ pub fn default_for(family: &str, size: usize) -> Option<&'static str> {
     match family {
         "tsp" if size <= AUTO_EXACT_TSP_MAX_N => Some("tsp.nn"),
         "tsp" => Some("tsp.nn"),
-        "cvrp" => Some("cvrp.savings"),
+        "cvrp" => Some("cvrp.sisr"),
         "jssp" => Some("jssp.tabu"),
         "milp" => Some("milp.highs"),
         _ => None,
