@@ -1,3 +1,8 @@
 //! TSP / ATSP solvers.
 
+pub mod exact;
+mod graph;
+pub mod ils;
+mod ls;
 pub mod nearest;
+mod tour;
