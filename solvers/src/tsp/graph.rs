@@ -61,6 +61,10 @@ impl<'a> Graph<'a> {
         Ok(g)
     }
 
+    pub fn inst(&self) -> &'a TspInstance {
+        self.inst
+    }
+
     /// Cost of the edge `a - b` of the working graph.
     #[inline]
     pub fn d(&self, a: usize, b: usize) -> i64 {

@@ -1,6 +1,7 @@
 //! TSP / ATSP solvers.
 
 pub mod exact;
+mod construct;
 mod graph;
 pub mod ils;
 mod ls;
