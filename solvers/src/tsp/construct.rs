@@ -86,7 +86,7 @@ pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
             break;
         }
         joins = joins.wrapping_add(1);
-        let pick = if joins % 64 == 0 && budget.is_cancelled() {
+        let pick = if joins.is_multiple_of(64) && budget.is_cancelled() {
             0
         } else {
             let mut best = (i64::MAX, 0usize);
@@ -149,9 +149,15 @@ mod tests {
             assert!(s.iter().enumerate().all(|(i, &v)| i == v as usize));
             let t = super::super::tour::Tour::new(order);
             for (a, b) in g.fixed_edges() {
-                assert!(t.next(a) == b || t.prev(a) == b, "fixed edge {a}-{b} missing");
+                assert!(
+                    t.next(a) == b || t.prev(a) == b,
+                    "fixed edge {a}-{b} missing"
+                );
             }
-            assert!(t.cost(&g) < super::super::graph::BIG, "a forbidden edge was used");
+            assert!(
+                t.cost(&g) < super::super::graph::BIG,
+                "a forbidden edge was used"
+            );
         }
     }
 }

@@ -190,9 +190,9 @@ pub fn solve_exact(
     }
     let sym = inst.is_symmetric();
     // Warm start: a short ILS run (a tenth of the time, at most 2 s).
-    let heur_time = budget
-        .remaining()
-        .map_or(Duration::from_secs(2), |r| (r / 10).min(Duration::from_secs(2)));
+    let heur_time = budget.remaining().map_or(Duration::from_secs(2), |r| {
+        (r / 10).min(Duration::from_secs(2))
+    });
     let heur_budget = Budget::new(Some(heur_time)).with_cancel(budget.cancel_flag().clone());
     let heur = ils::solve(
         inst,
@@ -245,11 +245,20 @@ pub fn solve_exact(
     let mut rows: Vec<(Vec<usize>, f64, f64)> = Vec::new();
     for v in 0..n {
         if sym {
-            let terms: Vec<usize> = (0..n).filter(|&u| u != v).filter_map(|u| arc_index(u, v)).collect();
+            let terms: Vec<usize> = (0..n)
+                .filter(|&u| u != v)
+                .filter_map(|u| arc_index(u, v))
+                .collect();
             rows.push((terms, 2.0, 2.0));
         } else {
-            let out: Vec<usize> = (0..n).filter(|&u| u != v).filter_map(|u| arc_index(v, u)).collect();
-            let inn: Vec<usize> = (0..n).filter(|&u| u != v).filter_map(|u| arc_index(u, v)).collect();
+            let out: Vec<usize> = (0..n)
+                .filter(|&u| u != v)
+                .filter_map(|u| arc_index(v, u))
+                .collect();
+            let inn: Vec<usize> = (0..n)
+                .filter(|&u| u != v)
+                .filter_map(|u| arc_index(u, v))
+                .collect();
             rows.push((out, 1.0, 1.0));
             rows.push((inn, 1.0, 1.0));
         }
@@ -275,7 +284,14 @@ pub fn solve_exact(
             break "time limit".to_string();
         }
         rounds += 1;
-        match solve_binary_model(&costs, &lower_one, &rows, initial.as_deref(), budget, threads) {
+        match solve_binary_model(
+            &costs,
+            &lower_one,
+            &rows,
+            initial.as_deref(),
+            budget,
+            threads,
+        ) {
             MipOutcome::Infeasible => {
                 return SolveResult::infeasible("no tour contains all the fixed edges");
             }
@@ -288,15 +304,15 @@ pub fn solve_exact(
             MipOutcome::Optimal(obj, x) => {
                 bound = Some(bound.map_or(obj, |old: f64| old.max(obj)));
                 let comps = components(n, &arcs, &x);
-                if comps.len() == 1 {
-                    if let Some(tour) = tour_from(n, sym, &arcs, &x) {
-                        return finish_optimal(tour, rounds);
-                    }
+                if comps.len() == 1
+                    && let Some(tour) = tour_from(n, sym, &arcs, &x)
+                {
+                    return finish_optimal(tour, rounds);
                 }
-                if let (Some(t), Some(c)) = (&heur_tour, heur_cost) {
-                    if obj.ceil() >= c as f64 - 1e-6 {
-                        return finish_optimal(t.clone(), rounds);
-                    }
+                if let (Some(t), Some(c)) = (&heur_tour, heur_cost)
+                    && obj.ceil() >= c as f64 - 1e-6
+                {
+                    return finish_optimal(t.clone(), rounds);
                 }
                 for comp in comps {
                     let mut terms = Vec::new();

@@ -10,7 +10,7 @@
 
 use kiddo::SquaredEuclidean;
 use kiddo::float::kdtree::KdTree;
-use quotient_problems::tsp::{TspInstance, Weights};
+use quotient_problems::tsp::{CoordMetric, TspInstance, Weights};
 use std::collections::HashMap;
 
 /// Cost of an edge that no tour may use (same-side edges of the ATSP transformation). Large
@@ -37,12 +37,24 @@ pub(crate) struct Graph<'a> {
     /// Candidate neighbours, `k` per node (fewer padded with `NONE`), best first.
     cands: Vec<u32>,
     k: usize,
+    /// Candidate lists mix the nearest of each quadrant (coordinate instances).
+    quadrants: bool,
 }
 
 impl<'a> Graph<'a> {
     /// Build the graph with `k` candidates per node. `Err` when the fixed edges cannot be part
     /// of one tour (a node with three fixed edges, or a fixed cycle shorter than the tour).
+    #[cfg(test)]
     pub fn new(inst: &'a TspInstance, k: usize) -> Result<Self, String> {
+        Self::with_quadrants(inst, k, false)
+    }
+
+    /// As [`Graph::new`], with quadrant neighbours when `quadrants`.
+    pub fn with_quadrants(
+        inst: &'a TspInstance,
+        k: usize,
+        quadrants: bool,
+    ) -> Result<Self, String> {
         let n_orig = inst.n();
         let atsp = !inst.is_symmetric();
         let n = if atsp { 2 * n_orig } else { n_orig };
@@ -55,6 +67,7 @@ impl<'a> Graph<'a> {
             has_fixed: false,
             cands: Vec::new(),
             k: k.max(1),
+            quadrants,
         };
         g.set_fixed()?;
         g.build_candidates();
@@ -78,7 +91,11 @@ impl<'a> Graph<'a> {
         match (a < n, b < n) {
             (true, false) => {
                 // a = in(a), b = out(b - n): the arc b - n -> a.
-                if b - n == a { 0 } else { self.inst.dist(b - n, a) }
+                if b - n == a {
+                    0
+                } else {
+                    self.inst.dist(b - n, a)
+                }
             }
             (false, true) => {
                 if a - n == b {
@@ -190,7 +207,19 @@ impl<'a> Graph<'a> {
                 take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
             }
         } else if let Some(coords) = self.coord_points() {
-            self.kd_candidates(&coords, k, &mut cands);
+            if matches!(
+                self.inst.weights,
+                Weights::Coords {
+                    metric: CoordMetric::Geo,
+                    ..
+                }
+            ) {
+                // Great-circle order = chord order on the unit sphere: a 3-d tree.
+                let xyz: Vec<[f64; 3]> = coords.iter().map(|&p| geo_xyz(p)).collect();
+                self.kd_candidates(&xyz, k, &mut cands);
+            } else {
+                self.kd_candidates(&coords, k, &mut cands);
+            }
         } else {
             let mut buf: Vec<(i64, usize)> = Vec::with_capacity(n);
             for a in 0..n {
@@ -216,15 +245,15 @@ impl<'a> Graph<'a> {
 
     /// k nearest neighbours through a k-d tree over the distinct points (kiddo's buckets cannot
     /// hold many identical points), re-ranked by the instance's own metric.
-    fn kd_candidates(&self, coords: &[[f64; 2]], k: usize, cands: &mut [u32]) {
+    fn kd_candidates<const K: usize>(&self, coords: &[[f64; K]], k: usize, cands: &mut [u32]) {
         let n = coords.len();
-        let mut index: HashMap<(u64, u64), usize> = HashMap::with_capacity(n);
-        let mut distinct: Vec<[f64; 2]> = Vec::new();
+        let mut index: HashMap<Vec<u64>, usize> = HashMap::with_capacity(n);
+        let mut distinct: Vec<[f64; K]> = Vec::new();
         let mut members: Vec<Vec<u32>> = Vec::new();
         let mut of_node = vec![0usize; n];
         for (v, p) in coords.iter().enumerate() {
             // -0.0 and 0.0 are the same point.
-            let key = ((p[0] + 0.0).to_bits(), (p[1] + 0.0).to_bits());
+            let key: Vec<u64> = p.iter().map(|x| (x + 0.0).to_bits()).collect();
             let id = *index.entry(key).or_insert_with(|| {
                 distinct.push(*p);
                 members.push(Vec::new());
@@ -233,12 +262,12 @@ impl<'a> Graph<'a> {
             members[id].push(v as u32);
             of_node[v] = id;
         }
-        let mut tree: KdTree<f64, u64, 2, 32, u32> = KdTree::with_capacity(distinct.len());
+        let mut tree: KdTree<f64, u64, K, 32, u32> = KdTree::with_capacity(distinct.len());
         for (id, p) in distinct.iter().enumerate() {
             tree.add(p, id as u64);
         }
         // Points asked for: enough distinct points to collect 2k nodes, re-ranked by the metric.
-        let want = (2 * k + 2).min(distinct.len());
+        let want = if self.quadrants { 5 * k } else { 2 * k + 2 }.min(distinct.len());
         let mut buf: Vec<(i64, usize)> = Vec::with_capacity(4 * k);
         for a in 0..n {
             buf.clear();
@@ -249,13 +278,57 @@ impl<'a> Graph<'a> {
                         buf.push((self.d(a, b), b));
                     }
                 }
-                if buf.len() >= 3 * k && nb.item as usize != of_node[a] {
+                if !self.quadrants && buf.len() >= 3 * k && nb.item as usize != of_node[a] {
                     break;
                 }
+            }
+            if self.quadrants && K == 2 {
+                quadrant_pick(coords, a, &mut buf, k);
             }
             take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
         }
     }
+}
+
+/// Keep in `buf` the 2 nearest of each quadrant around `a`, then the nearest others, `k` in
+/// all (costs are kept so `take_k` orders them).
+fn quadrant_pick<const K: usize>(
+    coords: &[[f64; K]],
+    a: usize,
+    buf: &mut Vec<(i64, usize)>,
+    k: usize,
+) {
+    buf.sort_unstable();
+    let mut per = [0usize; 4];
+    let mut keep: Vec<(i64, usize)> = Vec::with_capacity(k);
+    let mut rest: Vec<(i64, usize)> = Vec::new();
+    for &(d, b) in buf.iter() {
+        let q = usize::from(coords[b][0] >= coords[a][0]) * 2
+            + usize::from(coords[b][1] >= coords[a][1]);
+        if per[q] < 2 && keep.len() < k {
+            per[q] += 1;
+            keep.push((d, b));
+        } else {
+            rest.push((d, b));
+        }
+    }
+    for r in rest {
+        if keep.len() >= k {
+            break;
+        }
+        keep.push(r);
+    }
+    *buf = keep;
+}
+
+/// A TSPLIB GEO point (DDD.MM latitude, longitude) on the unit sphere.
+fn geo_xyz(p: [f64; 2]) -> [f64; 3] {
+    let rad = |x: f64| {
+        let deg = x.trunc();
+        std::f64::consts::PI * (deg + 5.0 * (x - deg) / 3.0) / 180.0
+    };
+    let (lat, lon) = (rad(p[0]), rad(p[1]));
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
 
 /// The `k` smallest `(cost, node)` pairs of `buf`, sorted, written into `out` (rest `NONE`).
@@ -309,7 +382,7 @@ impl UnionFind {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use quotient_problems::tsp::{CoordMetric, TspKind};
+    use quotient_problems::tsp::TspKind;
 
     fn coords_inst(coords: Vec<[f64; 2]>) -> TspInstance {
         TspInstance {

@@ -10,6 +10,9 @@ use crate::engine::Budget;
 use rand::Rng;
 use std::collections::VecDeque;
 
+/// Most alternatives tried at one level of an LK chain.
+const MAX_BREADTH: usize = 8;
+
 /// Tuning of the local search.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LsParams {
@@ -17,10 +20,12 @@ pub(crate) struct LsParams {
     pub or_max: usize,
     /// Most 2-opt steps in one LK chain.
     pub lk_depth: usize,
-    /// First-level alternatives tried by an LK chain.
-    pub lk_breadth: usize,
+    /// Alternatives tried at the first, second and deeper levels of an LK chain.
+    pub lk_breadth: [usize; 3],
     /// Longest segment of a double-bridge kick.
     pub kick_len: usize,
+    /// One kick in this many (on average) is a global double bridge.
+    pub global_every: u32,
 }
 
 impl LsParams {
@@ -29,8 +34,9 @@ impl LsParams {
             // ATSP nodes are pairs in the working graph.
             or_max: if g.atsp { 6 } else { 3 },
             lk_depth: 12,
-            lk_breadth: 3,
+            lk_breadth: [5, 3, 1],
             kick_len: if g.atsp { 30 } else { 50 },
+            global_every: 20,
         }
     }
 }
@@ -42,7 +48,6 @@ pub(crate) struct LocalSearch {
     queued: Vec<bool>,
     moves: Vec<[usize; 4]>,
     added: Vec<(usize, usize)>,
-    alts: Vec<(i64, usize, usize)>,
     pub params: LsParams,
 }
 
@@ -63,7 +68,6 @@ impl LocalSearch {
             queued: vec![false; n],
             moves: Vec::new(),
             added: Vec::new(),
-            alts: Vec::new(),
             params,
         }
     }
@@ -99,7 +103,7 @@ impl LocalSearch {
             let a = a as usize;
             self.queued[a] = false;
             polls = polls.wrapping_add(1);
-            if polls % 8 == 0 && budget.is_exhausted() {
+            if polls.is_multiple_of(8) && budget.is_exhausted() {
                 return;
             }
             let gain = if let Some(gain) = self.two_opt(g, t, a) {
@@ -113,7 +117,11 @@ impl LocalSearch {
                 *cost -= gain;
                 self.push(a);
                 #[cfg(feature = "check-deltas")]
-                assert_eq!(t.cost(g), *cost, "local search delta differs from recomputation");
+                assert_eq!(
+                    t.cost(g),
+                    *cost,
+                    "local search delta differs from recomputation"
+                );
             }
         }
     }
@@ -232,119 +240,92 @@ impl LocalSearch {
 
     /// Lin–Kernighan chain from `t1`: remove `t1 - t2`, add `t2 - t3`, remove `t3 - t4` and
     /// close with `t4 - t1` (a 2-opt step), then go on from `t1 - t4` while the partial gain
-    /// stays positive, up to `lk_depth` steps; keep the prefix with the best closed gain.
-    /// Added edges are never removed again in the same chain. Returns the gain (0: no move).
+    /// stays positive, up to `lk_depth` steps, trying `lk_breadth[level]` alternatives (best
+    /// look-ahead first) at the first levels and backtracking; the first chain whose closed
+    /// gain is positive is kept. Added edges are never removed again in the same chain.
+    /// Returns the gain (0: no move).
     fn lk(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
         for fwd0 in [true, false] {
             let t2 = t.step(t1, fwd0);
             if g.is_fixed(t1, t2) {
                 continue;
             }
-            let d12 = g.d(t1, t2);
-            // First-level alternatives, best look-ahead first.
-            self.alts.clear();
-            for t3 in g.cands(t2) {
-                let g1 = d12 - g.d(t2, t3);
-                if g1 <= 0 {
-                    break;
+            self.moves.clear();
+            self.added.clear();
+            let gain = self.lk_step(g, t, t1, t2, g.d(t1, t2), 0);
+            if gain > 0 {
+                for i in 0..self.moves.len() {
+                    let m = self.moves[i];
+                    for v in m {
+                        self.push(v);
+                    }
                 }
-                let t4 = t.step(t3, !fwd0);
-                if t3 == t1 || t4 == t2 || g.is_fixed(t3, t4) {
-                    continue;
-                }
-                self.alts.push((g1 + g.d(t3, t4), t3, t4));
+                return gain;
             }
-            self.alts.sort_unstable_by(|x, y| y.0.cmp(&x.0));
-            self.alts.truncate(self.params.lk_breadth);
-            let alts = std::mem::take(&mut self.alts);
-            for &(_, t3, t4) in &alts {
-                let gain = self.chain(g, t, t1, t2, t3, t4);
-                if gain > 0 {
-                    self.alts = alts;
-                    return gain;
-                }
-            }
-            self.alts = alts;
         }
         0
     }
 
-    fn chain(
+    /// One level of the chain: `t1 - t2` is the tour edge to break, `big_g` the partial gain
+    /// so far (removed minus added, `t1 - t2` counted as removed).
+    fn lk_step(
         &mut self,
         g: &Graph<'_>,
         t: &mut Tour,
         t1: usize,
         t2: usize,
-        t3: usize,
-        t4: usize,
+        big_g: i64,
+        level: usize,
     ) -> i64 {
-        self.moves.clear();
-        self.added.clear();
-        let (mut t2, mut t3, mut t4) = (t2, t3, t4);
-        let mut big_g = g.d(t1, t2);
-        let mut best_gain = 0i64;
-        let mut best_len = 0usize;
-        loop {
+        let fwd = t.next(t1) == t2;
+        let breadth = self.params.lk_breadth[level.min(2)].clamp(1, MAX_BREADTH);
+        let mut alts = [(i64::MIN, 0usize, 0usize); MAX_BREADTH];
+        let mut count = 0usize;
+        for c in g.cands(t2) {
+            let g1 = big_g - g.d(t2, c);
+            if g1 <= 0 {
+                break;
+            }
+            if c == t1 {
+                continue;
+            }
+            let d = t.step(c, !fwd);
+            if d == t2 || g.is_fixed(c, d) || self.is_added(c, d) {
+                continue;
+            }
+            let score = g1 + g.d(c, d);
+            // Insert into the sorted top-`breadth` list.
+            if count < breadth || score > alts[count - 1].0 {
+                let mut i = count.min(breadth - 1);
+                while i > 0 && alts[i - 1].0 < score {
+                    alts[i] = alts[i - 1];
+                    i -= 1;
+                }
+                alts[i] = (score, c, d);
+                count = (count + 1).min(breadth);
+            }
+        }
+        for &(_, t3, t4) in &alts[..count] {
             let g1 = big_g - g.d(t2, t3);
             t.two_opt_move(t1, t2, t4, t3);
             self.moves.push([t1, t2, t4, t3]);
             self.added.push((t2, t3));
-            big_g = g1 + g.d(t3, t4);
-            let closed = big_g - g.d(t4, t1);
-            if closed > best_gain {
-                best_gain = closed;
-                best_len = self.moves.len();
+            let g2 = g1 + g.d(t3, t4);
+            let closed = g2 - g.d(t4, t1);
+            if closed > 0 {
+                return closed;
             }
-            if self.moves.len() >= self.params.lk_depth {
-                break;
-            }
-            // Next step: break t1 - t4.
-            t2 = t4;
-            if g.is_fixed(t1, t2) {
-                break;
-            }
-            let fwd = t.next(t1) == t2;
-            let mut next: Option<(i64, usize, usize)> = None;
-            for c in g.cands(t2) {
-                let g1 = big_g - g.d(t2, c);
-                if g1 <= 0 {
-                    break;
-                }
-                if c == t1 {
-                    continue;
-                }
-                let d = t.step(c, !fwd);
-                if d == t2 || g.is_fixed(c, d) || self.is_added(c, d) {
-                    continue;
-                }
-                let score = g1 + g.d(c, d);
-                if next.is_none_or(|(s, _, _)| score > s) {
-                    next = Some((score, c, d));
+            if level + 1 < self.params.lk_depth && !g.is_fixed(t1, t4) {
+                let r = self.lk_step(g, t, t1, t4, g2, level + 1);
+                if r > 0 {
+                    return r;
                 }
             }
-            match next {
-                Some((_, c, d)) => {
-                    t3 = c;
-                    t4 = d;
-                }
-                None => break,
-            }
+            self.moves.pop();
+            self.added.pop();
+            t.two_opt_move(t1, t4, t2, t3);
         }
-        // Undo the steps after the best prefix.
-        while self.moves.len() > best_len {
-            if let Some([a, b, c, d]) = self.moves.pop() {
-                t.two_opt_move(a, c, b, d);
-            }
-        }
-        if best_gain > 0 {
-            for i in 0..self.moves.len() {
-                let m = self.moves[i];
-                for v in m {
-                    self.push(v);
-                }
-            }
-        }
-        best_gain
+        0
     }
 
     fn is_added(&self, a: usize, b: usize) -> bool {
@@ -361,7 +342,13 @@ impl LocalSearch {
         if n < 8 {
             return None;
         }
-        let max_len = self.params.kick_len.min((n - 2) / 3).max(1);
+        // Mostly segment-local; now and then a global double bridge to leave deep valleys.
+        let global = rng.random_range(0..self.params.global_every.max(1)) == 0;
+        let max_len = if global {
+            (n - 2) / 3
+        } else {
+            self.params.kick_len.min((n - 2) / 3).max(1)
+        };
         let free = |t: &Tour, k: usize| !g.is_fixed(t.at(k % n), t.at((k + 1) % n));
         for _ in 0..32 {
             let mut i = rng.random_range(0..n);

@@ -1,7 +1,7 @@
 //! TSP / ATSP solvers.
 
-pub mod exact;
 mod construct;
+pub mod exact;
 mod graph;
 pub mod ils;
 mod ls;

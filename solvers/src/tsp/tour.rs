@@ -39,7 +39,7 @@ impl Tour {
         self.order.len()
     }
 
-    #[inline]
+    #[cfg(test)]
     pub fn pos(&self, v: usize) -> usize {
         self.pos[v] as usize
     }
@@ -193,7 +193,15 @@ pub(crate) mod delta {
     }
 
     /// `p`, `x`: the segment's outside neighbours.
-    pub fn or_opt(g: &Graph<'_>, p: usize, s1: usize, s2: usize, x: usize, c: usize, e: usize) -> i64 {
+    pub fn or_opt(
+        g: &Graph<'_>,
+        p: usize,
+        s1: usize,
+        s2: usize,
+        x: usize,
+        c: usize,
+        e: usize,
+    ) -> i64 {
         g.d(p, x) + g.d(c, s1) + g.d(s2, e) - g.d(p, s1) - g.d(s2, x) - g.d(c, e)
     }
 
@@ -211,14 +219,14 @@ pub(crate) mod delta {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use quotient_problems::tsp::{CoordMetric, TspInstance, TspKind, Weights};
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    pub(crate) fn random_inst(n: usize, atsp: bool, rng: &mut ChaCha8Rng) -> TspInstance {
+    pub fn random_inst(n: usize, atsp: bool, rng: &mut ChaCha8Rng) -> TspInstance {
         let weights = if atsp {
             Weights::Matrix {
                 n,
