@@ -1,3 +1,9 @@
 //! TSP / ATSP solvers.
 
+mod construct;
+pub mod exact;
+mod graph;
+pub mod ils;
+mod ls;
 pub mod nearest;
+mod tour;

@@ -1,0 +1,133 @@
+//! Indicative benchmark of `tsp.ils` (and `tsp.exact`) on the TSPLIB files in ../shared/bench.
+//!
+//! ```sh
+//! cargo run --release -p quotient-solvers --example tsp_bench -- \
+//!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
+//!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad]
+//! ```
+//! Prints one line per instance (objective, reference, gap %, seconds, checker verdict) and the
+//! mean gap.
+
+use quotient_problems::tsp::{check, read_tsplib};
+use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
+use quotient_solvers::tsp::{exact, ils};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let get = |key: &str| {
+        args.iter()
+            .position(|a| a == key)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let flag = |key: &str| args.iter().any(|a| a == key);
+    let dir = PathBuf::from(get("--dir").unwrap_or_else(|| "../shared/bench/tsp".into()));
+    let secs: f64 = get("--time").and_then(|v| v.parse().ok()).unwrap_or(10.0);
+    let threads: usize = get("--threads").and_then(|v| v.parse().ok()).unwrap_or(2);
+    let min_n: usize = get("--min-n").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let max_n: usize = get("--max-n").and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let every: usize = get("--every").and_then(|v| v.parse().ok()).unwrap_or(1);
+    let seed: u64 = get("--seed").and_then(|v| v.parse().ok()).unwrap_or(1);
+    let k: usize = get("--k").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let filter: Option<Vec<String>> =
+        get("--filter").map(|f| f.split(',').map(str::to_string).collect());
+
+    let csv = match std::fs::read_to_string(dir.join("optimal.csv")) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", dir.join("optimal.csv").display());
+            return;
+        }
+    };
+    let mut rows: Vec<(String, usize, f64)> = Vec::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if let (Some(name), Some(n), Some(opt)) = (f.first(), f.get(1), f.get(3))
+            && let (Ok(n), Ok(opt)) = (n.parse::<usize>(), opt.trim().parse::<f64>())
+        {
+            rows.push((name.to_string(), n, opt));
+        }
+    }
+    rows.sort_by_key(|r| r.1);
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|(name, n, _)| {
+            *n >= min_n
+                && *n <= max_n
+                && filter.as_ref().is_none_or(|f| f.iter().any(|x| x == name))
+        })
+        .enumerate()
+        .filter(|(i, _)| i % every.max(1) == 0)
+        .map(|(_, r)| r)
+        .collect();
+    let mut gaps = Vec::new();
+    for (name, n, opt) in rows {
+        let path = ["tsp", "atsp"]
+            .iter()
+            .map(|ext| dir.join(format!("{name}.{ext}")))
+            .find(|p| p.exists());
+        let Some(path) = path else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let inst = match read_tsplib(&text) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                continue;
+            }
+        };
+        // linhp318's reference is the Hamiltonian path: add the fixed edges' cost.
+        let opt = opt
+            + inst
+                .fixed_edges
+                .iter()
+                .map(|&(a, b)| inst.dist(a, b) as f64)
+                .sum::<f64>();
+        let budget = Budget::new(Some(Duration::from_secs_f64(secs))).with_target(Some(opt));
+        let t0 = Instant::now();
+        let r = if flag("--exact") {
+            exact::solve_exact(&inst, &budget, &NoObserver, threads)
+        } else {
+            let opts = ils::IlsOptions {
+                threads,
+                seed,
+                neighbours: k,
+                quadrants: flag("--no-quad").then_some(false),
+                acceptance: flag("--anneal").then_some(Acceptance::Annealing {
+                    start: 0.002,
+                    end: 0.0001,
+                }),
+                ..Default::default()
+            };
+            ils::solve(&inst, &budget, &NoObserver, &opts)
+        };
+        let el = t0.elapsed().as_secs_f64();
+        let (obj, ok) = match &r.solution {
+            Some(s) => {
+                let rep = check(&inst, s);
+                (rep.objective, rep.violations.is_empty())
+            }
+            None => (f64::NAN, false),
+        };
+        let gap = 100.0 * (obj - opt) / opt.abs().max(1.0);
+        gaps.push(gap);
+        println!(
+            "{name:>12} n={n:>5} opt={opt:>10} obj={obj:>10} gap={gap:>7.3}% t={el:>6.2}s status={} feasible={ok} {}",
+            r.status.as_str(),
+            r.message.unwrap_or_default()
+        );
+    }
+    if !gaps.is_empty() {
+        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+        let at_opt = gaps.iter().filter(|g| **g <= 1e-9).count();
+        println!(
+            "instances={} mean_gap={mean:.3}% optimal={at_opt}",
+            gaps.len()
+        );
+    }
+}

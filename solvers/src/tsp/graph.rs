@@ -1,0 +1,454 @@
+//! The symmetric graph the local search works on, its fixed edges and its candidate neighbour
+//! lists.
+//!
+//! A symmetric instance is used as it is. An ATSP instance of `n` nodes is turned into a
+//! symmetric one of `2n` nodes (Jonker–Volgenant): node `i` becomes an "in" node `i` and an "out"
+//! node `n + i` joined by a fixed edge of cost 0; the edge `out(i) - in(j)` costs `c(i, j)`; edges
+//! between two in nodes or two out nodes cost [`BIG`]. A tour of the symmetric graph that keeps
+//! the fixed edges and uses no `BIG` edge alternates in/out nodes and is an ATSP tour of the same
+//! cost, so every symmetric move (2-opt, Or-opt with reversal, LK chains) is available for ATSP.
+
+use kiddo::SquaredEuclidean;
+use kiddo::float::kdtree::KdTree;
+use quotient_problems::tsp::{CoordMetric, TspInstance, Weights};
+use std::collections::HashMap;
+
+/// Cost of an edge that no tour may use (same-side edges of the ATSP transformation). Large
+/// enough that a move adding one never looks improving, small enough that sums of a few
+/// thousand of them stay far from `i64` overflow.
+pub(crate) const BIG: i64 = 1 << 40;
+
+/// "No fixed partner".
+const NONE: u32 = u32::MAX;
+
+/// The working graph: costs, fixed edges, candidate lists.
+#[derive(Debug)]
+pub(crate) struct Graph<'a> {
+    inst: &'a TspInstance,
+    /// Number of nodes of the original instance.
+    pub n_orig: usize,
+    /// Number of nodes of the working graph (`n_orig`, or `2 n_orig` for ATSP).
+    pub n: usize,
+    /// ATSP transformed into a symmetric graph of `2n` nodes.
+    pub atsp: bool,
+    /// Up to two fixed partners per node.
+    fixed: Vec<[u32; 2]>,
+    pub has_fixed: bool,
+    /// Candidate neighbours, `k` per node (fewer padded with `NONE`), best first.
+    cands: Vec<u32>,
+    k: usize,
+    /// Candidate lists mix the nearest of each quadrant (coordinate instances).
+    quadrants: bool,
+}
+
+impl<'a> Graph<'a> {
+    /// Build the graph with `k` candidates per node. `Err` when the fixed edges cannot be part
+    /// of one tour (a node with three fixed edges, or a fixed cycle shorter than the tour).
+    #[cfg(test)]
+    pub fn new(inst: &'a TspInstance, k: usize) -> Result<Self, String> {
+        Self::with_quadrants(inst, k, false)
+    }
+
+    /// As [`Graph::new`], with quadrant neighbours when `quadrants`.
+    pub fn with_quadrants(
+        inst: &'a TspInstance,
+        k: usize,
+        quadrants: bool,
+    ) -> Result<Self, String> {
+        let n_orig = inst.n();
+        let atsp = !inst.is_symmetric();
+        let n = if atsp { 2 * n_orig } else { n_orig };
+        let mut g = Graph {
+            inst,
+            n_orig,
+            n,
+            atsp,
+            fixed: vec![[NONE; 2]; n],
+            has_fixed: false,
+            cands: Vec::new(),
+            k: k.max(1),
+            quadrants,
+        };
+        g.set_fixed()?;
+        g.build_candidates();
+        Ok(g)
+    }
+
+    pub fn inst(&self) -> &'a TspInstance {
+        self.inst
+    }
+
+    /// Cost of the edge `a - b` of the working graph.
+    #[inline]
+    pub fn d(&self, a: usize, b: usize) -> i64 {
+        if !self.atsp {
+            return self.inst.dist(a, b);
+        }
+        if a == b {
+            return 0;
+        }
+        let n = self.n_orig;
+        match (a < n, b < n) {
+            (true, false) => {
+                // a = in(a), b = out(b - n): the arc b - n -> a.
+                if b - n == a {
+                    0
+                } else {
+                    self.inst.dist(b - n, a)
+                }
+            }
+            (false, true) => {
+                if a - n == b {
+                    0
+                } else {
+                    self.inst.dist(a - n, b)
+                }
+            }
+            _ => BIG,
+        }
+    }
+
+    /// True when `a - b` is a fixed edge (never removed by a move).
+    #[inline]
+    pub fn is_fixed(&self, a: usize, b: usize) -> bool {
+        let f = self.fixed[a];
+        f[0] == b as u32 || f[1] == b as u32
+    }
+
+    /// The candidate neighbours of `a`, best first.
+    #[inline]
+    pub fn cands(&self, a: usize) -> impl Iterator<Item = usize> + '_ {
+        self.cands[a * self.k..(a + 1) * self.k]
+            .iter()
+            .take_while(|&&c| c != NONE)
+            .map(|&c| c as usize)
+    }
+
+    /// The fixed edges of the working graph, each once.
+    pub fn fixed_edges(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (a, f) in self.fixed.iter().enumerate() {
+            for &b in f {
+                if b != NONE && (a as u32) < b {
+                    out.push((a, b as usize));
+                }
+            }
+        }
+        out
+    }
+
+    fn add_fixed(&mut self, a: usize, b: usize) -> Result<(), String> {
+        if a == b || a >= self.n || b >= self.n {
+            return Err(format!("fixed edge ({a}, {b}) is not an edge"));
+        }
+        if self.is_fixed(a, b) {
+            return Ok(());
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            let f = &mut self.fixed[x];
+            if f[0] == NONE {
+                f[0] = y as u32;
+            } else if f[1] == NONE {
+                f[1] = y as u32;
+            } else {
+                return Err(format!("node {x} has more than two fixed edges"));
+            }
+        }
+        Ok(())
+    }
+
+    fn set_fixed(&mut self) -> Result<(), String> {
+        let n = self.n_orig;
+        if self.atsp {
+            for i in 0..n {
+                self.add_fixed(i, n + i)?;
+            }
+            for &(a, b) in &self.inst.fixed_edges {
+                if a >= n || b >= n {
+                    return Err(format!("fixed arc ({a}, {b}) is out of range"));
+                }
+                // The arc a -> b is the edge out(a) - in(b).
+                self.add_fixed(n + a, b)
+                    .map_err(|_| format!("node {a} or {b} has more than one fixed arc"))?;
+            }
+        } else {
+            for &(a, b) in &self.inst.fixed_edges {
+                self.add_fixed(a, b)?;
+            }
+        }
+        self.has_fixed = !self.inst.fixed_edges.is_empty();
+        // A cycle of fixed edges is only allowed if it is the whole tour.
+        let mut uf = UnionFind::new(self.n);
+        let edges = self.fixed_edges();
+        for &(a, b) in &edges {
+            if !uf.union(a, b) && edges.len() != self.n {
+                return Err("the fixed edges contain a cycle shorter than the tour".into());
+            }
+        }
+        Ok(())
+    }
+
+    fn build_candidates(&mut self) {
+        let n = self.n;
+        let k = self.k.min(n.saturating_sub(1)).max(1);
+        self.k = k;
+        let mut cands = vec![NONE; n * k];
+        if self.atsp {
+            let no = self.n_orig;
+            let mut buf: Vec<(i64, usize)> = Vec::with_capacity(no);
+            for a in 0..n {
+                buf.clear();
+                let (lo, hi) = if a < no { (no, n) } else { (0, no) };
+                for b in lo..hi {
+                    if !self.is_fixed(a, b) {
+                        buf.push((self.d(a, b), b));
+                    }
+                }
+                take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
+            }
+        } else if let Some(coords) = self.coord_points() {
+            if matches!(
+                self.inst.weights,
+                Weights::Coords {
+                    metric: CoordMetric::Geo,
+                    ..
+                }
+            ) {
+                // Great-circle order = chord order on the unit sphere: a 3-d tree.
+                let xyz: Vec<[f64; 3]> = coords.iter().map(|&p| geo_xyz(p)).collect();
+                self.kd_candidates(&xyz, k, &mut cands);
+            } else {
+                self.kd_candidates(&coords, k, &mut cands);
+            }
+        } else {
+            let mut buf: Vec<(i64, usize)> = Vec::with_capacity(n);
+            for a in 0..n {
+                buf.clear();
+                buf.extend((0..n).filter(|&b| b != a).map(|b| (self.d(a, b), b)));
+                take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
+            }
+        }
+        self.cands = cands;
+    }
+
+    /// Coordinates usable for a spatial index (finite), for coordinate instances only.
+    fn coord_points(&self) -> Option<Vec<[f64; 2]>> {
+        match &self.inst.weights {
+            Weights::Coords { coords, .. }
+                if coords.iter().all(|p| p[0].is_finite() && p[1].is_finite()) =>
+            {
+                Some(coords.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// k nearest neighbours through a k-d tree over the distinct points (kiddo's buckets cannot
+    /// hold many identical points), re-ranked by the instance's own metric.
+    fn kd_candidates<const K: usize>(&self, coords: &[[f64; K]], k: usize, cands: &mut [u32]) {
+        let n = coords.len();
+        let mut index: HashMap<Vec<u64>, usize> = HashMap::with_capacity(n);
+        let mut distinct: Vec<[f64; K]> = Vec::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        let mut of_node = vec![0usize; n];
+        for (v, p) in coords.iter().enumerate() {
+            // -0.0 and 0.0 are the same point.
+            let key: Vec<u64> = p.iter().map(|x| (x + 0.0).to_bits()).collect();
+            let id = *index.entry(key).or_insert_with(|| {
+                distinct.push(*p);
+                members.push(Vec::new());
+                distinct.len() - 1
+            });
+            members[id].push(v as u32);
+            of_node[v] = id;
+        }
+        let mut tree: KdTree<f64, u64, K, 32, u32> = KdTree::with_capacity(distinct.len());
+        for (id, p) in distinct.iter().enumerate() {
+            tree.add(p, id as u64);
+        }
+        // Points asked for: enough distinct points to collect 2k nodes, re-ranked by the metric.
+        let want = if self.quadrants { 5 * k } else { 2 * k + 2 }.min(distinct.len());
+        let mut buf: Vec<(i64, usize)> = Vec::with_capacity(4 * k);
+        for a in 0..n {
+            buf.clear();
+            for nb in tree.nearest_n::<SquaredEuclidean>(&coords[a], want) {
+                for &b in members.get(nb.item as usize).map_or(&[][..], |m| &m[..]) {
+                    let b = b as usize;
+                    if b != a {
+                        buf.push((self.d(a, b), b));
+                    }
+                }
+                if !self.quadrants && buf.len() >= 3 * k && nb.item as usize != of_node[a] {
+                    break;
+                }
+            }
+            if self.quadrants && K == 2 {
+                quadrant_pick(coords, a, &mut buf, k);
+            }
+            take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
+        }
+    }
+}
+
+/// Keep in `buf` the 2 nearest of each quadrant around `a`, then the nearest others, `k` in
+/// all (costs are kept so `take_k` orders them).
+fn quadrant_pick<const K: usize>(
+    coords: &[[f64; K]],
+    a: usize,
+    buf: &mut Vec<(i64, usize)>,
+    k: usize,
+) {
+    buf.sort_unstable();
+    let mut per = [0usize; 4];
+    let mut keep: Vec<(i64, usize)> = Vec::with_capacity(k);
+    let mut rest: Vec<(i64, usize)> = Vec::new();
+    for &(d, b) in buf.iter() {
+        let q = usize::from(coords[b][0] >= coords[a][0]) * 2
+            + usize::from(coords[b][1] >= coords[a][1]);
+        if per[q] < 2 && keep.len() < k {
+            per[q] += 1;
+            keep.push((d, b));
+        } else {
+            rest.push((d, b));
+        }
+    }
+    for r in rest {
+        if keep.len() >= k {
+            break;
+        }
+        keep.push(r);
+    }
+    *buf = keep;
+}
+
+/// A TSPLIB GEO point (DDD.MM latitude, longitude) on the unit sphere.
+fn geo_xyz(p: [f64; 2]) -> [f64; 3] {
+    let rad = |x: f64| {
+        let deg = x.trunc();
+        std::f64::consts::PI * (deg + 5.0 * (x - deg) / 3.0) / 180.0
+    };
+    let (lat, lon) = (rad(p[0]), rad(p[1]));
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// The `k` smallest `(cost, node)` pairs of `buf`, sorted, written into `out` (rest `NONE`).
+fn take_k(buf: &mut [(i64, usize)], k: usize, out: &mut [u32]) {
+    let m = k.min(buf.len());
+    if m == 0 {
+        return;
+    }
+    if buf.len() > m {
+        buf.select_nth_unstable(m - 1);
+    }
+    let top = &mut buf[..m];
+    top.sort_unstable();
+    for (slot, &(_, b)) in out.iter_mut().zip(top.iter()) {
+        *slot = b as u32;
+    }
+}
+
+/// Union-find with path halving.
+#[derive(Debug)]
+pub(crate) struct UnionFind {
+    parent: Vec<u32>,
+}
+
+impl UnionFind {
+    pub fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+        }
+    }
+    pub fn find(&mut self, mut a: usize) -> usize {
+        while self.parent[a] as usize != a {
+            let p = self.parent[a] as usize;
+            self.parent[a] = self.parent[p];
+            a = p;
+        }
+        a
+    }
+    /// Join the sets of `a` and `b`; false if they were already one set.
+    pub fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        self.parent[ra] = rb as u32;
+        true
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use quotient_problems::tsp::TspKind;
+
+    fn coords_inst(coords: Vec<[f64; 2]>) -> TspInstance {
+        TspInstance {
+            name: "t".into(),
+            comment: String::new(),
+            kind: TspKind::Tsp,
+            weights: Weights::Coords {
+                metric: CoordMetric::Euc2d,
+                coords,
+            },
+            fixed_edges: vec![],
+            display: None,
+            edge_weight_format: None,
+        }
+    }
+
+    #[test]
+    fn kd_candidates_match_brute_force_and_survive_duplicates() {
+        // 100 copies of one point plus a grid: kiddo alone would panic on the duplicates.
+        let mut coords = vec![[5.0, 5.0]; 100];
+        for i in 0..30 {
+            for j in 0..30 {
+                coords.push([i as f64 * 3.0, j as f64 * 7.0 + (i % 3) as f64]);
+            }
+        }
+        let inst = coords_inst(coords);
+        let g = Graph::new(&inst, 8).unwrap();
+        for a in (0..inst.n()).step_by(7) {
+            let got: Vec<i64> = g.cands(a).map(|b| g.d(a, b)).collect();
+            let mut all: Vec<i64> = (0..inst.n())
+                .filter(|&b| b != a)
+                .map(|b| g.d(a, b))
+                .collect();
+            all.sort_unstable();
+            assert_eq!(got, all[..8].to_vec(), "node {a}");
+        }
+    }
+
+    #[test]
+    fn atsp_transformation_costs() {
+        let m = vec![0, 1, 2, 3, 0, 4, 5, 6, 0];
+        let inst = TspInstance {
+            kind: TspKind::Atsp,
+            weights: Weights::Matrix { n: 3, matrix: m },
+            ..coords_inst(vec![])
+        };
+        let g = Graph::new(&inst, 4).unwrap();
+        assert_eq!(g.n, 6);
+        assert_eq!(g.d(3, 1), 1); // out(0) -> in(1): c(0,1)
+        assert_eq!(g.d(1, 3), 1);
+        assert_eq!(g.d(4, 0), 3); // c(1,0)
+        assert_eq!(g.d(0, 3), 0);
+        assert!(g.is_fixed(0, 3));
+        assert_eq!(g.d(0, 1), BIG);
+        assert_eq!(g.d(3, 4), BIG);
+        assert!(g.cands(3).all(|b| b < 3 && b != 0));
+    }
+
+    #[test]
+    fn bad_fixed_edges_are_refused() {
+        let mut inst = coords_inst((0..6).map(|i| [i as f64, 0.0]).collect());
+        inst.fixed_edges = vec![(0, 1), (1, 2), (2, 0)];
+        assert!(Graph::new(&inst, 4).is_err());
+        inst.fixed_edges = vec![(0, 1), (0, 2), (0, 3)];
+        assert!(Graph::new(&inst, 4).is_err());
+        inst.fixed_edges = vec![(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0)];
+        assert!(Graph::new(&inst, 4).is_ok());
+    }
+}

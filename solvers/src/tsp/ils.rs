@@ -1,0 +1,291 @@
+//! `tsp.ils`: iterated local search for TSP and ATSP on the parallel improvement engine.
+//!
+//! Candidate lists (k nearest through a k-d tree, or a partial sort per matrix row), a greedy
+//! edge start, local search by 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and
+//! segment-local double-bridge kicks that only wake the six touched nodes. ATSP instances are
+//! solved as symmetric instances of `2n` nodes (see `graph.rs`); fixed edges are never removed.
+
+use super::construct;
+use super::graph::Graph;
+use super::ls::{LocalSearch, LsParams};
+use super::tour::Tour;
+use crate::engine::search::{self, Acceptance, EngineConfig, Search};
+use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
+use quotient_problems::tsp::{TspInstance, TspSolution};
+use rand_chacha::ChaCha8Rng;
+
+/// Options of `tsp.ils`.
+#[derive(Debug, Clone, Default)]
+pub struct IlsOptions {
+    /// Worker threads (0 or 1: one).
+    pub threads: usize,
+    pub seed: u64,
+    /// Warm start; ignored unless it is a tour of the instance that keeps the fixed edges.
+    pub initial: Option<TspSolution>,
+    /// Candidate neighbours per node (0: the default, 8).
+    pub neighbours: usize,
+    /// Quadrant candidate neighbours for coordinate instances (2 nearest per quadrant, then
+    /// the nearest); `None`: the default, on (measured better on clustered instances).
+    pub quadrants: Option<bool>,
+    /// Acceptance rule (`None`: the default, [`DEFAULT_ACCEPTANCE`]).
+    pub acceptance: Option<Acceptance>,
+}
+
+/// The measured default acceptance rule (see the report of the `tsp_bench` example).
+pub const DEFAULT_ACCEPTANCE: Acceptance = Acceptance::Better;
+
+/// Default number of candidate neighbours.
+pub const DEFAULT_NEIGHBOURS: usize = 8;
+
+/// Solve within the budget. `Optimal` only for tiny instances (n <= 8, enumerated); otherwise
+/// `Feasible` with the best tour found.
+pub fn solve(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &IlsOptions,
+) -> SolveResult<TspSolution> {
+    let n = inst.n();
+    if n == 0 {
+        return SolveResult::infeasible("the instance has no nodes");
+    }
+    if n <= 8 {
+        return match brute_force(inst) {
+            Some((tour, cost)) => {
+                report(observer, budget, cost, "enumeration");
+                let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
+                r.status = Status::Optimal;
+                r.bound = Some(cost as f64);
+                r
+            }
+            None => SolveResult::infeasible("no tour contains all the fixed edges"),
+        };
+    }
+    let k = if opts.neighbours == 0 {
+        DEFAULT_NEIGHBOURS
+    } else {
+        opts.neighbours
+    };
+    let g = match Graph::with_quadrants(inst, k, opts.quadrants.unwrap_or(true)) {
+        Ok(g) => g,
+        Err(e) => return SolveResult::infeasible(e),
+    };
+    let start = construct::greedy(&g, budget);
+    let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
+    let ils = TspIls {
+        g: &g,
+        start,
+        params: LsParams::for_graph(&g),
+    };
+    let config = EngineConfig {
+        threads: opts.threads.max(1),
+        seed: opts.seed,
+        acceptance: opts.acceptance.unwrap_or(DEFAULT_ACCEPTANCE),
+        restart_after: 0,
+    };
+    let Some(res) = search::run(&ils, &config, budget, observer, warm.as_ref()) else {
+        return SolveResult::unknown("the budget ended before a tour was built");
+    };
+    let tour = from_working(&g, &res.best.order);
+    let cost = tour_cost(inst, &tour);
+    let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
+    r.message = Some(format!("{} iterations", res.iterations));
+    r
+}
+
+fn report(observer: &dyn Observer, budget: &Budget, cost: i64, source: &str) {
+    observer.improved(&Improvement {
+        objective: cost as f64,
+        bound: None,
+        elapsed: budget.elapsed(),
+        source,
+    });
+}
+
+/// Closed tour length on the original instance.
+pub(crate) fn tour_cost(inst: &TspInstance, tour: &[usize]) -> i64 {
+    let n = tour.len();
+    (0..n).map(|i| inst.dist(tour[i], tour[(i + 1) % n])).sum()
+}
+
+/// Whether `tour` is a permutation of `0..n` that keeps the fixed edges (arcs for ATSP).
+pub(crate) fn valid_tour(inst: &TspInstance, tour: &[usize]) -> bool {
+    let n = inst.n();
+    if tour.len() != n {
+        return false;
+    }
+    let mut pos = vec![usize::MAX; n];
+    for (i, &v) in tour.iter().enumerate() {
+        if v >= n || pos[v] != usize::MAX {
+            return false;
+        }
+        pos[v] = i;
+    }
+    inst.fixed_edges.iter().all(|&(a, b)| {
+        if a >= n || b >= n {
+            return false;
+        }
+        let succ = |v: usize| tour[(pos[v] + 1) % n];
+        succ(a) == b || (inst.is_symmetric() && succ(b) == a)
+    })
+}
+
+/// Best tour by enumeration (n <= 8), node 0 first. `None` when no tour keeps the fixed edges.
+pub(crate) fn brute_force(inst: &TspInstance) -> Option<(Vec<usize>, i64)> {
+    let n = inst.n();
+    let mut rest: Vec<usize> = (1..n).collect();
+    let mut best: Option<(Vec<usize>, i64)> = None;
+    let mut tour = Vec::with_capacity(n);
+    permute(&mut rest, 0, &mut |perm| {
+        tour.clear();
+        tour.push(0);
+        tour.extend_from_slice(perm);
+        if valid_tour(inst, &tour) {
+            let c = tour_cost(inst, &tour);
+            if best.as_ref().is_none_or(|(_, bc)| c < *bc) {
+                best = Some((tour.clone(), c));
+            }
+        }
+    });
+    if n == 1 {
+        return Some((vec![0], inst.dist(0, 0)));
+    }
+    best
+}
+
+fn permute(v: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
+    if k == v.len() {
+        f(v);
+        return;
+    }
+    for i in k..v.len() {
+        v.swap(k, i);
+        permute(v, k + 1, f);
+        v.swap(k, i);
+    }
+}
+
+/// A tour of the instance as a tour of the working graph (`None` if it is not a valid tour).
+fn to_working(g: &Graph<'_>, tour: &[usize]) -> Option<Snapshot> {
+    if !valid_tour(g.inst(), tour) {
+        return None;
+    }
+    let order: Vec<u32> = if g.atsp {
+        tour.iter()
+            .flat_map(|&v| [v as u32, (g.n_orig + v) as u32])
+            .collect()
+    } else {
+        tour.iter().map(|&v| v as u32).collect()
+    };
+    let t = Tour::new(order);
+    let cost = t.cost(g);
+    Some(Snapshot {
+        order: t.order().to_vec(),
+        cost,
+    })
+}
+
+/// A working-graph tour back on the instance: for ATSP, the in nodes in the direction in which
+/// each is followed by its own out node.
+fn from_working(g: &Graph<'_>, order: &[u32]) -> Vec<usize> {
+    if !g.atsp {
+        return order.iter().map(|&v| v as usize).collect();
+    }
+    let n = g.n_orig;
+    let m = order.len();
+    let Some(p0) = order.iter().position(|&v| v == 0) else {
+        return Vec::new();
+    };
+    let forward = order[(p0 + 1) % m] as usize == n;
+    (0..m)
+        .map(|k| {
+            if forward {
+                order[(p0 + k) % m]
+            } else {
+                order[(p0 + m - k) % m]
+            }
+        })
+        .map(|v| v as usize)
+        .filter(|&v| v < n)
+        .collect()
+}
+
+/// The published form of a worker's tour.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    order: Vec<u32>,
+    cost: i64,
+}
+
+/// A worker's state.
+#[derive(Debug)]
+struct IlsState {
+    tour: Tour,
+    cost: i64,
+    ls: LocalSearch,
+    fresh: bool,
+}
+
+struct TspIls<'g, 'a> {
+    g: &'g Graph<'a>,
+    start: Vec<u32>,
+    params: LsParams,
+}
+
+impl Search for TspIls<'_, '_> {
+    type State = IlsState;
+    type Solution = Snapshot;
+
+    fn start(&self, _worker: usize, _rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> IlsState {
+        let order = warm.map_or_else(|| self.start.clone(), |w| w.order.clone());
+        let tour = Tour::new(order);
+        let cost = tour.cost(self.g);
+        IlsState {
+            tour,
+            cost,
+            ls: LocalSearch::new(self.g.n, self.params),
+            fresh: true,
+        }
+    }
+
+    fn cost(&self, state: &IlsState) -> f64 {
+        state.cost as f64
+    }
+
+    fn snapshot(&self, state: &IlsState) -> Snapshot {
+        Snapshot {
+            order: state.tour.order().to_vec(),
+            cost: state.cost,
+        }
+    }
+
+    fn restore(&self, state: &mut IlsState, solution: &Snapshot) {
+        state.tour.set(&solution.order);
+        state.cost = solution.cost;
+        state.ls.clear();
+    }
+
+    fn local_search(&self, state: &mut IlsState, rng: &mut ChaCha8Rng, budget: &Budget) {
+        if state.fresh {
+            state.fresh = false;
+            state.ls.push_all(&state.tour, rng);
+        }
+        state
+            .ls
+            .run(self.g, &mut state.tour, &mut state.cost, budget);
+    }
+
+    fn perturb(&self, state: &mut IlsState, rng: &mut ChaCha8Rng) -> &'static str {
+        match state.ls.kick(self.g, &mut state.tour, rng) {
+            Some(d) => {
+                state.cost += d;
+                "double-bridge"
+            }
+            None => "none",
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

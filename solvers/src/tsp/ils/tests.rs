@@ -1,0 +1,301 @@
+use super::*;
+use crate::engine::NoObserver;
+use crate::tsp::exact::solve_exact;
+use crate::tsp::tour::tests::random_inst;
+use quotient_problems::tsp::{check, read_tsplib};
+use rand::{Rng, SeedableRng};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn bench_dir() -> Option<PathBuf> {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench");
+    if d.exists() {
+        Some(d)
+    } else {
+        println!("SKIPPED: ../shared/bench not found");
+        None
+    }
+}
+
+/// The instance and its reference optimum.
+fn bench(name: &str) -> Option<(TspInstance, f64)> {
+    let dir = bench_dir()?;
+    for sub in ["tsp", "atsp"] {
+        for ext in ["tsp", "atsp"] {
+            let p = dir.join(sub).join(format!("{name}.{ext}"));
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                let inst = read_tsplib(&text).unwrap();
+                let csv = std::fs::read_to_string(dir.join(sub).join("optimal.csv")).unwrap();
+                let opt = csv
+                    .lines()
+                    .find_map(|l| {
+                        let f: Vec<&str> = l.split(',').collect();
+                        (f[0] == name).then(|| f[3].trim().parse::<f64>().unwrap())
+                    })
+                    .unwrap();
+                return Some((inst, opt));
+            }
+        }
+    }
+    panic!("{name} not found");
+}
+
+/// Check a result with the independent checker; returns the objective.
+fn checked(inst: &TspInstance, r: &SolveResult<TspSolution>) -> f64 {
+    let sol = r.solution.as_ref().expect("a solution");
+    let rep = check(inst, sol);
+    assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+    assert_eq!(r.objective, Some(rep.objective), "reported objective");
+    rep.objective
+}
+
+#[test]
+fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    for case in 0..60 {
+        let atsp = case % 2 == 1;
+        let n = rng.random_range(9..80);
+        let mut inst = random_inst(n, atsp, &mut rng);
+        if case % 3 == 0 {
+            inst.fixed_edges = vec![(0, 1), (2, 5)];
+        }
+        let g = Graph::with_quadrants(&inst, 6, case % 4 == 0).unwrap();
+        let mut order = construct::greedy(&g, &Budget::default());
+        if case % 5 == 0 {
+            // A random start (still keeping the fixed edges for the moves' sake).
+            use rand::seq::SliceRandom;
+            if !g.has_fixed && !g.atsp {
+                order.shuffle(&mut rng);
+            }
+        }
+        let mut t = Tour::new(order);
+        let mut cost = t.cost(&g);
+        let mut ls = LocalSearch::new(g.n, LsParams::for_graph(&g));
+        ls.push_all(&t, &mut rng);
+        ls.run(&g, &mut t, &mut cost, &Budget::default());
+        assert_eq!(cost, t.cost(&g), "case {case} after local search");
+        for _ in 0..30 {
+            if let Some(d) = ls.kick(&g, &mut t, &mut rng) {
+                cost += d;
+            }
+            assert_eq!(cost, t.cost(&g), "case {case} after kick");
+            ls.run(&g, &mut t, &mut cost, &Budget::default());
+            assert_eq!(cost, t.cost(&g), "case {case} after local search");
+        }
+        for (a, b) in g.fixed_edges() {
+            assert!(t.next(a) == b || t.prev(a) == b, "fixed edge lost");
+        }
+        assert!(cost < super::super::graph::BIG);
+        let tour = from_working(&g, t.order());
+        assert!(valid_tour(&inst, &tour));
+        assert_eq!(tour_cost(&inst, &tour), cost);
+    }
+}
+
+#[test]
+fn ils_reaches_the_optimum_of_small_bench_instances() {
+    for name in [
+        "burma14", "eil51", "berlin52", "st70", "kroA100", "br17", "ftv33",
+    ] {
+        let Some((inst, opt)) = bench(name) else {
+            return;
+        };
+        let budget = Budget::new(Some(Duration::from_secs(10))).with_target(Some(opt));
+        let t0 = Instant::now();
+        let r = solve(
+            &inst,
+            &budget,
+            &NoObserver,
+            &IlsOptions {
+                seed: 3,
+                ..Default::default()
+            },
+        );
+        assert_eq!(checked(&inst, &r), opt, "{name}");
+        println!("{name}: optimum in {:?}", t0.elapsed());
+    }
+}
+
+#[test]
+fn fixed_edges_are_kept_on_linhp318() {
+    let Some((inst, _)) = bench("linhp318") else {
+        return;
+    };
+    assert!(!inst.fixed_edges.is_empty());
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_millis(300))),
+        &NoObserver,
+        &IlsOptions::default(),
+    );
+    checked(&inst, &r);
+}
+
+#[test]
+fn single_thread_with_seed_and_iteration_cap_is_deterministic() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    for atsp in [false, true] {
+        let inst = random_inst(120, atsp, &mut rng);
+        let run = || {
+            solve(
+                &inst,
+                &Budget::default().with_max_iterations(Some(300)),
+                &NoObserver,
+                &IlsOptions {
+                    seed: 42,
+                    ..Default::default()
+                },
+            )
+        };
+        let (a, b) = (run(), run());
+        checked(&inst, &a);
+        assert_eq!(a.solution, b.solution);
+        assert_eq!(a.objective, b.objective);
+    }
+}
+
+#[test]
+fn cancel_is_honoured_within_50ms() {
+    let inst = quotient_problems::tsp::uniform(3000, 4);
+    let budget = Budget::new(Some(Duration::from_secs(60)));
+    let b2 = budget.clone();
+    let h = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(400));
+        b2.cancel();
+        Instant::now()
+    });
+    let r = solve(
+        &inst,
+        &budget,
+        &NoObserver,
+        &IlsOptions {
+            threads: 2,
+            ..Default::default()
+        },
+    );
+    let done = Instant::now();
+    let cancelled = h.join().unwrap();
+    assert!(
+        done.duration_since(cancelled) < Duration::from_millis(50),
+        "stopped {:?} after the cancel",
+        done.duration_since(cancelled)
+    );
+    checked(&inst, &r);
+}
+
+#[test]
+fn warm_start_and_tiny_instances() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    for n in 1..=9 {
+        for atsp in [false, true] {
+            let inst = random_inst(n, atsp, &mut rng);
+            let r = solve(
+                &inst,
+                &Budget::default().with_max_iterations(Some(50)),
+                &NoObserver,
+                &IlsOptions::default(),
+            );
+            let obj = checked(&inst, &r);
+            if n <= 8 {
+                assert_eq!(r.status, Status::Optimal);
+                assert_eq!(r.bound, Some(obj));
+            }
+        }
+    }
+    // A warm start that is already optimal comes back unchanged in cost.
+    let inst = random_inst(30, false, &mut rng);
+    let first = solve(
+        &inst,
+        &Budget::default().with_max_iterations(Some(2000)),
+        &NoObserver,
+        &IlsOptions::default(),
+    );
+    let obj = checked(&inst, &first);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let obs = |e: &Improvement<'_>| seen.lock().unwrap().push(e.objective);
+    let again = solve(
+        &inst,
+        &Budget::default().with_max_iterations(Some(1)),
+        &obs,
+        &IlsOptions {
+            initial: first.solution.clone(),
+            ..Default::default()
+        },
+    );
+    assert!(checked(&inst, &again) <= obj);
+    assert_eq!(seen.lock().unwrap().first(), Some(&obj));
+}
+
+#[test]
+fn impossible_fixed_edges_are_infeasible() {
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    let mut inst = random_inst(12, false, &mut rng);
+    inst.fixed_edges = vec![(0, 1), (1, 2), (2, 0)];
+    let r = solve(
+        &inst,
+        &Budget::default(),
+        &NoObserver,
+        &IlsOptions::default(),
+    );
+    assert_eq!(r.status, Status::Infeasible);
+    let mut small = random_inst(5, false, &mut rng);
+    small.fixed_edges = vec![(0, 1), (0, 2), (0, 3)];
+    let r = solve(
+        &small,
+        &Budget::default(),
+        &NoObserver,
+        &IlsOptions::default(),
+    );
+    assert_eq!(r.status, Status::Infeasible);
+}
+
+#[test]
+fn exact_proves_the_optimum() {
+    for name in ["burma14", "ulysses16", "eil51", "br17"] {
+        let Some((inst, opt)) = bench(name) else {
+            return;
+        };
+        let t0 = Instant::now();
+        let r = solve_exact(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(30))),
+            &NoObserver,
+            1,
+        );
+        assert_eq!(r.status, Status::Optimal, "{name}: {:?}", r.message);
+        assert_eq!(checked(&inst, &r), opt, "{name}");
+        assert_eq!(r.bound, Some(opt));
+        println!("{name}: proven in {:?} ({:?})", t0.elapsed(), r.message);
+    }
+}
+
+#[test]
+fn exact_on_random_instances_matches_enumeration_and_ils() {
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    for case in 0..6 {
+        let atsp = case % 2 == 1;
+        let mut inst = random_inst(8, atsp, &mut rng);
+        if case >= 4 {
+            inst.fixed_edges = vec![(0, 3)];
+        }
+        let (_, best) = brute_force(&inst).unwrap();
+        // n = 8 goes through enumeration; n = 12 through HiGHS with cuts.
+        let r = solve_exact(&inst, &Budget::default(), &NoObserver, 1);
+        assert_eq!(checked(&inst, &r), best as f64);
+        let big = random_inst(12, atsp, &mut rng);
+        let e = solve_exact(
+            &big,
+            &Budget::new(Some(Duration::from_secs(20))),
+            &NoObserver,
+            1,
+        );
+        assert_eq!(e.status, Status::Optimal);
+        let h = solve(
+            &big,
+            &Budget::default().with_max_iterations(Some(3000)),
+            &NoObserver,
+            &IlsOptions::default(),
+        );
+        assert!(checked(&big, &h) >= checked(&big, &e));
+    }
+}

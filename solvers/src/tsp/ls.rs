@@ -1,0 +1,386 @@
+//! Local search on the working graph: 2-opt and Or-opt with neighbour lists, and a
+//! Lin–Kernighan chain of 2-opt steps (variable depth, gain criterion, one-level breadth), all
+//! driven by a queue of "active" nodes (don't-look bits: a node leaves the queue when no move
+//! from it improves, and comes back when one of its tour edges changes). Plus the segment-local
+//! double-bridge kick. Fixed edges are never removed.
+
+use super::graph::Graph;
+use super::tour::{Tour, delta};
+use crate::engine::Budget;
+use rand::Rng;
+use std::collections::VecDeque;
+
+/// Most alternatives tried at one level of an LK chain.
+const MAX_BREADTH: usize = 8;
+
+/// Tuning of the local search.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LsParams {
+    /// Longest Or-opt segment.
+    pub or_max: usize,
+    /// Most 2-opt steps in one LK chain.
+    pub lk_depth: usize,
+    /// Alternatives tried at the first, second and deeper levels of an LK chain.
+    pub lk_breadth: [usize; 3],
+    /// Longest segment of a double-bridge kick.
+    pub kick_len: usize,
+    /// One kick in this many (on average) is a global double bridge.
+    pub global_every: u32,
+}
+
+impl LsParams {
+    pub fn for_graph(g: &Graph<'_>) -> Self {
+        LsParams {
+            // ATSP nodes are pairs in the working graph.
+            or_max: if g.atsp { 6 } else { 3 },
+            lk_depth: 12,
+            lk_breadth: [5, 3, 1],
+            kick_len: if g.atsp { 30 } else { 50 },
+            global_every: 20,
+        }
+    }
+}
+
+/// Local search state: the active-node queue and LK scratch space.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalSearch {
+    queue: VecDeque<u32>,
+    queued: Vec<bool>,
+    moves: Vec<[usize; 4]>,
+    added: Vec<(usize, usize)>,
+    pub params: LsParams,
+}
+
+/// The segment `s1 .. s2` of an Or-opt move and where it goes.
+#[derive(Debug, Clone, Copy)]
+struct OrMove {
+    s1: usize,
+    s2: usize,
+    fwd: bool,
+    c: usize,
+    e: usize,
+}
+
+impl LocalSearch {
+    pub fn new(n: usize, params: LsParams) -> Self {
+        LocalSearch {
+            queue: VecDeque::with_capacity(n),
+            queued: vec![false; n],
+            moves: Vec::new(),
+            added: Vec::new(),
+            params,
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, v: usize) {
+        if !self.queued[v] {
+            self.queued[v] = true;
+            self.queue.push_back(v as u32);
+        }
+    }
+
+    /// Activate every node, in the tour's order starting at a random position.
+    pub fn push_all(&mut self, t: &Tour, rng: &mut impl Rng) {
+        let n = t.len();
+        let s = rng.random_range(0..n.max(1));
+        for i in 0..n {
+            self.push(t.at((s + i) % n));
+        }
+    }
+
+    pub fn clear(&mut self) {
+        while let Some(v) = self.queue.pop_front() {
+            self.queued[v as usize] = false;
+        }
+    }
+
+    /// Improve until no active node is left or the budget is exhausted. `cost` is kept equal
+    /// to the tour's cost.
+    pub fn run(&mut self, g: &Graph<'_>, t: &mut Tour, cost: &mut i64, budget: &Budget) {
+        let mut polls = 0u32;
+        while let Some(a) = self.queue.pop_front() {
+            let a = a as usize;
+            self.queued[a] = false;
+            polls = polls.wrapping_add(1);
+            if polls.is_multiple_of(8) && budget.is_exhausted() {
+                return;
+            }
+            let gain = if let Some(gain) = self.two_opt(g, t, a) {
+                gain
+            } else if let Some(gain) = self.or_opt(g, t, a) {
+                gain
+            } else {
+                self.lk(g, t, a)
+            };
+            if gain > 0 {
+                *cost -= gain;
+                self.push(a);
+                #[cfg(feature = "check-deltas")]
+                assert_eq!(
+                    t.cost(g),
+                    *cost,
+                    "local search delta differs from recomputation"
+                );
+            }
+        }
+    }
+
+    /// Best improving 2-opt move with a new edge from a tour neighbour of `a` to one of its
+    /// candidates. Returns the gain.
+    fn two_opt(&mut self, g: &Graph<'_>, t: &mut Tour, a: usize) -> Option<i64> {
+        let mut best: Option<(i64, [usize; 4])> = None;
+        for fwd in [true, false] {
+            let b = t.step(a, fwd);
+            if g.is_fixed(a, b) {
+                continue;
+            }
+            let dab = g.d(a, b);
+            for c in g.cands(b) {
+                let g1 = dab - g.d(b, c);
+                if g1 <= 0 {
+                    break;
+                }
+                let d = t.step(c, !fwd);
+                if c == a || d == b || g.is_fixed(c, d) {
+                    continue;
+                }
+                let dl = delta::two_opt(g, a, b, d, c);
+                if dl < 0 && best.is_none_or(|(bd, _)| dl < bd) {
+                    best = Some((dl, [a, b, d, c]));
+                }
+            }
+        }
+        let (dl, [a, b, d, c]) = best?;
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(
+            dl,
+            super::tour::scratch::two_opt(g, t, a, b, d, c),
+            "2-opt delta"
+        );
+        t.two_opt_move(a, b, d, c);
+        for v in [a, b, c, d] {
+            self.push(v);
+        }
+        Some(-dl)
+    }
+
+    /// Best improving Or-opt move of a segment of 1..=or_max nodes starting at `a` (either
+    /// direction), inserted in either orientation next to a candidate of one of its ends.
+    fn or_opt(&mut self, g: &Graph<'_>, t: &mut Tour, a: usize) -> Option<i64> {
+        let n = t.len();
+        let max_len = self.params.or_max.min(n.saturating_sub(4));
+        let mut best: Option<(i64, OrMove)> = None;
+        let mut seg = [0usize; 8];
+        for fwd in [true, false] {
+            let p = t.step(a, !fwd);
+            let mut s2 = a;
+            for len in 1..=max_len {
+                if len > 1 {
+                    s2 = t.step(s2, fwd);
+                }
+                seg[len - 1] = s2;
+                let x = t.step(s2, fwd);
+                if x == p || g.is_fixed(p, a) || g.is_fixed(s2, x) {
+                    continue;
+                }
+                let removed = g.d(p, a) + g.d(s2, x) - g.d(p, x);
+                if removed <= 0 {
+                    continue;
+                }
+                let in_seg = |v: usize| seg[..len].contains(&v);
+                // Ends: (end next to c, other end, its outside neighbour, direction s1 -> s2).
+                for (s1e, s2e, outside, dir) in [(a, s2, p, fwd), (s2, a, x, !fwd)] {
+                    for c in g.cands(s1e) {
+                        let g1 = removed - g.d(c, s1e);
+                        if g1 <= 0 {
+                            break;
+                        }
+                        if in_seg(c) || c == outside {
+                            continue;
+                        }
+                        for e in [t.next(c), t.prev(c)] {
+                            if in_seg(e) || e == outside || g.is_fixed(c, e) {
+                                continue;
+                            }
+                            let dl = g.d(c, s1e) + g.d(s2e, e) - g.d(c, e) - removed;
+                            if dl < 0 && best.is_none_or(|(bd, _)| dl < bd) {
+                                best = Some((
+                                    dl,
+                                    OrMove {
+                                        s1: s1e,
+                                        s2: s2e,
+                                        fwd: dir,
+                                        c,
+                                        e,
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let (dl, m) = best?;
+        let p = t.step(m.s1, !m.fwd);
+        let x = t.step(m.s2, m.fwd);
+        debug_assert_eq!(dl, delta::or_opt(g, p, m.s1, m.s2, x, m.c, m.e));
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(
+            dl,
+            super::tour::scratch::or_opt(g, t, m.s1, m.s2, m.fwd, m.c, m.e),
+            "Or-opt delta"
+        );
+        t.or_move(m.s1, m.s2, m.fwd, m.c, m.e);
+        for v in [p, x, m.s1, m.s2, m.c, m.e] {
+            self.push(v);
+        }
+        Some(-dl)
+    }
+
+    /// Lin–Kernighan chain from `t1`: remove `t1 - t2`, add `t2 - t3`, remove `t3 - t4` and
+    /// close with `t4 - t1` (a 2-opt step), then go on from `t1 - t4` while the partial gain
+    /// stays positive, up to `lk_depth` steps, trying `lk_breadth[level]` alternatives (best
+    /// look-ahead first) at the first levels and backtracking; the first chain whose closed
+    /// gain is positive is kept. Added edges are never removed again in the same chain.
+    /// Returns the gain (0: no move).
+    fn lk(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
+        for fwd0 in [true, false] {
+            let t2 = t.step(t1, fwd0);
+            if g.is_fixed(t1, t2) {
+                continue;
+            }
+            self.moves.clear();
+            self.added.clear();
+            let gain = self.lk_step(g, t, t1, t2, g.d(t1, t2), 0);
+            if gain > 0 {
+                for i in 0..self.moves.len() {
+                    let m = self.moves[i];
+                    for v in m {
+                        self.push(v);
+                    }
+                }
+                return gain;
+            }
+        }
+        0
+    }
+
+    /// One level of the chain: `t1 - t2` is the tour edge to break, `big_g` the partial gain
+    /// so far (removed minus added, `t1 - t2` counted as removed).
+    fn lk_step(
+        &mut self,
+        g: &Graph<'_>,
+        t: &mut Tour,
+        t1: usize,
+        t2: usize,
+        big_g: i64,
+        level: usize,
+    ) -> i64 {
+        let fwd = t.next(t1) == t2;
+        let breadth = self.params.lk_breadth[level.min(2)].clamp(1, MAX_BREADTH);
+        let mut alts = [(i64::MIN, 0usize, 0usize); MAX_BREADTH];
+        let mut count = 0usize;
+        for c in g.cands(t2) {
+            let g1 = big_g - g.d(t2, c);
+            if g1 <= 0 {
+                break;
+            }
+            if c == t1 {
+                continue;
+            }
+            let d = t.step(c, !fwd);
+            if d == t2 || g.is_fixed(c, d) || self.is_added(c, d) {
+                continue;
+            }
+            let score = g1 + g.d(c, d);
+            // Insert into the sorted top-`breadth` list.
+            if count < breadth || score > alts[count - 1].0 {
+                let mut i = count.min(breadth - 1);
+                while i > 0 && alts[i - 1].0 < score {
+                    alts[i] = alts[i - 1];
+                    i -= 1;
+                }
+                alts[i] = (score, c, d);
+                count = (count + 1).min(breadth);
+            }
+        }
+        for &(_, t3, t4) in &alts[..count] {
+            let g1 = big_g - g.d(t2, t3);
+            t.two_opt_move(t1, t2, t4, t3);
+            self.moves.push([t1, t2, t4, t3]);
+            self.added.push((t2, t3));
+            let g2 = g1 + g.d(t3, t4);
+            let closed = g2 - g.d(t4, t1);
+            if closed > 0 {
+                return closed;
+            }
+            if level + 1 < self.params.lk_depth && !g.is_fixed(t1, t4) {
+                let r = self.lk_step(g, t, t1, t4, g2, level + 1);
+                if r > 0 {
+                    return r;
+                }
+            }
+            self.moves.pop();
+            self.added.pop();
+            t.two_opt_move(t1, t4, t2, t3);
+        }
+        0
+    }
+
+    fn is_added(&self, a: usize, b: usize) -> bool {
+        self.added
+            .iter()
+            .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+    }
+
+    /// Segment-local double bridge: two short adjacent segments after a random position swap
+    /// places. Only the six nodes at the three changed edges are activated. Returns the cost
+    /// change, or `None` when no kick avoiding the fixed edges was found.
+    pub fn kick(&mut self, g: &Graph<'_>, t: &mut Tour, rng: &mut impl Rng) -> Option<i64> {
+        let n = t.len();
+        if n < 8 {
+            return None;
+        }
+        // Mostly segment-local; now and then a global double bridge to leave deep valleys.
+        let global = rng.random_range(0..self.params.global_every.max(1)) == 0;
+        let max_len = if global {
+            (n - 2) / 3
+        } else {
+            self.params.kick_len.min((n - 2) / 3).max(1)
+        };
+        let free = |t: &Tour, k: usize| !g.is_fixed(t.at(k % n), t.at((k + 1) % n));
+        for _ in 0..32 {
+            let mut i = rng.random_range(0..n);
+            let mut l1 = rng.random_range(1..=max_len);
+            let mut l2 = rng.random_range(1..=max_len);
+            // Slide each cut by one off a fixed edge (ATSP pairs alternate fixed edges).
+            if !free(t, i) {
+                i = (i + 1) % n;
+            }
+            if !free(t, i + l1) {
+                l1 += 1;
+            }
+            if !free(t, i + l1 + l2) {
+                l2 += 1;
+            }
+            if l1 + l2 + 2 > n || !free(t, i) || !free(t, i + l1) || !free(t, i + l1 + l2) {
+                continue;
+            }
+            let dl = delta::double_bridge(g, t, i, l1, l2);
+            #[cfg(feature = "check-deltas")]
+            assert_eq!(
+                dl,
+                super::tour::scratch::double_bridge(g, t, i, l1, l2),
+                "double-bridge delta"
+            );
+            for k in [i, i + 1, i + l1, i + l1 + 1, i + l1 + l2, i + l1 + l2 + 1] {
+                let v = t.at(k % n);
+                self.push(v);
+            }
+            t.double_bridge(i, l1, l2);
+            return Some(dl);
+        }
+        None
+    }
+}

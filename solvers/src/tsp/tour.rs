@@ -1,0 +1,361 @@
+//! Array tour with a position index. Every move is a sequence of 2-opt reversals; a reversal
+//! flips the shorter side of the cycle, so orientation (which neighbour is `next`) may change
+//! after any move: moves are written in terms of edges, never of a fixed direction.
+
+use super::graph::Graph;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Tour {
+    order: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+impl Tour {
+    /// A tour from a permutation of `0..order.len()` (the caller guarantees it is one).
+    pub fn new(order: Vec<u32>) -> Self {
+        let mut pos = vec![0u32; order.len()];
+        for (i, &v) in order.iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+        Tour { order, pos }
+    }
+
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// Replace the tour by `order` (same length), rebuilding the position index.
+    pub fn set(&mut self, order: &[u32]) {
+        self.order.clear();
+        self.order.extend_from_slice(order);
+        self.pos.resize(order.len(), 0);
+        for (i, &v) in order.iter().enumerate() {
+            self.pos[v as usize] = i as u32;
+        }
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    #[cfg(test)]
+    pub fn pos(&self, v: usize) -> usize {
+        self.pos[v] as usize
+    }
+
+    #[inline]
+    pub fn at(&self, i: usize) -> usize {
+        self.order[i] as usize
+    }
+
+    #[inline]
+    pub fn next(&self, v: usize) -> usize {
+        let i = self.pos[v] as usize + 1;
+        if i == self.order.len() {
+            self.order[0] as usize
+        } else {
+            self.order[i] as usize
+        }
+    }
+
+    #[inline]
+    pub fn prev(&self, v: usize) -> usize {
+        let i = self.pos[v] as usize;
+        if i == 0 {
+            self.order[self.order.len() - 1] as usize
+        } else {
+            self.order[i - 1] as usize
+        }
+    }
+
+    /// `next` when `fwd`, else `prev`.
+    #[inline]
+    pub fn step(&self, v: usize, fwd: bool) -> usize {
+        if fwd { self.next(v) } else { self.prev(v) }
+    }
+
+    /// Closed tour cost.
+    pub fn cost(&self, g: &Graph<'_>) -> i64 {
+        let n = self.order.len();
+        (0..n)
+            .map(|i| g.d(self.order[i] as usize, self.order[(i + 1) % n] as usize))
+            .sum()
+    }
+
+    /// Reverse the path `a .. b` (following `next`), or the complementary path when that is
+    /// shorter: both give the same cycle.
+    pub fn reverse_path(&mut self, a: usize, b: usize) {
+        let n = self.order.len();
+        let (i, j) = (self.pos[a] as usize, self.pos[b] as usize);
+        let len = (j + n - i) % n + 1;
+        let (mut i, mut j, len) = if 2 * len > n {
+            ((j + 1) % n, (i + n - 1) % n, n - len)
+        } else {
+            (i, j, len)
+        };
+        for _ in 0..len / 2 {
+            let (vi, vj) = (self.order[i], self.order[j]);
+            self.order[i] = vj;
+            self.order[j] = vi;
+            self.pos[vj as usize] = i as u32;
+            self.pos[vi as usize] = j as u32;
+            i = if i + 1 == n { 0 } else { i + 1 };
+            j = if j == 0 { n - 1 } else { j - 1 };
+        }
+    }
+
+    /// 2-opt on the edges `a - b` and `c - d`, where `b` follows `a` and `d` follows `c` in
+    /// the same direction: they become `a - c` and `b - d`.
+    pub fn two_opt_move(&mut self, a: usize, b: usize, c: usize, d: usize) {
+        debug_assert!(
+            (self.next(a) == b && self.next(c) == d) || (self.prev(a) == b && self.prev(c) == d)
+        );
+        if self.next(a) == b {
+            self.reverse_path(b, c);
+        } else {
+            self.reverse_path(c, b);
+        }
+    }
+
+    /// Move the segment `s1 .. s2` (the path from `s1` to `s2` following `next` when `fwd`,
+    /// else `prev`) between the adjacent nodes `c` and `e`, so that `c - s1` and `s2 - e`
+    /// become edges and the segment's two outside neighbours are joined. `c`, `e` lie outside
+    /// the segment and neither is the neighbour of `s1` outside it.
+    pub fn or_move(&mut self, s1: usize, s2: usize, fwd: bool, c: usize, e: usize) {
+        let p = self.step(s1, !fwd);
+        let x = self.step(s2, fwd);
+        if self.step(c, fwd) == e {
+            // p [s1..s2] x ... c e ...
+            self.two_opt_move(p, s1, c, e);
+            self.two_opt_move(p, c, x, s2);
+            self.two_opt_move(c, s2, s1, e);
+        } else {
+            // p [s1..s2] x ... e c ...
+            self.two_opt_move(p, s1, e, c);
+            self.two_opt_move(p, e, x, s2);
+        }
+    }
+
+    /// Segment-local double bridge at positions: with `B = order[i+1 ..= i+l1]` and
+    /// `C = order[i+l1+1 ..= i+l1+l2]` (cyclic), the tour `A B C D` becomes `A C B D`.
+    /// Only the `l1 + l2` entries are rewritten. Needs `l1, l2 >= 1` and `l1 + l2 + 2 <= n`.
+    pub fn double_bridge(&mut self, i: usize, l1: usize, l2: usize) {
+        let n = self.order.len();
+        let idx = |k: usize| (i + 1 + k) % n;
+        let seg: Vec<u32> = (0..l1 + l2).map(|k| self.order[idx(k)]).collect();
+        for (k, &v) in seg[l1..].iter().chain(seg[..l1].iter()).enumerate() {
+            let at = idx(k);
+            self.order[at] = v;
+            self.pos[v as usize] = at as u32;
+        }
+    }
+}
+
+/// From-scratch twins of the move deltas: apply to a copy, recompute the whole cost.
+#[cfg(any(test, feature = "check-deltas"))]
+pub(crate) mod scratch {
+    use super::*;
+
+    pub fn two_opt(g: &Graph<'_>, t: &Tour, a: usize, b: usize, c: usize, d: usize) -> i64 {
+        let mut u = t.clone();
+        u.two_opt_move(a, b, c, d);
+        u.cost(g) - t.cost(g)
+    }
+
+    pub fn or_opt(
+        g: &Graph<'_>,
+        t: &Tour,
+        s1: usize,
+        s2: usize,
+        fwd: bool,
+        c: usize,
+        e: usize,
+    ) -> i64 {
+        let mut u = t.clone();
+        u.or_move(s1, s2, fwd, c, e);
+        u.cost(g) - t.cost(g)
+    }
+
+    pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
+        let mut u = t.clone();
+        u.double_bridge(i, l1, l2);
+        u.cost(g) - t.cost(g)
+    }
+}
+
+/// Incremental deltas of the moves (the solver's fast path).
+pub(crate) mod delta {
+    use super::*;
+
+    pub fn two_opt(g: &Graph<'_>, a: usize, b: usize, c: usize, d: usize) -> i64 {
+        g.d(a, c) + g.d(b, d) - g.d(a, b) - g.d(c, d)
+    }
+
+    /// `p`, `x`: the segment's outside neighbours.
+    pub fn or_opt(
+        g: &Graph<'_>,
+        p: usize,
+        s1: usize,
+        s2: usize,
+        x: usize,
+        c: usize,
+        e: usize,
+    ) -> i64 {
+        g.d(p, x) + g.d(c, s1) + g.d(s2, e) - g.d(p, s1) - g.d(s2, x) - g.d(c, e)
+    }
+
+    pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
+        let n = t.len();
+        let a2 = t.at(i % n);
+        let b1 = t.at((i + 1) % n);
+        let b2 = t.at((i + l1) % n);
+        let c1 = t.at((i + l1 + 1) % n);
+        let c2 = t.at((i + l1 + l2) % n);
+        let d1 = t.at((i + l1 + l2 + 1) % n);
+        g.d(a2, c1) + g.d(c2, b1) + g.d(b2, d1) - g.d(a2, b1) - g.d(b2, c1) - g.d(c2, d1)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod tests {
+    use super::*;
+    use quotient_problems::tsp::{CoordMetric, TspInstance, TspKind, Weights};
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    pub fn random_inst(n: usize, atsp: bool, rng: &mut ChaCha8Rng) -> TspInstance {
+        let weights = if atsp {
+            Weights::Matrix {
+                n,
+                matrix: (0..n * n).map(|_| rng.random_range(1..1000)).collect(),
+            }
+        } else {
+            Weights::Coords {
+                metric: CoordMetric::Euc2d,
+                coords: (0..n)
+                    .map(|_| [rng.random_range(0.0..1000.0), rng.random_range(0.0..1000.0)])
+                    .collect(),
+            }
+        };
+        TspInstance {
+            name: "r".into(),
+            comment: String::new(),
+            kind: if atsp { TspKind::Atsp } else { TspKind::Tsp },
+            weights,
+            fixed_edges: vec![],
+            display: None,
+            edge_weight_format: None,
+        }
+    }
+
+    fn random_tour(n: usize, rng: &mut ChaCha8Rng) -> Tour {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.shuffle(rng);
+        Tour::new(order)
+    }
+
+    fn is_perm(t: &Tour) -> bool {
+        let mut o = t.order().to_vec();
+        o.sort_unstable();
+        o.iter().enumerate().all(|(i, &v)| i == v as usize)
+            && (0..t.len()).all(|i| t.pos(t.at(i)) == i)
+    }
+
+    #[test]
+    fn reverse_path_keeps_a_cycle_and_reverses() {
+        let mut t = Tour::new((0..10).collect());
+        t.reverse_path(2, 5);
+        assert!(is_perm(&t));
+        let mut u = Tour::new((0..10).collect());
+        u.reverse_path(6, 1); // wraps; complement is shorter
+        assert!(is_perm(&u));
+        // Edges of the cycle: 5-6 and 1-2 broken, 5-1 and 6-2 joined.
+        assert!(u.next(5) == 1 || u.prev(5) == 1);
+        assert!(u.next(6) == 2 || u.prev(6) == 2);
+    }
+
+    #[test]
+    fn two_opt_delta_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for case in 0..400 {
+            let atsp = case % 2 == 1;
+            let n0 = rng.random_range(5..30);
+            let inst = random_inst(n0, atsp, &mut rng);
+            let g = Graph::new(&inst, 6).unwrap();
+            let mut t = random_tour(g.n, &mut rng);
+            for _ in 0..5 {
+                let a = rng.random_range(0..g.n);
+                let c = rng.random_range(0..g.n);
+                let fwd = rng.random::<bool>();
+                let b = t.step(a, fwd);
+                let d = t.step(c, fwd);
+                if a == c || b == c || a == d {
+                    continue;
+                }
+                let want = scratch::two_opt(&g, &t, a, b, c, d);
+                assert_eq!(delta::two_opt(&g, a, b, c, d), want);
+                let before = t.cost(&g);
+                t.two_opt_move(a, b, c, d);
+                assert!(is_perm(&t));
+                assert_eq!(t.cost(&g) - before, want);
+            }
+        }
+    }
+
+    #[test]
+    fn or_opt_delta_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut done = 0;
+        for case in 0..600 {
+            let atsp = case % 2 == 1;
+            let n0 = rng.random_range(5..25);
+            let inst = random_inst(n0, atsp, &mut rng);
+            let g = Graph::new(&inst, 6).unwrap();
+            let mut t = random_tour(g.n, &mut rng);
+            let len = rng.random_range(1..=3usize.min(g.n - 4));
+            let fwd = rng.random::<bool>();
+            let s1 = rng.random_range(0..g.n);
+            let mut seg = vec![s1];
+            for _ in 1..len {
+                seg.push(t.step(*seg.last().unwrap(), fwd));
+            }
+            let s2 = *seg.last().unwrap();
+            let p = t.step(s1, !fwd);
+            let x = t.step(s2, fwd);
+            let c = rng.random_range(0..g.n);
+            let e = t.step(c, rng.random::<bool>());
+            if seg.contains(&c) || seg.contains(&e) || c == p || e == p {
+                continue;
+            }
+            let want = scratch::or_opt(&g, &t, s1, s2, fwd, c, e);
+            assert_eq!(delta::or_opt(&g, p, s1, s2, x, c, e), want, "case {case}");
+            t.or_move(s1, s2, fwd, c, e);
+            assert!(is_perm(&t));
+            // The segment sits between c and e, in the asked orientation.
+            assert!(t.next(c) == s1 || t.prev(c) == s1);
+            assert!(t.next(s2) == e || t.prev(s2) == e);
+            done += 1;
+        }
+        assert!(done > 300);
+    }
+
+    #[test]
+    fn double_bridge_delta_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for case in 0..300 {
+            let inst = random_inst(rng.random_range(8..40), case % 2 == 0, &mut rng);
+            let g = Graph::new(&inst, 6).unwrap();
+            let mut t = random_tour(g.n, &mut rng);
+            let l1 = rng.random_range(1..=(g.n - 2) / 2);
+            let l2 = rng.random_range(1..=(g.n - 2) / 2);
+            let i = rng.random_range(0..g.n);
+            let want = scratch::double_bridge(&g, &t, i, l1, l2);
+            assert_eq!(delta::double_bridge(&g, &t, i, l1, l2), want);
+            t.double_bridge(i, l1, l2);
+            assert!(is_perm(&t));
+        }
+    }
+}
