@@ -26,7 +26,7 @@
 use super::model::{MilpInstance, Row, Sense, VarKind, Variable};
 use crate::error::{Format, ParseError};
 use crate::text::numbered_lines;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 const F: Format = Format::Mps;
@@ -101,18 +101,21 @@ pub fn read_mps(text: &str) -> Result<MilpInstance, ParseError> {
 
 /// A name for the objective row that no constraint row uses: `objective_name` when it is
 /// non-empty and free, else the first of `obj`, `obj_1`, `obj_2`, ... that is free.
+/// Linear in the number of rows: the names are hashed once (a scan of all rows per candidate
+/// made a file whose rows are `obj`, `obj_1`, ..., `obj_k` quadratic to read).
 pub fn objective_row_name(objective_name: &str, rows: &[Row]) -> String {
-    let taken = |n: &str| rows.iter().any(|r| r.name == n);
-    if !objective_name.is_empty() && !taken(objective_name) {
+    let taken: HashSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    if !objective_name.is_empty() && !taken.contains(objective_name) {
         return objective_name.to_string();
     }
-    if !taken("obj") {
+    if !taken.contains("obj") {
         return "obj".to_string();
     }
+    // At most `rows.len()` candidates are taken, so this ends within `rows.len() + 1` steps.
     let mut k = 1usize;
     loop {
         let cand = format!("obj_{k}");
-        if !taken(&cand) {
+        if !taken.contains(cand.as_str()) {
             return cand;
         }
         k += 1;
