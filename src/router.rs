@@ -101,6 +101,26 @@ pub(crate) fn run(
                 AnySolution::Cvrp,
             )
         }
+        ("tsp.ils", AnyInstance::Tsp(i)) => {
+            let initial = match &options.initial {
+                Some(AnySolution::Tsp(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let opts = tsp::ils::IlsOptions {
+                threads,
+                seed: options.seed,
+                initial,
+                ..Default::default()
+            };
+            lift(
+                tsp::ils::solve(i, budget, observer, &opts),
+                AnySolution::Tsp,
+            )
+        }
+        ("tsp.exact", AnyInstance::Tsp(i)) => lift(
+            tsp::exact::solve_exact(i, budget, observer, threads),
+            AnySolution::Tsp,
+        ),
         ("milp.highs", AnyInstance::Milp(i)) => {
             let initial = match &options.initial {
                 Some(AnySolution::Milp(s)) => Some(s.values.clone()),

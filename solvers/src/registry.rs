@@ -21,6 +21,18 @@ pub struct SolverInfo {
 /// The classical solvers (neural ones are listed by the neural crate with their availability).
 pub const CLASSICAL: &[SolverInfo] = &[
     SolverInfo {
+        name: "tsp.ils",
+        family: "tsp",
+        kind: SolverKind::Heuristic,
+        description: "iterated Lin-Kernighan style local search (2-opt, Or-opt, LK chains, segment double-bridge) on the parallel engine",
+    },
+    SolverInfo {
+        name: "tsp.exact",
+        family: "tsp",
+        kind: SolverKind::Exact,
+        description: "HiGHS with lazily added subtour elimination constraints; proves optimality for small n",
+    },
+    SolverInfo {
         name: "cvrp.sisr",
         family: "cvrp",
         kind: SolverKind::Heuristic,
@@ -64,8 +76,8 @@ pub const AUTO_EXACT_TSP_MAX_N: usize = 100;
 /// The solver `auto` picks for a family and an instance size (nodes, operations, variables).
 pub fn default_for(family: &str, size: usize) -> Option<&'static str> {
     match family {
-        "tsp" if size <= AUTO_EXACT_TSP_MAX_N => Some("tsp.nn"),
-        "tsp" => Some("tsp.nn"),
+        "tsp" if size <= AUTO_EXACT_TSP_MAX_N => Some("tsp.exact"),
+        "tsp" => Some("tsp.ils"),
         "cvrp" => Some("cvrp.sisr"),
         "jssp" => Some("jssp.tabu"),
         "milp" => Some("milp.highs"),
