@@ -8,6 +8,7 @@
 use super::construct;
 use super::graph::Graph;
 use super::ls::{LocalSearch, LsParams};
+pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
 use crate::engine::search::{self, Acceptance, EngineConfig, Search};
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
@@ -100,12 +101,6 @@ fn report(observer: &dyn Observer, budget: &Budget, cost: i64, source: &str) {
         elapsed: budget.elapsed(),
         source,
     });
-}
-
-/// Closed tour length on the original instance.
-pub(crate) fn tour_cost(inst: &TspInstance, tour: &[usize]) -> i64 {
-    let n = tour.len();
-    (0..n).map(|i| inst.dist(tour[i], tour[(i + 1) % n])).sum()
 }
 
 /// Whether `tour` is a permutation of `0..n` that keeps the fixed edges (arcs for ATSP).
