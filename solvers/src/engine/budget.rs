@@ -31,6 +31,7 @@ impl Budget {
         self
     }
 
+    /// Cap the number of improvement iterations (all workers together).
     pub fn with_max_iterations(mut self, max: Option<u64>) -> Self {
         self.max_iterations = max;
         self
@@ -42,21 +43,27 @@ impl Budget {
         self
     }
 
+    /// When the budget started.
     pub fn start(&self) -> Instant {
         self.start
     }
+    /// Time since the start.
     pub fn elapsed(&self) -> Duration {
         self.start.elapsed()
     }
+    /// The wall-clock limit, if any.
     pub fn time_limit(&self) -> Option<Duration> {
         self.time_limit
     }
+    /// The iteration cap, if any.
     pub fn max_iterations(&self) -> Option<u64> {
         self.max_iterations
     }
+    /// The target objective, if any.
     pub fn target(&self) -> Option<f64> {
         self.target
     }
+    /// The shared cancel flag.
     pub fn cancel_flag(&self) -> &Arc<AtomicBool> {
         &self.cancel
     }
@@ -66,6 +73,7 @@ impl Budget {
         self.time_limit.map(|t| t.saturating_sub(self.elapsed()))
     }
 
+    /// Whether a stop was requested.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
