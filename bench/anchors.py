@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Run the anchor solvers on the instances of a `quotient bench` run, side by side.
+
+The anchors are the tools quotient is measured against: LKH-3 (elkai) for TSP/ATSP, PyVRP for
+CVRP, OR-Tools CP-SAT for job shop, HiGHS (highspy) for MILP. Install them with
+`scripts/bench-anchors-setup` (a separate virtualenv, `.venv-anchors`, outside CI).
+
+    quotient bench DIR --time-limit T --threads 2 --out q.csv [filters]
+    .venv-anchors/bin/python bench/anchors.py run DIR --from q.csv --time-limit T --threads 2 --out a.csv
+    .venv-anchors/bin/python bench/anchors.py compare q.csv a.csv
+
+`run` solves exactly the instances listed in quotient's CSV (so filters and size limits are
+quotient's), writes each anchor solution to a file in the instance's native solution format and
+has `quotient check` (the independent checker) verify it and compute its objective: anchor
+numbers are never taken from the anchor's own report. `compare` prints a Markdown table with
+both gaps per instance and the means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXTENSIONS = [".tsp", ".atsp", ".vrp", ".txt", ".mps.gz", ".mps", ".lp"]
+
+
+def find_instance(directory: Path, name: str) -> Path:
+    for ext in EXTENSIONS:
+        p = directory / (name + ext)
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"{name}: no instance file in {directory}")
+
+
+def family_of(path: Path) -> str:
+    s = path.name
+    if s.endswith(".tsp") or s.endswith(".atsp"):
+        return "tsp"
+    if s.endswith(".vrp"):
+        return "cvrp"
+    if s.endswith(".txt"):
+        return "jssp"
+    return "milp"
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors. Each returns (solution text in quotient's native format, anchor status string).
+
+
+def run_lkh(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
+    """LKH-3 through elkai: RUNS as many as fit in TIME_LIMIT (LKH's own total time limit)."""
+    from elkai import _elkai
+
+    text = path.read_text()
+    params = (
+        "PROBLEM_FILE = :stdin:\n"
+        f"RUNS = {RUNS}\n"
+        f"TIME_LIMIT = {time_limit}\n"
+        f"TOTAL_TIME_LIMIT = {time_limit}\n"
+        f"SEED = {seed}\n"
+    )
+    tour = _elkai.solve_problem(params, text)
+    body = "\n".join(str(v) for v in tour)
+    return f"TYPE : TOUR\nDIMENSION : {len(tour)}\nTOUR_SECTION\n{body}\n-1\nEOF\n", "feasible"
+
+
+def run_pyvrp(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
+    """PyVRP's HGS, one thread (PyVRP has no parallel mode)."""
+    import pyvrp
+    from pyvrp.stop import MaxRuntime
+
+    # CMT instances use unrounded distances: PyVRP's "exact" scales by 10 and rounds.
+    round_func = "exact" if path.name.startswith("CMT") else "round"
+    data = pyvrp.read(str(path), round_func=round_func)
+    res = pyvrp.solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
+    lines = []
+    for i, route in enumerate(res.best.routes(), start=1):
+        lines.append(f"Route #{i}: " + " ".join(str(c) for c in route.visits()))
+    return "\n".join(lines) + "\n", "feasible" if res.is_feasible() else "infeasible"
+
+
+def run_cpsat(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
+    """CP-SAT: one interval per operation, AddNoOverlap per machine, precedence per job."""
+    from ortools.sat.python import cp_model
+
+    jobs, machines = read_orlib_or_taillard(path)
+    horizon = sum(d for job in jobs for _, d in job)
+    m = cp_model.CpModel()
+    starts, ends, by_machine = {}, {}, {k: [] for k in range(machines)}
+    for j, job in enumerate(jobs):
+        for k, (mach, dur) in enumerate(job):
+            s = m.NewIntVar(0, horizon, f"s{j}_{k}")
+            e = m.NewIntVar(0, horizon, f"e{j}_{k}")
+            iv = m.NewIntervalVar(s, dur, e, f"i{j}_{k}")
+            starts[j, k], ends[j, k] = s, e
+            by_machine[mach].append(iv)
+            if k > 0:
+                m.Add(s >= ends[j, k - 1])
+    for ivs in by_machine.values():
+        m.AddNoOverlap(ivs)
+    mk = m.NewIntVar(0, horizon, "makespan")
+    for j, job in enumerate(jobs):
+        m.Add(mk >= ends[j, len(job) - 1])
+    m.Minimize(mk)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = threads
+    solver.parameters.random_seed = seed
+    st = solver.Solve(m)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "", solver.StatusName(st).lower()
+    start = [[solver.Value(starts[j, k]) for k in range(len(job))] for j, job in enumerate(jobs)]
+    seqs = {k: [] for k in range(machines)}
+    for j, job in enumerate(jobs):
+        for k, (mach, dur) in enumerate(job):
+            seqs[mach].append((start[j][k], j, k))
+    out = [f"{len(jobs)} {machines}"]
+    out += [" ".join(str(s) for s in row) for row in start]
+    out.append("machine sequences")
+    for mach in range(machines):
+        ops = sorted(seqs[mach])
+        out.append(f"{mach}: " + " ".join(f"{j}/{k}" for _, j, k in ops))
+    status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+    return "\n".join(out) + "\n", status
+
+
+def read_orlib_or_taillard(path: Path) -> tuple[list[list[tuple[int, int]]], int]:
+    """The two JSSP layouts of ../shared/bench/jssp: OR-Library pairs or Taillard blocks."""
+    lines = [l for l in path.read_text().splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    n, m = (int(x) for x in lines[0].split()[:2])
+    if any(l.strip().lower().rstrip(":") == "times" for l in lines):
+        ti = next(i for i, l in enumerate(lines) if l.strip().lower().rstrip(":") == "times")
+        mi = next(i for i, l in enumerate(lines) if l.strip().lower().rstrip(":") == "machines")
+        times = [[int(x) for x in lines[ti + 1 + j].split()] for j in range(n)]
+        machs = [[int(x) - 1 for x in lines[mi + 1 + j].split()] for j in range(n)]
+        return [list(zip(machs[j], times[j])) for j in range(n)], m
+    nums = [int(x) for l in lines[1:] for x in l.split()]
+    jobs = []
+    for j in range(n):
+        row = nums[j * 2 * m:(j + 1) * 2 * m]
+        jobs.append([(row[2 * k], row[2 * k + 1]) for k in range(m)])
+    return jobs, m
+
+
+def run_highs(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
+    """Plain HiGHS through highspy."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("random_seed", seed)
+    h.setOptionValue("mip_rel_gap", 1e-6)
+    h.readModel(str(path))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus()).lower()
+    info = h.getInfo()
+    if info.primal_solution_status == 0:
+        return "", status
+    sol = h.getSolution()
+    lp = h.getLp()
+    names = [lp.col_names_[i] for i in range(lp.num_col_)]
+    body = "\n".join(f"{nm} {v!r}" for nm, v in zip(names, sol.col_value))
+    return body + "\n", "optimal" if status == "optimal" else "feasible"
+
+
+ANCHORS = {"tsp": ("LKH-3 (elkai)", run_lkh), "cvrp": ("PyVRP", run_pyvrp),
+           "jssp": ("CP-SAT", run_cpsat), "milp": ("HiGHS (highspy)", run_highs)}
+RUNS = 1_000_000
+
+
+def check(quotient: str, instance: Path, solution_text: str, suffix: str) -> tuple[float | None, str]:
+    with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False) as f:
+        f.write(solution_text)
+        sol = f.name
+    try:
+        p = subprocess.run([quotient, "check", str(instance), sol, "--json"],
+                           capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            return None, "check error: " + p.stderr.strip()[:200]
+        rep = json.loads(p.stdout)
+        if rep.get("violations"):
+            return rep.get("objective"), f"infeasible ({len(rep['violations'])} violations)"
+        return rep.get("objective"), ""
+    finally:
+        os.unlink(sol)
+
+
+def solve_isolated(inst: Path, args: argparse.Namespace) -> tuple[str, str, str]:
+    """Run one anchor solve in a child process: anchors can crash (elkai segfaults on some
+    inputs) or hang, and a crash must be a row of the table, not the end of the run."""
+    cmd = [sys.executable, __file__, "solve1", str(inst), "--time-limit", str(args.time_limit),
+           "--threads", str(args.threads), "--seed", str(args.seed)]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * args.time_limit + 60)
+    except subprocess.TimeoutExpired:
+        return "", "error", "anchor did not stop (killed)"
+    if p.returncode != 0:
+        tail = p.stderr.strip().splitlines()[-1:] or [""]
+        return "", "error", f"anchor exited with {p.returncode}: {tail[0][:160]}"
+    out = json.loads(p.stdout)
+    return out["text"], out["status"], ""
+
+
+def cmd_solve1(args: argparse.Namespace) -> None:
+    inst = Path(args.instance)
+    _, fn = ANCHORS[family_of(inst)]
+    text, status = fn(inst, args.time_limit, args.threads, args.seed)
+    json.dump({"text": text, "status": status}, sys.stdout)
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    with open(args.from_csv) as f:
+        rows = list(csv.DictReader(f))
+    out_rows = []
+    for row in rows:
+        name = row["instance"]
+        inst = find_instance(Path(args.dir), name)
+        fam = family_of(inst)
+        label = ANCHORS[fam][0]
+        t0 = time.perf_counter()
+        text, status, err = solve_isolated(inst, args)
+        secs = time.perf_counter() - t0
+        obj = None
+        if text:
+            suffix = {"tsp": ".tour", "cvrp": ".sol", "jssp": ".txt", "milp": ".sol"}[fam]
+            obj, cerr = check(args.quotient, inst, text, suffix)
+            err = err or cerr
+        ref = float(row["reference"]) if row.get("reference") else None
+        gap = None
+        if obj is not None and ref is not None and not err:
+            gap = 100.0 * (obj - ref) / max(abs(ref), 1e-9)
+        r = {"instance": name, "size": row["size"], "anchor": label, "reference": ref,
+             "objective": obj, "gap_pct": gap, "seconds": round(secs, 3), "status": status,
+             "error": err}
+        out_rows.append(r)
+        g = "-" if gap is None else f"{gap:.3f}"
+        print(f"{name:<18} {row['size']:>7} {label:<16} {str(obj):>14} {g:>8} {secs:8.2f} {status} {err}",
+              flush=True)
+        if args.out:
+            write_csv(args.out, out_rows)
+
+
+def write_csv(path: str, rows: list[dict]) -> None:
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def num(x: str | None) -> float | None:
+    if x is None or x == "":
+        return None
+    try:
+        v = float(x)
+    except ValueError:
+        return None
+    return None if math.isnan(v) else v
+
+
+def cmd_compare(args: argparse.Namespace) -> None:
+    with open(args.quotient_csv) as f:
+        q = {r["instance"]: r for r in csv.DictReader(f)}
+    with open(args.anchor_csv) as f:
+        a = {r["instance"]: r for r in csv.DictReader(f)}
+    label = next(iter(a.values()))["anchor"] if a else "anchor"
+    print(f"| instance | n | reference | quotient | gap % | {label} | gap % |")
+    print("|---|---|---|---|---|---|---|")
+    qg, ag, wins, ties, losses = [], [], 0, 0, 0
+    for name, qr in q.items():
+        ar = a.get(name, {})
+        g1, g2 = num(qr.get("gap_pct")), num(ar.get("gap_pct"))
+        if g1 is not None:
+            qg.append(g1)
+        if g2 is not None:
+            ag.append(g2)
+        if g1 is not None and g2 is not None:
+            if abs(g1 - g2) < 1e-9:
+                ties += 1
+            elif g1 < g2:
+                wins += 1
+            else:
+                losses += 1
+        f = lambda x: "-" if x is None else f"{x:.3f}"
+        print(f"| {name} | {qr['size']} | {qr.get('reference','')} | {qr.get('objective','')} | {f(g1)} | "
+              f"{ar.get('objective','')} | {f(g2)} |")
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
+    print()
+    print(f"instances {len(q)}; quotient mean gap {mean(qg):.3f} % ({len(qg)} with a gap); "
+          f"{label} mean gap {mean(ag):.3f} % ({len(ag)}); quotient better on {wins}, equal on {ties}, "
+          f"worse on {losses}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="run the family's anchor on the instances of a quotient bench CSV")
+    r.add_argument("dir")
+    r.add_argument("--from", dest="from_csv", required=True, help="CSV written by `quotient bench --out`")
+    r.add_argument("--time-limit", "-t", type=float, default=10.0)
+    r.add_argument("--threads", type=int, default=2, help="CP-SAT workers / HiGHS threads (LKH and PyVRP are single-threaded)")
+    r.add_argument("--seed", type=int, default=1)
+    r.add_argument("--quotient", default="target/release/quotient", help="binary used to check anchor solutions")
+    r.add_argument("--out", "-o")
+    c = sub.add_parser("compare", help="Markdown table of quotient vs anchor")
+    c.add_argument("quotient_csv")
+    c.add_argument("anchor_csv")
+    s1 = sub.add_parser("solve1", help="(internal) one anchor solve, JSON on stdout")
+    s1.add_argument("instance")
+    s1.add_argument("--time-limit", type=float, required=True)
+    s1.add_argument("--threads", type=int, required=True)
+    s1.add_argument("--seed", type=int, required=True)
+    args = ap.parse_args()
+    if args.cmd == "run":
+        cmd_run(args)
+    elif args.cmd == "solve1":
+        cmd_solve1(args)
+    else:
+        cmd_compare(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
