@@ -218,20 +218,31 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             }
         }
         bar.inc(1);
-        bar.println(format_row(&row));
+        if bar.is_hidden() {
+            // Not a terminal (a log file, a pipe): the bar draws nothing, so say each row.
+            eprintln!("{}", format_row(&row));
+        } else {
+            bar.println(format_row(&row));
+        }
         rows.push(row);
+        // Rewritten after every instance, so a long run that is stopped keeps what it measured.
+        if let Some(out) = &args.out {
+            write_csv(out, &rows)?;
+        }
     }
     bar.finish_and_clear();
     print_table(&rows, reference.as_ref().map(|r| r.column.as_str()))?;
-    if let Some(out) = &args.out {
-        let mut w = csv::Writer::from_path(out)
-            .with_context(|| format!("cannot write {}", out.display()))?;
-        for r in &rows {
-            w.serialize(r)?;
-        }
-        w.flush()?;
-    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_csv(out: &Path, rows: &[Row]) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(out).with_context(|| format!("cannot write {}", out.display()))?;
+    for r in rows {
+        w.serialize(r)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
