@@ -83,7 +83,11 @@ def run_pyvrp(path: Path, time_limit: float, threads: int, seed: int) -> tuple[s
     res = pyvrp.solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
     lines = []
     for i, route in enumerate(res.best.routes(), start=1):
-        lines.append(f"Route #{i}: " + " ".join(str(c) for c in route.visits()))
+        if hasattr(route, "visits"):  # PyVRP < 0.14: location indices of the clients
+            visits = list(route.visits())
+        else:  # PyVRP 0.14: activities; a client activity's idx counts clients from 0
+            visits = [a.idx + data.num_depots for a in route if a.is_client()]
+        lines.append(f"Route #{i}: " + " ".join(str(c) for c in visits))
     return "\n".join(lines) + "\n", "feasible" if res.is_feasible() else "infeasible"
 
 
