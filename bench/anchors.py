@@ -277,9 +277,10 @@ def cmd_compare(args: argparse.Namespace) -> None:
     with open(args.anchor_csv) as f:
         a = {r["instance"]: r for r in csv.DictReader(f)}
     label = next(iter(a.values()))["anchor"] if a else "anchor"
-    print(f"| instance | n | reference | quotient | gap % | {label} | gap % |")
-    print("|---|---|---|---|---|---|---|")
-    qg, ag, wins, ties, losses = [], [], 0, 0, 0
+    print(f"| instance | n | reference | quotient | gap % | s | {label} | gap % | s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    f = lambda x: "-" if x is None else f"{x:.3f}"
+    qg, ag, both, wins, ties, losses = [], [], [], 0, 0, 0
     for name, qr in q.items():
         ar = a.get(name, {})
         g1, g2 = num(qr.get("gap_pct")), num(ar.get("gap_pct"))
@@ -288,19 +289,23 @@ def cmd_compare(args: argparse.Namespace) -> None:
         if g2 is not None:
             ag.append(g2)
         if g1 is not None and g2 is not None:
+            both.append((g1, g2))
             if abs(g1 - g2) < 1e-9:
                 ties += 1
             elif g1 < g2:
                 wins += 1
             else:
                 losses += 1
-        f = lambda x: "-" if x is None else f"{x:.3f}"
-        print(f"| {name} | {qr['size']} | {qr.get('reference','')} | {qr.get('objective','')} | {f(g1)} | "
-              f"{ar.get('objective','')} | {f(g2)} |")
+        note = ar.get("error", "") or ar.get("status", "")
+        anchor_obj = ar.get("objective", "") or note
+        print(f"| {name} | {qr['size']} | {qr.get('reference', '')} | {qr.get('objective', '')} | {f(g1)} | "
+              f"{float(qr.get('seconds') or 0):.1f} | {anchor_obj} | {f(g2)} | {float(ar.get('seconds') or 0):.1f} |")
     mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
     print()
-    print(f"instances {len(q)}; quotient mean gap {mean(qg):.3f} % ({len(qg)} with a gap); "
-          f"{label} mean gap {mean(ag):.3f} % ({len(ag)}); quotient better on {wins}, equal on {ties}, "
+    print(f"instances {len(q)}; quotient mean gap {mean(qg):.3f} % over its {len(qg)}; "
+          f"{label} mean gap {mean(ag):.3f} % over its {len(ag)}")
+    print(f"on the {len(both)} instances both solved: quotient {mean([x for x, _ in both]):.3f} %, "
+          f"{label} {mean([y for _, y in both]):.3f} %; quotient better on {wins}, equal on {ties}, "
           f"worse on {losses}")
 
 
