@@ -59,7 +59,7 @@ def run_lkh(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str
     """LKH-3 through elkai: RUNS as many as fit in TIME_LIMIT (LKH's own total time limit)."""
     from elkai import _elkai
 
-    text = path.read_text()
+    text = full_matrix_text(path.read_text())
     params = (
         "PROBLEM_FILE = :stdin:\n"
         f"RUNS = {RUNS}\n"
@@ -70,6 +70,58 @@ def run_lkh(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str
     tour = _elkai.solve_problem(params, text)
     body = "\n".join(str(v) for v in tour)
     return f"TYPE : TOUR\nDIMENSION : {len(tour)}\nTOUR_SECTION\n{body}\n-1\nEOF\n", "feasible"
+
+
+def full_matrix_text(text: str) -> str:
+    """elkai's LKH reads only FULL_MATRIX explicit weights (and crashes on some files, e.g. bays29
+    with its DISPLAY_DATA_SECTION): rewrite every explicit symmetric instance as a plain full
+    matrix (from FULL_MATRIX, UPPER_ROW, LOWER_ROW, UPPER_DIAG_ROW, LOWER_DIAG_ROW, _COL twins)."""
+    lines = text.splitlines()
+    header, i = {}, 0
+    while i < len(lines) and not lines[i].strip().upper().startswith("EDGE_WEIGHT_SECTION"):
+        if ":" in lines[i]:
+            k, v = lines[i].split(":", 1)
+            header[k.strip().upper()] = v.strip()
+        i += 1
+    fmt = header.get("EDGE_WEIGHT_FORMAT", "").upper()
+    if header.get("EDGE_WEIGHT_TYPE", "").upper() != "EXPLICIT" or header.get("TYPE", "").upper() != "TSP":
+        return text
+    n = int(header["DIMENSION"])
+    nums, j = [], i + 1
+    while j < len(lines) and len(nums) < n * n:
+        tok = lines[j].split()
+        if tok and not tok[0].lstrip("-").replace(".", "").isdigit():
+            break
+        nums += [int(float(t)) for t in tok]
+        j += 1
+    col = fmt.endswith("_COL")  # a _COL layout is the transposed twin of the _ROW one
+    base = fmt.replace("_COL", "_ROW")
+    pairs = []
+    if base == "FULL_MATRIX":  # rewritten too: elkai crashes on some FULL_MATRIX files as given
+        pairs = [(a, b) for a in range(n) for b in range(n)]
+    elif base == "UPPER_ROW":
+        pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    elif base == "LOWER_ROW":
+        pairs = [(a, b) for a in range(n) for b in range(a)]
+    elif base == "UPPER_DIAG_ROW":
+        pairs = [(a, b) for a in range(n) for b in range(a, n)]
+    elif base == "LOWER_DIAG_ROW":
+        pairs = [(a, b) for a in range(n) for b in range(a + 1)]
+    else:
+        raise ValueError(f"EDGE_WEIGHT_FORMAT {fmt} not handled")
+    m = [[0] * n for _ in range(n)]
+    for (a, b), w in zip(pairs, nums):
+        if col:
+            a, b = b, a
+        if base == "FULL_MATRIX":
+            m[a][b] = w
+        else:
+            m[a][b] = m[b][a] = w
+    out = [f"NAME : {header.get('NAME', 'x')}", "TYPE : TSP", f"DIMENSION : {n}",
+           "EDGE_WEIGHT_TYPE : EXPLICIT", "EDGE_WEIGHT_FORMAT : FULL_MATRIX", "EDGE_WEIGHT_SECTION"]
+    out += [" ".join(map(str, row)) for row in m]
+    out.append("EOF")
+    return "\n".join(out) + "\n"
 
 
 def run_pyvrp(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
