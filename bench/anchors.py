@@ -56,7 +56,9 @@ def family_of(path: Path) -> str:
 
 
 def run_lkh(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
-    """LKH-3 through elkai: RUNS as many as fit in TIME_LIMIT (LKH's own total time limit)."""
+    """LKH-3 through elkai: RUNS as many as fit in TIME_LIMIT (LKH's own total time limit).
+    More LKH parameters can be given in ANCHORS_LKH_EXTRA, separated by `;` (for example
+    `CANDIDATE_SET_TYPE = POPMUSIC` for large instances, where the default ascent is too slow)."""
     from elkai import _elkai
 
     text = full_matrix_text(path.read_text())
@@ -66,7 +68,7 @@ def run_lkh(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str
         f"TIME_LIMIT = {time_limit}\n"
         f"TOTAL_TIME_LIMIT = {time_limit}\n"
         f"SEED = {seed}\n"
-    )
+    ) + os.environ.get("ANCHORS_LKH_EXTRA", "").replace(";", "\n") + "\n"
     tour = _elkai.solve_problem(params, text)
     body = "\n".join(str(v) for v in tour)
     return f"TYPE : TOUR\nDIMENSION : {len(tour)}\nTOUR_SECTION\n{body}\n-1\nEOF\n", "feasible"
