@@ -86,7 +86,7 @@ def full_matrix_text(text: str) -> str:
             header[k.strip().upper()] = v.strip()
         i += 1
     fmt = header.get("EDGE_WEIGHT_FORMAT", "").upper()
-    if header.get("EDGE_WEIGHT_TYPE", "").upper() != "EXPLICIT" or header.get("TYPE", "").upper() != "TSP":
+    if header.get("EDGE_WEIGHT_TYPE", "").upper() != "EXPLICIT" or not header.get("TYPE", "").upper().startswith("TSP"):
         return text
     n = int(header["DIMENSION"])
     nums, j = [], i + 1
