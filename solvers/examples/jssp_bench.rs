@@ -2,14 +2,22 @@
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/main/target cargo run -p quotient-solvers --release --example jssp_bench -- \
-//!     [--secs T] [--threads N] [--seed S] [--target-opt] NAME...
+//!     [--secs T] [--threads N] [--seed S] [--target-opt] [--phases K] [--phase-iters I]
+//!     [--relink on|off] [--incremental on|off] [--starts] NAME...
 //! ```
 //! NAME is an instance of `../shared/bench/jssp` (without `.txt`); ranges like `ta01-ta10`
 //! expand. Prints makespan, reference upper bound and gap per instance, then the mean gap.
-//! With `--target-opt`, a run stops as soon as it reaches the reference value.
+//! With `--target-opt`, a run stops as soon as it reaches the reference value. `--phases K`
+//! caps the run at K engine iterations (tabu phases, all workers together) for comparisons
+//! that do not depend on the machine's speed (the time limit still applies). `--starts` only
+//! builds the start schedules (best dispatching rule, insertion in both orders) and prints
+//! their makespans and times.
 
 use quotient_problems::jssp::{check, read_jssp};
 use quotient_solvers::engine::{Budget, NoObserver};
+use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
+use quotient_solvers::jssp::graph::Problem;
+use quotient_solvers::jssp::insertion::{ALL_ORDERS, construct};
 use quotient_solvers::jssp::tabu::{TabuOptions, solve};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -37,6 +45,11 @@ fn main() {
     let mut threads = 1usize;
     let mut seed = 1u64;
     let mut target_opt = false;
+    let mut phases: Option<u64> = None;
+    let mut phase_iters = 0u64;
+    let mut relink: Option<bool> = None;
+    let mut incremental: Option<bool> = None;
+    let mut starts_only = false;
     let mut names = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -45,6 +58,13 @@ fn main() {
             "--threads" => threads = args.next().and_then(|s| s.parse().ok()).unwrap_or(threads),
             "--seed" => seed = args.next().and_then(|s| s.parse().ok()).unwrap_or(seed),
             "--target-opt" => target_opt = true,
+            "--phases" => phases = args.next().and_then(|s| s.parse().ok()),
+            "--phase-iters" => {
+                phase_iters = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+            }
+            "--relink" => relink = args.next().map(|s| s == "on"),
+            "--incremental" => incremental = args.next().map(|s| s == "on"),
+            "--starts" => starts_only = true,
             _ => names.extend(expand(&a)),
         }
     }
@@ -76,7 +96,12 @@ fn main() {
             }
         };
         let reference = ub.get(&name).copied();
-        let mut budget = Budget::new(Some(Duration::from_secs_f64(secs)));
+        if starts_only {
+            print_starts(&inst, reference);
+            continue;
+        }
+        let mut budget =
+            Budget::new(Some(Duration::from_secs_f64(secs))).with_max_iterations(phases);
         if target_opt {
             budget = budget.with_target(reference.map(|u| u as f64));
         }
@@ -88,6 +113,9 @@ fn main() {
             &TabuOptions {
                 threads,
                 seed,
+                phase_iters,
+                relink,
+                incremental,
                 ..Default::default()
             },
         );
@@ -121,4 +149,32 @@ fn main() {
             gaps.len()
         );
     }
+}
+
+/// Makespans and build times of the start schedules of `jssp.tabu`.
+fn print_starts(inst: &quotient_problems::jssp::JsspInstance, reference: Option<i64>) {
+    let t = Instant::now();
+    let rules = ALL_RULES
+        .iter()
+        .map(|&r| (schedule(inst, r).1, r))
+        .min_by_key(|x| x.0);
+    let rules_secs = t.elapsed().as_secs_f64();
+    let Ok(p) = Problem::new(inst) else {
+        println!("{}: not solvable", inst.name);
+        return;
+    };
+    let mut line = format!(
+        "{:<8} ub {:>6}  rules {:>6} ({:?}, {:.3}s)",
+        inst.name,
+        reference.map_or("-".into(), |u| u.to_string()),
+        rules.map_or(0, |r| r.0),
+        rules.map(|r| r.1),
+        rules_secs
+    );
+    for order in ALL_ORDERS {
+        let t = Instant::now();
+        let (_, cmax) = construct(&p, order);
+        line += &format!("  {order:?} {cmax:>6} ({:.3}s)", t.elapsed().as_secs_f64());
+    }
+    println!("{line}");
 }

@@ -1,5 +1,8 @@
 //! Dispatching rules over Giffler–Thompson active schedules: the baseline job-shop solver
-//! (`jssp.dispatch`). Every rule is run and the best schedule is kept.
+//! (`jssp.dispatch`). Rules: SPT, MWKR, MOR, FIFO, FDD/MWKR and MOPNR (most operations
+//! remaining, ties by most work remaining); every rule is run and the best schedule is kept.
+//! `jssp.tabu` starts from the best of these and of the insertion heuristic
+//! ([`super::insertion`]).
 
 use crate::engine::{Budget, Improvement, Observer, SolveResult};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
@@ -17,9 +20,19 @@ pub enum Rule {
     Fifo,
     /// Smallest ratio of flow due date (work done + this op) to work remaining (FDD/MWKR).
     FddMwkr,
+    /// Most operations remaining in the job (this one included), ties broken by most work
+    /// remaining (MOPNR).
+    Mopnr,
 }
 
-pub const ALL_RULES: [Rule; 5] = [Rule::Spt, Rule::Mwkr, Rule::Mor, Rule::Fifo, Rule::FddMwkr];
+pub const ALL_RULES: [Rule; 6] = [
+    Rule::Spt,
+    Rule::Mwkr,
+    Rule::Mor,
+    Rule::Fifo,
+    Rule::FddMwkr,
+    Rule::Mopnr,
+];
 
 /// Build an active schedule with `rule`; returns the start times and the makespan.
 pub fn schedule(inst: &JsspInstance, rule: Rule) -> (JsspSolution, i64) {
@@ -51,7 +64,8 @@ pub fn schedule(inst: &JsspInstance, rule: Rule) -> (JsspSolution, i64) {
         let Some((c_star, j_star)) = best else { break };
         let m_star = inst.jobs[j_star][next[j_star]].machine;
         // Conflict set: operations on that machine that could start before c_star.
-        let mut chosen: Option<(i64, i64, usize)> = None; // (priority key to minimise, tie, job)
+        // (priority key to minimise, secondary key, earliest start, job)
+        let mut chosen: Option<((i64, i64), i64, usize)> = None;
         for j in 0..nj {
             let Some(op) = inst.jobs[j].get(next[j]) else {
                 continue;
@@ -65,13 +79,18 @@ pub fn schedule(inst: &JsspInstance, rule: Rule) -> (JsspSolution, i64) {
             if est >= c_star && j != j_star {
                 continue;
             }
+            let ops_left = (inst.jobs[j].len() - next[j]) as i64;
             let key = match rule {
-                Rule::Spt => op.duration,
-                Rule::Mwkr => -remaining[j],
-                Rule::Mor => -((inst.jobs[j].len() - next[j]) as i64),
-                Rule::Fifo => est,
+                Rule::Spt => (op.duration, 0),
+                Rule::Mwkr => (-remaining[j], 0),
+                Rule::Mor => (-ops_left, 0),
+                Rule::Fifo => (est, 0),
                 // Compare (done + p) / remaining by cross-multiplication-free scaled key.
-                Rule::FddMwkr => ((done_work[j] + op.duration) * 1_000_000) / remaining[j].max(1),
+                Rule::FddMwkr => (
+                    ((done_work[j] + op.duration) * 1_000_000) / remaining[j].max(1),
+                    0,
+                ),
+                Rule::Mopnr => (-ops_left, -remaining[j]),
             };
             if chosen.is_none_or(|(k, t, _)| (key, est) < (k, t)) {
                 chosen = Some((key, est, j));
@@ -161,6 +180,27 @@ mod tests {
             assert!(rep.is_feasible(), "{rule:?}: {:?}", rep.violations);
             assert_eq!(rep.objective, ms as f64);
         }
+    }
+
+    /// MOPNR breaks MOR's ties by the work remaining: job 1 (more work) goes first on machine
+    /// 0, where MOR (ties by earliest start, then job order) takes job 0.
+    #[test]
+    fn mopnr_breaks_ties_by_work_remaining() {
+        let op = |machine, duration| Operation { machine, duration };
+        let inst = JsspInstance {
+            name: "mopnr".into(),
+            machines: 2,
+            jobs: vec![vec![op(0, 2), op(1, 1)], vec![op(0, 3), op(1, 5)]],
+        };
+        let (mor, _) = schedule(&inst, Rule::Mor);
+        assert_eq!(mor.start[0][0], 0);
+        assert_eq!(mor.start[1][0], 2);
+        let (mopnr, ms) = schedule(&inst, Rule::Mopnr);
+        assert_eq!(mopnr.start[1][0], 0);
+        assert_eq!(mopnr.start[0][0], 3);
+        let rep = check::check(&inst, &mopnr);
+        assert!(rep.is_feasible());
+        assert_eq!(rep.objective, ms as f64);
     }
 
     #[test]

@@ -156,6 +156,9 @@ pub struct Schedule {
     pub hash: u64,
     order: Vec<u32>,
     indeg: Vec<u8>,
+    /// Work queue and membership flags of [`Schedule::update`].
+    queue: std::collections::VecDeque<u32>,
+    queued: Vec<bool>,
 }
 
 fn mix(mut z: u64) -> u64 {
@@ -195,6 +198,8 @@ impl Schedule {
             hash: 0,
             order: Vec::with_capacity(n),
             indeg: vec![0; n],
+            queue: std::collections::VecDeque::new(),
+            queued: vec![false; n],
         };
         sch.recompute(p).then_some(sch)
     }
@@ -299,6 +304,102 @@ impl Schedule {
             }
         }
         self.hash = h;
+        true
+    }
+
+    /// The part of [`Schedule::hash`] from the machine arcs that touch positions `lo..=hi` of
+    /// machine `m` (arcs from `lo - 1` to `hi + 1`).
+    pub fn arc_hash(&self, m: u32, lo: usize, hi: usize) -> u64 {
+        let s = &self.seq[m as usize];
+        let end = (hi + 1).min(s.len().saturating_sub(1));
+        let mut h = 0u64;
+        for i in lo.saturating_sub(1)..end {
+            h ^= mix((u64::from(s[i]) << 32) | u64::from(s[i + 1]));
+        }
+        h
+    }
+
+    /// The incremental twin of [`Schedule::recompute`], after positions `lo..=hi` of machine
+    /// `m` were reordered; `old_arcs` is [`Schedule::arc_hash`]`(m, lo, hi)` from before.
+    /// Heads are propagated forwards from the operations whose machine predecessor changed
+    /// (the segment and the operation after it), tails backwards from those whose machine
+    /// successor changed (the segment and the operation before it), each operation
+    /// re-evaluated from its two predecessors (successors) and its own successors queued only
+    /// when its value changes (label correcting; in a DAG this ends at the longest paths).
+    /// The makespan is the largest end of a job's last operation. Falls back to
+    /// [`Schedule::recompute`] after `4 n` evaluations (a cycle of positive durations never
+    /// settles). The caller must know the move keeps the graph acyclic when durations can be
+    /// zero (a zero-length cycle settles; use [`Schedule::recompute`] there). Measured slower
+    /// than [`Schedule::recompute`] inside `jssp.tabu` (2.3x on ta41): critical moves shift a
+    /// large part of the graph and the FIFO order re-evaluates operations.
+    pub fn update(&mut self, p: &Problem, m: u32, lo: usize, hi: usize, old_arcs: u64) -> bool {
+        let n = p.num_ops();
+        let limit = 4 * n + 16;
+        let mut evals = 0usize;
+        let seq_m = &self.seq[m as usize];
+        // Heads.
+        self.queue.clear();
+        for &o in &seq_m[lo..(hi + 2).min(seq_m.len())] {
+            self.queue.push_back(o);
+            self.queued[o as usize] = true;
+        }
+        while let Some(o) = self.queue.pop_front() {
+            self.queued[o as usize] = false;
+            evals += 1;
+            if evals > limit {
+                self.queue.clear();
+                self.queued.iter_mut().for_each(|q| *q = false);
+                return self.recompute(p);
+            }
+            let r = self
+                .end(p, p.jprev[o as usize])
+                .max(self.end(p, self.mprev(p, o)));
+            if r != self.head[o as usize] {
+                self.head[o as usize] = r;
+                for s in [p.jnext[o as usize], self.mnext(p, o)] {
+                    if s != NONE && !self.queued[s as usize] {
+                        self.queued[s as usize] = true;
+                        self.queue.push_back(s);
+                    }
+                }
+            }
+        }
+        // Tails.
+        let seq_m = &self.seq[m as usize];
+        for &o in &seq_m[lo.saturating_sub(1)..=hi] {
+            self.queue.push_back(o);
+            self.queued[o as usize] = true;
+        }
+        while let Some(o) = self.queue.pop_front() {
+            self.queued[o as usize] = false;
+            evals += 1;
+            if evals > limit {
+                self.queue.clear();
+                self.queued.iter_mut().for_each(|q| *q = false);
+                return self.recompute(p);
+            }
+            let t = self
+                .tail_with(p, p.jnext[o as usize])
+                .max(self.tail_with(p, self.mnext(p, o)));
+            if t != self.tail[o as usize] {
+                self.tail[o as usize] = t;
+                for s in [p.jprev[o as usize], self.mprev(p, o)] {
+                    if s != NONE && !self.queued[s as usize] {
+                        self.queued[s as usize] = true;
+                        self.queue.push_back(s);
+                    }
+                }
+            }
+        }
+        let mut cmax = 0;
+        for j in 0..p.num_jobs() {
+            let (a, b) = (p.job_start[j], p.job_start[j + 1]);
+            if b > a {
+                cmax = cmax.max(self.head[b - 1] + p.dur[b - 1]);
+            }
+        }
+        self.cmax = cmax;
+        self.hash ^= old_arcs ^ self.arc_hash(m, lo, hi);
         true
     }
 

@@ -2,5 +2,7 @@
 
 pub mod dispatch;
 pub mod graph;
+pub mod insertion;
 pub mod moves;
+pub mod relink;
 pub mod tabu;

@@ -160,6 +160,16 @@ pub fn apply(sch: &mut Schedule, mv: Move) {
     }
 }
 
+/// [`apply`] and the incremental update of heads, tails, makespan and hash
+/// ([`Schedule::update`]); false when the move made a cycle (heads and tails then meaningless).
+/// Only for instances whose durations are all positive (see [`Schedule::update`]).
+pub fn apply_update(p: &Problem, sch: &mut Schedule, mv: Move) -> bool {
+    let (lo, hi) = mv.lo_hi();
+    let old = sch.arc_hash(mv.m, lo, hi);
+    apply(sch, mv);
+    sch.update(p, mv.m, lo, hi, old)
+}
+
 /// The exact twin of [`estimate`]: the makespan after applying `mv` to a copy and recomputing
 /// every head and tail; `None` if the move creates a cycle.
 pub fn exact(p: &Problem, sch: &Schedule, mv: Move) -> Option<Schedule> {
@@ -264,6 +274,59 @@ mod tests {
             equal * 2 > swaps + inserts,
             "estimates exact in {equal} cases only"
         );
+    }
+
+    /// The incremental update after a move against the from-scratch recomputation: heads,
+    /// tails, makespan and hash, over random walks of random N7 moves (all durations positive).
+    #[test]
+    fn incremental_update_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let (mut path, mut bym, mut blocks, mut moves) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut applied = 0usize;
+        for (jobs, machines, seed) in [(10, 5, 1), (15, 10, 2), (20, 5, 3), (8, 8, 4)] {
+            let inst = random(jobs, machines, seed);
+            let p = Problem::new(&inst).unwrap();
+            assert!(p.dur.iter().all(|&d| d > 0));
+            for _ in 0..10 {
+                let mut s = random_schedule(&p, &mut rng);
+                for _ in 0..50 {
+                    s.critical_path(&p, &mut rng, &mut path, &mut bym);
+                    s.blocks(&p, &path, &bym, &mut blocks);
+                    moves.clear();
+                    for b in &blocks {
+                        block_moves(b, &mut moves);
+                    }
+                    moves.retain(|&mv| acyclic(&p, &s, mv));
+                    // Every other step an arbitrary relocation (off the critical path too).
+                    let m = rng.random_range(0..p.machines as u32);
+                    let k = s.seq[m as usize].len() as u32;
+                    let any = Move {
+                        m,
+                        from: rng.random_range(0..k),
+                        to: rng.random_range(0..k),
+                    };
+                    let mv = if rng.random::<bool>() && any.from != any.to {
+                        any
+                    } else if let Some(&mv) = moves.get(rng.random_range(0..moves.len().max(1))) {
+                        mv
+                    } else {
+                        break;
+                    };
+                    let Some(full) = exact(&p, &s, mv) else {
+                        continue;
+                    };
+                    assert!(apply_update(&p, &mut s, mv));
+                    assert_eq!(s.seq, full.seq);
+                    assert_eq!(s.head, full.head);
+                    assert_eq!(s.tail, full.tail);
+                    assert_eq!(s.cmax, full.cmax);
+                    assert_eq!(s.hash, full.hash);
+                    applied += 1;
+                }
+            }
+        }
+        assert!(applied > 1000, "{applied}");
     }
 
     #[test]
