@@ -72,10 +72,10 @@ impl ThompsonBandit {
     pub fn choose<R: Rng>(&self, rng: &mut R) -> usize {
         let mut best = 0;
         let mut best_sample = f64::NEG_INFINITY;
-        for arm in 0..self.arms() {
-            let sample = match Beta::new(self.alpha[arm], self.beta[arm]) {
+        for (arm, (&a, &b)) in self.alpha.iter().zip(&self.beta).enumerate() {
+            let sample = match Beta::new(a, b) {
                 Ok(d) => d.sample(rng),
-                Err(_) => self.mean(arm),
+                Err(_) => a / (a + b),
             };
             if sample > best_sample {
                 best_sample = sample;

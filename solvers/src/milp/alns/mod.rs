@@ -24,6 +24,7 @@
 pub mod bandit;
 pub mod operators;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 use super::highs::to_solve_result;
