@@ -137,6 +137,22 @@ pub(crate) fn run(
                 AnySolution::Milp,
             )
         }
+        ("milp.alns", AnyInstance::Milp(i)) => {
+            let initial = match &options.initial {
+                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
+                _ => None,
+            };
+            let opts = milp::alns::AlnsOptions {
+                threads,
+                seed: options.seed,
+                initial,
+                ..Default::default()
+            };
+            lift(
+                milp::alns::solve(i, budget, observer, &opts),
+                AnySolution::Milp,
+            )
+        }
         (name, inst) => (
             quotient_solvers::engine::Status::Unknown,
             None,

@@ -131,6 +131,19 @@ fn solve_json_milp_example_is_optimal() {
 }
 
 #[test]
+fn solve_json_milp_alns_is_checked() {
+    for file in ["milp/cfl-30x10-s1.lp", "milp/setcover-100x200-s1.mps"] {
+        let v = solve_and_check(
+            &example(file),
+            "milp",
+            &["--solver", "milp.alns", "--threads", "2", "--seed", "3"],
+        );
+        assert_eq!(v["solver"], "milp.alns");
+        assert!(v["elapsed_ms"].as_f64().unwrap() < 3000.0, "{v}");
+    }
+}
+
+#[test]
 fn solve_writes_native_solution_that_check_accepts() {
     let dir = tempfile::tempdir().unwrap();
     for (file, ext) in [

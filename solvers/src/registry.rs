@@ -66,7 +66,13 @@ pub const CLASSICAL: &[SolverInfo] = &[
         name: "milp.highs",
         family: "milp",
         kind: SolverKind::Exact,
-        description: "HiGHS branch-and-cut on the model built with good_lp",
+        description: "HiGHS branch-and-cut (proves optimality; gap 1e-6)",
+    },
+    SolverInfo {
+        name: "milp.alns",
+        family: "milp",
+        kind: SolverKind::Heuristic,
+        description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains",
     },
 ];
 
@@ -87,5 +93,5 @@ pub fn default_for(family: &str, size: usize) -> Option<&'static str> {
 
 /// Solvers that improve until their time limit: they get a default limit when none is given.
 pub fn runs_until_time_limit(name: &str) -> bool {
-    matches!(name, "tsp.ils" | "cvrp.sisr" | "jssp.tabu")
+    matches!(name, "tsp.ils" | "cvrp.sisr" | "jssp.tabu" | "milp.alns")
 }

@@ -1,3 +1,6 @@
-//! MILP solvers. The model is built with good_lp and solved by HiGHS.
+//! MILP solvers, all on HiGHS through one driver ([`highs_model`]): `milp.highs` (plain
+//! branch-and-cut) and `milp.alns` (adaptive large-neighbourhood search over sub-MIPs).
 
+pub mod alns;
 pub mod highs;
+pub mod highs_model;

@@ -1,114 +1,27 @@
-//! `tsp.exact`: the degree-constrained integer program solved by HiGHS (through good_lp) again
-//! and again, with a subtour elimination constraint added for every subtour of the last
-//! solution, until the solution is one tour. Symmetric: binary `x_ij` (i < j), degree 2.
+//! `tsp.exact`: the degree-constrained integer program solved by HiGHS (through the shared
+//! driver `milp::highs_model`) again and again, with a subtour elimination constraint appended
+//! to the same HiGHS model for every subtour of the last solution, until the solution is one
+//! tour. One deadline covers every round. Symmetric: binary `x_ij` (i < j), degree 2.
 //! ATSP: binary arcs `x_ij`, in- and out-degree 1. An `tsp.ils` tour warm-starts every solve
 //! (it satisfies every cut) and serves as the answer when the time runs out. Meant for n up to
 //! about 150; refuses more than [`MAX_EXACT_NODES`].
 
 use super::ils::{self, IlsOptions, tour_cost};
 use crate::engine::{Budget, Improvement, NoObserver, Observer, SolveResult, Status};
-use good_lp::solvers::highs::highs as highs_solver;
-use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
-use highs::{HighsModelStatus, HighsSolutionStatus};
+use crate::milp::highs_model::{HighsMip, LinearModel, LinearRow, MipSettings, MipStatus};
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use std::time::Duration;
 
 /// Largest instance `solve_exact` accepts.
 pub const MAX_EXACT_NODES: usize = 1000;
 
-/// How a good_lp/HiGHS solve ended.
-#[derive(Debug)]
-enum MipOutcome {
-    /// Proven optimal: objective and column values.
-    Optimal(f64, Vec<f64>),
-    Infeasible,
-    /// Stopped early (time limit, interrupt), with HiGHS's dual bound when it has one.
-    Stopped(Option<f64>, String),
-}
-
-/// Build-solve-read for one binary minimisation model: `costs[j]` per variable, constraints
-/// as `(terms, lower, upper)`, optional initial values, within `budget`'s remaining time.
-fn solve_binary_model(
-    costs: &[f64],
-    lower_one: &[bool],
-    rows: &[(Vec<usize>, f64, f64)],
-    initial: Option<&[f64]>,
-    budget: &Budget,
-    threads: usize,
-) -> MipOutcome {
-    let mut pv = ProblemVariables::new();
-    let vars: Vec<Variable> = costs
-        .iter()
-        .enumerate()
-        .map(|(j, _)| {
-            let mut def = variable().binary();
-            if lower_one.get(j).copied().unwrap_or(false) {
-                def = def.min(1.0);
-            }
-            if let Some(v) = initial.and_then(|x| x.get(j)) {
-                def = def.initial(*v);
-            }
-            pv.add(def)
-        })
-        .collect();
-    let mut objective = Expression::with_capacity(costs.len());
-    for (c, v) in costs.iter().zip(&vars) {
-        objective.add_mul(*c, *v);
-    }
-    let mut problem = highs_solver(pv.minimise(objective));
-    for (terms, lo, hi) in rows {
-        let mut e = Expression::with_capacity(terms.len());
-        for &j in terms {
-            if let Some(v) = vars.get(j) {
-                e.add_mul(1.0, *v);
-            }
-        }
-        if lo == hi {
-            problem.add_constraint(e.eq(*lo));
-        } else {
-            if lo.is_finite() {
-                problem.add_constraint(e.clone().geq(*lo));
-            }
-            if hi.is_finite() {
-                problem.add_constraint(e.leq(*hi));
-            }
-        }
-    }
-    let mut problem = problem.set_threads(threads.clamp(1, 256) as u32);
-    if let Some(rem) = budget.remaining() {
-        problem = problem.set_time_limit(rem.as_secs_f64().max(0.001));
-    }
-    problem.set_verbose(false);
-    // Integer costs: a gap below 1 proves optimality.
-    let problem = problem
-        .set_option("mip_rel_gap", 0.0)
-        .set_option("mip_abs_gap", 0.999);
-    let mut model = match problem.try_into_inner() {
-        Ok(m) => m,
-        Err(e) => return MipOutcome::Stopped(None, format!("HiGHS rejected the model: {e}")),
-    };
-    model.make_quiet();
-    let solved = match model.try_solve() {
-        Ok(s) => s,
-        Err(e) => return MipOutcome::Stopped(None, format!("HiGHS failed: {e:?}")),
-    };
-    let status = solved.status();
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    match status {
-        HighsModelStatus::Optimal
-            if solved.primal_solution_status() == HighsSolutionStatus::Feasible =>
-        {
-            let values = solved.get_solution().columns().to_vec();
-            MipOutcome::Optimal(solved.objective_value(), values)
-        }
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            MipOutcome::Infeasible
-        }
-        other => MipOutcome::Stopped(bound, format!("HiGHS stopped: {other:?}")),
-    }
+/// Time given to the `tsp.ils` warm start: a tenth of the limit, at most 0.2 s + 2 ms per node
+/// and never more than 2 s (ILS finds the optimum of small instances in milliseconds; the rest
+/// of the time is better spent proving it).
+fn warm_start_time(n: usize, remaining: Option<Duration>) -> Duration {
+    let cap = (Duration::from_millis(200) + Duration::from_millis(2) * n as u32)
+        .min(Duration::from_secs(2));
+    remaining.map_or(cap, |r| (r / 10).min(cap))
 }
 
 /// The variables of the model: edges `(i, j)`, `i < j` (symmetric) or arcs `i != j` (ATSP).
@@ -189,10 +102,7 @@ pub fn solve_exact(
         ));
     }
     let sym = inst.is_symmetric();
-    // Warm start: a short ILS run (a tenth of the time, at most 2 s).
-    let heur_time = budget.remaining().map_or(Duration::from_secs(2), |r| {
-        (r / 10).min(Duration::from_secs(2))
-    });
+    let heur_time = warm_start_time(n, budget.remaining());
     let heur_budget = Budget::new(Some(heur_time)).with_cancel(budget.cancel_flag().clone());
     let heur = ils::solve(
         inst,
@@ -225,11 +135,17 @@ pub fn solve_exact(
         let key = if sym && i > j { (j, i) } else { (i, j) };
         index.get(&key).copied()
     };
-    let costs: Vec<f64> = arcs.iter().map(|&(i, j)| inst.dist(i, j) as f64).collect();
-    let mut lower_one = vec![false; arcs.len()];
+    let mut lm = LinearModel {
+        cost: arcs.iter().map(|&(i, j)| inst.dist(i, j) as f64).collect(),
+        lower: vec![0.0; arcs.len()],
+        upper: vec![1.0; arcs.len()],
+        integer: vec![true; arcs.len()],
+        rows: Vec::new(),
+        offset: 0.0,
+    };
     for &(a, b) in &inst.fixed_edges {
         if let Some(k) = arc_index(a, b) {
-            lower_one[k] = true;
+            lm.lower[k] = 1.0;
         }
     }
     let initial: Option<Vec<f64>> = heur_tour.as_ref().map(|t| {
@@ -242,14 +158,18 @@ pub fn solve_exact(
         x
     });
     // Degree rows.
-    let mut rows: Vec<(Vec<usize>, f64, f64)> = Vec::new();
+    let degree_row = |terms: Vec<usize>, rhs: f64| LinearRow {
+        coefs: terms.into_iter().map(|k| (k, 1.0)).collect(),
+        lower: rhs,
+        upper: rhs,
+    };
     for v in 0..n {
         if sym {
             let terms: Vec<usize> = (0..n)
                 .filter(|&u| u != v)
                 .filter_map(|u| arc_index(u, v))
                 .collect();
-            rows.push((terms, 2.0, 2.0));
+            lm.rows.push(degree_row(terms, 2.0));
         } else {
             let out: Vec<usize> = (0..n)
                 .filter(|&u| u != v)
@@ -259,10 +179,21 @@ pub fn solve_exact(
                 .filter(|&u| u != v)
                 .filter_map(|u| arc_index(u, v))
                 .collect();
-            rows.push((out, 1.0, 1.0));
-            rows.push((inn, 1.0, 1.0));
+            lm.rows.push(degree_row(out, 1.0));
+            lm.rows.push(degree_row(inn, 1.0));
         }
     }
+    // Integer costs: a gap below 1 proves optimality.
+    let settings = MipSettings {
+        threads,
+        mip_rel_gap: 0.0,
+        mip_abs_gap: Some(0.999),
+        ..Default::default()
+    };
+    let mut mip = match HighsMip::new(&lm, &settings) {
+        Ok(m) => m,
+        Err(e) => return SolveResult::unknown(e.to_string()),
+    };
     let mut bound: Option<f64> = None;
     let mut rounds = 0usize;
     let finish_optimal = |tour: Vec<usize>, rounds: usize| {
@@ -284,24 +215,24 @@ pub fn solve_exact(
             break "time limit".to_string();
         }
         rounds += 1;
-        match solve_binary_model(
-            &costs,
-            &lower_one,
-            &rows,
-            initial.as_deref(),
-            budget,
-            threads,
-        ) {
-            MipOutcome::Infeasible => {
+        if let Some(x) = &initial {
+            mip.set_start(x);
+        }
+        let r = mip.solve(budget);
+        match r.status {
+            MipStatus::Infeasible | MipStatus::InfeasibleOrUnbounded => {
                 return SolveResult::infeasible("no tour contains all the fixed edges");
             }
-            MipOutcome::Stopped(b, msg) => {
-                if let Some(b) = b {
+            MipStatus::Unbounded | MipStatus::Stopped => {
+                if let Some(b) = r.bound {
                     bound = Some(bound.map_or(b, |old: f64| old.max(b)));
                 }
-                break msg;
+                break format!("HiGHS stopped: {}", r.detail);
             }
-            MipOutcome::Optimal(obj, x) => {
+            MipStatus::Optimal => {
+                let (Some(obj), Some(x)) = (r.objective, r.x) else {
+                    break "HiGHS returned no solution".to_string();
+                };
                 bound = Some(bound.map_or(obj, |old: f64| old.max(obj)));
                 let comps = components(n, &arcs, &x);
                 if comps.len() == 1
@@ -324,7 +255,11 @@ pub fn solve_exact(
                             }
                         }
                     }
-                    rows.push((terms, f64::NEG_INFINITY, comp.len() as f64 - 1.0));
+                    let coefs: Vec<(usize, f64)> = terms.into_iter().map(|k| (k, 1.0)).collect();
+                    if let Err(e) = mip.add_row(&coefs, f64::NEG_INFINITY, comp.len() as f64 - 1.0)
+                    {
+                        return SolveResult::unknown(e.to_string());
+                    }
                 }
             }
         }
@@ -349,6 +284,47 @@ pub fn solve_exact(
             let mut r = SolveResult::unknown(format!("{stop_message} after {rounds} rounds"));
             r.bound = bound;
             r
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use quotient_problems::tsp::generate;
+    use std::time::Instant;
+
+    #[test]
+    fn warm_start_time_is_short() {
+        assert_eq!(
+            warm_start_time(50, None),
+            Duration::from_millis(300),
+            "0.2 s + 2 ms per node"
+        );
+        assert_eq!(warm_start_time(5000, None), Duration::from_secs(2));
+        assert_eq!(
+            warm_start_time(100, Some(Duration::from_secs(1))),
+            Duration::from_millis(100)
+        );
+    }
+
+    /// One deadline covers the warm start and every round of cuts: the solve returns within
+    /// its limit plus a small slack (HiGHS stops on its own time limit; the slack covers model
+    /// loading and the last round's clean-up on a loaded machine: before the shared driver,
+    /// every round got the whole remaining time and solves overran by seconds).
+    #[test]
+    fn time_limited_solve_returns_within_limit() {
+        let inst = generate::uniform(250, 7);
+        for limit_ms in [300u64, 1500] {
+            let limit = Duration::from_millis(limit_ms);
+            let t = Instant::now();
+            let r = solve_exact(&inst, &Budget::new(Some(limit)), &NoObserver, 1);
+            let took = t.elapsed();
+            let slack = Duration::from_secs(1).max(limit / 2);
+            assert!(took < limit + slack, "limit {limit:?}, took {took:?}");
+            assert!(matches!(r.status, Status::Feasible | Status::Optimal));
+            assert!(r.solution.is_some());
         }
     }
 }

@@ -1,0 +1,479 @@
+//! `milp.alns`: Balans-style adaptive large-neighbourhood search over sub-MIPs.
+//!
+//! 1. The root LP relaxation is solved (its optimum is a dual bound and feeds RINS, RENS, DINS).
+//! 2. HiGHS runs on the whole model for a short time (a tenth of the budget, 1 to 30 s); if it
+//!    proves optimality (or infeasibility) that is the answer. Otherwise its best solution (or,
+//!    when it has none yet, the first feasible solution of a second run) starts the search, and
+//!    its dual bound is kept.
+//! 3. `threads` workers run independent chains on a rayon pool and share the incumbent and a
+//!    small elite pool. Each step: a Thompson-sampling bandit ([`bandit`]) picks an arm
+//!    (operator x size, [`operators`]); the operator fixes or restricts part of the model around
+//!    the worker's current solution; HiGHS (one thread) solves that sub-MIP for at most
+//!    `sub_time` (never past the deadline), warm started from the current solution; simulated
+//!    annealing decides whether the worker moves; the outcome class (new best / improvement /
+//!    accepted / rejected) is the arm's reward.
+//!
+//! The engine's [`crate::engine::search::run`] is not used: its `Search` trait gives a family
+//! no say in acceptance and no feedback on it, and the bandit needs exactly that (and crossover
+//! needs the other workers' solutions). The loop uses the same [`Budget`] and [`Observer`].
+//!
+//! Status: `optimal` only when HiGHS proved it on the whole model, or when the incumbent meets
+//! the best dual bound; otherwise `feasible` with that bound. Cancellation is seen between
+//! sub-MIPs, so it takes effect within one sub-MIP time limit.
+
+pub mod bandit;
+pub mod operators;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
+
+use super::highs::to_solve_result;
+use super::highs_model::{
+    LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
+};
+use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
+use bandit::{Outcome, ThompsonBandit};
+use operators::{Arm, Context, arms, destroy};
+use quotient_problems::milp::{MilpInstance, MilpSolution};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Settings of `milp.alns`.
+#[derive(Debug, Clone)]
+pub struct AlnsOptions {
+    pub threads: usize,
+    pub seed: u64,
+    /// A warm start for the first HiGHS run.
+    pub initial: Option<Vec<f64>>,
+    /// Time limit of each sub-MIP (`None`: a twentieth of the budget, 1 to 10 s; 5 s without
+    /// a time limit).
+    pub sub_time: Option<Duration>,
+    /// Time of the first HiGHS run on the whole model (`None`: a tenth of the budget, 1 to
+    /// 30 s; 30 s without a time limit).
+    pub initial_time: Option<Duration>,
+    /// Stop the first HiGHS run after this many improving solutions (1 = first feasible).
+    pub initial_solutions: Option<u32>,
+    /// Elite solutions kept for crossover.
+    pub elite: usize,
+    /// A worker returns to the global best after this many steps without improving it.
+    pub restart_after: u64,
+}
+
+impl Default for AlnsOptions {
+    fn default() -> Self {
+        AlnsOptions {
+            threads: 1,
+            seed: 1,
+            initial: None,
+            sub_time: None,
+            initial_time: None,
+            initial_solutions: None,
+            elite: 5,
+            restart_after: 30,
+        }
+    }
+}
+
+/// Everything the workers share.
+struct Shared {
+    /// Bits of the best (minimised) objective, for a lock-free test.
+    best_bits: AtomicU64,
+    best: Mutex<(f64, Vec<f64>)>,
+    /// Distinct good solutions, best first.
+    elite: Mutex<Vec<(f64, Vec<f64>)>>,
+    iterations: AtomicU64,
+    /// Per-arm counts of outcomes: [new best, improvement, accepted, rejected].
+    stats: Mutex<Vec<[u64; 4]>>,
+}
+
+impl Shared {
+    fn best_obj(&self) -> f64 {
+        f64::from_bits(self.best_bits.load(Ordering::Acquire))
+    }
+
+    fn best(&self) -> Option<(f64, Vec<f64>)> {
+        self.best.lock().ok().map(|g| g.clone())
+    }
+
+    /// Publish `x` if it beats the best; true when it did.
+    fn offer(&self, obj: f64, x: &[f64]) -> bool {
+        if obj >= self.best_obj() - improvement_eps(obj) {
+            return false;
+        }
+        let Ok(mut g) = self.best.lock() else {
+            return false;
+        };
+        if obj >= g.0 - improvement_eps(obj) {
+            return false;
+        }
+        *g = (obj, x.to_vec());
+        self.best_bits.store(obj.to_bits(), Ordering::Release);
+        true
+    }
+
+    fn add_elite(&self, obj: f64, x: &[f64], cap: usize) {
+        let Ok(mut e) = self.elite.lock() else { return };
+        if e.iter().any(|(_, y)| same_integers(x, y)) {
+            return;
+        }
+        e.push((obj, x.to_vec()));
+        e.sort_by(|a, b| a.0.total_cmp(&b.0));
+        e.truncate(cap.max(1));
+    }
+
+    /// An elite solution whose integers differ from `x`.
+    fn other_than<R: Rng>(&self, x: &[f64], rng: &mut R) -> Option<Vec<f64>> {
+        let e = self.elite.lock().ok()?;
+        let others: Vec<&Vec<f64>> = e
+            .iter()
+            .map(|(_, y)| y)
+            .filter(|y| !same_integers(x, y))
+            .collect();
+        if others.is_empty() {
+            return None;
+        }
+        Some(others[rng.random_range(0..others.len())].clone())
+    }
+}
+
+/// Two solutions with the same rounded values everywhere (continuous parts included; they are
+/// compared only to tell elite solutions apart).
+fn same_integers(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6)
+}
+
+/// Smallest change that counts as better.
+fn improvement_eps(obj: f64) -> f64 {
+    1e-9 * obj.abs().max(1.0)
+}
+
+/// Seed of worker `w`.
+fn worker_seed(seed: u64, w: usize) -> u64 {
+    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add((w as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))
+        ^ 0xA1A5
+}
+
+/// The default sub-MIP time limit for a budget.
+fn default_sub_time(budget: &Budget) -> Duration {
+    budget.time_limit().map_or(Duration::from_secs(5), |t| {
+        (t / 20).clamp(Duration::from_secs(1), Duration::from_secs(10))
+    })
+}
+
+/// The default time of the first HiGHS run.
+fn default_initial_time(budget: &Budget) -> Duration {
+    budget.time_limit().map_or(Duration::from_secs(30), |t| {
+        (t / 10).clamp(Duration::from_secs(1), Duration::from_secs(30))
+    })
+}
+
+/// Solve with adaptive LNS within the budget.
+pub fn solve(
+    inst: &MilpInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &AlnsOptions,
+) -> SolveResult<MilpSolution> {
+    let base = LinearModel::from_instance(inst);
+    let ints = base.integer_columns();
+    let back = |v: f64| to_instance_objective(inst.sense, v);
+    let full = MipSettings {
+        threads: opts.threads,
+        seed: opts.seed,
+        ..Default::default()
+    };
+    // Without integer variables there is nothing to search: one HiGHS solve decides.
+    if ints.is_empty() {
+        let r = solve_once(&base, &full, opts.initial.as_deref(), budget);
+        return report_whole(inst, &r, budget, observer);
+    }
+
+    // 1. Root LP relaxation.
+    let lp_cap = budget
+        .remaining()
+        .map_or(Duration::from_secs(60), |r| r / 4);
+    let lp = solve_once(
+        &base,
+        &MipSettings {
+            relax: true,
+            time_cap: Some(lp_cap),
+            ..full.clone()
+        },
+        None,
+        budget,
+    );
+    match lp.status {
+        MipStatus::Infeasible => {
+            return SolveResult::infeasible("the LP relaxation is infeasible");
+        }
+        MipStatus::Unbounded | MipStatus::InfeasibleOrUnbounded => {
+            // Let HiGHS decide between unbounded and infeasible on the whole model.
+            let r = solve_once(&base, &full, opts.initial.as_deref(), budget);
+            return report_whole(inst, &r, budget, observer);
+        }
+        _ => {}
+    }
+    let lp_x = (lp.status == MipStatus::Optimal).then_some(lp.x).flatten();
+    let mut bound = (lp.status == MipStatus::Optimal)
+        .then_some(lp.bound)
+        .flatten();
+
+    // 2. HiGHS on the whole model for a short time.
+    let initial_time = opts
+        .initial_time
+        .unwrap_or_else(|| default_initial_time(budget));
+    let start = opts
+        .initial
+        .as_deref()
+        .filter(|x| x.len() == base.num_cols());
+    let first = solve_once(
+        &base,
+        &MipSettings {
+            time_cap: Some(initial_time),
+            max_improving_sols: opts.initial_solutions,
+            ..full.clone()
+        },
+        start,
+        budget,
+    );
+    if matches!(
+        first.status,
+        MipStatus::Optimal
+            | MipStatus::Infeasible
+            | MipStatus::Unbounded
+            | MipStatus::InfeasibleOrUnbounded
+    ) {
+        return report_whole(inst, &first, budget, observer);
+    }
+    bound = max_opt(bound, first.bound);
+    let mut incumbent = first.x.zip(first.objective);
+    if incumbent.is_none() && !budget.is_exhausted() {
+        // Keep looking for a first feasible solution with the rest of the time.
+        let second = solve_once(
+            &base,
+            &MipSettings {
+                max_improving_sols: Some(1),
+                ..full.clone()
+            },
+            start,
+            budget,
+        );
+        if second.status != MipStatus::Stopped {
+            return report_whole(inst, &second, budget, observer);
+        }
+        bound = max_opt(bound, second.bound);
+        incumbent = second.x.zip(second.objective);
+    }
+    let Some((x0, _)) = incumbent else {
+        let mut r = SolveResult::unknown("no feasible solution found");
+        r.bound = bound.map(back);
+        return r;
+    };
+    // The objective as this module computes it everywhere (HiGHS's value may differ by
+    // rounding).
+    let obj0 = base.objective(&x0);
+    observer.improved(&Improvement {
+        objective: back(obj0),
+        bound: bound.map(back),
+        elapsed: budget.elapsed(),
+        source: "highs",
+    });
+
+    // 3. The workers.
+    let arms = arms();
+    let bins = base.binary_columns();
+    let shared = Shared {
+        best_bits: AtomicU64::new(obj0.to_bits()),
+        best: Mutex::new((obj0, x0.clone())),
+        elite: Mutex::new(vec![(obj0, x0)]),
+        iterations: AtomicU64::new(0),
+        stats: Mutex::new(vec![[0; 4]; arms.len()]),
+    };
+    let sub_time = opts.sub_time.unwrap_or_else(|| default_sub_time(budget));
+    let optimal_at =
+        |obj: f64, b: Option<f64>| b.is_some_and(|b| obj - b <= 1e-6 * obj.abs().max(1.0) + 1e-9);
+    let worker = |w: usize| {
+        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(opts.seed, w));
+        let mut bandit = ThompsonBandit::new(arms.len());
+        let Some((mut cur_obj, mut cur)) = shared.best() else {
+            return;
+        };
+        let temp0 = 0.01 * cur_obj.abs().max(1e-6) / std::f64::consts::LN_2;
+        let mut since_best = 0u64;
+        let mut step: u64 = 0;
+        loop {
+            if budget.is_done(shared.iterations.load(Ordering::Relaxed))
+                || optimal_at(shared.best_obj(), bound)
+            {
+                break;
+            }
+            shared.iterations.fetch_add(1, Ordering::Relaxed);
+            step += 1;
+            let a = bandit.choose(&mut rng);
+            let arm = arms[a];
+            let other = shared.other_than(&cur, &mut rng);
+            let ctx = Context {
+                base: &base,
+                ints: &ints,
+                bins: &bins,
+                lp: lp_x.as_deref(),
+                current: &cur,
+                current_obj: cur_obj,
+                other: other.as_deref(),
+                bound,
+            };
+            let outcome = match destroy(arm, &ctx, &mut rng) {
+                None => Outcome::Rejected,
+                Some(nb) => {
+                    let settings = MipSettings {
+                        threads: 1,
+                        seed: worker_seed(opts.seed, w).wrapping_add(step),
+                        mip_rel_gap: 1e-4,
+                        time_cap: Some(sub_time),
+                        ..Default::default()
+                    };
+                    let r = solve_once(&nb.model, &settings, nb.start.as_deref(), budget);
+                    match r.x {
+                        None => Outcome::Rejected,
+                        Some(x) => {
+                            let obj = base.objective(&x);
+                            let frac = budget.time_limit().map_or(0.5, |t| {
+                                (budget.elapsed().as_secs_f64() / t.as_secs_f64().max(1e-9))
+                                    .min(1.0)
+                            });
+                            let temp = temp0 * 0.01f64.powf(frac);
+                            let outcome = if shared.offer(obj, &x) {
+                                observer.improved(&Improvement {
+                                    objective: back(obj),
+                                    bound: bound.map(back),
+                                    elapsed: budget.elapsed(),
+                                    source: arm.name(),
+                                });
+                                Outcome::NewBest
+                            } else if obj < cur_obj - improvement_eps(obj) {
+                                Outcome::Improvement
+                            } else if same_integers(&x, &cur) {
+                                Outcome::Rejected
+                            } else if obj <= cur_obj + improvement_eps(obj)
+                                || rng.random::<f64>() < (-(obj - cur_obj) / temp.max(1e-12)).exp()
+                            {
+                                Outcome::Accepted
+                            } else {
+                                Outcome::Rejected
+                            };
+                            if outcome != Outcome::Rejected {
+                                shared.add_elite(obj, &x, opts.elite);
+                                cur = x;
+                                cur_obj = obj;
+                            }
+                            outcome
+                        }
+                    }
+                }
+            };
+            bandit.update(a, outcome);
+            if let Ok(mut s) = shared.stats.lock() {
+                let k = match outcome {
+                    Outcome::NewBest => 0,
+                    Outcome::Improvement => 1,
+                    Outcome::Accepted => 2,
+                    Outcome::Rejected => 3,
+                };
+                s[a][k] += 1;
+            }
+            if outcome == Outcome::NewBest {
+                since_best = 0;
+            } else {
+                since_best += 1;
+            }
+            if opts.restart_after > 0
+                && since_best >= opts.restart_after
+                && let Some((o, x)) = shared.best()
+            {
+                cur = x;
+                cur_obj = o;
+                since_best = 0;
+            }
+        }
+    };
+    let threads = opts.threads.max(1);
+    if threads == 1 {
+        worker(0);
+    } else {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.scope(|s| {
+                for w in 0..threads {
+                    let worker = &worker;
+                    s.spawn(move |_| worker(w));
+                }
+            }),
+            Err(_) => worker(0),
+        }
+    }
+
+    let Some((obj, x)) = shared.best() else {
+        return SolveResult::unknown("lost the incumbent");
+    };
+    let iterations = shared.iterations.load(Ordering::Relaxed);
+    let mut res = SolveResult::feasible(MilpSolution { values: x }, back(obj));
+    res.bound = bound.map(back);
+    if optimal_at(obj, bound) {
+        res.status = Status::Optimal;
+        res.bound = Some(back(obj));
+    }
+    res.message = Some(format!(
+        "{iterations} sub-MIPs; {}",
+        summary(
+            &arms,
+            &shared.stats.lock().map(|s| s.clone()).unwrap_or_default()
+        )
+    ));
+    res
+}
+
+/// The arms that found new bests, with counts: `rins-70 3/12, ...` (new bests / plays).
+fn summary(arms: &[Arm], stats: &[[u64; 4]]) -> String {
+    let mut rows: Vec<(u64, u64, &str)> = arms
+        .iter()
+        .zip(stats)
+        .map(|(a, s)| (s[0], s.iter().sum::<u64>(), a.name()))
+        .filter(|&(_, plays, _)| plays > 0)
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let parts: Vec<String> = rows
+        .iter()
+        .take(6)
+        .map(|(best, plays, name)| format!("{name} {best}/{plays}"))
+        .collect();
+    format!("new bests/plays: {}", parts.join(", "))
+}
+
+fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A result of HiGHS on the whole model, reported as is.
+fn report_whole(
+    inst: &MilpInstance,
+    r: &MipResult,
+    budget: &Budget,
+    observer: &dyn Observer,
+) -> SolveResult<MilpSolution> {
+    let res = to_solve_result(inst, r);
+    if let Some(objective) = res.objective {
+        observer.improved(&Improvement {
+            objective,
+            bound: res.bound,
+            elapsed: budget.elapsed(),
+            source: "highs",
+        });
+    }
+    res
+}

@@ -1,0 +1,336 @@
+//! Destroy operators: each turns the worker's current solution into a neighbourhood, a modified
+//! copy of the model (bounds fixed or tightened, a row appended, or the objective replaced)
+//! whose solutions are solutions of the original model. The repair step is HiGHS on that copy.
+
+use crate::milp::highs_model::{LinearModel, LinearRow};
+use rand::Rng;
+use rand::seq::index::sample;
+
+/// The destroy operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    /// Fix a random share of the integer variables to their current values.
+    Random,
+    /// Random, then fix a few of the fixed binaries to the opposite value (may be worse or
+    /// infeasible; the annealing rule decides).
+    Mutation,
+    /// RINS: fix variables where the current solution and the LP relaxation agree.
+    Rins,
+    /// RENS: fix variables whose LP value is integral to it, bound the others to the floor and
+    /// ceiling of their LP value.
+    Rens,
+    /// Local branching: no fixing, at most `k` binaries may change (Hamming distance row).
+    LocalBranching,
+    /// Proximity search: minimise the Hamming distance to the current solution subject to an
+    /// objective cutoff row `objective <= current - delta`.
+    Proximity,
+    /// Crossover: fix variables where the current solution and another elite solution agree.
+    Crossover,
+    /// DINS: fix binaries whose LP value is within 0.5 of the current value, bound general
+    /// integers to the current value +- their distance to the LP value.
+    Dins,
+}
+
+pub const OPERATORS: [Operator; 8] = [
+    Operator::Random,
+    Operator::Mutation,
+    Operator::Rins,
+    Operator::Rens,
+    Operator::LocalBranching,
+    Operator::Proximity,
+    Operator::Crossover,
+    Operator::Dins,
+];
+
+/// Share of the integer variables fixed by the fixing operators, per size.
+pub const FIX_SHARE: [f64; 3] = [0.5, 0.7, 0.9];
+/// Local branching: share of the binaries allowed to change, per size.
+pub const LB_SHARE: [f64; 3] = [0.2, 0.1, 0.05];
+/// Proximity: required improvement as a share of the gap to the dual bound, per size.
+pub const PROX_SHARE: [f64; 3] = [0.3, 0.1, 0.01];
+
+/// One arm of the bandit: an operator at one size (0 = largest neighbourhood).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arm {
+    pub op: Operator,
+    pub size: usize,
+}
+
+impl Arm {
+    /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages.
+    pub fn name(self) -> &'static str {
+        const NAMES: [[&str; 3]; 8] = [
+            ["random-50", "random-70", "random-90"],
+            ["mutation-50", "mutation-70", "mutation-90"],
+            ["rins-50", "rins-70", "rins-90"],
+            ["rens-50", "rens-70", "rens-90"],
+            [
+                "local-branching-20",
+                "local-branching-10",
+                "local-branching-5",
+            ],
+            ["proximity-30", "proximity-10", "proximity-1"],
+            ["crossover-50", "crossover-70", "crossover-90"],
+            ["dins-50", "dins-70", "dins-90"],
+        ];
+        let op = OPERATORS.iter().position(|&o| o == self.op).unwrap_or(0);
+        NAMES[op][self.size.min(2)]
+    }
+}
+
+/// Every arm: 8 operators x 3 sizes.
+pub fn arms() -> Vec<Arm> {
+    OPERATORS
+        .iter()
+        .flat_map(|&op| (0..3).map(move |size| Arm { op, size }))
+        .collect()
+}
+
+/// What the operators may look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The original model (minimised).
+    pub base: &'a LinearModel,
+    /// Integer and binary columns of `base`.
+    pub ints: &'a [usize],
+    pub bins: &'a [usize],
+    /// The root LP relaxation's solution, when it was solved.
+    pub lp: Option<&'a [f64]>,
+    pub current: &'a [f64],
+    pub current_obj: f64,
+    /// Another elite solution (for crossover), different from `current`.
+    pub other: Option<&'a [f64]>,
+    /// Best proven lower bound (minimised), when known.
+    pub bound: Option<f64>,
+}
+
+/// A neighbourhood: the model to repair, a start solution for HiGHS, and what was done.
+#[derive(Debug, Clone)]
+pub struct Neighbourhood {
+    pub model: LinearModel,
+    pub start: Option<Vec<f64>>,
+    /// Integer variables whose bounds were fixed to one value.
+    pub fixed: usize,
+    /// The objective was replaced (proximity): judge the result with the base objective.
+    pub objective_replaced: bool,
+}
+
+/// `x[j]` rounded and clamped to `j`'s bounds in `m`.
+fn rounded(m: &LinearModel, x: &[f64], j: usize) -> f64 {
+    x[j].round().clamp(m.lower[j], m.upper[j])
+}
+
+fn fix(m: &mut LinearModel, j: usize, v: f64) {
+    m.lower[j] = v;
+    m.upper[j] = v;
+}
+
+/// Choose `k` of `from` at random (all of them when `k >= from.len()`), in a stable order.
+fn pick<R: Rng>(from: &[usize], k: usize, rng: &mut R) -> Vec<usize> {
+    if k >= from.len() {
+        return from.to_vec();
+    }
+    let mut idx: Vec<usize> = sample(rng, from.len(), k).into_iter().collect();
+    idx.sort_unstable();
+    idx.into_iter().map(|i| from[i]).collect()
+}
+
+fn target(share: f64, n: usize) -> usize {
+    ((share * n as f64).round() as usize).min(n)
+}
+
+/// Whether `x` lies within the column bounds of `m` (used to keep a start only when valid).
+fn within_bounds(m: &LinearModel, x: &[f64]) -> bool {
+    x.iter()
+        .enumerate()
+        .all(|(j, &v)| v >= m.lower[j] - 1e-9 && v <= m.upper[j] + 1e-9)
+}
+
+/// Build the neighbourhood of `arm`, or `None` when the operator does not apply (no LP
+/// solution, no second solution, no binaries, nothing to fix).
+pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neighbourhood> {
+    let base = ctx.base;
+    let cur = ctx.current;
+    let size = arm.size.min(2);
+    let fix_target = target(FIX_SHARE[size], ctx.ints.len());
+    let mut m = base.clone();
+    let mut fixed = 0usize;
+    let mut start = Some(cur.to_vec());
+    let mut objective_replaced = false;
+    match arm.op {
+        Operator::Random | Operator::Mutation => {
+            let chosen = pick(ctx.ints, fix_target, rng);
+            if chosen.is_empty() {
+                return None;
+            }
+            for &j in &chosen {
+                fix(&mut m, j, rounded(base, cur, j));
+            }
+            fixed = chosen.len();
+            if arm.op == Operator::Mutation {
+                let fixed_bins: Vec<usize> = chosen
+                    .iter()
+                    .copied()
+                    .filter(|&j| base.lower[j] == 0.0 && base.upper[j] == 1.0)
+                    .collect();
+                if fixed_bins.is_empty() {
+                    return None;
+                }
+                let flips = ((fixed_bins.len() as f64 * 0.02).round() as usize).max(1);
+                for j in pick(&fixed_bins, flips, rng) {
+                    let v = 1.0 - rounded(base, cur, j);
+                    fix(&mut m, j, v);
+                }
+                start = None;
+            }
+        }
+        Operator::Rins | Operator::Dins => {
+            let lp = ctx.lp?;
+            let tol = if arm.op == Operator::Rins { 1e-6 } else { 0.5 };
+            let pool: &[usize] = if arm.op == Operator::Rins {
+                ctx.ints
+            } else {
+                ctx.bins
+            };
+            let agree: Vec<usize> = pool
+                .iter()
+                .copied()
+                .filter(|&j| (cur[j] - lp[j]).abs() < tol)
+                .collect();
+            let chosen = pick(&agree, fix_target, rng);
+            for &j in &chosen {
+                fix(&mut m, j, rounded(base, cur, j));
+            }
+            fixed = chosen.len();
+            if arm.op == Operator::Dins {
+                // General integers: current value +- the distance to the LP value.
+                for &j in ctx.ints {
+                    if base.lower[j] >= 0.0 && base.upper[j] <= 1.0 {
+                        continue;
+                    }
+                    let c = rounded(base, cur, j);
+                    let d = (c - lp[j]).abs();
+                    if d >= 0.5 {
+                        let d = d.ceil();
+                        m.lower[j] = base.lower[j].max(c - d);
+                        m.upper[j] = base.upper[j].min(c + d);
+                    }
+                }
+            }
+            if fixed == 0 {
+                return None;
+            }
+        }
+        Operator::Rens => {
+            let lp = ctx.lp?;
+            let integral: Vec<usize> = ctx
+                .ints
+                .iter()
+                .copied()
+                .filter(|&j| (lp[j] - lp[j].round()).abs() < 1e-6)
+                .collect();
+            let chosen = pick(&integral, fix_target, rng);
+            let mut is_fixed = vec![false; base.num_cols()];
+            for &j in &chosen {
+                fix(&mut m, j, lp[j].round().clamp(base.lower[j], base.upper[j]));
+                is_fixed[j] = true;
+            }
+            fixed = chosen.len();
+            for &j in ctx.ints {
+                if !is_fixed[j] {
+                    m.lower[j] = base.lower[j].max(lp[j].floor());
+                    m.upper[j] = base.upper[j].min(lp[j].ceil());
+                }
+            }
+            if !within_bounds(&m, cur) {
+                start = None;
+            }
+        }
+        Operator::LocalBranching => {
+            if ctx.bins.is_empty() {
+                return None;
+            }
+            let k = (LB_SHARE[size] * ctx.bins.len() as f64).round().max(2.0);
+            m.rows.push(hamming_row(base, cur, ctx.bins, k));
+        }
+        Operator::Proximity => {
+            let gap = ctx
+                .bound
+                .map(|b| ctx.current_obj - b)
+                .filter(|g| g.is_finite() && *g > 0.0)
+                .unwrap_or(ctx.current_obj.abs() * 0.1);
+            let mut delta = PROX_SHARE[size] * gap;
+            if base.has_integral_objective() {
+                delta = delta.ceil().max(1.0);
+            } else {
+                delta = delta.max(1e-6 * ctx.current_obj.abs().max(1.0));
+            }
+            // Original objective <= current - delta.
+            m.rows.push(LinearRow {
+                coefs: (0..base.num_cols())
+                    .filter(|&j| base.cost[j] != 0.0)
+                    .map(|j| (j, base.cost[j]))
+                    .collect(),
+                lower: f64::NEG_INFINITY,
+                upper: ctx.current_obj - delta - base.offset,
+            });
+            // Objective: Hamming distance to the current solution over the binaries.
+            m.cost = vec![0.0; base.num_cols()];
+            m.offset = 0.0;
+            for &j in ctx.bins {
+                if rounded(base, cur, j) >= 0.5 {
+                    m.cost[j] = -1.0;
+                    m.offset += 1.0;
+                } else {
+                    m.cost[j] = 1.0;
+                }
+            }
+            objective_replaced = true;
+            start = None;
+        }
+        Operator::Crossover => {
+            let other = ctx.other?;
+            let agree: Vec<usize> = ctx
+                .ints
+                .iter()
+                .copied()
+                .filter(|&j| rounded(base, cur, j) == rounded(base, other, j))
+                .collect();
+            let chosen = pick(&agree, fix_target, rng);
+            if chosen.is_empty() {
+                return None;
+            }
+            for &j in &chosen {
+                fix(&mut m, j, rounded(base, cur, j));
+            }
+            fixed = chosen.len();
+        }
+    }
+    Some(Neighbourhood {
+        model: m,
+        start,
+        fixed,
+        objective_replaced,
+    })
+}
+
+/// The row `sum_{x_j = 0} x_j + sum_{x_j = 1} (1 - x_j) <= k` over `bins`.
+pub fn hamming_row(base: &LinearModel, cur: &[f64], bins: &[usize], k: f64) -> LinearRow {
+    let mut ones = 0.0;
+    let coefs = bins
+        .iter()
+        .map(|&j| {
+            if rounded(base, cur, j) >= 0.5 {
+                ones += 1.0;
+                (j, -1.0)
+            } else {
+                (j, 1.0)
+            }
+        })
+        .collect();
+    LinearRow {
+        coefs,
+        lower: f64::NEG_INFINITY,
+        upper: k - ones,
+    }
+}

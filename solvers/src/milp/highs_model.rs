@@ -1,0 +1,534 @@
+//! The one HiGHS driver of quotient. Every solver that needs a MIP or an LP (`milp.highs`,
+//! `milp.alns`, `tsp.exact`) describes its model as a [`LinearModel`] (plain data, always a
+//! minimisation, cheap to clone and modify), hands it to a [`HighsMip`] with [`MipSettings`], and
+//! reads a [`MipResult`]: HiGHS's own status, the primal solution, the objective and the dual
+//! bound. A [`HighsMip`] stays alive across solves, so a cut loop appends rows
+//! ([`HighsMip::add_row`]) and re-solves without rebuilding; every solve takes its time limit
+//! from the caller's [`Budget`], so one deadline covers all rounds.
+//!
+//! The model is passed to HiGHS with the `highs` crate's row-wise problem (the same path good_lp
+//! takes, without its expression layer).
+
+use crate::engine::Budget;
+use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
+use quotient_problems::milp::{MilpInstance, Sense, VarKind};
+use std::time::Duration;
+
+/// A row `lower <= sum(coef * x) <= upper` (infinite bounds allowed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearRow {
+    pub coefs: Vec<(usize, f64)>,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// A mixed-integer linear model, minimised: `min cost . x + offset` subject to the rows and the
+/// column bounds, with `integer[j]` marking integer columns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinearModel {
+    pub cost: Vec<f64>,
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub integer: Vec<bool>,
+    pub rows: Vec<LinearRow>,
+    pub offset: f64,
+}
+
+impl LinearModel {
+    /// The model of a [`MilpInstance`], turned into a minimisation: a maximised objective is
+    /// negated ([`LinearModel::to_instance_objective`] turns values back).
+    pub fn from_instance(inst: &MilpInstance) -> Self {
+        let sign = sense_sign(inst.sense);
+        let n = inst.vars.len();
+        let rows = inst
+            .rows
+            .iter()
+            .map(|r| LinearRow {
+                coefs: r.coefs.iter().copied().filter(|&(j, _)| j < n).collect(),
+                lower: r.lower,
+                upper: r.upper,
+            })
+            .collect();
+        LinearModel {
+            cost: inst.vars.iter().map(|v| sign * v.obj).collect(),
+            lower: inst.vars.iter().map(|v| v.lower).collect(),
+            upper: inst.vars.iter().map(|v| v.upper).collect(),
+            integer: inst
+                .vars
+                .iter()
+                .map(|v| v.kind == VarKind::Integer)
+                .collect(),
+            rows,
+            offset: sign * inst.obj_constant,
+        }
+    }
+
+    pub fn num_cols(&self) -> usize {
+        self.cost.len()
+    }
+
+    /// The (minimised) objective of `x`, offset included.
+    pub fn objective(&self, x: &[f64]) -> f64 {
+        self.offset + self.cost.iter().zip(x).map(|(c, v)| c * v).sum::<f64>()
+    }
+
+    /// Whether every integer column has an integral objective coefficient and every continuous
+    /// column none: then every objective value is an integer plus the offset.
+    pub fn has_integral_objective(&self) -> bool {
+        self.cost
+            .iter()
+            .zip(&self.integer)
+            .all(|(&c, &int)| if int { c.fract() == 0.0 } else { c == 0.0 })
+    }
+
+    /// Indices of the integer columns.
+    pub fn integer_columns(&self) -> Vec<usize> {
+        (0..self.num_cols()).filter(|&j| self.integer[j]).collect()
+    }
+
+    /// Indices of the binary columns (integer with bounds within [0, 1]).
+    pub fn binary_columns(&self) -> Vec<usize> {
+        (0..self.num_cols())
+            .filter(|&j| self.integer[j] && self.lower[j] >= 0.0 && self.upper[j] <= 1.0)
+            .collect()
+    }
+}
+
+/// +1 for minimisation, -1 for maximisation: `instance objective = sign * model objective`.
+pub fn sense_sign(sense: Sense) -> f64 {
+    match sense {
+        Sense::Minimize => 1.0,
+        Sense::Maximize => -1.0,
+    }
+}
+
+/// Turn a minimised model value (objective or bound) back into the instance's sense.
+pub fn to_instance_objective(sense: Sense, value: f64) -> f64 {
+    sense_sign(sense) * value
+}
+
+/// Options passed to HiGHS for one solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MipSettings {
+    pub threads: usize,
+    pub seed: u64,
+    /// Relative gap at which the MIP solver stops.
+    pub mip_rel_gap: f64,
+    /// Absolute gap at which the MIP solver stops (`None`: HiGHS's default).
+    pub mip_abs_gap: Option<f64>,
+    pub presolve: bool,
+    /// Stop after this many improving solutions (1 = the first feasible solution).
+    pub max_improving_sols: Option<u32>,
+    /// Stop after this many branch-and-bound nodes.
+    pub max_nodes: Option<u32>,
+    /// Objective cutoff: only solutions with a (minimised) objective below it are looked for.
+    pub cutoff: Option<f64>,
+    /// Solve the LP relaxation (integrality ignored).
+    pub relax: bool,
+    /// A cap on the time of each solve, below the budget's remaining time.
+    pub time_cap: Option<Duration>,
+    pub verbose: bool,
+}
+
+impl Default for MipSettings {
+    fn default() -> Self {
+        MipSettings {
+            threads: 1,
+            seed: 0,
+            mip_rel_gap: 1e-6,
+            mip_abs_gap: None,
+            presolve: true,
+            max_improving_sols: None,
+            max_nodes: None,
+            cutoff: None,
+            relax: false,
+            time_cap: None,
+            verbose: false,
+        }
+    }
+}
+
+/// How a solve ended, in HiGHS's own words reduced to what callers act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MipStatus {
+    /// Proven optimal (within the gaps).
+    Optimal,
+    /// Proven infeasible (or, with a cutoff, nothing below the cutoff).
+    Infeasible,
+    /// Proven unbounded.
+    Unbounded,
+    /// Infeasible or unbounded, HiGHS did not say which.
+    InfeasibleOrUnbounded,
+    /// Stopped by a limit (time, nodes, solutions) or an error; see `detail`.
+    Stopped,
+}
+
+/// What one solve returned. Objective and bound are in the model's (minimised) terms, offset
+/// included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MipResult {
+    pub status: MipStatus,
+    /// Column values when HiGHS has a feasible solution.
+    pub x: Option<Vec<f64>>,
+    pub objective: Option<f64>,
+    /// Proven lower bound (MIP dual bound, or the LP optimum for a relaxation).
+    pub bound: Option<f64>,
+    /// HiGHS's model status, for messages.
+    pub detail: String,
+}
+
+impl MipResult {
+    fn stopped(detail: impl Into<String>) -> Self {
+        MipResult {
+            status: MipStatus::Stopped,
+            x: None,
+            objective: None,
+            bound: None,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Why a model could not be handed to HiGHS.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum MipError {
+    #[error("HiGHS rejected the model: {0}")]
+    Rejected(String),
+    #[error("HiGHS rejected option {0}")]
+    Option(&'static str),
+    #[error("row refers to column {col} of a model with {cols} columns")]
+    BadColumn { col: usize, cols: usize },
+}
+
+/// A model loaded into HiGHS, kept between solves (rows can be appended, a start given).
+#[derive(Debug)]
+pub struct HighsMip {
+    /// `None` only while HiGHS runs (the crate's solve consumes the model and gives it back).
+    model: Option<highs::Model>,
+    settings: MipSettings,
+    /// HiGHS's handles of the columns (the crate builds them only while loading).
+    cols: Vec<highs::Col>,
+    offset: f64,
+    num_cols: usize,
+    has_integers: bool,
+}
+
+/// Shortest time limit handed to HiGHS (it treats 0 as "stop at once" anyway).
+const MIN_TIME_LIMIT: f64 = 0.001;
+
+impl HighsMip {
+    /// Load `lm` into HiGHS with `settings`.
+    pub fn new(lm: &LinearModel, settings: &MipSettings) -> Result<Self, MipError> {
+        let n = lm.num_cols();
+        let mut pb = RowProblem::default();
+        let relax = settings.relax;
+        let cols: Vec<highs::Col> = (0..n)
+            .map(|j| {
+                let lo = lm.lower.get(j).copied().unwrap_or(f64::NEG_INFINITY);
+                let hi = lm.upper.get(j).copied().unwrap_or(f64::INFINITY);
+                let int = !relax && lm.integer.get(j).copied().unwrap_or(false);
+                pb.add_column_with_integrality(lm.cost[j], lo..=hi, int)
+            })
+            .collect();
+        for row in &lm.rows {
+            if let Some(&(col, _)) = row.coefs.iter().find(|(j, _)| *j >= n) {
+                return Err(MipError::BadColumn { col, cols: n });
+            }
+            pb.add_row(
+                row.lower..=row.upper,
+                row.coefs.iter().map(|&(j, c)| (cols[j], c)),
+            );
+        }
+        let mut model =
+            highs::Model::try_new(pb).map_err(|e| MipError::Rejected(format!("{e:?}")))?;
+        model.make_quiet();
+        if settings.verbose {
+            set(&mut model, "output_flag", true, "output_flag")?;
+            set(&mut model, "log_to_console", true, "log_to_console")?;
+        }
+        let threads = settings.threads.clamp(1, 256) as i32;
+        set(&mut model, "threads", threads, "threads")?;
+        set(
+            &mut model,
+            "random_seed",
+            (settings.seed % (i32::MAX as u64)) as i32,
+            "random_seed",
+        )?;
+        set(
+            &mut model,
+            "mip_rel_gap",
+            settings.mip_rel_gap,
+            "mip_rel_gap",
+        )?;
+        if let Some(g) = settings.mip_abs_gap {
+            set(&mut model, "mip_abs_gap", g, "mip_abs_gap")?;
+        }
+        if !settings.presolve {
+            set(&mut model, "presolve", "off", "presolve")?;
+        }
+        if let Some(k) = settings.max_improving_sols {
+            let k = k.clamp(1, i32::MAX as u32) as i32;
+            set(
+                &mut model,
+                "mip_max_improving_sols",
+                k,
+                "mip_max_improving_sols",
+            )?;
+        }
+        if let Some(k) = settings.max_nodes {
+            let k = k.min(i32::MAX as u32) as i32;
+            set(&mut model, "mip_max_nodes", k, "mip_max_nodes")?;
+        }
+        if let Some(c) = settings.cutoff {
+            // HiGHS compares its own objective (without our offset) with the bound.
+            set(
+                &mut model,
+                "objective_bound",
+                c - lm.offset,
+                "objective_bound",
+            )?;
+        }
+        Ok(HighsMip {
+            model: Some(model),
+            settings: settings.clone(),
+            cols,
+            offset: lm.offset,
+            num_cols: n,
+            has_integers: !relax && lm.integer.iter().any(|&b| b),
+        })
+    }
+
+    /// Append the row `lower <= sum(coef * x) <= upper` (kept for every later solve).
+    pub fn add_row(
+        &mut self,
+        coefs: &[(usize, f64)],
+        lower: f64,
+        upper: f64,
+    ) -> Result<(), MipError> {
+        if let Some(&(col, _)) = coefs.iter().find(|(j, _)| *j >= self.num_cols) {
+            return Err(MipError::BadColumn {
+                col,
+                cols: self.num_cols,
+            });
+        }
+        let cols = &self.cols;
+        let model = self
+            .model
+            .as_mut()
+            .ok_or_else(|| MipError::Rejected("model lost after a failed solve".into()))?;
+        model
+            .try_add_row(lower..=upper, coefs.iter().map(|&(j, c)| (cols[j], c)))
+            .map(|_| ())
+            .map_err(|e| MipError::Rejected(format!("{e:?}")))
+    }
+
+    /// Give HiGHS a start solution (ignored by HiGHS when it is infeasible). Returns false when
+    /// `x` has the wrong length.
+    pub fn set_start(&mut self, x: &[f64]) -> bool {
+        if x.len() != self.num_cols {
+            return false;
+        }
+        self.model
+            .as_mut()
+            .is_some_and(|m| m.try_set_solution(Some(x), None, None, None).is_ok())
+    }
+
+    /// Solve within the budget's remaining time (capped by `settings.time_cap`). A budget that
+    /// is already exhausted returns `Stopped` without calling HiGHS.
+    pub fn solve(&mut self, budget: &Budget) -> MipResult {
+        if budget.is_exhausted() {
+            return MipResult::stopped("time limit");
+        }
+        let Some(mut model) = self.model.take() else {
+            return MipResult::stopped("model lost after a failed solve");
+        };
+        let limit = match (budget.remaining(), self.settings.time_cap) {
+            (Some(r), Some(c)) => Some(r.min(c)),
+            (r, c) => r.or(c),
+        };
+        let limit = limit.map_or(f64::INFINITY, |d| d.as_secs_f64().max(MIN_TIME_LIMIT));
+        if model.try_set_option("time_limit", limit).is_err() {
+            self.model = Some(model);
+            return MipResult::stopped("HiGHS rejected option time_limit");
+        }
+        let solved = match model.try_solve() {
+            Ok(s) => s,
+            Err(e) => return MipResult::stopped(format!("HiGHS failed: {e:?}")),
+        };
+        let result = self.read(&solved);
+        self.model = Some(highs::Model::from(solved));
+        result
+    }
+
+    fn read(&self, solved: &highs::SolvedModel) -> MipResult {
+        let status = solved.status();
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let x = has_solution.then(|| solved.get_solution().columns().to_vec());
+        let objective = has_solution.then(|| solved.objective_value() + self.offset);
+        let bound = if self.has_integers {
+            solved
+                .double_info_value(c"mip_dual_bound")
+                .ok()
+                .filter(|b| b.is_finite())
+                .map(|b| b + self.offset)
+        } else if status == HighsModelStatus::Optimal {
+            objective
+        } else {
+            None
+        };
+        let mip_status = match status {
+            HighsModelStatus::Optimal if has_solution => MipStatus::Optimal,
+            HighsModelStatus::Infeasible => MipStatus::Infeasible,
+            HighsModelStatus::Unbounded => MipStatus::Unbounded,
+            HighsModelStatus::UnboundedOrInfeasible => MipStatus::InfeasibleOrUnbounded,
+            HighsModelStatus::ObjectiveBound if !has_solution => MipStatus::Infeasible,
+            _ => MipStatus::Stopped,
+        };
+        MipResult {
+            status: mip_status,
+            x,
+            objective,
+            bound,
+            detail: format!("{status:?}"),
+        }
+    }
+}
+
+fn set<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    key: &str,
+    value: V,
+    name: &'static str,
+) -> Result<(), MipError> {
+    model
+        .try_set_option(key, value)
+        .map_err(|_| MipError::Option(name))
+}
+
+/// Load, optionally warm start, and solve once.
+pub fn solve_once(
+    lm: &LinearModel,
+    settings: &MipSettings,
+    start: Option<&[f64]>,
+    budget: &Budget,
+) -> MipResult {
+    match HighsMip::new(lm, settings) {
+        Ok(mut mip) => {
+            if let Some(x) = start {
+                mip.set_start(x);
+            }
+            mip.solve(budget)
+        }
+        Err(e) => MipResult::stopped(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    /// max x + y, x + 2y <= 4, 3x + y <= 6, x, y >= 0 integer (optimum 2, LP optimum 2.8 at
+    /// (1.6, 1.2)), as the minimisation of 10 - (x + y).
+    fn small() -> LinearModel {
+        LinearModel {
+            cost: vec![-1.0, -1.0],
+            lower: vec![0.0, 0.0],
+            upper: vec![f64::INFINITY, f64::INFINITY],
+            integer: vec![true, true],
+            rows: vec![
+                LinearRow {
+                    coefs: vec![(0, 1.0), (1, 2.0)],
+                    lower: f64::NEG_INFINITY,
+                    upper: 4.0,
+                },
+                LinearRow {
+                    coefs: vec![(0, 3.0), (1, 1.0)],
+                    lower: f64::NEG_INFINITY,
+                    upper: 6.0,
+                },
+            ],
+            offset: 10.0,
+        }
+    }
+
+    #[test]
+    fn solves_a_small_mip_and_its_relaxation() {
+        let r = solve_once(&small(), &MipSettings::default(), None, &Budget::default());
+        assert_eq!(r.status, MipStatus::Optimal);
+        assert!((r.objective.unwrap() - 8.0).abs() < 1e-9);
+        assert!((r.bound.unwrap() - 8.0).abs() < 1e-6);
+        let lp = solve_once(
+            &small(),
+            &MipSettings {
+                relax: true,
+                ..Default::default()
+            },
+            None,
+            &Budget::default(),
+        );
+        assert_eq!(lp.status, MipStatus::Optimal);
+        // LP optimum x = 1.6, y = 1.2.
+        assert!((lp.objective.unwrap() - 7.2).abs() < 1e-6);
+        assert_eq!(lp.bound, lp.objective);
+    }
+
+    #[test]
+    fn appended_rows_change_the_next_solve() {
+        let mut mip = HighsMip::new(&small(), &MipSettings::default()).unwrap();
+        let r = mip.solve(&Budget::default());
+        assert!((r.objective.unwrap() - 8.0).abs() < 1e-9);
+        mip.add_row(&[(0, 1.0), (1, 1.0)], f64::NEG_INFINITY, 1.0)
+            .unwrap();
+        let r = mip.solve(&Budget::default());
+        assert_eq!(r.status, MipStatus::Optimal);
+        assert!((r.objective.unwrap() - 9.0).abs() < 1e-9);
+        mip.add_row(&[(0, 1.0)], 5.0, f64::INFINITY).unwrap();
+        let r = mip.solve(&Budget::default());
+        assert_eq!(r.status, MipStatus::Infeasible);
+        assert!(mip.add_row(&[(7, 1.0)], 0.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn cutoff_below_the_optimum_is_infeasible() {
+        let r = solve_once(
+            &small(),
+            &MipSettings {
+                cutoff: Some(7.5),
+                ..Default::default()
+            },
+            None,
+            &Budget::default(),
+        );
+        assert_eq!(r.status, MipStatus::Infeasible, "{r:?}");
+        assert!(r.x.is_none());
+    }
+
+    #[test]
+    fn an_exhausted_budget_does_not_call_highs() {
+        let b = Budget::new(Some(Duration::ZERO));
+        let t = Instant::now();
+        let r = solve_once(&small(), &MipSettings::default(), None, &b);
+        assert_eq!(r.status, MipStatus::Stopped);
+        assert!(t.elapsed() < Duration::from_millis(100));
+    }
+
+    #[test]
+    fn from_instance_negates_a_maximisation() {
+        let inst = quotient_problems::milp::generate::combinatorial_auction(10, 20, 3);
+        assert_eq!(inst.sense, Sense::Maximize);
+        let lm = LinearModel::from_instance(&inst);
+        let r = solve_once(&lm, &MipSettings::default(), None, &Budget::default());
+        assert_eq!(r.status, MipStatus::Optimal);
+        let x = r.x.unwrap();
+        let value = to_instance_objective(inst.sense, lm.objective(&x));
+        assert!(value > 0.0);
+        let report = quotient_problems::milp::check(
+            &inst,
+            &quotient_problems::milp::MilpSolution { values: x },
+        );
+        assert!(report.is_feasible());
+        assert!((report.objective - value).abs() < 1e-6);
+    }
+}
