@@ -442,7 +442,9 @@ mod tests {
             s[0] % 2 == 0
         }
         fn adapt(&self, _s: &mut Vec<i64>) -> bool {
-            self.adapts.fetch_add(1, Ordering::Relaxed) % 10 == 0
+            self.adapts
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(10)
         }
     }
 

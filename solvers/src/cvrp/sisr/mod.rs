@@ -5,14 +5,19 @@
 //! * Start: Clarke–Wright savings (worker 0, or the repaired warm start) and sweep from a random
 //!   ray (the other workers, when the instance has coordinates).
 //! * Perturbation: adjacent string removal ([`ruin`]) + greedy insertion with blinks
-//!   ([`recreate`]); capacity and the route-length limit (travel + service time) are kept
-//!   exactly: an insertion is only made where the route stays feasible.
+//!   ([`recreate`]). The route-length limit (travel + service time) is always kept exactly:
+//!   an insertion is only made where the route stays within it. Capacity is kept exactly too
+//!   by default ([`Capacity::Exact`]); [`Capacity::Penalty`] lets routes carry more at a cost
+//!   (weight × excess, the weight adapted towards a target share of feasible candidates, see
+//!   [`penalty`]), and only feasible solutions become the incumbent.
 //! * Acceptance: the engine's simulated annealing. Temperatures are fractions of the start cost;
 //!   by default they are scaled to the average edge (`cost / (customers + routes)`) so that the
 //!   start temperature is [`SisrOptions::temp_start_edges`] of an average edge and the end one
 //!   [`SisrOptions::temp_end_edges`].
-//! * Local search: the granular neighbourhood of [`ls`] on each worker's new best (so now and
-//!   then, on the solutions that matter), evaluate-first with from-scratch twins.
+//! * Local search: the granular neighbourhood of [`ls`] (relocate, swap, 2-opt*, 2-opt and
+//!   cross-exchange of segments of up to 3) then SWAP* between routes whose polar sectors
+//!   overlap ([`swap_star`]), on each worker's new best (so now and then, on the solutions
+//!   that matter), evaluate-first with from-scratch twins.
 //! * Distances: a full `f64` matrix up to [`data::MATRIX_MAX_NODES`] nodes, else `inst.dist`.
 
 mod construct;
