@@ -2,14 +2,17 @@
 //!
 //! ```sh
 //! CARGO_TARGET_DIR=/work/main/target cargo run --release -p quotient-solvers \
-//!     --example cvrp_bench -- SECONDS THREADS NAME_PREFIX... [--max-n N]
+//!     --example cvrp_bench -- SECONDS THREADS NAME_PREFIX... [--max-n N] [--iters N] [--seed S]
 //! ```
 //! e.g. `-- 10 1 A- B- E- P-` or `-- 30 1 X-n101 X-n110`. Prints instance, n, BKS, objective,
-//! gap % and feasibility (by the independent checker), then the mean gap. Environment knobs:
-//! `SISR_T0`, `SISR_TF` (temperatures in average edges), `SISR_GRANULAR`.
+//! gap % and feasibility (by the independent checker), then the mean gap. `--iters N` stops
+//! each run after N iterations instead of the time (SECONDS is then ignored; compare variants
+//! that way on a busy machine). Environment knobs: `SISR_T0`, `SISR_TF` (temperatures in
+//! average edges), `SISR_GRANULAR`, `SISR_CROSS` and `SISR_SWAPSTAR` (0 or 1), `SISR_PENALTY`
+//! (`exact`, or `LO,HI`: capacity by penalty with that target share of feasible candidates).
 
 use quotient_problems::cvrp::{check, read_cvrplib};
-use quotient_solvers::cvrp::sisr::{SisrOptions, solve};
+use quotient_solvers::cvrp::sisr::{Capacity, SisrOptions, solve};
 use quotient_solvers::engine::{Budget, NoObserver};
 use std::path::Path;
 use std::time::Duration;
@@ -19,11 +22,17 @@ fn main() {
     let secs: f64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(10.0);
     let threads: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
     let mut max_n = usize::MAX;
+    let mut iters: Option<u64> = None;
+    let mut seed = 1u64;
     let mut prefixes = Vec::new();
     let mut rest = args.iter().skip(2);
     while let Some(a) = rest.next() {
         if a == "--max-n" {
             max_n = rest.next().and_then(|s| s.parse().ok()).unwrap_or(max_n);
+        } else if a == "--iters" {
+            iters = rest.next().and_then(|s| s.parse().ok());
+        } else if a == "--seed" {
+            seed = rest.next().and_then(|s| s.parse().ok()).unwrap_or(seed);
         } else {
             prefixes.push(a.clone());
         }
@@ -56,9 +65,14 @@ fn main() {
                 continue;
             }
         };
-        let budget = Budget::new(Some(Duration::from_secs_f64(secs))).with_target(Some(bks));
+        let budget = match iters {
+            Some(n) => Budget::default().with_max_iterations(Some(n)),
+            None => Budget::new(Some(Duration::from_secs_f64(secs))),
+        }
+        .with_target(Some(bks));
         let mut opts = SisrOptions {
             threads,
+            seed,
             ..SisrOptions::default()
         };
         // Tuning knobs: start / end temperature in average edges, granular neighbours.
@@ -71,6 +85,22 @@ fn main() {
         }
         if let Some(g) = env("SISR_GRANULAR") {
             opts.granular = g as usize;
+        }
+        if let Some(c) = env("SISR_CROSS") {
+            opts.cross = c != 0.0;
+        }
+        if let Some(s) = env("SISR_SWAPSTAR") {
+            opts.swap_star = s != 0.0;
+        }
+        if let Ok(p) = std::env::var("SISR_PENALTY") {
+            let share: Vec<f64> = p.split(',').filter_map(|s| s.parse().ok()).collect();
+            opts.capacity = match share[..] {
+                [min_feasible, max_feasible] => Capacity::Penalty {
+                    min_feasible,
+                    max_feasible,
+                },
+                _ => Capacity::Exact,
+            };
         }
         let r = solve(&inst, &budget, &NoObserver, &opts);
         let Some(sol) = r.solution else {

@@ -32,6 +32,19 @@ pub trait Search: Sync {
     fn local_search(&self, state: &mut Self::State, rng: &mut ChaCha8Rng, budget: &Budget);
     /// Perturb the current solution (kick, ruin-and-recreate); returns the operator's name.
     fn perturb(&self, state: &mut Self::State, rng: &mut ChaCha8Rng) -> &'static str;
+    /// Whether the state's solution may be published as the incumbent. A family that searches
+    /// through infeasible solutions (priced with a penalty) answers false for those; only
+    /// feasible solutions are ever published or returned. Default: always.
+    fn feasible(&self, _state: &Self::State) -> bool {
+        true
+    }
+    /// Called at the top of every iteration, while the state holds the worker's current
+    /// solution: a chance to adapt how costs are computed (a penalty weight, say). Returns true
+    /// when [`Search::cost`] of the state may have changed, so that the engine re-reads it.
+    /// Default: nothing.
+    fn adapt(&self, _state: &mut Self::State) -> bool {
+        false
+    }
 }
 
 /// Whether a worker keeps a candidate after perturbation and local search.
@@ -150,9 +163,13 @@ pub fn run<S: Search>(
                 }
             }
         };
-        publish(&state, "start");
+        if search.feasible(&state) {
+            publish(&state, "start");
+        }
         search.local_search(&mut state, &mut rng, budget);
-        publish(&state, "local-search");
+        if search.feasible(&state) {
+            publish(&state, "local-search");
+        }
         let mut current_cost = search.cost(&state);
         let mut current = search.snapshot(&state);
         let mut own_best = current_cost;
@@ -171,9 +188,17 @@ pub fn run<S: Search>(
             }
             it += 1;
             total_iters.fetch_add(1, Ordering::Relaxed);
+            if search.adapt(&mut state) {
+                current_cost = search.cost(&state);
+            }
             let op = search.perturb(&mut state, &mut rng);
             search.local_search(&mut state, &mut rng, budget);
             let cand = search.cost(&state);
+            // A feasible candidate that beats the incumbent is published whether or not it is
+            // accepted (with penalties, the current solution may be cheaper but infeasible).
+            if search.feasible(&state) {
+                publish(&state, op);
+            }
             let accept = match config.acceptance {
                 Acceptance::Better => cand <= current_cost,
                 Acceptance::LateAcceptance(_) => {
@@ -208,7 +233,6 @@ pub fn run<S: Search>(
                 if cand < own_best {
                     own_best = cand;
                     since_improvement = 0;
-                    publish(&state, op);
                 } else {
                     since_improvement += 1;
                 }
@@ -384,6 +408,69 @@ mod tests {
         assert_eq!(r.cost, 0.0);
         let seen = seen.into_inner().unwrap();
         assert_eq!(seen.first(), Some(&0.0));
+        assert!(seen.windows(2).all(|w| w[1] < w[0]));
+    }
+
+    /// The toy with a penalty view: an odd first coordinate is "infeasible" and priced 3 less,
+    /// so the search likes to sit there; `adapt` counts its calls and reports a change every
+    /// 10th one.
+    struct Penalised {
+        toy: Toy,
+        adapts: AtomicU64,
+    }
+
+    impl Search for Penalised {
+        type State = Vec<i64>;
+        type Solution = Vec<i64>;
+        fn start(&self, w: usize, rng: &mut ChaCha8Rng, warm: Option<&Vec<i64>>) -> Vec<i64> {
+            self.toy.start(w, rng, warm)
+        }
+        fn cost(&self, s: &Vec<i64>) -> f64 {
+            self.toy.cost(s) - if self.feasible(s) { 0.0 } else { 3.0 }
+        }
+        fn snapshot(&self, s: &Vec<i64>) -> Vec<i64> {
+            s.clone()
+        }
+        fn restore(&self, s: &mut Vec<i64>, sol: &Vec<i64>) {
+            s.clone_from(sol);
+        }
+        fn local_search(&self, _s: &mut Vec<i64>, _rng: &mut ChaCha8Rng, _b: &Budget) {}
+        fn perturb(&self, s: &mut Vec<i64>, rng: &mut ChaCha8Rng) -> &'static str {
+            self.toy.perturb(s, rng)
+        }
+        fn feasible(&self, s: &Vec<i64>) -> bool {
+            s[0] % 2 == 0
+        }
+        fn adapt(&self, _s: &mut Vec<i64>) -> bool {
+            self.adapts
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(10)
+        }
+    }
+
+    #[test]
+    fn only_feasible_solutions_are_published() {
+        let search = Penalised {
+            toy: toy(),
+            adapts: AtomicU64::new(0),
+        };
+        let seen = Mutex::new(Vec::new());
+        let obs = |e: &Improvement<'_>| seen.lock().unwrap().push(e.objective);
+        let r = run(
+            &search,
+            &EngineConfig::default(),
+            &Budget::default().with_max_iterations(Some(2000)),
+            &obs,
+            None,
+        )
+        .unwrap();
+        assert!(search.feasible(&r.best));
+        assert_eq!(r.cost, search.toy.cost(&r.best));
+        // The first coordinate's target is -5 (odd): the infeasible optimum (priced -3) is never
+        // published, a feasible solution is at least 1 away.
+        assert!(r.cost >= 1.0);
+        assert_eq!(search.adapts.load(Ordering::Relaxed), 2000);
+        let seen = seen.into_inner().unwrap();
         assert!(seen.windows(2).all(|w| w[1] < w[0]));
     }
 }

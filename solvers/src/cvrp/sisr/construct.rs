@@ -79,6 +79,10 @@ pub(crate) fn repair(data: &Data<'_>, sol: &CvrpSolution, rng: &mut ChaCha8Rng) 
         blink: 0.0,
         ..SisrParams::default()
     };
+    // The repaired solution respects capacity even when the search works with a penalty.
+    let penalty = st.penalty.take();
     recreate(data, &mut st, rng, &params);
+    st.penalty = penalty;
+    st.update_cost(data);
     st
 }

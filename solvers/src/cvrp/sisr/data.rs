@@ -31,7 +31,19 @@ pub(crate) struct Data<'a> {
     pub near: Vec<Vec<u32>>,
     /// How many of `near[c]` the local search looks at.
     pub granular: usize,
+    /// Polar angle of every node around the depot in `0..ANGLE_UNITS` (the unit of
+    /// [`super::swap_star::Sector`]); `None` without coordinates.
+    pub angle: Option<Vec<i32>>,
+    /// Whether the local search also tries cross-exchanges of segments up to 3 long.
+    pub cross: bool,
+    /// Whether the local search also runs SWAP* over pairs of routes.
+    pub swap_star: bool,
+    /// Capacity by penalty (`None`: kept exactly); see [`super::penalty`].
+    pub penalty: Option<super::penalty::Policy>,
 }
+
+/// Angles are integers in `0..ANGLE_UNITS` (a full turn), as in Vidal's HGS-CVRP.
+pub(crate) const ANGLE_UNITS: i32 = 65536;
 
 impl<'a> Data<'a> {
     /// Precompute; `None` when the budget ran out (deadline or cancel) while building the
@@ -65,7 +77,21 @@ impl<'a> Data<'a> {
             symmetric: true,
             near: vec![Vec::new(); n],
             granular: 0,
+            angle: None,
+            cross: false,
+            swap_star: false,
+            penalty: None,
         };
+        data.angle = inst.coords().filter(|c| c.len() == n).map(|coords| {
+            let [dx, dy] = coords[0];
+            coords
+                .iter()
+                .map(|&[x, y]| {
+                    let turn = (y - dy).atan2(x - dx) / std::f64::consts::TAU;
+                    ((turn * f64::from(ANGLE_UNITS)).round() as i32).rem_euclid(ANGLE_UNITS)
+                })
+                .collect()
+        });
         data.symmetric = match &inst.weights {
             quotient_problems::cvrp::CvrpWeights::Coords { .. } => true,
             quotient_problems::cvrp::CvrpWeights::Matrix { .. } => {
@@ -130,6 +156,23 @@ impl<'a> Data<'a> {
             prev = c;
         }
         t + self.du(prev, 0)
+    }
+
+    /// Load above capacity.
+    #[inline]
+    pub fn excess(&self, load: i64) -> i64 {
+        (load - self.capacity).max(0)
+    }
+
+    /// Change of the capacity term of a route whose load goes from `old` to `new`, under the
+    /// penalty weight `w`; with `w == None` (capacity exact) 0, or `None` when `new` is over
+    /// capacity (then `old` never is).
+    #[inline]
+    pub fn load_cost(&self, w: Option<f64>, old: i64, new: i64) -> Option<f64> {
+        match w {
+            None => (new <= self.capacity).then_some(0.0),
+            Some(w) => Some(w * (self.excess(new) - self.excess(old)) as f64),
+        }
     }
 
     pub fn route_load(&self, nodes: &[u32]) -> i64 {

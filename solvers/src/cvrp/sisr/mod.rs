@@ -5,22 +5,29 @@
 //! * Start: Clarke–Wright savings (worker 0, or the repaired warm start) and sweep from a random
 //!   ray (the other workers, when the instance has coordinates).
 //! * Perturbation: adjacent string removal ([`ruin`]) + greedy insertion with blinks
-//!   ([`recreate`]); capacity and the route-length limit (travel + service time) are kept
-//!   exactly: an insertion is only made where the route stays feasible.
+//!   ([`recreate`]). The route-length limit (travel + service time) is always kept exactly:
+//!   an insertion is only made where the route stays within it. Capacity is kept exactly too
+//!   by default ([`Capacity::Exact`]); [`Capacity::Penalty`] lets routes carry more at a cost
+//!   (weight × excess, the weight adapted towards a target share of feasible candidates, see
+//!   [`penalty`]), and only feasible solutions become the incumbent.
 //! * Acceptance: the engine's simulated annealing. Temperatures are fractions of the start cost;
 //!   by default they are scaled to the average edge (`cost / (customers + routes)`) so that the
 //!   start temperature is [`SisrOptions::temp_start_edges`] of an average edge and the end one
 //!   [`SisrOptions::temp_end_edges`].
-//! * Local search: the granular neighbourhood of [`ls`] on each worker's new best (so now and
-//!   then, on the solutions that matter), evaluate-first with from-scratch twins.
+//! * Local search: the granular neighbourhood of [`ls`] (relocate, swap, 2-opt*, 2-opt and
+//!   cross-exchange of segments of up to 3) then SWAP* between routes whose polar sectors
+//!   overlap ([`swap_star`]), on each worker's new best (so now and then, on the solutions
+//!   that matter), evaluate-first with from-scratch twins.
 //! * Distances: a full `f64` matrix up to [`data::MATRIX_MAX_NODES`] nodes, else `inst.dist`.
 
 mod construct;
 mod data;
 mod ls;
+mod penalty;
 mod recreate;
 mod ruin;
 mod state;
+mod swap_star;
 #[cfg(test)]
 mod tests;
 
@@ -37,6 +44,20 @@ use rand_chacha::ChaCha8Rng;
 
 /// Nearest customers kept per customer (ruin seeds, recreate candidates).
 const NEAR_LEN: usize = 60;
+
+/// How the search handles vehicle capacity (the route-length limit is always kept exactly).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Capacity {
+    /// Every solution the search visits respects capacity.
+    Exact,
+    /// Load above capacity is allowed and priced (weight × excess); each worker adapts its
+    /// weight every 100 candidates towards a share of feasible candidates within
+    /// `[min_feasible, max_feasible]`. Only feasible solutions become the incumbent.
+    Penalty {
+        min_feasible: f64,
+        max_feasible: f64,
+    },
+}
 
 /// Options of `cvrp.sisr`.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +77,11 @@ pub struct SisrOptions {
     /// A worker restarts from the shared best after this many iterations without improving
     /// its own best (0 = never).
     pub restart_after: u64,
+    /// Cross-exchange (segments of up to 3 customers) in the local search.
+    pub cross: bool,
+    /// SWAP* between routes with overlapping polar sectors in the local search.
+    pub swap_star: bool,
+    pub capacity: Capacity,
 }
 
 impl Default for SisrOptions {
@@ -69,6 +95,9 @@ impl Default for SisrOptions {
             temp_end_edges: 0.01,
             granular: 20,
             restart_after: 0,
+            cross: true,
+            swap_star: true,
+            capacity: Capacity::Exact,
         }
     }
 }
@@ -89,7 +118,7 @@ impl Search for Sisr<'_> {
     fn start(&self, worker: usize, rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> State {
         if let Some(w) = warm {
             let mut st = State::from_routes(&self.data, Vec::new());
-            st.restore(w);
+            st.restore(&self.data, w);
             return st;
         }
         let routes = if worker % 2 == 1 {
@@ -109,7 +138,7 @@ impl Search for Sisr<'_> {
     }
 
     fn restore(&self, st: &mut State, sol: &Snapshot) {
-        st.restore(sol);
+        st.restore(&self.data, sol);
     }
 
     fn local_search(&self, st: &mut State, rng: &mut ChaCha8Rng, budget: &Budget) {
@@ -117,6 +146,8 @@ impl Search for Sisr<'_> {
             ls::local_search(&self.data, st, rng, budget);
             st.best_seen = st.cost;
         }
+        st.recent.0 += 1;
+        st.recent.1 += u32::from(st.excess == 0);
         #[cfg(feature = "check-deltas")]
         if let Err(e) = st.consistent(&self.data) {
             panic!("cvrp.sisr state inconsistent after local search: {e}");
@@ -131,6 +162,27 @@ impl Search for Sisr<'_> {
             panic!("cvrp.sisr state inconsistent after ruin and recreate: {e}");
         }
         "sisr"
+    }
+
+    fn feasible(&self, st: &State) -> bool {
+        st.excess == 0
+    }
+
+    fn adapt(&self, st: &mut State) -> bool {
+        let (Some(policy), Some(w)) = (self.data.penalty, st.penalty) else {
+            return false;
+        };
+        if st.recent.0 < penalty::UPDATE_EVERY {
+            return false;
+        }
+        let new = policy.adapted(w, st.recent.0, st.recent.1);
+        st.recent = (0, 0);
+        if new == w {
+            return false;
+        }
+        st.penalty = Some(new);
+        st.update_cost(&self.data);
+        true
     }
 }
 
@@ -154,9 +206,18 @@ pub fn solve(
     if n <= 1 {
         return SolveResult::feasible(CvrpSolution { routes: Vec::new() }, 0.0);
     }
-    let Some(data) = Data::new(inst, budget, NEAR_LEN, opts.granular) else {
+    let Some(mut data) = Data::new(inst, budget, NEAR_LEN, opts.granular) else {
         return SolveResult::unknown("budget ended while precomputing neighbour lists");
     };
+    data.cross = opts.cross;
+    data.swap_star = opts.swap_star;
+    if let Capacity::Penalty {
+        min_feasible,
+        max_feasible,
+    } = opts.capacity
+    {
+        data.penalty = Some(penalty::Policy::new(&data, min_feasible, max_feasible));
+    }
     let to_u32 = |routes: &[Vec<usize>]| -> Vec<Vec<u32>> {
         routes
             .iter()

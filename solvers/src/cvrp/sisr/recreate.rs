@@ -1,7 +1,8 @@
 //! SISR recreate: greedy insertion with blinks (Christiaens & Vanden Berghe 2020, section 5.2).
 //! The removed customers are sorted (random 4, demand 4, far 2, close 1 — the paper's weights)
 //! and each goes to its cheapest feasible position, every position being skipped with
-//! probability `blink`; a new route is opened when that is cheaper or nothing fits.
+//! probability `blink`; a new route is opened when that is cheaper or nothing fits. Under a
+//! capacity penalty a position may overload its route, at the penalised cost of the excess.
 
 use super::data::Data;
 use super::ruin::SisrParams;
@@ -61,27 +62,28 @@ pub(crate) fn recreate(data: &Data<'_>, st: &mut State, rng: &mut ChaCha8Rng, p:
             }
         }
         let q = data.q(c);
-        let mut best = (f64::INFINITY, usize::MAX, 0usize);
+        // (cost with the capacity term, travel delta, route, position)
+        let mut best = (f64::INFINITY, 0.0, usize::MAX, 0usize);
         for &r in &cands {
             let route = &st.routes[r];
-            if route.load + q > data.capacity {
+            let Some(load_cost) = data.load_cost(st.penalty, route.load, route.load + q) else {
                 continue;
-            }
+            };
             let m = route.nodes.len();
             let mut prev = 0u32;
             for pos in 0..=m {
                 let next = route.nodes.get(pos).copied().unwrap_or(0);
                 if rng.random::<f64>() >= p.blink {
                     let delta = insertion_delta(data, prev, c, next);
-                    if delta < best.0 && data.length_ok(route.travel + delta, m + 1) {
-                        best = (delta, r, pos);
+                    if delta + load_cost < best.0 && data.length_ok(route.travel + delta, m + 1) {
+                        best = (delta + load_cost, delta, r, pos);
                     }
                 }
                 prev = next;
             }
         }
         let alone = data.du(0, c) + data.du(c, 0);
-        if best.1 == usize::MAX || alone < best.0 {
+        if best.2 == usize::MAX || alone < best.0 {
             st.routes.push(Route {
                 nodes: vec![c],
                 load: q,
@@ -93,7 +95,7 @@ pub(crate) fn recreate(data: &Data<'_>, st: &mut State, rng: &mut ChaCha8Rng, p:
             touched.push(r);
             continue;
         }
-        let (delta, r, pos) = best;
+        let (_, delta, r, pos) = best;
         #[cfg(feature = "check-deltas")]
         {
             let scratch = insertion_delta_scratch(data, &st.routes[r].nodes, pos, c);
@@ -120,5 +122,5 @@ pub(crate) fn recreate(data: &Data<'_>, st: &mut State, rng: &mut ChaCha8Rng, p:
         st.refresh(data, r);
     }
     st.compact();
-    st.update_cost();
+    st.update_cost(data);
 }

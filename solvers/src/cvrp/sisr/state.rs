@@ -43,6 +43,12 @@ pub struct State {
     pub(crate) cost: f64,
     /// Best cost this worker has run the local search on (local search runs when beaten).
     pub(crate) best_seen: f64,
+    /// Weight of a unit of load above capacity in `cost` (`None`: capacity kept exactly).
+    pub(crate) penalty: Option<f64>,
+    /// Total load above capacity over all routes (0 when capacity is exact).
+    pub(crate) excess: i64,
+    /// Candidates seen, and feasible ones among them, since the penalty was last adapted.
+    pub(crate) recent: (u32, u32),
     /// Scratch buffers of ruin / recreate.
     pub(crate) removed: Vec<u32>,
     pub(crate) stamp: Vec<u32>,
@@ -60,6 +66,9 @@ impl State {
             pos: vec![0; data.n],
             cost: 0.0,
             best_seen: f64::INFINITY,
+            penalty: data.penalty.map(|p| p.start),
+            excess: 0,
+            recent: (0, 0),
             removed: Vec::new(),
             stamp: vec![0; 2 * (data.n + routes.len()) + 2],
             stamp_now: 0,
@@ -76,7 +85,7 @@ impl State {
         for r in 0..st.routes.len() {
             st.reindex(r);
         }
-        st.update_cost();
+        st.update_cost(data);
         st
     }
 
@@ -88,7 +97,7 @@ impl State {
         }
     }
 
-    pub(crate) fn restore(&mut self, snap: &Snapshot) {
+    pub(crate) fn restore(&mut self, data: &Data<'_>, snap: &Snapshot) {
         let k = snap.routes.len();
         self.routes.truncate(k);
         while self.routes.len() < k {
@@ -102,7 +111,7 @@ impl State {
         for r in 0..k {
             self.reindex(r);
         }
-        self.update_cost();
+        self.update_cost(data);
     }
 
     /// Recompute `route_of` / `pos` for the customers of route `r`.
@@ -122,8 +131,11 @@ impl State {
         self.reindex(r);
     }
 
-    pub(crate) fn update_cost(&mut self) {
-        self.cost = self.routes.iter().map(|r| r.travel).sum();
+    /// Recompute `cost` (travel plus penalised excess) and `excess` from the routes.
+    pub(crate) fn update_cost(&mut self, data: &Data<'_>) {
+        self.excess = self.routes.iter().map(|r| data.excess(r.load)).sum();
+        let travel: f64 = self.routes.iter().map(|r| r.travel).sum();
+        self.cost = travel + self.penalty.map_or(0.0, |w| w * self.excess as f64);
     }
 
     /// Drop empty routes (renumbering the moved ones).
@@ -194,9 +206,14 @@ impl State {
                     route.travel
                 ));
             }
-            if !data.route_feasible(&route.nodes) {
+            let allowed = self.penalty.is_some() || route.load <= data.capacity;
+            if !allowed || !data.length_ok(t, route.nodes.len()) {
                 return Err(format!("route {r} infeasible"));
             }
+        }
+        let excess: i64 = self.routes.iter().map(|r| data.excess(r.load)).sum();
+        if excess != self.excess {
+            return Err(format!("excess stale: {} vs {excess}", self.excess));
         }
         if let Some(c) = (1..data.n).find(|&c| !seen[c]) {
             return Err(format!("customer {c} missing"));

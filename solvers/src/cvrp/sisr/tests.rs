@@ -94,11 +94,45 @@ fn instances() -> Vec<CvrpInstance> {
 }
 
 fn data(inst: &CvrpInstance) -> Data<'_> {
-    Data::new(inst, &Budget::default(), 60, 12).unwrap()
+    let mut d = Data::new(inst, &Budget::default(), 60, 12).unwrap();
+    d.cross = true;
+    d.swap_star = true;
+    d
 }
 
-/// A feasible state: savings, then a few ruin-and-recreate rounds to shake it.
-fn random_state(d: &Data<'_>, rng: &mut ChaCha8Rng) -> State {
+/// A random move of any kind: a granular one (cross-exchange included) or a SWAP* with random
+/// insertion points (often not applicable, which the twins must agree on too).
+fn random_move(d: &Data<'_>, st: &State, rng: &mut ChaCha8Rng) -> Move {
+    let u = rng.random_range(1..d.n) as u32;
+    let v = if rng.random_bool(0.5) {
+        d.near[u as usize][rng.random_range(0..d.granular)]
+    } else {
+        rng.random_range(1..d.n) as u32
+    };
+    if rng.random_bool(0.8) {
+        return Move::nth(rng.random_range(0..Move::KINDS), u, v);
+    }
+    // Insertion points: mostly customers of the right route, sometimes anything.
+    let mut after = |x: u32| -> u32 {
+        let nodes = &st.routes[st.route_of[x as usize] as usize].nodes;
+        match rng.random_range(0..10) {
+            0 => 0,
+            1 => rng.random_range(0..d.n) as u32,
+            _ => nodes[rng.random_range(0..nodes.len())],
+        }
+    };
+    let (u_after, v_after) = (after(v), after(u));
+    Move::SwapStar {
+        u,
+        v,
+        u_after,
+        v_after,
+    }
+}
+
+/// A state from savings shaken by a few ruin-and-recreate rounds: feasible, or (`penalised`)
+/// under a low capacity penalty, so that some routes are usually overloaded.
+fn random_state(d: &Data<'_>, rng: &mut ChaCha8Rng, penalised: bool) -> State {
     let sol = savings::solve(d.inst, &Budget::default(), &NoObserver)
         .solution
         .unwrap();
@@ -108,7 +142,12 @@ fn random_state(d: &Data<'_>, rng: &mut ChaCha8Rng) -> State {
         .map(|r| r.iter().map(|&c| c as u32).collect())
         .collect();
     let mut st = State::from_routes(d, routes);
-    for _ in 0..rng.random_range(0..20) {
+    if penalised {
+        st.penalty = Some(0.05 * super::penalty::Policy::new(d, 0.2, 0.45).start);
+        st.update_cost(d);
+    }
+    let rounds = rng.random_range(0..20) + if penalised { 5 } else { 0 };
+    for _ in 0..rounds {
         ruin(d, &mut st, rng, &SisrParams::default());
         recreate(d, &mut st, rng, &SisrParams::default());
     }
@@ -134,25 +173,30 @@ fn assert_checked(inst: &CvrpInstance, routes: &[Vec<usize>], cost: f64) {
 fn move_deltas_match_recomputation() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let (mut compared, mut feasible_seen, mut infeasible_seen) = (0usize, 0usize, 0usize);
+    // Feasible moves compared per kind: basic granular, cross-exchange, SWAP*.
+    let mut seen_kinds = [0usize; 3];
+    // Penalised states with an overloaded route.
+    let mut overloaded_seen = 0usize;
     for inst in instances() {
         let d = data(&inst);
-        for _ in 0..6 {
-            let mut st = random_state(&d, &mut rng);
+        for round in 0..6 {
+            let mut st = random_state(&d, &mut rng, round % 2 == 1);
+            overloaded_seen += usize::from(st.excess > 0);
             let mut pre = Prefix::new(&d, &st);
-            for _ in 0..1500 {
-                let u = rng.random_range(1..d.n) as u32;
-                let v = if rng.random_bool(0.5) {
-                    d.near[u as usize][rng.random_range(0..d.granular)]
-                } else {
-                    rng.random_range(1..d.n) as u32
-                };
-                let mv = Move::nth(rng.random_range(0..Move::KINDS), u, v);
+            for _ in 0..2500 {
+                let mv = random_move(&d, &st, &mut rng);
                 let fast = evaluate(&d, &st, &pre, mv);
                 let Some((delta, feasible)) = scratch(&d, &st, mv) else {
                     assert!(fast.is_none(), "{mv:?} priced but not applicable");
                     continue;
                 };
                 compared += 1;
+                let kind = match mv {
+                    Move::Cross { .. } => 1,
+                    Move::SwapStar { .. } => 2,
+                    _ => 0,
+                };
+                seen_kinds[kind] += usize::from(fast.is_some());
                 match fast {
                     Some(f) => {
                         assert!(feasible, "{}: {mv:?} priced as feasible", inst.name);
@@ -168,7 +212,7 @@ fn move_deltas_match_recomputation() {
                                 st.refresh(&d, r);
                                 pre.update(&d, &st, r);
                             }
-                            st.update_cost();
+                            st.update_cost(&d);
                         }
                     }
                     None => {
@@ -185,6 +229,85 @@ fn move_deltas_match_recomputation() {
         compared > 20_000 && feasible_seen > 2_000 && infeasible_seen > 500,
         "{compared} {feasible_seen} {infeasible_seen}"
     );
+    for (kind, n) in seen_kinds.iter().enumerate() {
+        assert!(*n > 100, "move kind {kind} compared only {n} times");
+    }
+    assert!(overloaded_seen > 10, "{overloaded_seen}");
+}
+
+#[test]
+fn swap_star_best_matches_exhaustive_search() {
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let mut buf = super::swap_star::Buffers::default();
+    let (mut pairs, mut found, mut improving) = (0usize, 0usize, 0usize);
+    for inst in instances() {
+        let d = data(&inst);
+        for round in 0..4 {
+            let mut st = random_state(&d, &mut rng, round % 2 == 1);
+            st.compact();
+            for _ in 0..25 {
+                let k = st.routes.len();
+                if k < 2 {
+                    break;
+                }
+                let ra = rng.random_range(0..k);
+                let rb = (ra + rng.random_range(1..k)) % k;
+                if st.routes[ra].nodes.len() + st.routes[rb].nodes.len() > 24 {
+                    continue;
+                }
+                pairs += 1;
+                let fast = super::swap_star::best_for_pair(&d, &st, ra, rb, &mut buf);
+                let slow = super::swap_star::best_scratch(&d, &st, ra, rb);
+                match (fast, slow) {
+                    (None, None) => {}
+                    (Some((mv, delta)), Some(best)) => {
+                        found += 1;
+                        assert!(
+                            (delta - best).abs() <= 1e-7 * best.abs().max(1.0),
+                            "{}: SWAP* {delta} vs exhaustive {best}",
+                            inst.name
+                        );
+                        let pre = Prefix::new(&d, &st);
+                        let priced = evaluate(&d, &st, &pre, mv).unwrap();
+                        assert!((priced - delta).abs() <= 1e-7 * delta.abs().max(1.0));
+                        let (measured, feasible) = scratch(&d, &st, mv).unwrap();
+                        assert!(
+                            feasible && (measured - delta).abs() <= 1e-7 * delta.abs().max(1.0)
+                        );
+                        if delta < -1e-9 {
+                            improving += 1;
+                            for (r, seq) in super::ls::new_routes(&d, &st, mv).unwrap() {
+                                st.routes[r].nodes = seq;
+                                st.refresh(&d, r);
+                            }
+                            st.update_cost(&d);
+                            st.consistent(&d).unwrap();
+                        }
+                    }
+                    (fast, slow) => panic!("{}: {fast:?} vs {slow:?}", inst.name),
+                }
+            }
+        }
+    }
+    assert!(
+        pairs > 300 && found > 200 && improving > 20,
+        "{pairs} {found} {improving}"
+    );
+}
+
+#[test]
+fn sectors_overlap_like_arcs() {
+    use super::swap_star::Sector;
+    let angle: Vec<i32> = vec![0, 100, 200, 65_000, 30_000, 31_000, 32_768];
+    let s = |nodes: &[u32]| Sector::of_route(&angle, nodes).unwrap();
+    // [65000, 200] wraps around 0; [30000, 31000] is far from it.
+    let wrap = s(&[1, 2, 3]);
+    let far = s(&[4, 5]);
+    assert!(!wrap.overlaps(&far) && !far.overlaps(&wrap));
+    assert!(wrap.overlaps(&s(&[1])) && s(&[1]).overlaps(&wrap));
+    assert!(far.overlaps(&s(&[5, 6])) && s(&[5, 6]).overlaps(&far));
+    assert!(!far.overlaps(&s(&[6])));
+    assert!(Sector::of_route(&angle, &[]).is_none());
 }
 
 #[test]
@@ -192,7 +315,7 @@ fn insertion_deltas_match_recomputation() {
     let mut rng = ChaCha8Rng::seed_from_u64(8);
     for inst in instances() {
         let d = data(&inst);
-        let st = random_state(&d, &mut rng);
+        let st = random_state(&d, &mut rng, false);
         for _ in 0..500 {
             let r = rng.random_range(0..st.routes.len());
             let nodes = &st.routes[r].nodes;
@@ -210,9 +333,11 @@ fn insertion_deltas_match_recomputation() {
 #[test]
 fn ruin_recreate_and_local_search_keep_every_customer_once_and_feasible() {
     let mut rng = ChaCha8Rng::seed_from_u64(9);
-    for inst in instances() {
+    for (i, inst) in instances().into_iter().enumerate() {
         let d = data(&inst);
-        let mut st = random_state(&d, &mut rng);
+        // Every other instance under a capacity penalty: overloads allowed, but tracked.
+        let penalised = i % 2 == 1;
+        let mut st = random_state(&d, &mut rng, penalised);
         for it in 0..400 {
             ruin(&d, &mut st, &mut rng, &SisrParams::default());
             assert!(!st.removed.is_empty());
@@ -224,10 +349,57 @@ fn ruin_recreate_and_local_search_keep_every_customer_once_and_feasible() {
                 st.consistent(&d).unwrap();
                 assert!(st.cost <= before + 1e-9 * before);
             }
-            if it % 100 == 0 {
+            if it % 100 == 0 && st.excess == 0 {
                 assert_checked(&inst, &st.snapshot().routes(), st.cost);
             }
         }
+        assert_eq!(st.penalty.is_some(), penalised);
+    }
+}
+
+#[test]
+fn penalty_weight_moves_towards_the_target_share() {
+    let inst = &instances()[0];
+    let d = data(inst);
+    let p = super::penalty::Policy::new(&d, 0.2, 0.45);
+    assert!(p.start > 0.0);
+    assert!(p.adapted(1.0, 100, 5) > 1.0);
+    assert!(p.adapted(1.0, 100, 90) < 1.0);
+    assert_eq!(p.adapted(1.0, 100, 30), 1.0);
+    // Bounded on both sides.
+    let mut w = p.start;
+    for _ in 0..1000 {
+        w = p.adapted(w, 100, 0);
+    }
+    assert!(w.is_finite() && w <= p.start * 1e3 * (1.0 + 1e-12));
+}
+
+#[test]
+fn penalty_variant_returns_feasible_solutions_only() {
+    for (i, inst) in instances().iter().enumerate() {
+        let seen = Mutex::new(Vec::new());
+        let obs = |e: &Improvement<'_>| seen.lock().unwrap().push(e.objective);
+        let opts = SisrOptions {
+            seed: i as u64,
+            threads: 1 + i % 2,
+            capacity: Capacity::Penalty {
+                min_feasible: 0.2,
+                max_feasible: 0.45,
+            },
+            ..SisrOptions::default()
+        };
+        let r = solve(
+            inst,
+            &Budget::default().with_max_iterations(Some(1500)),
+            &obs,
+            &opts,
+        );
+        assert_eq!(r.status, Status::Feasible);
+        let cost = r.objective.unwrap();
+        assert_checked(inst, &r.solution.unwrap().routes, cost);
+        let seen = seen.into_inner().unwrap();
+        let last = *seen.last().unwrap();
+        assert!((last - cost).abs() <= 1e-6 * cost.max(1.0), "{}", inst.name);
     }
 }
 
