@@ -485,7 +485,7 @@ fn bench_reports_gaps_against_the_reference_csv() {
     assert!(table.contains("mean gap"), "{table}");
     let csv = std::fs::read_to_string(&csv_out).unwrap();
     assert!(
-        csv.lines().nth(1).unwrap().starts_with("a,100,1.0,981.0,"),
+        csv.lines().nth(1).unwrap().starts_with("a,100,1.0,954.0,"),
         "{csv}"
     );
 }

@@ -211,7 +211,14 @@ pub struct HighsMip {
     offset: f64,
     num_cols: usize,
     has_integers: bool,
+    /// Integer columns (all false for an LP relaxation): their values are snapped to the
+    /// nearest integer when HiGHS returns them within its feasibility tolerance of one.
+    integer: Vec<bool>,
 }
+
+/// HiGHS's default `mip_feasibility_tolerance`: an integer column within this of an integer
+/// is integral to HiGHS, and is returned as that integer.
+const INTEGRALITY_SNAP: f64 = 1e-6;
 
 /// Shortest time limit handed to HiGHS (it treats 0 as "stop at once" anyway).
 const MIN_TIME_LIMIT: f64 = 0.001;
@@ -295,6 +302,11 @@ impl HighsMip {
             offset: lm.offset,
             num_cols: n,
             has_integers: !relax && lm.integer.iter().any(|&b| b),
+            integer: if relax {
+                vec![false; n]
+            } else {
+                lm.integer.clone()
+            },
         })
     }
 
@@ -363,7 +375,15 @@ impl HighsMip {
     fn read(&self, solved: &highs::SolvedModel) -> MipResult {
         let status = solved.status();
         let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-        let x = has_solution.then(|| solved.get_solution().columns().to_vec());
+        let x = has_solution.then(|| {
+            let mut x = solved.get_solution().columns().to_vec();
+            for (v, &int) in x.iter_mut().zip(&self.integer) {
+                if int && (*v - v.round()).abs() <= INTEGRALITY_SNAP {
+                    *v = v.round();
+                }
+            }
+            x
+        });
         let objective = has_solution.then(|| solved.objective_value() + self.offset);
         let bound = if self.has_integers {
             solved
