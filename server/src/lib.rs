@@ -1,44 +1,65 @@
-//! quotient-server: the REST service. Today: the one error shape every endpoint will answer
-//! with. The axum router, handlers, job store and SSE arrive with the REST issue.
+//! quotient-server: the REST service behind `quotient serve`.
+//!
+//! [`app`] builds the axum router over an [`AppState`] (limits, job store, solve pool,
+//! metrics); [`serve`] runs it on a listener with graceful shutdown. Handlers only translate
+//! between HTTP and the library facade (`quotient_core::solve_observed`); every error is the one
+//! [`ApiError`] shape `{"code", "message", "detail"}`.
+//!
+//! Routes: `POST /v1/solve`, `POST /v1/jobs`, `GET|DELETE /v1/jobs/{id}`,
+//! `GET /v1/jobs/{id}/events` (SSE), `POST /v1/validate`, `GET /v1/solvers`, `GET /healthz`,
+//! `GET /metrics`, `GET /openapi.json`.
 
-use serde::{Deserialize, Serialize};
+pub mod api;
+mod error;
+mod metrics;
+mod routes;
+mod state;
 
-/// The JSON body of every error response: `{"code", "message", "detail"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiError {
-    /// A stable machine-readable code (e.g. `parse.invalid_number`).
-    pub code: String,
-    /// A human-readable sentence.
-    pub message: String,
-    /// Structured detail (line, field, violated constraints), or `null`.
-    #[serde(default)]
-    pub detail: serde_json::Value,
+pub use error::{ApiError, ServerError};
+pub use routes::{ApiDoc, app};
+pub use state::{AppState, Config};
+
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// Serve `state` on `listener` until `shutdown` resolves; then stop accepting, cancel every
+/// queued and running solve (running ones answer their clients with their best solution),
+/// and return once open connections have finished.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app(state.clone());
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: cancelling running solves");
+            state.begin_shutdown();
+        })
+        .await
 }
 
-impl ApiError {
-    /// The error body for an instance that does not parse (HTTP 422).
-    pub fn from_parse(e: &quotient_problems::ParseError) -> Self {
-        ApiError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-            detail: serde_json::to_value(e).unwrap_or(serde_json::Value::Null),
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
         }
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use quotient_problems::{Format, ParseError};
-
-    #[test]
-    fn parse_errors_keep_code_and_line() {
-        let e = ParseError::invalid_number(Format::Tsplib, 7, "x coordinate", "abc");
-        let a = ApiError::from_parse(&e);
-        assert_eq!(a.code, "parse.invalid_number");
-        assert_eq!(a.detail["line"], 7);
-        let back: ApiError = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
-        assert_eq!(back, a);
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
     }
 }

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod common;
 mod generate;
+mod serve;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Solve many instance files, one JSON line each; resumable.
     Batch(batch::BatchArgs),
+    /// Run the REST service (POST /v1/solve, /v1/jobs, SSE events, /metrics, /openapi.json).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Gen(a) => generate::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Batch(a) => batch::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,410 @@
+//! Request and response bodies, and their translation to and from the library's types.
+
+use crate::error::{ApiError, ServerError};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use quotient_core::Options;
+use quotient_problems::any::{self, AnyInstance, AnySolution, Family, InputFormat};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::time::Duration;
+use utoipa::ToSchema;
+
+/// `POST /v1/solve` and `POST /v1/jobs`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SolveRequest {
+    /// `tsp`, `cvrp`, `jssp` or `milp`; optional when the format or the content tells.
+    #[serde(default)]
+    pub family: Option<String>,
+    /// `tsplib`, `cvrplib`, `jssp`, `taillard`, `mps`, `lp` or `json`; detected when absent.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Instance name for formats that carry none (JSSP, LP).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The instance: the text of a standard file, or a JSON instance object.
+    #[schema(value_type = Object)]
+    pub instance: Value,
+    #[serde(default)]
+    pub options: SolveOptions,
+}
+
+/// Solve options, as `quotient solve` takes them.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SolveOptions {
+    /// A solver name (`GET /v1/solvers`) or `auto` (default).
+    #[serde(default)]
+    pub solver: Option<String>,
+    /// Seconds; capped by the server (`--max-solve-time` for `/v1/solve`, `--max-job-time`
+    /// for jobs).
+    #[serde(default)]
+    pub time_limit: Option<f64>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Worker threads for this solve (0 = all cores; capped at the machine's cores).
+    #[serde(default)]
+    pub threads: Option<usize>,
+    /// A warm start: the `solution` object of a `solve --json` answer, or native solution text.
+    #[serde(default)]
+    #[schema(value_type = Object, nullable)]
+    pub initial: Option<Value>,
+}
+
+/// `POST /v1/validate`: an instance and optionally a solution to check; nothing is solved.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateRequest {
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[schema(value_type = Object)]
+    pub instance: Value,
+    /// A solution (JSON solution object or native text) to check against the instance.
+    #[serde(default)]
+    #[schema(value_type = Object, nullable)]
+    pub solution: Option<Value>,
+}
+
+/// The answer of `POST /v1/solve`: the same object `quotient solve --json` prints.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SolveResponse {
+    pub instance: String,
+    pub family: String,
+    pub solver: String,
+    /// `optimal`, `feasible`, `infeasible`, `unbounded` or `unknown`.
+    pub status: String,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+    pub elapsed_ms: u64,
+    /// TSP `{"tour"}`, CVRP `{"routes"}`, JSSP `{"start"}`, MILP `{"values"}`.
+    #[schema(value_type = Object, nullable)]
+    pub solution: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The answer of `POST /v1/validate`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValidateResponse {
+    pub valid: bool,
+    pub family: String,
+    pub instance: String,
+    /// Nodes (TSP, CVRP incl. depot), operations (JSSP) or variables (MILP).
+    pub size: usize,
+    /// The check of the given solution, when there was one.
+    #[serde(default)]
+    pub solution: Option<CheckResult>,
+}
+
+/// An independent check of a solution.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CheckResult {
+    pub feasible: bool,
+    /// The objective recomputed by the checker.
+    pub objective: f64,
+    #[schema(value_type = Vec<Object>)]
+    pub violations: Vec<Value>,
+}
+
+/// `202` answer of `POST /v1/jobs`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct JobCreated {
+    pub id: String,
+    /// Where to poll: `/v1/jobs/{id}`.
+    pub href: String,
+}
+
+/// A new best solution found during a job.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Incumbent {
+    /// 1 for the first improvement, then 2, 3...
+    pub seq: u64,
+    pub objective: f64,
+    pub bound: Option<f64>,
+    /// Milliseconds since the solve started.
+    pub elapsed_ms: u64,
+    /// The solver component that found it.
+    pub source: String,
+}
+
+/// A job's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    Queued,
+    Running,
+    Done,
+    Cancelled,
+    Failed,
+}
+
+impl JobStatus {
+    /// Whether the job has ended.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Done | JobStatus::Cancelled | JobStatus::Failed
+        )
+    }
+}
+
+/// `GET /v1/jobs/{id}`: status and best so far.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct JobView {
+    pub id: String,
+    pub status: JobStatus,
+    pub family: String,
+    pub instance: String,
+    pub solver: String,
+    /// The best solution found so far (objective and time), `null` before the first.
+    pub best: Option<Incumbent>,
+    /// How many improvements the solver reported.
+    pub improvements: u64,
+    /// Milliseconds in the queue before the solve started (or until now / cancel).
+    pub queued_ms: u64,
+    /// Milliseconds the solve has run (or ran).
+    pub elapsed_ms: u64,
+    /// For a job cancelled while running: milliseconds from the cancel request to its end.
+    #[serde(default)]
+    pub cancel_latency_ms: Option<u64>,
+    /// Once done or cancelled after starting: the `quotient solve --json` object.
+    #[serde(default)]
+    #[schema(value_type = Object, nullable)]
+    pub result: Option<Value>,
+    /// Once failed: why.
+    #[serde(default)]
+    pub error: Option<ApiError>,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `shutting_down` (with status 503).
+    pub status: String,
+    pub running: usize,
+    pub queued: usize,
+    pub max_concurrent: usize,
+    pub queue_capacity: usize,
+    pub jobs_stored: usize,
+}
+
+/// One solver in `GET /v1/solvers`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SolverEntry {
+    pub name: String,
+    pub family: String,
+    /// `exact`, `heuristic` or `neural`.
+    pub kind: String,
+    pub available: bool,
+    pub description: String,
+}
+
+/// One shipped model in `GET /v1/solvers`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ModelEntry {
+    pub name: String,
+    pub family: String,
+    pub file: String,
+    pub trained_sizes: Vec<usize>,
+}
+
+/// `GET /v1/solvers`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SolversResponse {
+    pub solvers: Vec<SolverEntry>,
+    pub models: Vec<ModelEntry>,
+    /// Whether the ONNX Runtime library was found (neural solvers need it).
+    pub onnx_runtime: bool,
+}
+
+/// A JSON body extractor whose rejections use the server's error shape: 413 above the body
+/// limit, 400 for malformed JSON or a body of the wrong shape. It ignores the content type.
+#[derive(Debug, Clone)]
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ServerError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let limit = req
+            .extensions()
+            .get::<BodyLimit>()
+            .map_or(usize::MAX, |l| l.0);
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ServerError::PayloadTooLarge { limit }
+            } else {
+                ServerError::BadRequest {
+                    code: "request.unreadable_body",
+                    message: rej.body_text(),
+                    detail: Value::Null,
+                }
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| json_rejection(&e))
+    }
+}
+
+/// The configured body limit, put in request extensions so the extractor can report it.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+fn json_rejection(e: &serde_json::Error) -> ServerError {
+    use serde_json::error::Category;
+    let (code, what) = match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            ("request.malformed_json", "the body is not valid JSON")
+        }
+        Category::Data => (
+            "request.invalid_body",
+            "the body does not have the expected fields",
+        ),
+    };
+    ServerError::BadRequest {
+        code,
+        message: format!("{what}: {e}"),
+        detail: json!({ "line": e.line(), "column": e.column() }),
+    }
+}
+
+fn parse_family(family: Option<&str>) -> Result<Option<Family>, ServerError> {
+    family
+        .map(|f| {
+            f.parse::<Family>()
+                .map_err(|m| ServerError::invalid("request.invalid_family", m))
+        })
+        .transpose()
+}
+
+fn parse_format(format: Option<&str>) -> Result<Option<InputFormat>, ServerError> {
+    format
+        .map(|f| {
+            f.parse::<InputFormat>().map_err(|m| {
+                ServerError::invalid(
+                    "request.invalid_format",
+                    format!("{m} (expected tsplib, cvrplib, jssp, taillard, mps, lp or json)"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// Parse the `instance` field given `family`, `format` and `name` (CPU work: call it off the
+/// async runtime's threads).
+pub fn parse_instance(
+    family: Option<&str>,
+    format: Option<&str>,
+    name: Option<&str>,
+    instance: &Value,
+) -> Result<AnyInstance, ServerError> {
+    let family = parse_family(family)?;
+    let format = parse_format(format)?;
+    if let (Some(fam), Some(fmt_fam)) = (family, format.and_then(InputFormat::family))
+        && fam != fmt_fam
+    {
+        return Err(ServerError::invalid(
+            "request.family_mismatch",
+            format!("family {fam} does not match format {}", fmt_fam.as_str()),
+        ));
+    }
+    let name = name.unwrap_or("instance");
+    let inst = match (instance, format) {
+        (Value::String(text), Some(InputFormat::Json)) => any::read_json_instance(text, family)?,
+        (Value::String(text), Some(fmt)) => any::read_instance_text(text, fmt, name)?,
+        (Value::String(text), None) => any::read_instance(text.as_bytes(), name, family)?,
+        (Value::Object(_), None | Some(InputFormat::Json)) => {
+            // Re-serialising keeps one JSON path (and its validation) for text and objects.
+            any::read_json_instance(&instance.to_string(), family)?
+        }
+        (Value::Object(_), Some(_)) => {
+            return Err(ServerError::invalid(
+                "request.invalid_instance",
+                "a JSON object instance needs format `json` (or none); text formats take a string",
+            ));
+        }
+        _ => {
+            return Err(ServerError::invalid(
+                "request.invalid_instance",
+                "`instance` must be the text of an instance file (a string) or a JSON instance object",
+            ));
+        }
+    };
+    if let Some(f) = family
+        && inst.family() != f
+    {
+        return Err(ServerError::invalid(
+            "request.family_mismatch",
+            format!("the instance is {}, not {f}", inst.family()),
+        ));
+    }
+    Ok(inst)
+}
+
+/// Parse a solution given as JSON (object) or native text (string).
+pub fn parse_solution(value: &Value, inst: &AnyInstance) -> Result<AnySolution, ServerError> {
+    match value {
+        Value::String(text) => Ok(any::read_solution(text, inst)?),
+        Value::Object(_) => Ok(any::read_solution(&value.to_string(), inst)?),
+        _ => Err(ServerError::invalid(
+            "request.invalid_solution",
+            "a solution must be a JSON solution object or the text of a solution file",
+        )),
+    }
+}
+
+/// Options for the library from the request's, with the time limit capped at `cap`. Without a
+/// time limit, improvement heuristics get the library's default (10 s) and exact solvers `cap`.
+pub fn build_options(
+    req: &SolveOptions,
+    inst: &AnyInstance,
+    cap: Duration,
+) -> Result<Options, ServerError> {
+    let solver = req.solver.clone().unwrap_or_else(|| "auto".into());
+    let choice = quotient_core::choose_solver(inst, &solver)?;
+    let time_limit = match req.time_limit {
+        Some(s) if s.is_finite() && s > 0.0 => {
+            Duration::from_secs_f64(s.min(quotient_core::MAX_TIME_LIMIT_SECS)).min(cap)
+        }
+        Some(s) => {
+            return Err(quotient_core::SolveError::InvalidOption {
+                option: "time_limit",
+                reason: format!("{s}: expected a positive number of seconds"),
+            }
+            .into());
+        }
+        None if quotient_solvers::registry::runs_until_time_limit(choice.name) => {
+            Duration::from_secs_f64(quotient_core::DEFAULT_TIME_LIMIT_SECS).min(cap)
+        }
+        None => cap,
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match req.threads.unwrap_or(0) {
+        0 => cores,
+        t => t.min(cores),
+    };
+    let initial = req
+        .initial
+        .as_ref()
+        .map(|v| parse_solution(v, inst))
+        .transpose()?;
+    Ok(Options {
+        solver: choice.name.to_string(),
+        time_limit: Some(time_limit),
+        seed: req.seed.unwrap_or(1),
+        threads,
+        initial,
+        cancel: Default::default(),
+    })
+}
