@@ -6,10 +6,12 @@
 //! ([`HighsMip::add_row`]) and re-solves without rebuilding; every solve takes its time limit
 //! from the caller's [`Budget`], so one deadline covers all rounds.
 //!
-//! The model is passed to HiGHS with the `highs` crate's row-wise problem (the same path good_lp
-//! takes, without its expression layer).
+//! The model is built as a good_lp problem on good_lp's HiGHS backend; the HiGHS model is then
+//! taken out of it (`HighsProblem::try_into_inner`) so that the driver can keep it between
+//! solves, append rows and set HiGHS options good_lp does not expose.
 
 use crate::engine::Budget;
+use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 use quotient_problems::milp::{MilpInstance, Sense, VarKind};
 use std::time::Duration;
@@ -227,27 +229,17 @@ impl HighsMip {
     /// Load `lm` into HiGHS with `settings`.
     pub fn new(lm: &LinearModel, settings: &MipSettings) -> Result<Self, MipError> {
         let n = lm.num_cols();
-        let mut pb = RowProblem::default();
-        let relax = settings.relax;
-        let cols: Vec<highs::Col> = (0..n)
-            .map(|j| {
-                let lo = lm.lower.get(j).copied().unwrap_or(f64::NEG_INFINITY);
-                let hi = lm.upper.get(j).copied().unwrap_or(f64::INFINITY);
-                let int = !relax && lm.integer.get(j).copied().unwrap_or(false);
-                pb.add_column_with_integrality(lm.cost[j], lo..=hi, int)
-            })
-            .collect();
-        for row in &lm.rows {
-            if let Some(&(col, _)) = row.coefs.iter().find(|(j, _)| *j >= n) {
-                return Err(MipError::BadColumn { col, cols: n });
-            }
-            pb.add_row(
-                row.lower..=row.upper,
-                row.coefs.iter().map(|&(j, c)| (cols[j], c)),
-            );
+        if let Some(col) = lm
+            .rows
+            .iter()
+            .flat_map(|r| r.coefs.iter().map(|&(j, _)| j))
+            .find(|&j| j >= n)
+        {
+            return Err(MipError::BadColumn { col, cols: n });
         }
-        let mut model =
-            highs::Model::try_new(pb).map_err(|e| MipError::Rejected(format!("{e:?}")))?;
+        let relax = settings.relax;
+        let mut model = build_with_good_lp(lm, relax)?;
+        let cols = column_handles(n);
         model.make_quiet();
         if settings.verbose {
             set(&mut model, "output_flag", true, "output_flag")?;
@@ -412,6 +404,65 @@ impl HighsMip {
             detail: format!("{status:?}"),
         }
     }
+}
+
+/// Build `lm` as a good_lp problem on its HiGHS backend and take HiGHS's model out of it.
+/// Columns keep their order (good_lp adds one HiGHS column per variable, in creation order);
+/// a ranged row becomes a `>=` and a `<=` row, a row free on both sides is left out.
+fn build_with_good_lp(lm: &LinearModel, relax: bool) -> Result<highs::Model, MipError> {
+    let n = lm.num_cols();
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<Variable> = (0..n)
+        .map(|j| {
+            let lo = lm.lower.get(j).copied().unwrap_or(f64::NEG_INFINITY);
+            let hi = lm.upper.get(j).copied().unwrap_or(f64::INFINITY);
+            let def = variable().min(lo).max(hi);
+            let int = !relax && lm.integer.get(j).copied().unwrap_or(false);
+            vars.add(if int { def.integer() } else { def })
+        })
+        .collect();
+    let mut objective = Expression::with_capacity(n);
+    for (&c, &x) in lm.cost.iter().zip(&xs) {
+        if c != 0.0 {
+            objective.add_mul(c, x);
+        }
+    }
+    let mut problem = vars
+        .minimise(objective)
+        .using(good_lp::solvers::highs::highs);
+    for row in &lm.rows {
+        let mut e = Expression::with_capacity(row.coefs.len());
+        for &(j, c) in &row.coefs {
+            e.add_mul(c, xs[j]);
+        }
+        match (row.lower.is_finite(), row.upper.is_finite()) {
+            (true, true) if row.lower == row.upper => {
+                problem.add_constraint(constraint::eq(e, row.upper));
+            }
+            (true, true) => {
+                problem.add_constraint(constraint::geq(e.clone(), row.lower));
+                problem.add_constraint(constraint::leq(e, row.upper));
+            }
+            (true, false) => {
+                problem.add_constraint(constraint::geq(e, row.lower));
+            }
+            (false, true) => {
+                problem.add_constraint(constraint::leq(e, row.upper));
+            }
+            (false, false) => {}
+        }
+    }
+    problem
+        .try_into_inner()
+        .map_err(|e| MipError::Rejected(e.to_string()))
+}
+
+/// HiGHS's handles of columns `0..n`. The `highs` crate makes them only while adding columns,
+/// and a handle is nothing but the column's index, so a scratch row-wise problem with `n`
+/// columns yields the handles of the model good_lp built (same columns, same order).
+fn column_handles(n: usize) -> Vec<highs::Col> {
+    let mut scratch = RowProblem::default();
+    (0..n).map(|_| scratch.add_column(0.0, 0.0..=0.0)).collect()
 }
 
 fn set<V: highs::HighsOptionValue>(
