@@ -71,25 +71,9 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// A random uniform TSPLIB instance.
+/// A random uniform TSPLIB instance (the problems crate's seeded generator).
 fn tsp(n: usize, seed: u64) -> String {
-    let mut s = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut next = || {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (s >> 33) % 1000
-    };
-    let mut t = format!(
-        "NAME: load{seed}\nTYPE: TSP\nDIMENSION: {n}\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n"
-    );
-    for i in 1..=n {
-        t.push_str(&format!("{i} {} {}\n", next(), next()));
-    }
-    t.push_str("EOF\n");
-    t
+    quotient_problems::tsp::write_tsplib(&quotient_problems::tsp::uniform(n, seed))
 }
 
 /// `VmRSS` and `VmHWM` of a process, in kB.

@@ -9,7 +9,7 @@ use crate::api::{
 };
 use crate::error::{ApiError, ServerError};
 use crate::metrics::Gauges;
-use crate::state::{AppState, CancelOnDrop, JobObserver, SolveEnd};
+use crate::state::{AppState, CancelOnDrop, JobObserver, SolveEnd, Ticket};
 use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -18,11 +18,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use futures_util::Stream;
+use quotient_core::Options;
 use quotient_problems::any;
+use quotient_problems::any::AnyInstance;
 use quotient_solvers::engine::NoObserver;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -95,6 +98,29 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServerError::Internal(format!("parse thread failed: {e}")))?
 }
 
+/// Admit a solve (or refuse it, 429 / 503, before any work), then parse its instance and
+/// options on a blocking thread (time limit capped at `cap`). The ticket is released if parsing
+/// fails.
+async fn admit_and_parse(
+    state: &AppState,
+    req: SolveRequest,
+    cap: Duration,
+) -> Result<(Ticket, AnyInstance, Options), ServerError> {
+    let ticket = state.admit()?;
+    let (inst, options) = blocking(move || {
+        let inst = parse_instance(
+            req.family.as_deref(),
+            req.format.as_deref(),
+            req.name.as_deref(),
+            &req.instance,
+        )?;
+        let options = build_options(&req.options, &inst, cap)?;
+        Ok((inst, options))
+    })
+    .await?;
+    Ok((ticket, inst, options))
+}
+
 /// Solve an instance and wait for the answer (time limit capped by `--max-solve-time`).
 #[utoipa::path(
     post, path = "/v1/solve", tag = "solve",
@@ -113,19 +139,8 @@ async fn solve(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SolveRequest>,
 ) -> Result<Json<serde_json::Value>, ServerError> {
-    let ticket = state.admit()?;
-    let cap = state.config().max_solve_time;
-    let (inst, options) = blocking(move || {
-        let inst = parse_instance(
-            req.family.as_deref(),
-            req.format.as_deref(),
-            req.name.as_deref(),
-            &req.instance,
-        )?;
-        let options = build_options(&req.options, &inst, cap)?;
-        Ok((inst, options))
-    })
-    .await?;
+    let (ticket, inst, options) =
+        admit_and_parse(&state, req, state.config().max_solve_time).await?;
     let inst = Arc::new(inst);
     // If the client goes away, this future is dropped and the solve is cancelled.
     let mut guard = CancelOnDrop(Some(ticket.cancel.clone()));
@@ -175,19 +190,7 @@ async fn create_job(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SolveRequest>,
 ) -> Result<Response, ServerError> {
-    let ticket = state.admit()?;
-    let cap = state.config().max_job_time;
-    let (inst, options) = blocking(move || {
-        let inst = parse_instance(
-            req.family.as_deref(),
-            req.format.as_deref(),
-            req.name.as_deref(),
-            &req.instance,
-        )?;
-        let options = build_options(&req.options, &inst, cap)?;
-        Ok((inst, options))
-    })
-    .await?;
+    let (ticket, inst, options) = admit_and_parse(&state, req, state.config().max_job_time).await?;
     let job = state.insert_job(
         ticket.cancel.clone(),
         inst.family().to_string(),

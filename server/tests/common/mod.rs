@@ -19,25 +19,10 @@ DEMAND_SECTION\n1 0\n2 5\n3 5\n4 5\n5 5\nDEPOT_SECTION\n1\n-1\nEOF\n";
 pub const LP: &str = "Maximize\n obj: x + y\nSubject To\n c1: x + 2 y <= 3\n c2: 2 x + y <= 3\n\
 Bounds\n 0 <= x <= 10\n 0 <= y <= 10\nGenerals\n x y\nEnd\n";
 
-/// A random uniform TSPLIB instance (deterministic LCG), for solves that run until their limit.
+/// A random uniform TSPLIB instance (the problems crate's seeded generator), for solves that
+/// run until their limit.
 pub fn random_tsp(n: usize, seed: u64) -> String {
-    let mut s = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut next = || {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (s >> 33) % 10_000
-    };
-    let mut t = format!(
-        "NAME: rand{n}\nTYPE: TSP\nDIMENSION: {n}\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n"
-    );
-    for i in 1..=n {
-        t.push_str(&format!("{i} {} {}\n", next(), next()));
-    }
-    t.push_str("EOF\n");
-    t
+    quotient_problems::tsp::write_tsplib(&quotient_problems::tsp::uniform(n, seed))
 }
 
 /// A solve body.

@@ -168,6 +168,96 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The machine predecessor of `o` in the sequences `seq` with positions `pos` ([`NONE`] when
+/// `o` is first on its machine or not sequenced yet: `pos[o] == NONE`).
+#[inline]
+pub(crate) fn machine_prev(p: &Problem, seq: &[Vec<u32>], pos: &[u32], o: u32) -> u32 {
+    match pos[o as usize] {
+        NONE | 0 => NONE,
+        i => seq[p.mach[o as usize] as usize][i as usize - 1],
+    }
+}
+
+/// The machine successor of `o` (see [`machine_prev`]).
+#[inline]
+pub(crate) fn machine_next(p: &Problem, seq: &[Vec<u32>], pos: &[u32], o: u32) -> u32 {
+    match pos[o as usize] {
+        NONE => NONE,
+        i => seq[p.mach[o as usize] as usize]
+            .get(i as usize + 1)
+            .copied()
+            .unwrap_or(NONE),
+    }
+}
+
+/// Heads, tails and the makespan of the graph of the job arcs and the machine arcs of `seq`
+/// (operations with `pos == NONE` have no machine arcs), in O(operations) along a topological
+/// order (Kahn; `order` and `indeg` are work buffers). `None` on a cycle, leaving heads and
+/// tails meaningless. Shared by complete schedules ([`Schedule::recompute`]) and the partial
+/// ones of the insertion construction.
+pub(crate) fn longest_paths(
+    p: &Problem,
+    seq: &[Vec<u32>],
+    pos: &[u32],
+    head: &mut [i64],
+    tail: &mut [i64],
+    order: &mut Vec<u32>,
+    indeg: &mut [u8],
+) -> Option<i64> {
+    let n = p.num_ops();
+    order.clear();
+    for o in 0..n {
+        let d =
+            u8::from(p.jprev[o] != NONE) + u8::from(machine_prev(p, seq, pos, o as u32) != NONE);
+        indeg[o] = d;
+        if d == 0 {
+            order.push(o as u32);
+        }
+    }
+    let end = |head: &[i64], o: u32| {
+        if o == NONE {
+            0
+        } else {
+            head[o as usize] + p.dur[o as usize]
+        }
+    };
+    let mut i = 0;
+    while i < order.len() {
+        let o = order[i];
+        i += 1;
+        let jp = p.jprev[o as usize];
+        let mp = machine_prev(p, seq, pos, o);
+        head[o as usize] = end(head, jp).max(end(head, mp));
+        for s in [p.jnext[o as usize], machine_next(p, seq, pos, o)] {
+            if s != NONE {
+                let d = &mut indeg[s as usize];
+                *d -= 1;
+                if *d == 0 {
+                    order.push(s);
+                }
+            }
+        }
+    }
+    if order.len() != n {
+        return None;
+    }
+    let tail_with = |tail: &[i64], o: u32| {
+        if o == NONE {
+            0
+        } else {
+            tail[o as usize] + p.dur[o as usize]
+        }
+    };
+    let mut cmax = 0;
+    for &o in order.iter().rev() {
+        let t =
+            tail_with(tail, p.jnext[o as usize]).max(tail_with(tail, machine_next(p, seq, pos, o)));
+        tail[o as usize] = t;
+        cmax = cmax.max(head[o as usize] + p.dur[o as usize] + t);
+    }
+    Some(cmax)
+}
+
 impl Schedule {
     /// A schedule from machine sequences; `None` if they are not a permutation of each
     /// machine's operations or if they create a cycle.
@@ -218,20 +308,12 @@ impl Schedule {
 
     #[inline]
     pub fn mprev(&self, p: &Problem, o: u32) -> u32 {
-        let i = self.pos[o as usize];
-        if i == 0 {
-            NONE
-        } else {
-            self.seq[p.mach[o as usize] as usize][i as usize - 1]
-        }
+        machine_prev(p, &self.seq, &self.pos, o)
     }
 
     #[inline]
     pub fn mnext(&self, p: &Problem, o: u32) -> u32 {
-        let s = &self.seq[p.mach[o as usize] as usize];
-        s.get(self.pos[o as usize] as usize + 1)
-            .copied()
-            .unwrap_or(NONE)
+        machine_next(p, &self.seq, &self.pos, o)
     }
 
     /// End time (head + duration) of `o`, 0 for [`NONE`].
@@ -258,44 +340,17 @@ impl Schedule {
     /// topological order (Kahn). Returns false, leaving heads and tails meaningless, when the
     /// sequences create a cycle.
     pub fn recompute(&mut self, p: &Problem) -> bool {
-        let n = p.num_ops();
-        self.order.clear();
-        for o in 0..n {
-            let d = u8::from(p.jprev[o] != NONE) + u8::from(self.pos[o] != 0);
-            self.indeg[o] = d;
-            if d == 0 {
-                self.order.push(o as u32);
-            }
-        }
-        let mut i = 0;
-        while i < self.order.len() {
-            let o = self.order[i];
-            i += 1;
-            let jp = p.jprev[o as usize];
-            let mp = self.mprev(p, o);
-            self.head[o as usize] = self.end(p, jp).max(self.end(p, mp));
-            for s in [p.jnext[o as usize], self.mnext(p, o)] {
-                if s != NONE {
-                    let d = &mut self.indeg[s as usize];
-                    *d -= 1;
-                    if *d == 0 {
-                        self.order.push(s);
-                    }
-                }
-            }
-        }
-        if self.order.len() != n {
+        let Some(cmax) = longest_paths(
+            p,
+            &self.seq,
+            &self.pos,
+            &mut self.head,
+            &mut self.tail,
+            &mut self.order,
+            &mut self.indeg,
+        ) else {
             return false;
-        }
-        let mut cmax = 0;
-        for i in (0..n).rev() {
-            let o = self.order[i];
-            let t = self
-                .tail_with(p, p.jnext[o as usize])
-                .max(self.tail_with(p, self.mnext(p, o)));
-            self.tail[o as usize] = t;
-            cmax = cmax.max(self.head[o as usize] + p.dur[o as usize] + t);
-        }
+        };
         self.cmax = cmax;
         let mut h = 0u64;
         for s in &self.seq {
@@ -336,60 +391,13 @@ impl Schedule {
         let n = p.num_ops();
         let limit = 4 * n + 16;
         let mut evals = 0usize;
-        let seq_m = &self.seq[m as usize];
-        // Heads.
-        self.queue.clear();
-        for &o in &seq_m[lo..(hi + 2).min(seq_m.len())] {
-            self.queue.push_back(o);
-            self.queued[o as usize] = true;
-        }
-        while let Some(o) = self.queue.pop_front() {
-            self.queued[o as usize] = false;
-            evals += 1;
-            if evals > limit {
-                self.queue.clear();
-                self.queued.iter_mut().for_each(|q| *q = false);
-                return self.recompute(p);
-            }
-            let r = self
-                .end(p, p.jprev[o as usize])
-                .max(self.end(p, self.mprev(p, o)));
-            if r != self.head[o as usize] {
-                self.head[o as usize] = r;
-                for s in [p.jnext[o as usize], self.mnext(p, o)] {
-                    if s != NONE && !self.queued[s as usize] {
-                        self.queued[s as usize] = true;
-                        self.queue.push_back(s);
-                    }
-                }
-            }
-        }
-        // Tails.
-        let seq_m = &self.seq[m as usize];
-        for &o in &seq_m[lo.saturating_sub(1)..=hi] {
-            self.queue.push_back(o);
-            self.queued[o as usize] = true;
-        }
-        while let Some(o) = self.queue.pop_front() {
-            self.queued[o as usize] = false;
-            evals += 1;
-            if evals > limit {
-                self.queue.clear();
-                self.queued.iter_mut().for_each(|q| *q = false);
-                return self.recompute(p);
-            }
-            let t = self
-                .tail_with(p, p.jnext[o as usize])
-                .max(self.tail_with(p, self.mnext(p, o)));
-            if t != self.tail[o as usize] {
-                self.tail[o as usize] = t;
-                for s in [p.jprev[o as usize], self.mprev(p, o)] {
-                    if s != NONE && !self.queued[s as usize] {
-                        self.queued[s as usize] = true;
-                        self.queue.push_back(s);
-                    }
-                }
-            }
+        let len = self.seq[m as usize].len();
+        // Heads from the segment and the operation after it, then tails from the segment and
+        // the operation before it.
+        if !self.propagate(p, m, lo, (hi + 2).min(len), true, &mut evals, limit)
+            || !self.propagate(p, m, lo.saturating_sub(1), hi + 1, false, &mut evals, limit)
+        {
+            return self.recompute(p);
         }
         let mut cmax = 0;
         for j in 0..p.num_jobs() {
@@ -400,6 +408,59 @@ impl Schedule {
         }
         self.cmax = cmax;
         self.hash ^= old_arcs ^ self.arc_hash(m, lo, hi);
+        true
+    }
+
+    /// The label-correcting pass of [`Schedule::update`]: heads (`forward`) or tails,
+    /// starting from the operations at positions `from..to` of machine `m`. Each evaluation
+    /// counts towards `limit`; false (queue emptied) when the limit is passed.
+    #[allow(clippy::too_many_arguments)]
+    fn propagate(
+        &mut self,
+        p: &Problem,
+        m: u32,
+        from: usize,
+        to: usize,
+        forward: bool,
+        evals: &mut usize,
+        limit: usize,
+    ) -> bool {
+        self.queue.clear();
+        for i in from..to {
+            let o = self.seq[m as usize][i];
+            self.queue.push_back(o);
+            self.queued[o as usize] = true;
+        }
+        while let Some(o) = self.queue.pop_front() {
+            self.queued[o as usize] = false;
+            *evals += 1;
+            if *evals > limit {
+                self.queue.clear();
+                self.queued.iter_mut().for_each(|q| *q = false);
+                return false;
+            }
+            let (jp, jn) = (p.jprev[o as usize], p.jnext[o as usize]);
+            let (mp, mn) = (self.mprev(p, o), self.mnext(p, o));
+            let (value, after) = if forward {
+                (self.end(p, jp).max(self.end(p, mp)), [jn, mn])
+            } else {
+                (self.tail_with(p, jn).max(self.tail_with(p, mn)), [jp, mp])
+            };
+            let slot = if forward {
+                &mut self.head[o as usize]
+            } else {
+                &mut self.tail[o as usize]
+            };
+            if value != *slot {
+                *slot = value;
+                for s in after {
+                    if s != NONE && !self.queued[s as usize] {
+                        self.queued[s as usize] = true;
+                        self.queue.push_back(s);
+                    }
+                }
+            }
+        }
         true
     }
 

@@ -17,7 +17,7 @@
 //! Two orders are built: longest operation first (ties by the job's total work), and job by
 //! job (jobs by decreasing total work, each job's operations in route order).
 
-use super::graph::{NONE, Problem};
+use super::graph::{NONE, Problem, longest_paths, machine_next, machine_prev};
 
 /// The order in which operations are inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,20 +68,11 @@ impl Partial {
     }
 
     fn mprev(&self, p: &Problem, o: u32) -> u32 {
-        match self.pos[o as usize] {
-            NONE | 0 => NONE,
-            i => self.seq[p.mach[o as usize] as usize][i as usize - 1],
-        }
+        machine_prev(p, &self.seq, &self.pos, o)
     }
 
     fn mnext(&self, p: &Problem, o: u32) -> u32 {
-        match self.pos[o as usize] {
-            NONE => NONE,
-            i => self.seq[p.mach[o as usize] as usize]
-                .get(i as usize + 1)
-                .copied()
-                .unwrap_or(NONE),
-        }
+        machine_next(p, &self.seq, &self.pos, o)
     }
 
     fn end(&self, p: &Problem, o: u32) -> i64 {
@@ -103,47 +94,21 @@ impl Partial {
     /// Heads, tails and makespan from scratch along a topological order; false on a cycle
     /// (which the insertion never creates).
     pub fn recompute(&mut self, p: &Problem) -> bool {
-        let n = p.num_ops();
-        self.order.clear();
-        for o in 0..n {
-            let d = u8::from(p.jprev[o] != NONE) + u8::from(self.mprev(p, o as u32) != NONE);
-            self.indeg[o] = d;
-            if d == 0 {
-                self.order.push(o as u32);
+        match longest_paths(
+            p,
+            &self.seq,
+            &self.pos,
+            &mut self.head,
+            &mut self.tail,
+            &mut self.order,
+            &mut self.indeg,
+        ) {
+            Some(cmax) => {
+                self.cmax = cmax;
+                true
             }
+            None => false,
         }
-        let mut i = 0;
-        while i < self.order.len() {
-            let o = self.order[i];
-            i += 1;
-            let r = self
-                .end(p, p.jprev[o as usize])
-                .max(self.end(p, self.mprev(p, o)));
-            self.head[o as usize] = r;
-            for s in [p.jnext[o as usize], self.mnext(p, o)] {
-                if s != NONE {
-                    let d = &mut self.indeg[s as usize];
-                    *d -= 1;
-                    if *d == 0 {
-                        self.order.push(s);
-                    }
-                }
-            }
-        }
-        if self.order.len() != n {
-            return false;
-        }
-        let mut cmax = 0;
-        for i in (0..n).rev() {
-            let o = self.order[i];
-            let t = self
-                .tail_with(p, p.jnext[o as usize])
-                .max(self.tail_with(p, self.mnext(p, o)));
-            self.tail[o as usize] = t;
-            cmax = cmax.max(self.head[o as usize] + p.dur[o as usize] + t);
-        }
-        self.cmax = cmax;
-        true
     }
 
     /// Mark (with a fresh stamp) every operation reachable from `from` (inclusive) along
