@@ -21,7 +21,7 @@ pub struct BenchArgs {
     pub time_limit: f64,
     #[arg(long, default_value = "auto")]
     pub solver: String,
-    /// Only instances whose name matches: comma-separated globs (`*`, `?`) or substrings.
+    /// Only instances whose name matches: comma-separated globs (`*`, `?`), `=name` (exactly), or substrings.
     #[arg(long)]
     pub filter: Option<String>,
     /// Only instances of at most this size (nodes for TSP/CVRP, operations for JSSP, variables for MILP).
@@ -101,14 +101,17 @@ fn glob_match(pat: &[u8], s: &[u8]) -> bool {
     }
 }
 
-/// Whether `name` passes the filter: any comma-separated glob (or substring without wildcards).
+/// Whether `name` passes the filter: any comma-separated glob, `=name` for exactly that name,
+/// or a substring (no wildcards), all ignoring case.
 pub fn name_matches(filter: &str, name: &str) -> bool {
     filter
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .any(|p| {
-            if p.contains(['*', '?']) {
+            if let Some(exact) = p.strip_prefix('=') {
+                exact.eq_ignore_ascii_case(name)
+            } else if p.contains(['*', '?']) {
                 glob_match(p.as_bytes(), name.as_bytes())
             } else {
                 name.to_ascii_lowercase().contains(&p.to_ascii_lowercase())
@@ -311,5 +314,8 @@ mod tests {
         assert!(name_matches("ft,la", "la01"));
         assert!(name_matches("X-n1??-*", "X-n101-k25"));
         assert!(!name_matches("X-n1??-*", "X-n1001-k43"));
+        assert!(name_matches("gen", "gen-ip054"));
+        assert!(!name_matches("=gen", "gen-ip054"));
+        assert!(name_matches("=GEN,=pg", "gen"));
     }
 }

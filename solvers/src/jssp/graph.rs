@@ -206,10 +206,10 @@ pub(crate) fn longest_paths(
 ) -> Option<i64> {
     let n = p.num_ops();
     order.clear();
-    for o in 0..n {
+    for (o, deg) in indeg.iter_mut().enumerate().take(n) {
         let d =
             u8::from(p.jprev[o] != NONE) + u8::from(machine_prev(p, seq, pos, o as u32) != NONE);
-        indeg[o] = d;
+        *deg = d;
         if d == 0 {
             order.push(o as u32);
         }

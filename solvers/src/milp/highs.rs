@@ -3,7 +3,7 @@
 //! `optimal` is reported only with a proof.
 
 use super::highs_model::{
-    LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
+    LinearModel, MipResult, MipSettings, MipStatus, solve_once_observed, to_instance_objective,
 };
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::milp::{MilpInstance, MilpSolution};
@@ -48,7 +48,17 @@ pub fn solve(
         ..Default::default()
     };
     let start = opts.initial.as_deref().filter(|x| x.len() == lm.num_cols());
-    let r = solve_once(&lm, &settings, start, budget);
+    // Every improving solution HiGHS finds is reported while it runs (live incumbents for
+    // `quotient solve -v` and the server's job events); the final one once more with its bound.
+    let report = |obj: f64| {
+        observer.improved(&Improvement {
+            objective: to_instance_objective(inst.sense, obj),
+            bound: None,
+            elapsed: budget.elapsed(),
+            source: "highs",
+        })
+    };
+    let r = solve_once_observed(&lm, &settings, start, budget, Some(&report));
     let result = to_solve_result(inst, &r);
     if let Some(objective) = result.objective {
         observer.improved(&Improvement {

@@ -10,6 +10,7 @@
 //! taken out of it (`HighsProblem::try_into_inner`) so that the driver can keep it between
 //! solves, append rows and set HiGHS options good_lp does not expose.
 
+use super::highs_callback::{CallbackState, solve_with_callbacks};
 use crate::engine::Budget;
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
@@ -340,6 +341,18 @@ impl HighsMip {
     /// Solve within the budget's remaining time (capped by `settings.time_cap`). A budget that
     /// is already exhausted returns `Stopped` without calling HiGHS.
     pub fn solve(&mut self, budget: &Budget) -> MipResult {
+        self.solve_observed(budget, None)
+    }
+
+    /// [`HighsMip::solve`], calling `on_improving` with the (minimised, offset included)
+    /// objective of every improving MIP solution while HiGHS runs. The budget's cancel flag
+    /// interrupts HiGHS itself (its simplex, IPM and MIP interrupt callbacks), so a cancel stops
+    /// a solve within HiGHS's polling interval, not at its time limit.
+    pub fn solve_observed(
+        &mut self,
+        budget: &Budget,
+        on_improving: Option<&(dyn Fn(f64) + Sync)>,
+    ) -> MipResult {
         if budget.is_exhausted() {
             return MipResult::stopped("time limit");
         }
@@ -355,7 +368,13 @@ impl HighsMip {
             self.model = Some(model);
             return MipResult::stopped("HiGHS rejected option time_limit");
         }
-        let solved = match model.try_solve() {
+        let offset = self.offset;
+        let report = on_improving.map(|f| move |obj: f64| f(obj + offset));
+        let state = CallbackState {
+            cancel: budget.cancel_flag(),
+            on_improving: report.as_ref().map(|f| f as &(dyn Fn(f64) + Sync)),
+        };
+        let solved = match solve_with_callbacks(model, &state) {
             Ok(s) => s,
             Err(e) => return MipResult::stopped(format!("HiGHS failed: {e:?}")),
         };
@@ -483,12 +502,23 @@ pub fn solve_once(
     start: Option<&[f64]>,
     budget: &Budget,
 ) -> MipResult {
+    solve_once_observed(lm, settings, start, budget, None)
+}
+
+/// [`solve_once`], reporting improving solutions as [`HighsMip::solve_observed`] does.
+pub fn solve_once_observed(
+    lm: &LinearModel,
+    settings: &MipSettings,
+    start: Option<&[f64]>,
+    budget: &Budget,
+    on_improving: Option<&(dyn Fn(f64) + Sync)>,
+) -> MipResult {
     match HighsMip::new(lm, settings) {
         Ok(mut mip) => {
             if let Some(x) = start {
                 mip.set_start(x);
             }
-            mip.solve(budget)
+            mip.solve_observed(budget, on_improving)
         }
         Err(e) => MipResult::stopped(e.to_string()),
     }
@@ -583,6 +613,44 @@ mod tests {
         let r = solve_once(&small(), &MipSettings::default(), None, &b);
         assert_eq!(r.status, MipStatus::Stopped);
         assert!(t.elapsed() < Duration::from_millis(100));
+    }
+
+    /// The cancel flag reaches HiGHS through its interrupt callbacks: a solve with a 60 s limit
+    /// on a model HiGHS does not finish in seconds stops soon after the flag is set, and the
+    /// improving solutions found before are reported while HiGHS runs.
+    #[test]
+    fn cancel_interrupts_a_running_highs_solve() {
+        let inst = quotient_problems::milp::generate::set_cover(500, 1000, 0.05, 1);
+        let lm = LinearModel::from_instance(&inst);
+        let budget = Budget::new(Some(Duration::from_secs(60)));
+        let cancel = budget.cancel_flag().clone();
+        let improvements = std::sync::Mutex::new(Vec::new());
+        let report = |obj: f64| improvements.lock().unwrap().push(obj);
+        let t = Instant::now();
+        let r = std::thread::scope(|s| {
+            s.spawn(|| {
+                std::thread::sleep(Duration::from_millis(1500));
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            });
+            solve_once_observed(&lm, &MipSettings::default(), None, &budget, Some(&report))
+        });
+        let secs = t.elapsed().as_secs_f64();
+        assert!(secs < 5.0, "cancelled solve took {secs:.2} s: {r:?}");
+        assert_ne!(
+            r.status,
+            MipStatus::Optimal,
+            "solved before the cancel; pick a harder model"
+        );
+        let seen = improvements.lock().unwrap().clone();
+        assert!(!seen.is_empty(), "no improving solution reported");
+        // Reported objectives improve, and the returned one is the last reported.
+        assert!(seen.windows(2).all(|w| w[1] <= w[0] + 1e-9), "{seen:?}");
+        if let Some(obj) = r.objective {
+            assert!(
+                (obj - seen[seen.len() - 1]).abs() < 1e-6,
+                "{obj} vs {seen:?}"
+            );
+        }
     }
 
     #[test]
