@@ -148,28 +148,19 @@ async fn solve(
         .run_solve(&ticket, inst.clone(), options, Arc::new(NoObserver), || {})
         .await;
     guard.0 = None;
-    let cancelled = ticket.cancel_requested();
-    let metrics = state.metrics();
+    state
+        .metrics()
+        .solve("sync", end.outcome(ticket.cancel_requested()));
     match end {
         SolveEnd::Finished(Ok(outcome)) => {
-            metrics.solve("sync", if cancelled { "cancelled" } else { "ok" });
             let body = blocking(move || Ok(outcome.to_json(&inst))).await?;
             Ok(Json(body))
         }
-        SolveEnd::Finished(Err(e)) => {
-            metrics.solve("sync", "failed");
-            Err(e.into())
-        }
-        SolveEnd::CancelledInQueue => {
-            metrics.solve("sync", "cancelled");
-            Err(ServerError::ShuttingDown)
-        }
-        SolveEnd::Lost => {
-            metrics.solve("sync", "failed");
-            Err(ServerError::Internal(
-                "the solve thread ended without an answer".into(),
-            ))
-        }
+        SolveEnd::Finished(Err(e)) => Err(e.into()),
+        SolveEnd::CancelledInQueue => Err(ServerError::ShuttingDown),
+        SolveEnd::Lost => Err(ServerError::Internal(
+            "the solve thread ended without an answer".into(),
+        )),
     }
 }
 
@@ -211,13 +202,9 @@ async fn create_job(
                 starting.mark_running()
             })
             .await;
-        let outcome = match &end {
-            SolveEnd::Finished(Ok(_)) if ticket.cancel_requested() => "cancelled",
-            SolveEnd::Finished(Ok(_)) => "ok",
-            SolveEnd::CancelledInQueue => "cancelled",
-            SolveEnd::Finished(Err(_)) | SolveEnd::Lost => "failed",
-        };
-        state.metrics().solve("job", outcome);
+        state
+            .metrics()
+            .solve("job", end.outcome(ticket.cancel_requested()));
         job.finish(end, &inst);
         drop(ticket);
         state.job_finished(&job);

@@ -164,6 +164,19 @@ pub(crate) enum SolveEnd {
     Lost,
 }
 
+impl SolveEnd {
+    /// The `outcome` label of the `quotient_solves_total` metric: `cancelled` when the solve
+    /// ended by a cancel (in the queue, or with its best so far), `ok`, or `failed`.
+    pub(crate) fn outcome(&self, cancel_requested: bool) -> &'static str {
+        match self {
+            SolveEnd::Finished(Ok(_)) if cancel_requested => "cancelled",
+            SolveEnd::Finished(Ok(_)) => "ok",
+            SolveEnd::CancelledInQueue => "cancelled",
+            SolveEnd::Finished(Err(_)) | SolveEnd::Lost => "failed",
+        }
+    }
+}
+
 impl AppState {
     /// State for a server with these limits. Fails only if the solve threads cannot start.
     pub fn new(config: Config) -> std::io::Result<Self> {

@@ -129,6 +129,25 @@ fn worker_seed(seed: u64, w: usize) -> u64 {
         ^ 0x5DEE_CE66
 }
 
+/// Run `worker(0)`, ..., `worker(threads - 1)` in parallel on a pool of `threads` rayon
+/// threads (one worker on the calling thread when `threads <= 1`, or when the pool cannot be
+/// built). Shared by the engine and the other parallel searches (`milp.alns`).
+pub fn run_workers(threads: usize, worker: impl Fn(usize) + Sync) {
+    if threads <= 1 {
+        worker(0);
+        return;
+    }
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.scope(|s| {
+            for w in 0..threads {
+                let worker = &worker;
+                s.spawn(move |_| worker(w));
+            }
+        }),
+        Err(_) => worker(0),
+    }
+}
+
 /// Run the improvement loop until the budget says stop. Returns `None` only if no worker could
 /// even build a start solution before the budget ended.
 pub fn run<S: Search>(
@@ -251,19 +270,7 @@ pub fn run<S: Search>(
             }
         }
     };
-    if threads == 1 {
-        worker(0);
-    } else {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.scope(|s| {
-                for w in 0..threads {
-                    let worker = &worker;
-                    s.spawn(move |_| worker(w));
-                }
-            }),
-            Err(_) => worker(0),
-        }
-    }
+    run_workers(threads, worker);
     let (cost, best) = incumbent.get()?;
     Some(EngineResult {
         best,

@@ -31,6 +31,7 @@ use super::highs::to_solve_result;
 use super::highs_model::{
     LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
 };
+use crate::engine::search::run_workers;
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use bandit::{Outcome, ThompsonBandit};
 use operators::{Arm, Context, arms, destroy};
@@ -401,19 +402,7 @@ pub fn solve(
         }
     };
     let threads = opts.threads.max(1);
-    if threads == 1 {
-        worker(0);
-    } else {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.scope(|s| {
-                for w in 0..threads {
-                    let worker = &worker;
-                    s.spawn(move |_| worker(w));
-                }
-            }),
-            Err(_) => worker(0),
-        }
-    }
+    run_workers(threads, worker);
 
     let Some((obj, x)) = shared.best() else {
         return SolveResult::unknown("lost the incumbent");
