@@ -398,7 +398,9 @@ fn solvers_lists_every_family() {
     let o = quotient(&["solvers", "--json"]);
     assert!(o.status.success());
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let fams: std::collections::HashSet<&str> = v
+    assert!(v["models"].is_array());
+    assert!(v["onnx_runtime"].is_boolean());
+    let fams: std::collections::HashSet<&str> = v["solvers"]
         .as_array()
         .unwrap()
         .iter()

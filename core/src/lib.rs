@@ -4,12 +4,13 @@
 //! The entry point is [`solve`]: give it an instance of any family and [`Options`], get an
 //! [`Outcome`] whose solution has passed the family's independent checker.
 
+pub use quotient_neural as neural;
 pub use quotient_problems as problems;
 pub use quotient_solvers as solvers;
 
 mod router;
 
-pub use router::{SolverChoice, available_solvers, choose_solver};
+pub use router::{SolverChoice, available_solvers, choose_solver, runs_until_time_limit};
 
 use problems::any::{self, AnyInstance, AnyReport, AnySolution, Family};
 use serde_json::{Value, json};
@@ -20,6 +21,12 @@ use std::time::{Duration, Instant};
 
 /// Largest time limit quotient accepts (one week), so absurd options are rejected clearly.
 pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// Largest beam width of neural decoding.
+pub const MAX_BEAM: usize = 1024;
+
+/// Most tours sampled from a neural policy.
+pub const MAX_SAMPLES: usize = 4096;
 
 /// Time limit of the improvement heuristics (`tsp.ils`, `cvrp.sisr`, `jssp.tabu`) when none is given.
 pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
@@ -37,6 +44,10 @@ pub struct Options {
     pub threads: usize,
     /// A warm start.
     pub initial: Option<AnySolution>,
+    /// Beam width of the neural policies' decoding (0 or 1: greedy).
+    pub beam: usize,
+    /// Tours sampled from a neural policy instead of greedy/beam decoding (0: none).
+    pub samples: usize,
     /// Set to `true` from outside (Ctrl-C, job cancel) to stop and get the best so far.
     pub cancel: Arc<AtomicBool>,
 }
@@ -49,6 +60,8 @@ impl Default for Options {
             seed: 1,
             threads: 0,
             initial: None,
+            beam: 0,
+            samples: 0,
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -76,6 +89,15 @@ pub enum SolveError {
     CheckFailed { solver: String, violations: String },
     #[error("solver `{solver}` failed: {reason}")]
     SolverPanicked { solver: String, reason: String },
+    #[error("solver `{solver}` is not available here: {reason} [{code}]")]
+    SolverUnavailable {
+        solver: String,
+        reason: String,
+        /// The neural crate's error code (`neural.runtime_missing`, `neural.model_missing`, ...).
+        code: &'static str,
+    },
+    #[error("solver `{solver}` cannot solve this instance: {reason}")]
+    Unsupported { solver: String, reason: String },
 }
 
 impl SolveError {
@@ -88,6 +110,8 @@ impl SolveError {
             SolveError::BadInitial { .. } => "solve.bad_initial",
             SolveError::CheckFailed { .. } => "solve.check_failed",
             SolveError::SolverPanicked { .. } => "solve.solver_failed",
+            SolveError::SolverUnavailable { .. } => "solve.solver_unavailable",
+            SolveError::Unsupported { .. } => "solve.unsupported",
         }
     }
 }
@@ -194,6 +218,18 @@ pub fn solve_observed(
             reason: format!("{} is above 1024", options.threads),
         });
     }
+    if options.beam > MAX_BEAM {
+        return Err(SolveError::InvalidOption {
+            option: "beam",
+            reason: format!("{} is above {MAX_BEAM}", options.beam),
+        });
+    }
+    if options.samples > MAX_SAMPLES {
+        return Err(SolveError::InvalidOption {
+            option: "samples",
+            reason: format!("{} is above {MAX_SAMPLES}", options.samples),
+        });
+    }
     let choice = choose_solver(instance, &options.solver)?;
     if let Some(init) = &options.initial {
         let rep = any::check(instance, init);
@@ -206,7 +242,7 @@ pub fn solve_observed(
         }
     }
     let time_limit = options.time_limit.or_else(|| {
-        solvers::registry::runs_until_time_limit(choice.name)
+        runs_until_time_limit(choice.name)
             .then_some(Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECS))
     });
     let budget = Budget::new(time_limit).with_cancel(options.cancel.clone());
@@ -221,7 +257,7 @@ pub fn solve_observed(
     let result = run.map_err(|p| SolveError::SolverPanicked {
         solver: choice.name.to_string(),
         reason: panic_text(&p),
-    })?;
+    })??;
     let (status, solution, bound, message) = result;
     let mut outcome = Outcome {
         instance: instance.name().to_string(),

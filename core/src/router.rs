@@ -2,6 +2,8 @@
 //! budget and the models present); every choice is visible in the outcome's `solver` field.
 
 use crate::{Options, RunResult, SolveError, lift};
+use quotient_neural::NeuralError;
+use quotient_neural::solvers::{self as neural, BqOptions, NEURAL};
 use quotient_problems::any::{AnyInstance, AnySolution, Family};
 use quotient_solvers::engine::{Budget, Observer};
 use quotient_solvers::registry::{self, SolverInfo};
@@ -14,12 +16,27 @@ pub struct SolverChoice {
     pub family: Family,
 }
 
-/// Every solver with its availability on this machine.
-pub fn available_solvers() -> Vec<(SolverInfo, bool)> {
-    registry::CLASSICAL
+/// Every solver with its availability on this machine: classical ones always; a neural one
+/// when the ONNX Runtime library loads and its model is present with the registry's sha256
+/// (otherwise the reason).
+pub fn available_solvers() -> Vec<(SolverInfo, Result<(), String>)> {
+    let mut all: Vec<(SolverInfo, Result<(), String>)> = registry::CLASSICAL
         .iter()
-        .map(|s| (s.clone(), true))
-        .collect()
+        .map(|s| (s.clone(), Ok(())))
+        .collect();
+    for (info, model) in NEURAL {
+        let ok = neural::availability(model)
+            .map(|_| ())
+            .map_err(|e| format!("{e} [{}]", e.code()));
+        all.push((info.clone(), ok));
+    }
+    all
+}
+
+/// Whether solver `name` improves until its time limit (it gets a default limit when none is
+/// given).
+pub fn runs_until_time_limit(name: &str) -> bool {
+    registry::runs_until_time_limit(name) || neural::runs_until_time_limit(name)
 }
 
 /// Resolve `requested` (a name or `auto`) for `instance`.
@@ -32,8 +49,12 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
             }
         })?
     } else {
+        let neural_model = NEURAL
+            .iter()
+            .find(|(s, _)| s.name.eq_ignore_ascii_case(requested));
         let info = registry::CLASSICAL
             .iter()
+            .chain(neural_model.map(|(s, _)| s))
             .find(|s| s.name.eq_ignore_ascii_case(requested))
             .ok_or_else(|| SolveError::UnknownSolver {
                 name: requested.into(),
@@ -43,6 +64,16 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
                 solver: info.name.into(),
                 solver_family: info.family.into(),
                 family,
+            });
+        }
+        if let Some((_, model)) = neural_model
+            && info.family == family.as_str()
+            && let Err(e) = neural::availability(model)
+        {
+            return Err(SolveError::SolverUnavailable {
+                solver: info.name.into(),
+                reason: e.to_string(),
+                code: e.code(),
             });
         }
         info.name
@@ -57,8 +88,26 @@ pub(crate) fn run(
     observer: &dyn Observer,
     options: &Options,
     threads: usize,
-) -> RunResult {
-    match (choice.name, instance) {
+) -> Result<RunResult, SolveError> {
+    let neural_err = |e: NeuralError| match e {
+        NeuralError::Unsupported(reason) => SolveError::Unsupported {
+            solver: choice.name.into(),
+            reason,
+        },
+        e => SolveError::SolverUnavailable {
+            solver: choice.name.into(),
+            reason: e.to_string(),
+            code: e.code(),
+        },
+    };
+    let bq = BqOptions {
+        beam: options.beam,
+        samples: options.samples,
+        seed: options.seed,
+        threads,
+    };
+    let improve = neural::runs_until_time_limit(choice.name);
+    Ok(match (choice.name, instance) {
         ("tsp.nn", AnyInstance::Tsp(i)) => {
             lift(tsp::nearest::solve(i, budget, observer), AnySolution::Tsp)
         }
@@ -153,6 +202,14 @@ pub(crate) fn run(
                 AnySolution::Milp,
             )
         }
+        ("tsp.bq" | "tsp.bq+ils", AnyInstance::Tsp(i)) => lift(
+            neural::solve_tsp(i, budget, observer, &bq, improve).map_err(neural_err)?,
+            AnySolution::Tsp,
+        ),
+        ("cvrp.bq" | "cvrp.bq+ils", AnyInstance::Cvrp(i)) => lift(
+            neural::solve_cvrp(i, budget, observer, &bq, improve).map_err(neural_err)?,
+            AnySolution::Cvrp,
+        ),
         (name, inst) => (
             quotient_solvers::engine::Status::Unknown,
             None,
@@ -162,5 +219,5 @@ pub(crate) fn run(
                 inst.family()
             )),
         ),
-    }
+    })
 }

@@ -1,22 +1,62 @@
-//! quotient-neural: the neural heuristics' runtime side. Today: the model registry
-//! (`neural/models/models.json`) and locating the ONNX Runtime shared library that the project's
-//! set-up installs into `.venv`. ONNX sessions, encoders and decoders arrive with the neural issues.
+//! quotient-neural: the neural heuristics' runtime side: the model registry
+//! (`neural/models/models.json`), ONNX Runtime sessions through `ort` ([`runtime`]), and the
+//! BQ-MDP policy decoders ([`tsp`]) with the solvers built on them ([`solvers`]).
+//!
+//! The ONNX Runtime shared library is loaded at run time (`ort`'s `load-dynamic`) from the wheel
+//! that `scripts/setup` installs into the project's `.venv`, or from `ORT_DYLIB_PATH`. When it
+//! or a model is missing, the neural solvers return a clear error; nothing else depends on it.
+
+pub mod cvrp;
+pub mod decode;
+pub mod runtime;
+pub mod solvers;
+pub mod tsp;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Errors with stable codes.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum NeuralError {
     #[error("cannot read the model registry {path}: {source}")]
     RegistryIo {
         path: PathBuf,
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
     #[error("the model registry {path} is malformed: {detail}")]
     RegistryMalformed { path: PathBuf, detail: String },
     #[error("the ONNX Runtime library was not found (run scripts/setup, or set ORT_DYLIB_PATH)")]
     RuntimeMissing,
+    #[error("the ONNX Runtime library {path} could not be loaded: {detail}")]
+    RuntimeLoad { path: PathBuf, detail: String },
+    #[error("no model named `{name}` in the registry (see `quotient solvers`)")]
+    ModelUnknown { name: String },
+    #[error("model `{name}`: file {path} is missing")]
+    ModelMissing { name: String, path: PathBuf },
+    #[error("cannot read model file {path}: {source}")]
+    ModelIo {
+        path: PathBuf,
+        source: Arc<std::io::Error>,
+    },
+    #[error("model `{name}`: sha256 {found} does not match the registry's {expected}")]
+    ModelChecksum {
+        name: String,
+        expected: String,
+        found: String,
+    },
+    #[error("model `{name}`: ONNX Runtime failed: {detail}")]
+    Session { name: String, detail: String },
+    #[error(
+        "model `{name}` returned an output of unexpected shape {shape:?} (expected {expected})"
+    )]
+    BadOutput {
+        name: String,
+        shape: Vec<usize>,
+        expected: String,
+    },
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl NeuralError {
@@ -25,6 +65,14 @@ impl NeuralError {
             NeuralError::RegistryIo { .. } => "neural.registry_io",
             NeuralError::RegistryMalformed { .. } => "neural.registry_malformed",
             NeuralError::RuntimeMissing => "neural.runtime_missing",
+            NeuralError::RuntimeLoad { .. } => "neural.runtime_load",
+            NeuralError::ModelUnknown { .. } => "neural.model_unknown",
+            NeuralError::ModelMissing { .. } => "neural.model_missing",
+            NeuralError::ModelIo { .. } => "neural.model_io",
+            NeuralError::ModelChecksum { .. } => "neural.model_checksum",
+            NeuralError::Session { .. } => "neural.session",
+            NeuralError::BadOutput { .. } => "neural.bad_output",
+            NeuralError::Unsupported(_) => "neural.unsupported",
         }
     }
 }
@@ -44,6 +92,20 @@ pub struct ModelEntry {
     pub outputs: Vec<String>,
     #[serde(default)]
     pub training_command: String,
+    /// `bq` (BQ-MDP policy), ...
+    #[serde(default)]
+    pub kind: String,
+    /// The network's hyper-parameters, as the training script wrote them.
+    #[serde(default)]
+    pub config: serde_json::Value,
+    /// A JSON file beside the model with inputs and PyTorch's outputs (the parity test).
+    #[serde(default)]
+    pub parity: Option<String>,
+    #[serde(default)]
+    pub trained_steps: u64,
+    /// Figures measured when the model was exported.
+    #[serde(default)]
+    pub metrics: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -56,7 +118,7 @@ impl Registry {
     pub fn load(path: &Path) -> Result<Registry, NeuralError> {
         let text = std::fs::read_to_string(path).map_err(|source| NeuralError::RegistryIo {
             path: path.into(),
-            source,
+            source: Arc::new(source),
         })?;
         serde_json::from_str(&text).map_err(|e| NeuralError::RegistryMalformed {
             path: path.into(),
@@ -64,9 +126,10 @@ impl Registry {
         })
     }
 
-    /// The registry shipped with the source tree.
+    /// The registry of [`runtime::models_dir`] (the source tree's `neural/models` unless
+    /// `QUOTIENT_MODELS` says otherwise).
     pub fn shipped() -> Result<Registry, NeuralError> {
-        Self::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models/models.json"))
+        Self::load(&runtime::models_dir().join("models.json"))
     }
 }
 

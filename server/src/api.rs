@@ -51,6 +51,12 @@ pub struct SolveOptions {
     #[serde(default)]
     #[schema(value_type = Object, nullable)]
     pub initial: Option<Value>,
+    /// Beam width of a neural policy's decoding (`tsp.bq`; 0 or 1: greedy).
+    #[serde(default)]
+    pub beam: Option<usize>,
+    /// Tours sampled from a neural policy instead (0: none).
+    #[serde(default)]
+    pub samples: Option<usize>,
 }
 
 /// `POST /v1/validate`: an instance and optionally a solution to check; nothing is solved.
@@ -202,6 +208,9 @@ pub struct SolverEntry {
     /// `exact`, `heuristic` or `neural`.
     pub kind: String,
     pub available: bool,
+    /// Why a neural solver cannot run here (missing ONNX Runtime or model), when it cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_because: Option<String>,
     pub description: String,
 }
 
@@ -384,7 +393,7 @@ pub fn build_options(
             }
             .into());
         }
-        None if quotient_solvers::registry::runs_until_time_limit(choice.name) => {
+        None if quotient_core::runs_until_time_limit(choice.name) => {
             Duration::from_secs_f64(quotient_core::DEFAULT_TIME_LIMIT_SECS).min(cap)
         }
         None => cap,
@@ -405,6 +414,8 @@ pub fn build_options(
         seed: req.seed.unwrap_or(1),
         threads,
         initial,
+        beam: req.beam.unwrap_or(0),
+        samples: req.samples.unwrap_or(0),
         cancel: Default::default(),
     })
 }

@@ -102,6 +102,7 @@ impl ServerError {
                 SolveError::CheckFailed { .. } | SolveError::SolverPanicked { .. } => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
+                SolveError::SolverUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             },
             ServerError::JobNotFound { .. } | ServerError::RouteNotFound { .. } => {

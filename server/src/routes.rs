@@ -378,7 +378,8 @@ async fn solvers() -> Json<SolversResponse> {
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
-            available,
+            available: available.is_ok(),
+            unavailable_because: available.err(),
             description: s.description.into(),
         })
         .collect();

@@ -31,6 +31,8 @@ pub struct BatchArgs {
     pub solver: String,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub neural: common::NeuralArgs,
 }
 
 /// Files already recorded in the output (their `file` field).
@@ -113,6 +115,8 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
                         seed: args.seed,
                         threads: args.threads,
                         initial: None,
+                        beam: args.neural.beam,
+                        samples: args.neural.samples,
                         cancel: cancel.clone(),
                     };
                     match solve(&inst, &options) {

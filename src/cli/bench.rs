@@ -32,6 +32,8 @@ pub struct BenchArgs {
     pub min_size: Option<usize>,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub neural: common::NeuralArgs,
     /// Worker threads per solve (0 = all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -198,6 +200,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
                     seed: args.seed,
                     threads: args.threads,
                     initial: None,
+                    beam: args.neural.beam,
+                    samples: args.neural.samples,
                     cancel: cancel.clone(),
                 };
                 let t0 = std::time::Instant::now();

@@ -101,3 +101,14 @@ pub fn is_instance_name(p: &Path) -> bool {
     }
     any::family_from_name(&name).is_some() || name.ends_with(".txt")
 }
+
+/// Decoding options of the neural policies (`tsp.bq`, `tsp.bq+ils`).
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct NeuralArgs {
+    /// Beam width of a neural policy's decoding (0 or 1: greedy).
+    #[arg(long, default_value_t = 0)]
+    pub beam: usize,
+    /// Sample this many tours from a neural policy and keep the best (0: greedy/beam).
+    #[arg(long, default_value_t = 0)]
+    pub samples: usize,
+}

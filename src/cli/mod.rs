@@ -107,14 +107,29 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     let list = quotient::available_solvers();
     let mut out = std::io::stdout().lock();
+    let registry = quotient::neural::Registry::shipped();
+    let runtime = quotient::neural::runtime::runtime_available();
     if args.json {
         let v: Vec<serde_json::Value> = list
             .iter()
             .map(|(s, avail)| {
-                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail, "description": s.description})
+                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail.is_ok(), "unavailable_because": avail.as_ref().err(), "description": s.description})
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        let models: Vec<serde_json::Value> = match &registry {
+            Ok(r) => r
+                .models
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<_, _>>()?,
+            Err(_) => Vec::new(),
+        };
+        let doc = serde_json::json!({
+            "solvers": v,
+            "models": models,
+            "onnx_runtime": runtime.is_ok(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         writeln!(
             out,
@@ -132,9 +147,39 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                 s.name,
                 s.family,
                 kind,
-                if avail { "yes" } else { "no" },
+                if avail.is_ok() { "yes" } else { "no" },
                 s.description
             )?;
+            if let Err(why) = avail {
+                writeln!(
+                    out,
+                    "{:<16} {:<7} {:<10} {:<10} (unavailable: {why})",
+                    "", "", "", ""
+                )?;
+            }
+        }
+        writeln!(out)?;
+        match &runtime {
+            Ok(()) => writeln!(out, "ONNX Runtime: loaded")?,
+            Err(e) => writeln!(out, "ONNX Runtime: not available ({e})")?,
+        }
+        match &registry {
+            Ok(r) if r.models.is_empty() => writeln!(out, "models: none shipped")?,
+            Ok(r) => {
+                writeln!(
+                    out,
+                    "models ({}):",
+                    quotient::neural::runtime::models_dir().display()
+                )?;
+                for m in &r.models {
+                    writeln!(
+                        out,
+                        "  {:<12} {:<5} {:<22} trained on n={:?}, {} steps; {}",
+                        m.name, m.family, m.file, m.trained_sizes, m.trained_steps, m.metrics
+                    )?;
+                }
+            }
+            Err(e) => writeln!(out, "models: {e}")?,
         }
     }
     Ok(ExitCode::SUCCESS)

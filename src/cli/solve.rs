@@ -26,6 +26,8 @@ pub struct SolveArgs {
     pub time_limit: Option<f64>,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub neural: common::NeuralArgs,
     /// Worker threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -59,6 +61,8 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
         seed: args.seed,
         threads: args.threads,
         initial,
+        beam: args.neural.beam,
+        samples: args.neural.samples,
         cancel: common::cancel_flag(),
     };
     let bar = ProgressBar::new_spinner();

@@ -1,0 +1,289 @@
+//! The neural solvers: `tsp.bq` / `cvrp.bq` (a BQ policy alone: greedy, beam search or
+//! sampling) and `tsp.bq+ils` / `cvrp.bq+ils` (the policy's solution as the start of `tsp.ils` /
+//! `cvrp.sisr` for the rest of the time limit).
+
+use crate::NeuralError;
+use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
+use crate::runtime::{self, Model};
+use crate::{cvrp, tsp};
+use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
+use quotient_problems::tsp::{TspInstance, TspSolution};
+use quotient_solvers::cvrp::savings::{infeasibility_reason, solution_cost};
+use quotient_solvers::cvrp::sisr::{self, SisrOptions};
+use quotient_solvers::engine::{Budget, Improvement, Observer, SolveResult};
+use quotient_solvers::registry::{SolverInfo, SolverKind};
+use quotient_solvers::tsp::ils::{self, IlsOptions};
+use quotient_solvers::tsp::nearest::tour_cost;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
+/// The registry name of the TSP BQ model.
+pub const TSP_BQ_MODEL: &str = "tsp_bq";
+
+/// The registry name of the CVRP BQ model.
+pub const CVRP_BQ_MODEL: &str = "cvrp_bq";
+
+/// The neural solvers, each with the model it needs.
+pub const NEURAL: &[(SolverInfo, &str)] = &[
+    (
+        SolverInfo {
+            name: "tsp.bq",
+            family: "tsp",
+            kind: SolverKind::Neural,
+            description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
+        },
+        TSP_BQ_MODEL,
+    ),
+    (
+        SolverInfo {
+            name: "tsp.bq+ils",
+            family: "tsp",
+            kind: SolverKind::Neural,
+            description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
+        },
+        TSP_BQ_MODEL,
+    ),
+    (
+        SolverInfo {
+            name: "cvrp.bq",
+            family: "cvrp",
+            kind: SolverKind::Neural,
+            description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
+        },
+        CVRP_BQ_MODEL,
+    ),
+    (
+        SolverInfo {
+            name: "cvrp.bq+ils",
+            family: "cvrp",
+            kind: SolverKind::Neural,
+            description: "the CVRP BQ policy's routes as the start of cvrp.sisr for the rest of the time limit",
+        },
+        CVRP_BQ_MODEL,
+    ),
+];
+
+/// Whether a neural solver can run here: the runtime loads and its model is present and intact.
+pub fn availability(model: &str) -> Result<Arc<Model>, NeuralError> {
+    runtime::runtime_available()?;
+    runtime::model(model)
+}
+
+/// Options of the TSP neural solvers.
+#[derive(Debug, Clone, Default)]
+pub struct BqOptions {
+    /// Beam width (0 or 1: greedy).
+    pub beam: usize,
+    /// Sampled tours (0: none).
+    pub samples: usize,
+    pub seed: u64,
+    /// Threads of the improvement phase (`tsp.bq+ils`).
+    pub threads: usize,
+}
+
+fn coords(inst: &TspInstance) -> Result<&[[f64; 2]], NeuralError> {
+    if !inst.is_symmetric() {
+        return Err(NeuralError::Unsupported(
+            "the TSP policy is trained on symmetric Euclidean instances; this one is asymmetric"
+                .into(),
+        ));
+    }
+    if !inst.fixed_edges.is_empty() {
+        return Err(NeuralError::Unsupported(
+            "the TSP policy does not handle FIXED_EDGES_SECTION".into(),
+        ));
+    }
+    inst.coords().ok_or_else(|| {
+        NeuralError::Unsupported(
+            "the TSP policy needs node coordinates (this instance has explicit weights only)"
+                .into(),
+        )
+    })
+}
+
+/// Decode with `dec` as `opts` asks (sampling, beam search or greedy); a description for the
+/// solve's message.
+fn run_policy<M: Mdp>(
+    dec: &Decoder<'_, M>,
+    budget: &Budget,
+    opts: &BqOptions,
+    model: &str,
+) -> Result<(M::Solution, String), NeuralError> {
+    let (d, how): (Decoded<M::Solution>, String) = if opts.samples > 0 {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        (
+            dec.sample(0, budget, &mut rng)?,
+            format!("sampling x{}", opts.samples),
+        )
+    } else if opts.beam > 1 {
+        (dec.beam(0, budget)?, format!("beam {}", opts.beam))
+    } else {
+        let mut v = dec.greedy(1, budget)?;
+        let d = v
+            .pop()
+            .ok_or_else(|| NeuralError::Unsupported("nothing was decoded".into()))?;
+        (d, "greedy".into())
+    };
+    let mut msg = format!("{model} {how}, {} steps", d.steps);
+    if d.truncated {
+        msg.push_str("; the time limit cut decoding short, finished by nearest neighbour");
+    }
+    Ok((d.solution, msg))
+}
+
+fn decode_options(opts: &BqOptions) -> DecodeOptions {
+    DecodeOptions {
+        beam: opts.beam.max(1),
+        samples: opts.samples,
+        ..Default::default()
+    }
+}
+
+/// The TSP policy's tour, or why there is none.
+fn policy_tour(
+    inst: &TspInstance,
+    budget: &Budget,
+    opts: &BqOptions,
+) -> Result<(Vec<usize>, String), NeuralError> {
+    let xy = coords(inst)?;
+    let model = availability(TSP_BQ_MODEL)?;
+    let dec = tsp::decoder(&model, vec![xy], decode_options(opts));
+    run_policy(&dec, budget, opts, TSP_BQ_MODEL)
+}
+
+/// The CVRP policy's routes, or why there are none.
+fn policy_routes(
+    inst: &CvrpInstance,
+    budget: &Budget,
+    opts: &BqOptions,
+) -> Result<(Vec<Vec<usize>>, String), NeuralError> {
+    if inst.distance_limit.is_some() || inst.service_time.is_some_and(|s| s > 0.0) {
+        return Err(NeuralError::Unsupported(
+            "the CVRP policy handles capacity only (this instance has a route-length limit or service times)".into(),
+        ));
+    }
+    let xy = inst.coords().ok_or_else(|| {
+        NeuralError::Unsupported(
+            "the CVRP policy needs node coordinates (this instance has explicit weights only)"
+                .into(),
+        )
+    })?;
+    let model = availability(CVRP_BQ_MODEL)?;
+    let view = cvrp::CvrpView {
+        xy,
+        demands: &inst.demands,
+        capacity: inst.capacity,
+    };
+    let dec = cvrp::decoder(&model, vec![view], decode_options(opts));
+    run_policy(&dec, budget, opts, CVRP_BQ_MODEL)
+}
+
+/// What follows the policy: nothing (`*.bq`), or a classical solver started from the policy's
+/// solution for the rest of the budget (`*.bq+ils`).
+type Then<'a, S> = Option<(&'a str, &'a dyn Fn(S) -> SolveResult<S>)>;
+
+/// Report the policy's solution, then hand it to `then` when there is one.
+fn policy_result<S>(
+    solution: S,
+    cost: f64,
+    msg: String,
+    budget: &Budget,
+    observer: &dyn Observer,
+    then: Then<'_, S>,
+) -> SolveResult<S> {
+    observer.improved(&Improvement {
+        objective: cost,
+        bound: None,
+        elapsed: budget.elapsed(),
+        source: "bq",
+    });
+    let Some((name, improve)) = then else {
+        let mut r = SolveResult::feasible(solution, cost);
+        r.message = Some(msg);
+        return r;
+    };
+    let decode_time = budget.elapsed();
+    let mut r = improve(solution);
+    r.message = Some(format!(
+        "start: {msg} = {cost} in {:.3} s; then {name}: {}",
+        decode_time.as_secs_f64(),
+        r.message.as_deref().unwrap_or("")
+    ));
+    r
+}
+
+/// `tsp.bq` (the policy alone) or, with `improve`, `tsp.bq+ils` (the policy's tour, then
+/// `tsp.ils` from it for the rest of the budget).
+pub fn solve_tsp(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+    improve: bool,
+) -> Result<SolveResult<TspSolution>, NeuralError> {
+    if inst.n() < 3 {
+        let tour: Vec<usize> = (0..inst.n()).collect();
+        let cost = tour_cost(inst, &tour) as f64;
+        return Ok(SolveResult::feasible(TspSolution { tour }, cost));
+    }
+    let (tour, msg) = policy_tour(inst, budget, opts)?;
+    let cost = tour_cost(inst, &tour) as f64;
+    let ils = |start: TspSolution| {
+        let iopts = IlsOptions {
+            threads: opts.threads,
+            seed: opts.seed,
+            initial: Some(start),
+            ..Default::default()
+        };
+        ils::solve(inst, budget, observer, &iopts)
+    };
+    let then: Then<'_, TspSolution> = improve.then_some(("tsp.ils", &ils));
+    Ok(policy_result(
+        TspSolution { tour },
+        cost,
+        msg,
+        budget,
+        observer,
+        then,
+    ))
+}
+
+/// `cvrp.bq` (the policy alone) or, with `improve`, `cvrp.bq+ils` (the policy's routes, then
+/// `cvrp.sisr` from them for the rest of the budget).
+pub fn solve_cvrp(
+    inst: &CvrpInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+    improve: bool,
+) -> Result<SolveResult<CvrpSolution>, NeuralError> {
+    if let Some(reason) = infeasibility_reason(inst) {
+        return Ok(SolveResult::infeasible(reason));
+    }
+    let (routes, msg) = policy_routes(inst, budget, opts)?;
+    let cost = solution_cost(inst, &routes);
+    let sisr = |start: CvrpSolution| {
+        let sopts = SisrOptions {
+            threads: opts.threads,
+            seed: opts.seed,
+            initial: Some(start),
+            ..Default::default()
+        };
+        sisr::solve(inst, budget, observer, &sopts)
+    };
+    let then: Then<'_, CvrpSolution> = improve.then_some(("cvrp.sisr", &sisr));
+    Ok(policy_result(
+        CvrpSolution { routes },
+        cost,
+        msg,
+        budget,
+        observer,
+        then,
+    ))
+}
+
+/// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`).
+pub fn runs_until_time_limit(name: &str) -> bool {
+    matches!(name, "tsp.bq+ils" | "cvrp.bq+ils")
+}

@@ -1,0 +1,228 @@
+//! The shipped models against ONNX Runtime: each model's parity file (inputs and PyTorch's
+//! outputs written at export) must be reproduced by ort within its tolerance, and the TSP policy
+//! must decode valid tours. Skipped, loudly, when the ONNX Runtime library is absent (run
+//! `scripts/setup`); CI installs it.
+
+#![allow(clippy::unwrap_used)]
+
+use quotient_neural::decode::DecodeOptions;
+use quotient_neural::runtime::{self, Model};
+use quotient_neural::solvers::{BqOptions, TSP_BQ_MODEL, solve_tsp};
+use quotient_neural::tsp;
+use quotient_neural::{NeuralError, Registry};
+use quotient_problems::tsp::{check, uniform};
+use quotient_solvers::engine::{Budget, NoObserver};
+use std::time::Duration;
+
+fn runtime_or_skip() -> bool {
+    match runtime::runtime_available() {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("SKIPPED: ONNX Runtime not available ({e}); run scripts/setup");
+            false
+        }
+    }
+}
+
+#[test]
+fn every_shipped_model_matches_its_pytorch_parity_outputs() {
+    if !runtime_or_skip() {
+        return;
+    }
+    let dir = runtime::models_dir();
+    let reg = Registry::shipped().unwrap();
+    for entry in &reg.models {
+        let model = Model::open(entry, &dir).unwrap();
+        let Some(parity) = &entry.parity else {
+            panic!("model {} has no parity file", entry.name);
+        };
+        let text = std::fs::read_to_string(dir.join(parity)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let tol = v["tolerance"].as_f64().unwrap();
+        let cases = v["cases"].as_array().unwrap();
+        assert!(!cases.is_empty());
+        for case in cases {
+            let shape: Vec<usize> = case["shape"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_u64().unwrap() as usize)
+                .collect();
+            let input: Vec<f32> = case["input"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap() as f32)
+                .collect();
+            let want: Vec<f64> = case["output"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect();
+            let got = model.run(&input, &shape).unwrap();
+            assert_eq!(got.data.len(), want.len(), "{}: {shape:?}", entry.name);
+            let worst = got
+                .data
+                .iter()
+                .zip(&want)
+                .map(|(a, b)| (*a as f64 - b).abs())
+                .fold(0.0, f64::max);
+            assert!(
+                worst <= tol,
+                "{} {shape:?}: max abs diff {worst:e} > {tol:e}",
+                entry.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_model_whose_file_does_not_match_its_sha256_is_refused() {
+    let reg = Registry::shipped().unwrap();
+    let Some(entry) = reg.models.first() else {
+        eprintln!("SKIPPED: no shipped model");
+        return;
+    };
+    let mut bad = entry.clone();
+    bad.sha256 = "0".repeat(64);
+    let e = Model::open(&bad, &runtime::models_dir()).unwrap_err();
+    assert_eq!(e.code(), "neural.model_checksum");
+    bad.file = "absent.onnx".into();
+    let e = Model::open(&bad, &runtime::models_dir()).unwrap_err();
+    assert!(matches!(e, NeuralError::ModelMissing { .. }));
+}
+
+#[test]
+fn tsp_policy_decodes_valid_tours_greedy_beam_and_sampled() {
+    if !runtime_or_skip() {
+        return;
+    }
+    let model = match runtime::model(TSP_BQ_MODEL) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("SKIPPED: {e}");
+            return;
+        }
+    };
+    let budget = Budget::new(None);
+    let insts: Vec<_> = (0..3).map(|s| uniform(20 + 15 * s, s as u64 + 1)).collect();
+    let xys: Vec<&[[f64; 2]]> = insts.iter().map(|i| i.coords().unwrap()).collect();
+    // Batched greedy over instances of different sizes, with and without a window.
+    for window in [0, 8] {
+        let opts = DecodeOptions {
+            window,
+            ..Default::default()
+        };
+        let out = tsp::decoder(&model, xys.clone(), opts)
+            .greedy(xys.len(), &budget)
+            .unwrap();
+        for (inst, d) in insts.iter().zip(&out) {
+            let rep = check(
+                inst,
+                &quotient_problems::tsp::TspSolution {
+                    tour: d.solution.clone(),
+                },
+            );
+            assert!(rep.is_feasible(), "window {window}: {rep:?}");
+            assert!(!d.truncated);
+        }
+        // One instance alone decodes the same tour as inside the batch.
+        let alone = tsp::decoder(&model, vec![xys[1]], opts)
+            .greedy(1, &budget)
+            .unwrap();
+        assert_eq!(alone[0].solution, out[1].solution);
+    }
+    let dec = tsp::decoder(
+        &model,
+        vec![xys[2]],
+        DecodeOptions {
+            beam: 4,
+            samples: 4,
+            ..Default::default()
+        },
+    );
+    let b = dec.beam(0, &budget).unwrap();
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+    let s = dec.sample(0, &budget, &mut rng).unwrap();
+    for t in [&b.solution, &s.solution] {
+        let rep = check(
+            &insts[2],
+            &quotient_problems::tsp::TspSolution { tour: t.clone() },
+        );
+        assert!(rep.is_feasible(), "{rep:?}");
+    }
+    // The solvers: the policy alone, and policy + ILS (never worse than its start).
+    let inst = uniform(60, 9);
+    let alone = solve_tsp(&inst, &budget, &NoObserver, &BqOptions::default(), false).unwrap();
+    let timed = Budget::new(Some(Duration::from_millis(500)));
+    let opts = BqOptions {
+        threads: 1,
+        ..Default::default()
+    };
+    let refined = solve_tsp(&inst, &timed, &NoObserver, &opts, true).unwrap();
+    assert!(refined.objective.unwrap() <= alone.objective.unwrap());
+}
+
+#[test]
+fn cvrp_policy_decodes_feasible_routes_greedy_beam_and_sampled() {
+    use quotient_neural::cvrp::{self, CvrpView};
+    use quotient_neural::solvers::{CVRP_BQ_MODEL, solve_cvrp};
+    use quotient_problems::cvrp::{CvrpSolution, check as cvrp_check, generate};
+    if !runtime_or_skip() {
+        return;
+    }
+    let model = match runtime::model(CVRP_BQ_MODEL) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("SKIPPED: {e}");
+            return;
+        }
+    };
+    let budget = Budget::new(None);
+    let insts: Vec<_> = (0..3)
+        .map(|s| generate::uniform(20 + 10 * s, 30, s as u64 + 1))
+        .collect();
+    let views: Vec<CvrpView<'_>> = insts
+        .iter()
+        .map(|i| CvrpView {
+            xy: i.coords().unwrap(),
+            demands: &i.demands,
+            capacity: i.capacity,
+        })
+        .collect();
+    let opts = DecodeOptions {
+        beam: 3,
+        samples: 3,
+        ..Default::default()
+    };
+    let dec = cvrp::decoder(&model, views.clone(), opts);
+    let out = dec.greedy(views.len(), &budget).unwrap();
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(5);
+    let beam = dec.beam(1, &budget).unwrap();
+    let sampled = dec.sample(2, &budget, &mut rng).unwrap();
+    for (inst, routes) in [
+        (&insts[0], &out[0].solution),
+        (&insts[1], &out[1].solution),
+        (&insts[2], &out[2].solution),
+        (&insts[1], &beam.solution),
+        (&insts[2], &sampled.solution),
+    ] {
+        let rep = cvrp_check(
+            inst,
+            &CvrpSolution {
+                routes: routes.clone(),
+            },
+        );
+        assert!(rep.is_feasible(), "{rep:?}");
+    }
+    let r = solve_cvrp(
+        &insts[0],
+        &budget,
+        &NoObserver,
+        &BqOptions::default(),
+        false,
+    )
+    .unwrap();
+    assert!(r.objective.is_some());
+}

@@ -1,0 +1,103 @@
+"""Export a trained BQ policy to ONNX, check it against PyTorch, and register it.
+
+    python -m bq.export --ckpt runs/tsp100/best.pt --name tsp_bq --family tsp \
+        --trained-sizes 100 --command "neural/train/reproduce_tsp.sh"
+
+Writes neural/models/<name>.onnx (dynamic batch and node axes, opset 18, one file), a parity
+file <name>.parity.json with a few inputs and PyTorch's outputs (the Rust test runs ort on the
+same inputs: CI needs no torch), checks onnxruntime against PyTorch here (max abs diff <= 1e-4),
+and writes or replaces the model's entry in neural/models/models.json (with its sha256).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .model import build
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+TOLERANCE = 1e-4
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ckpt", type=Path, required=True)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--family", required=True, choices=["tsp", "cvrp"])
+    ap.add_argument("--trained-sizes", type=int, nargs="+", required=True)
+    ap.add_argument("--command", required=True, help="the command that reproduces the model")
+    ap.add_argument("--metrics", default="{}", help="JSON object of measured figures to record")
+    ap.add_argument("--models-dir", type=Path, default=MODELS, help="where models.json lives")
+    a = ap.parse_args()
+    models = a.models_dir
+    ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
+    model = build(ck["config"])
+    model.load_state_dict(ck["model"])
+    model.eval()
+    in_dim = ck["config"]["in_dim"]
+    onnx_path = models / f"{a.name}.onnx"
+    sample = torch.rand(2, 20, in_dim)
+    dims = {0: torch.export.Dim("batch", min=1, max=4096), 1: torch.export.Dim("nodes", min=3, max=100000)}
+    prog = torch.onnx.export(
+        model,
+        (sample,),
+        dynamo=True,
+        input_names=["nodes"],
+        output_names=["scores"],
+        dynamic_shapes={"nodes": dims},
+        opset_version=18,
+        external_data=False,
+    )
+    prog.save(str(onnx_path), external_data=False)
+
+    import onnxruntime as ort
+
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    gen = torch.Generator().manual_seed(7)
+    cases = []
+    worst = 0.0
+    for b, n in ((1, 3), (1, 12), (3, 50), (2, 101)):
+        x = torch.rand(b, n, in_dim, generator=gen)
+        with torch.no_grad():
+            y = model(x).numpy()
+        z = sess.run(["scores"], {"nodes": x.numpy()})[0]
+        worst = max(worst, float(np.abs(y - z).max()))
+        cases.append(dict(shape=[b, n, in_dim], input=x.flatten().tolist(), output=y.flatten().tolist()))
+    print(f"export: onnxruntime vs PyTorch max abs diff {worst:.2e}", file=sys.stderr)
+    if worst > TOLERANCE:
+        sys.exit(f"export: parity check failed ({worst:.2e} > {TOLERANCE})")
+    parity = models / f"{a.name}.parity.json"
+    parity.write_text(json.dumps(dict(tolerance=TOLERANCE, cases=cases)))
+
+    sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
+    reg_path = models / "models.json"
+    reg = json.loads(reg_path.read_text()) if reg_path.exists() else {"models": []}
+    entry = dict(
+        name=a.name,
+        family=a.family,
+        kind="bq",
+        file=onnx_path.name,
+        sha256=sha,
+        trained_sizes=a.trained_sizes,
+        inputs=[f"nodes: float32 [batch, nodes, {in_dim}]"],
+        outputs=[f"scores: float32 [batch, nodes, {ck['config']['heads_out']}]"],
+        config=ck["config"],
+        parity=parity.name,
+        training_command=a.command,
+        trained_steps=ck["step"],
+        metrics=json.loads(a.metrics),
+    )
+    reg["models"] = [m for m in reg["models"] if m["name"] != a.name] + [entry]
+    reg_path.write_text(json.dumps(reg, indent=2) + "\n")
+    print(f"export: {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha[:12]}...) registered", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

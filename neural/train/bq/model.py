@@ -1,0 +1,91 @@
+"""BQ-NCO style policy network: a transformer encoder over the remaining sub-problem.
+
+The input of one state is a set of N nodes with `in_dim` features each. By convention node 0 is
+the origin (the last node visited) and node 1 the destination (TSP: the first node of the tour;
+CVRP: the depot); nodes 2.. are the remaining ones, in any order. There is no positional
+encoding: the network is equivariant to permutations of nodes 2.., and two learned marker
+vectors tell it which node is the origin and which the destination. It returns `scores`
+[B, N, heads_out]: one logit per node and output head (TSP: one head, "go to this node next";
+CVRP: two, "go directly" and "go via the depot"). The caller masks nodes 0 and 1 and any
+infeasible choice; the network does not (so the ONNX graph holds no masking logic that Rust
+would have to mirror).
+
+Attention is written out by hand (no `nn.MultiheadAttention` / `nn.TransformerEncoder`), which
+keeps the ONNX export free of fused kernels and of shapes baked in at export time.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class EncoderLayer(nn.Module):
+    """Pre-norm transformer layer: x + MHA(LN(x)), then x + FF(LN(x))."""
+
+    def __init__(self, d: int, heads: int, ff: int) -> None:
+        super().__init__()
+        if d % heads != 0:
+            raise ValueError(f"d={d} is not a multiple of heads={heads}")
+        self.heads = heads
+        self.dh = d // heads
+        self.ln1 = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.ln2 = nn.LayerNorm(d)
+        self.ff = nn.Sequential(nn.Linear(d, ff), nn.ReLU(), nn.Linear(ff, d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, n, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).chunk(3, dim=-1)
+        q = q.reshape(b, n, self.heads, self.dh).transpose(1, 2)
+        k = k.reshape(b, n, self.heads, self.dh).transpose(1, 2)
+        v = v.reshape(b, n, self.heads, self.dh).transpose(1, 2)
+        att = torch.softmax(q @ k.transpose(-1, -2) * (1.0 / math.sqrt(self.dh)), dim=-1)
+        a = (att @ v).transpose(1, 2).reshape(b, n, d)
+        x = x + self.proj(a)
+        return x + self.ff(self.ln2(x))
+
+
+class BQPolicy(nn.Module):
+    """The BQ policy: embed, mark origin/destination, encode, score every node."""
+
+    def __init__(
+        self,
+        in_dim: int = 2,
+        heads_out: int = 1,
+        d: int = 128,
+        layers: int = 6,
+        heads: int = 8,
+        ff: int = 512,
+    ) -> None:
+        super().__init__()
+        self.config = dict(in_dim=in_dim, heads_out=heads_out, d=d, layers=layers, heads=heads, ff=ff)
+        self.embed = nn.Linear(in_dim, d)
+        self.markers = nn.Parameter(torch.randn(2, d) * 0.5)
+        self.layers = nn.ModuleList(EncoderLayer(d, heads, ff) for _ in range(layers))
+        self.ln = nn.LayerNorm(d)
+        self.head = nn.Linear(d, heads_out)
+
+    def forward(self, nodes: torch.Tensor) -> torch.Tensor:
+        h = self.embed(nodes)
+        h = torch.cat([h[:, :2] + self.markers, h[:, 2:]], dim=1)
+        for layer in self.layers:
+            h = layer(h)
+        return self.head(self.ln(h))
+
+
+def normalise(xy: torch.Tensor) -> torch.Tensor:
+    """Per-state normalisation of coordinates [B, N, 2]: shift the bounding box's low corner to
+    the origin and divide both axes by the larger side (aspect ratio kept). The Rust encoder
+    does exactly the same (neural/src/tsp.rs)."""
+    lo = xy.min(dim=1, keepdim=True).values
+    hi = xy.max(dim=1, keepdim=True).values
+    span = (hi - lo).max(dim=-1, keepdim=True).values.clamp_min(1e-9)
+    return (xy - lo) / span
+
+
+def build(config: dict) -> BQPolicy:
+    return BQPolicy(**config)
