@@ -70,15 +70,27 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
             && info.family == family.as_str()
             && let Err(e) = neural::availability(model)
         {
-            return Err(SolveError::SolverUnavailable {
-                solver: info.name.into(),
-                reason: e.to_string(),
-                code: e.code(),
-            });
+            return Err(neural_error(info.name, e));
         }
         info.name
     };
     Ok(SolverChoice { name, family })
+}
+
+/// A neural solver's failure as a solve error: the instance is outside what the policy handles,
+/// or the runtime / model is not usable here.
+fn neural_error(solver: &str, e: NeuralError) -> SolveError {
+    match e {
+        NeuralError::Unsupported(reason) => SolveError::Unsupported {
+            solver: solver.into(),
+            reason,
+        },
+        e => SolveError::SolverUnavailable {
+            solver: solver.into(),
+            reason: e.to_string(),
+            code: e.code(),
+        },
+    }
 }
 
 pub(crate) fn run(
@@ -89,17 +101,7 @@ pub(crate) fn run(
     options: &Options,
     threads: usize,
 ) -> Result<RunResult, SolveError> {
-    let neural_err = |e: NeuralError| match e {
-        NeuralError::Unsupported(reason) => SolveError::Unsupported {
-            solver: choice.name.into(),
-            reason,
-        },
-        e => SolveError::SolverUnavailable {
-            solver: choice.name.into(),
-            reason: e.to_string(),
-            code: e.code(),
-        },
-    };
+    let neural_err = |e: NeuralError| neural_error(choice.name, e);
     let bq = BqOptions {
         beam: options.beam,
         samples: options.samples,

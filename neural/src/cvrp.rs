@@ -6,7 +6,7 @@
 //! route); going directly to a customer whose demand exceeds the remaining capacity is masked.
 //! Matches `neural/train/bq/cvrp.py`.
 
-use crate::decode::{DecodeOptions, Decoder, Mdp, d2, frame, nearest_window};
+use crate::decode::{DecodeOptions, Decoder, Mdp, d2, frame, nearest, nearest_window};
 use crate::runtime::Model;
 
 /// One instance as the policy sees it.
@@ -26,7 +26,6 @@ pub struct CvrpRow {
     origin: usize,
     load: i64,
     remaining: Vec<usize>,
-    logp: f64,
 }
 
 /// The CVRP MDP over a set of instances.
@@ -68,7 +67,6 @@ impl Mdp for CvrpMdp<'_> {
             origin: 0,
             load: 0,
             remaining: (1..n).collect(),
-            logp: 0.0,
         }
     }
 
@@ -130,23 +128,14 @@ impl Mdp for CvrpMdp<'_> {
     fn finish(&self, row: &mut CvrpRow) {
         let view = self.instances[row.inst];
         while !row.remaining.is_empty() {
-            let o = view.xy[row.origin];
             let left = view.capacity - row.load;
-            let fitting = (0..row.remaining.len())
-                .filter(|&p| view.demands[row.remaining[p]] <= left)
-                .min_by(|&a, &b| {
-                    d2(o, view.xy[row.remaining[a]]).total_cmp(&d2(o, view.xy[row.remaining[b]]))
-                });
-            match fitting {
+            // The nearest customer that still fits, else the one nearest the depot on a new route.
+            match nearest(view.xy, row.origin, &row.remaining, |v| {
+                view.demands[v] <= left
+            }) {
                 Some(p) => self.serve(row, p, false),
                 None => {
-                    let d0 = view.xy[0];
-                    let p = (0..row.remaining.len())
-                        .min_by(|&a, &b| {
-                            d2(d0, view.xy[row.remaining[a]])
-                                .total_cmp(&d2(d0, view.xy[row.remaining[b]]))
-                        })
-                        .unwrap_or(0);
+                    let p = nearest(view.xy, 0, &row.remaining, |_| true).unwrap_or(0);
                     self.serve(row, p, true);
                 }
             }
@@ -167,14 +156,6 @@ impl Mdp for CvrpMdp<'_> {
                     .sum::<f64>()
             })
             .sum()
-    }
-
-    fn logp(&self, row: &CvrpRow) -> f64 {
-        row.logp
-    }
-
-    fn set_logp(&self, row: &mut CvrpRow, logp: f64) {
-        row.logp = logp;
     }
 
     fn solution(&self, row: CvrpRow) -> Vec<Vec<usize>> {

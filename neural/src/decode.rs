@@ -38,9 +38,7 @@ pub trait Mdp {
     fn finish(&self, row: &mut Self::Row);
     /// The cost of a finished state (to pick the best beam or sample).
     fn cost(&self, row: &Self::Row) -> f64;
-    /// The row's log-probability so far.
-    fn logp(&self, row: &Self::Row) -> f64;
-    fn set_logp(&self, row: &mut Self::Row, logp: f64);
+    /// The finished solution of a finished state.
     fn solution(&self, row: Self::Row) -> Self::Solution;
 }
 
@@ -120,6 +118,37 @@ impl<M: Mdp> Decoder<'_, M> {
         Ok(out)
     }
 
+    /// One decoding step of every live state in `rows`: states with the same number of
+    /// candidates share a model call, `pick` chooses from each state's choice log-probabilities.
+    /// Returns the rows that advanced.
+    fn step(
+        &self,
+        rows: &mut [M::Row],
+        mut pick: impl FnMut(&[f64]) -> usize,
+    ) -> Result<Vec<usize>, NeuralError> {
+        let mut groups: BTreeMap<usize, Vec<(usize, Vec<usize>)>> = BTreeMap::new();
+        for (r, row) in rows.iter().enumerate() {
+            if self.mdp.live(row) {
+                let c = self.mdp.candidates(row, self.opts.window);
+                groups.entry(c.len()).or_default().push((r, c));
+            }
+        }
+        let mut advanced = Vec::new();
+        for group in groups.values() {
+            let items: Vec<(&M::Row, &[usize])> = group
+                .iter()
+                .map(|(r, c)| (&rows[*r], c.as_slice()))
+                .collect();
+            let lp = self.score(&items)?;
+            for ((r, c), l) in group.iter().zip(&lp) {
+                let choice = pick(l);
+                self.mdp.apply(&mut rows[*r], c, choice);
+                advanced.push(*r);
+            }
+        }
+        Ok(advanced)
+    }
+
     /// Greedy solutions of every instance, batched: states with the same number of candidates
     /// advance together, one model call per step.
     pub fn greedy(
@@ -130,39 +159,15 @@ impl<M: Mdp> Decoder<'_, M> {
         let mut rows: Vec<M::Row> = (0..instances).map(|i| self.mdp.start(i)).collect();
         let mut steps = vec![0usize; rows.len()];
         let mut truncated = vec![false; rows.len()];
-        loop {
-            let live: Vec<usize> = (0..rows.len())
-                .filter(|&r| self.mdp.live(&rows[r]))
-                .collect();
-            if live.is_empty() {
-                break;
-            }
-            if budget.is_cancelled() || budget.is_exhausted() {
-                for &r in &live {
-                    truncated[r] = true;
+        while rows.iter().any(|r| self.mdp.live(r)) {
+            if budget.is_exhausted() {
+                for (r, row) in rows.iter().enumerate() {
+                    truncated[r] = self.mdp.live(row);
                 }
                 break;
             }
-            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            let mut cands: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
-            for &r in &live {
-                let c = self.mdp.candidates(&rows[r], self.opts.window);
-                groups.entry(c.len()).or_default().push(r);
-                cands[r] = c;
-            }
-            for group in groups.values() {
-                let items: Vec<(&M::Row, &[usize])> = group
-                    .iter()
-                    .map(|&r| (&rows[r], cands[r].as_slice()))
-                    .collect();
-                let lp = self.score(&items)?;
-                for (k, &r) in group.iter().enumerate() {
-                    let best = argmax(&lp[k]);
-                    let logp = self.mdp.logp(&rows[r]) + lp[k][best];
-                    self.mdp.set_logp(&mut rows[r], logp);
-                    self.mdp.apply(&mut rows[r], &cands[r], best);
-                    steps[r] += 1;
-                }
+            for r in self.step(&mut rows, argmax)? {
+                steps[r] += 1;
             }
         }
         Ok(rows
@@ -183,22 +188,23 @@ impl<M: Mdp> Decoder<'_, M> {
     /// Beam search (width `opts.beam`) on instance `inst`; the beam of least cost wins.
     pub fn beam(&self, inst: usize, budget: &Budget) -> Result<Decoded<M::Solution>, NeuralError> {
         let width = self.opts.beam.max(1);
-        let mut beams = vec![self.mdp.start(inst)];
+        // Each beam with the sum of the log-probabilities of its choices.
+        let mut beams = vec![(0.0, self.mdp.start(inst))];
         let mut steps = 0;
         let mut truncated = false;
-        while beams.iter().any(|b| self.mdp.live(b)) {
-            if budget.is_cancelled() || budget.is_exhausted() {
+        while beams.iter().any(|(_, b)| self.mdp.live(b)) {
+            if budget.is_exhausted() {
                 truncated = true;
                 break;
             }
             let cands: Vec<Vec<usize>> = beams
                 .iter()
-                .map(|r| self.mdp.candidates(r, self.opts.window))
+                .map(|(_, r)| self.mdp.candidates(r, self.opts.window))
                 .collect();
             let items: Vec<(&M::Row, &[usize])> = beams
                 .iter()
                 .zip(&cands)
-                .map(|(r, c)| (r, c.as_slice()))
+                .map(|((_, r), c)| (r, c.as_slice()))
                 .collect();
             let lp = self.score(&items)?;
             steps += 1;
@@ -206,7 +212,7 @@ impl<M: Mdp> Decoder<'_, M> {
             for (b, l) in lp.iter().enumerate() {
                 for (j, &v) in l.iter().enumerate() {
                     if v.is_finite() {
-                        next.push((self.mdp.logp(&beams[b]) + v, b, j));
+                        next.push((beams[b].0 + v, b, j));
                     }
                 }
             }
@@ -220,14 +226,14 @@ impl<M: Mdp> Decoder<'_, M> {
             beams = next
                 .into_iter()
                 .map(|(logp, b, j)| {
-                    let mut r = beams[b].clone();
+                    let mut r = beams[b].1.clone();
                     self.mdp.apply(&mut r, &cands[b], j);
-                    self.mdp.set_logp(&mut r, logp);
-                    r
+                    (logp, r)
                 })
                 .collect();
         }
-        Ok(self.best_of(beams, steps, truncated))
+        let rows = beams.into_iter().map(|(_, r)| r).collect();
+        Ok(self.best_of(inst, rows, steps, truncated))
     }
 
     /// `opts.samples` solutions sampled from the policy on instance `inst`; the cheapest wins.
@@ -241,41 +247,24 @@ impl<M: Mdp> Decoder<'_, M> {
         let mut steps = 0;
         let mut truncated = false;
         while rows.iter().any(|r| self.mdp.live(r)) {
-            if budget.is_cancelled() || budget.is_exhausted() {
+            if budget.is_exhausted() {
                 truncated = true;
                 break;
             }
-            let live: Vec<usize> = (0..rows.len())
-                .filter(|&r| self.mdp.live(&rows[r]))
-                .collect();
-            let cands: Vec<Vec<usize>> = live
-                .iter()
-                .map(|&r| self.mdp.candidates(&rows[r], self.opts.window))
-                .collect();
-            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (k, c) in cands.iter().enumerate() {
-                groups.entry(c.len()).or_default().push(k);
-            }
+            self.step(&mut rows, |l| sample_index(l, rng))?;
             steps += 1;
-            for group in groups.values() {
-                let items: Vec<(&M::Row, &[usize])> = group
-                    .iter()
-                    .map(|&k| (&rows[live[k]], cands[k].as_slice()))
-                    .collect();
-                let lp = self.score(&items)?;
-                for (g, &k) in group.iter().enumerate() {
-                    let pick = sample_index(&lp[g], rng);
-                    let r = live[k];
-                    let logp = self.mdp.logp(&rows[r]) + lp[g][pick];
-                    self.mdp.set_logp(&mut rows[r], logp);
-                    self.mdp.apply(&mut rows[r], &cands[k], pick);
-                }
-            }
         }
-        Ok(self.best_of(rows, steps, truncated))
+        Ok(self.best_of(inst, rows, steps, truncated))
     }
 
-    fn best_of(&self, rows: Vec<M::Row>, steps: usize, truncated: bool) -> Decoded<M::Solution> {
+    /// The cheapest of `rows` (states of instance `inst`), finished.
+    fn best_of(
+        &self,
+        inst: usize,
+        rows: Vec<M::Row>,
+        steps: usize,
+        truncated: bool,
+    ) -> Decoded<M::Solution> {
         let mut best: Option<(f64, M::Row)> = None;
         for mut r in rows {
             self.mdp.finish(&mut r);
@@ -286,7 +275,11 @@ impl<M: Mdp> Decoder<'_, M> {
         }
         let row = match best {
             Some((_, r)) => r,
-            None => self.mdp.start(0),
+            None => {
+                let mut r = self.mdp.start(inst);
+                self.mdp.finish(&mut r);
+                r
+            }
         };
         Decoded {
             solution: self.mdp.solution(row),
@@ -351,6 +344,19 @@ pub(crate) fn sample_index<R: Rng>(logp: &[f64], rng: &mut R) -> usize {
         }
     }
     last
+}
+
+/// Position (in `nodes`) of the node nearest to `origin` among those `ok` accepts.
+pub(crate) fn nearest(
+    xy: &[[f64; 2]],
+    origin: usize,
+    nodes: &[usize],
+    ok: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let o = xy[origin];
+    (0..nodes.len())
+        .filter(|&p| ok(nodes[p]))
+        .min_by(|&a, &b| d2(o, xy[nodes[a]]).total_cmp(&d2(o, xy[nodes[b]])))
 }
 
 /// Positions (in `nodes`) of the candidates of a state: all, or the `window` nearest to

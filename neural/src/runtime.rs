@@ -100,12 +100,16 @@ impl Model {
         Ok(model)
     }
 
-    fn new_session(&self) -> Result<Session, NeuralError> {
-        let env = environment()?;
-        let err = |detail: String| NeuralError::Session {
+    fn session_error(&self, detail: String) -> NeuralError {
+        NeuralError::Session {
             name: self.entry.name.clone(),
             detail,
-        };
+        }
+    }
+
+    fn new_session(&self) -> Result<Session, NeuralError> {
+        let env = environment()?;
+        let err = |detail: String| self.session_error(detail);
         Session::builder(env)
             .map_err(|e| err(e.to_string()))?
             .with_optimization_level(GraphOptimizationLevel::All)
@@ -136,10 +140,7 @@ impl Model {
     /// first output. Each caller gets a session of its own from the pool (one is created when
     /// none is free), so concurrent workers never wait for one another.
     pub fn run(&self, input: &[f32], shape: &[usize]) -> Result<Scores, NeuralError> {
-        let err = |detail: String| NeuralError::Session {
-            name: self.entry.name.clone(),
-            detail,
-        };
+        let err = |detail: String| self.session_error(detail);
         let mut session = self.take()?;
         let result = (|| {
             let tensor =
@@ -171,14 +172,13 @@ pub fn model(name: &str) -> Result<Arc<Model>, NeuralError> {
     if let Some(m) = open.lock().ok().and_then(|o| o.get(name).cloned()) {
         return Ok(m);
     }
-    let dir = models_dir();
-    let reg = Registry::load(&dir.join("models.json"))?;
+    let reg = Registry::shipped()?;
     let entry = reg
         .models
         .iter()
         .find(|m| m.name == name)
         .ok_or_else(|| NeuralError::ModelUnknown { name: name.into() })?;
-    let m = Arc::new(Model::open(entry, &dir)?);
+    let m = Arc::new(Model::open(entry, &models_dir())?);
     if let Ok(mut o) = open.lock() {
         o.insert(name.into(), m.clone());
     }

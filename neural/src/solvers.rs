@@ -70,15 +70,16 @@ pub fn availability(model: &str) -> Result<Arc<Model>, NeuralError> {
     runtime::model(model)
 }
 
-/// Options of the TSP neural solvers.
+/// Options of the neural solvers.
 #[derive(Debug, Clone, Default)]
 pub struct BqOptions {
     /// Beam width (0 or 1: greedy).
     pub beam: usize,
-    /// Sampled tours (0: none).
+    /// Sampled solutions (0: none).
     pub samples: usize,
+    /// Seed of the sampling and of the improvement phase.
     pub seed: u64,
-    /// Threads of the improvement phase (`tsp.bq+ils`).
+    /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`).
     pub threads: usize,
 }
 
@@ -108,7 +109,6 @@ fn run_policy<M: Mdp>(
     dec: &Decoder<'_, M>,
     budget: &Budget,
     opts: &BqOptions,
-    model: &str,
 ) -> Result<(M::Solution, String), NeuralError> {
     let (d, how): (Decoded<M::Solution>, String) = if opts.samples > 0 {
         let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
@@ -125,7 +125,7 @@ fn run_policy<M: Mdp>(
             .ok_or_else(|| NeuralError::Unsupported("nothing was decoded".into()))?;
         (d, "greedy".into())
     };
-    let mut msg = format!("{model} {how}, {} steps", d.steps);
+    let mut msg = format!("{} {how}, {} steps", dec.model.entry.name, d.steps);
     if d.truncated {
         msg.push_str("; the time limit cut decoding short, finished by nearest neighbour");
     }
@@ -149,7 +149,7 @@ fn policy_tour(
     let xy = coords(inst)?;
     let model = availability(TSP_BQ_MODEL)?;
     let dec = tsp::decoder(&model, vec![xy], decode_options(opts));
-    run_policy(&dec, budget, opts, TSP_BQ_MODEL)
+    run_policy(&dec, budget, opts)
 }
 
 /// The CVRP policy's routes, or why there are none.
@@ -176,7 +176,7 @@ fn policy_routes(
         capacity: inst.capacity,
     };
     let dec = cvrp::decoder(&model, vec![view], decode_options(opts));
-    run_policy(&dec, budget, opts, CVRP_BQ_MODEL)
+    run_policy(&dec, budget, opts)
 }
 
 /// What follows the policy: nothing (`*.bq`), or a classical solver started from the policy's

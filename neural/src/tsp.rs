@@ -5,7 +5,7 @@
 //! `window` nearest to the origin (BQ-NCO's k-NN restriction). One score per input node; the
 //! origin and the destination are never chosen.
 
-use crate::decode::{self, DecodeOptions, Decoder, Mdp, d2, frame, nearest_window};
+use crate::decode::{self, DecodeOptions, Decoder, Mdp, d2, frame, nearest, nearest_window};
 use crate::runtime::Model;
 
 /// A partial tour.
@@ -15,7 +15,6 @@ pub struct TspRow {
     tour: Vec<usize>,
     /// Unvisited nodes other than the destination, in no particular order.
     remaining: Vec<usize>,
-    logp: f64,
 }
 
 impl TspRow {
@@ -48,7 +47,6 @@ impl Mdp for TspMdp<'_> {
             inst,
             tour: if n == 0 { Vec::new() } else { vec![start] },
             remaining: (0..n).filter(|&v| v != start).collect(),
-            logp: 0.0,
         }
     }
 
@@ -89,13 +87,7 @@ impl Mdp for TspMdp<'_> {
 
     fn finish(&self, row: &mut TspRow) {
         let xy = self.instances[row.inst];
-        while !row.remaining.is_empty() {
-            let o = xy[row.origin()];
-            let p = (0..row.remaining.len())
-                .min_by(|&a, &b| {
-                    d2(o, xy[row.remaining[a]]).total_cmp(&d2(o, xy[row.remaining[b]]))
-                })
-                .unwrap_or(0);
+        while let Some(p) = nearest(xy, row.origin(), &row.remaining, |_| true) {
             row.visit(p);
         }
     }
@@ -106,14 +98,6 @@ impl Mdp for TspMdp<'_> {
         (0..t.len())
             .map(|i| d2(xy[t[i]], xy[t[(i + 1) % t.len()]]).sqrt())
             .sum()
-    }
-
-    fn logp(&self, row: &TspRow) -> f64 {
-        row.logp
-    }
-
-    fn set_logp(&self, row: &mut TspRow, logp: f64) {
-        row.logp = logp;
     }
 
     fn solution(&self, row: TspRow) -> Vec<usize> {

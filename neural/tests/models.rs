@@ -23,6 +23,16 @@ fn runtime_or_skip() -> bool {
     }
 }
 
+/// The registered model `name`, or `None` (said loudly) when the runtime or the model is absent.
+fn model_or_skip(name: &str) -> Option<std::sync::Arc<Model>> {
+    if !runtime_or_skip() {
+        return None;
+    }
+    runtime::model(name)
+        .map_err(|e| eprintln!("SKIPPED: {e}"))
+        .ok()
+}
+
 #[test]
 fn every_shipped_model_matches_its_pytorch_parity_outputs() {
     if !runtime_or_skip() {
@@ -94,15 +104,8 @@ fn a_model_whose_file_does_not_match_its_sha256_is_refused() {
 
 #[test]
 fn tsp_policy_decodes_valid_tours_greedy_beam_and_sampled() {
-    if !runtime_or_skip() {
+    let Some(model) = model_or_skip(TSP_BQ_MODEL) else {
         return;
-    }
-    let model = match runtime::model(TSP_BQ_MODEL) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("SKIPPED: {e}");
-            return;
-        }
     };
     let budget = Budget::new(None);
     let insts: Vec<_> = (0..3).map(|s| uniform(20 + 15 * s, s as u64 + 1)).collect();
@@ -171,15 +174,8 @@ fn cvrp_policy_decodes_feasible_routes_greedy_beam_and_sampled() {
     use quotient_neural::cvrp::{self, CvrpView};
     use quotient_neural::solvers::{CVRP_BQ_MODEL, solve_cvrp};
     use quotient_problems::cvrp::{CvrpSolution, check as cvrp_check, generate};
-    if !runtime_or_skip() {
+    let Some(model) = model_or_skip(CVRP_BQ_MODEL) else {
         return;
-    }
-    let model = match runtime::model(CVRP_BQ_MODEL) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("SKIPPED: {e}");
-            return;
-        }
     };
     let budget = Budget::new(None);
     let insts: Vec<_> = (0..3)

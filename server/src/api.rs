@@ -228,7 +228,7 @@ pub struct ModelEntry {
 pub struct SolversResponse {
     pub solvers: Vec<SolverEntry>,
     pub models: Vec<ModelEntry>,
-    /// Whether the ONNX Runtime library was found (neural solvers need it).
+    /// Whether the ONNX Runtime library loads (neural solvers need it).
     pub onnx_runtime: bool,
 }
 

@@ -368,7 +368,12 @@ async fn validate(
     get, path = "/v1/solvers", tag = "info",
     responses((status = 200, description = "Solvers and models", body = SolversResponse))
 )]
-async fn solvers() -> Json<SolversResponse> {
+async fn solvers() -> Result<Json<SolversResponse>, ServerError> {
+    // Blocking: the first call loads ONNX Runtime and hashes the model files.
+    blocking(|| Ok(solvers_now())).await.map(Json)
+}
+
+fn solvers_now() -> SolversResponse {
     let solvers = quotient_core::available_solvers()
         .into_iter()
         .map(|(s, available)| SolverEntry {
@@ -394,11 +399,11 @@ async fn solvers() -> Json<SolversResponse> {
             trained_sizes: m.trained_sizes,
         })
         .collect();
-    Json(SolversResponse {
+    SolversResponse {
         solvers,
         models,
-        onnx_runtime: quotient_neural::runtime_library().is_ok(),
-    })
+        onnx_runtime: quotient_neural::runtime::runtime_available().is_ok(),
+    }
 }
 
 fn health(state: &AppState) -> Health {

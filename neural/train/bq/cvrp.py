@@ -22,7 +22,7 @@ import random
 
 import torch
 
-from .model import BQPolicy, normalise
+from .model import BQPolicy, normalise, unit_box
 from .tsp import SYMMETRIES
 
 
@@ -117,11 +117,8 @@ def load(path) -> dict:
     import numpy as np
 
     z = np.load(path)
-    coords = torch.tensor(z["coords"], dtype=torch.float32)
-    lo = coords.amin(dim=(1, 2), keepdim=True)
-    span = (coords.amax(dim=(1, 2), keepdim=True) - lo).clamp_min(1e-9)
     return dict(
-        coords=(coords - lo) / span,
+        coords=unit_box(torch.tensor(z["coords"], dtype=torch.float32)),
         demands=torch.tensor(z["demands"], dtype=torch.float32),
         capacity=torch.tensor(z["capacity"], dtype=torch.float32),
         routes=[json.loads(r) for r in z["routes"]],

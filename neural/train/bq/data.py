@@ -28,41 +28,43 @@ def quotient_binary(explicit: str | None) -> str:
     sys.exit("quotient binary not found: build it (cargo build --release) or pass --quotient")
 
 
-def read_tsplib_coords(path: Path) -> np.ndarray:
-    """NODE_COORD_SECTION of a TSPLIB/CVRPLIB file as float64 [n, 2]."""
-    coords = []
+def section_rows(text: str, name: str) -> list[list[str]]:
+    """The rows (split into fields) of section `name` (e.g. NODE_COORD_SECTION) of a
+    TSPLIB/CVRPLIB text, up to the first line that is not a numbered row."""
+    rows = []
     inside = False
-    for line in path.read_text().splitlines():
+    for line in text.splitlines():
         s = line.strip()
-        if s.startswith("NODE_COORD_SECTION"):
+        if s.startswith(name):
             inside = True
             continue
         if inside:
             if not s or not s[0].isdigit():
                 break
-            _, x, y = s.split()[:3]
-            coords.append((float(x), float(y)))
-    return np.asarray(coords, dtype=np.float64)
+            rows.append(s.split())
+    return rows
+
+
+def coords_of(text: str) -> np.ndarray:
+    """NODE_COORD_SECTION as float64 [n, 2]."""
+    rows = section_rows(text, "NODE_COORD_SECTION")
+    return np.asarray([(float(r[1]), float(r[2])) for r in rows], dtype=np.float64)
+
+
+def read_tsplib_coords(path: Path) -> np.ndarray:
+    """NODE_COORD_SECTION of a TSPLIB/CVRPLIB file as float64 [n, 2]."""
+    return coords_of(path.read_text())
 
 
 def read_cvrp(path: Path) -> tuple[np.ndarray, np.ndarray, int]:
     """Coordinates [n, 2] (depot first), demands [n] and capacity of a CVRPLIB file."""
-    coords = read_tsplib_coords(path)
-    demands = []
+    text = path.read_text()
     capacity = 0
-    inside = False
-    for line in path.read_text().splitlines():
-        s = line.strip()
-        if s.startswith("CAPACITY"):
-            capacity = int(s.split(":")[1])
-        if s.startswith("DEMAND_SECTION"):
-            inside = True
-            continue
-        if inside:
-            if not s or not s[0].isdigit():
-                break
-            demands.append(int(s.split()[1]))
-    return coords, np.asarray(demands, dtype=np.int64), capacity
+    for line in text.splitlines():
+        if line.strip().startswith("CAPACITY"):
+            capacity = int(line.split(":")[1])
+    demands = [int(r[1]) for r in section_rows(text, "DEMAND_SECTION")]
+    return coords_of(text), np.asarray(demands, dtype=np.int64), capacity
 
 
 def generate(q: str, family: str, n: int, count: int, seed0: int, out_dir: Path,

@@ -87,5 +87,13 @@ def normalise(xy: torch.Tensor) -> torch.Tensor:
     return (xy - lo) / span
 
 
+def unit_box(coords: torch.Tensor) -> torch.Tensor:
+    """Per-instance scaling of coordinates [M, n, 2] into [0, 1]^2 (one scale for both axes),
+    so that the square symmetries of the augmentation map an instance onto the same box."""
+    lo = coords.amin(dim=(1, 2), keepdim=True)
+    span = (coords.amax(dim=(1, 2), keepdim=True) - lo).clamp_min(1e-9)
+    return (coords - lo) / span
+
+
 def build(config: dict) -> BQPolicy:
     return BQPolicy(**config)

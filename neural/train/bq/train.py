@@ -23,16 +23,14 @@ import torch
 import torch.nn.functional as F
 
 from . import cvrp
-from .model import build
+from .model import build, unit_box
 from .tsp import greedy, masked_logits, sample_batch, tour_length
 
 
 def load(path: Path) -> tuple[torch.Tensor, torch.Tensor]:
     z = np.load(path)
-    coords = torch.tensor(z["coords"], dtype=torch.float32)
-    lo = coords.amin(dim=(1, 2), keepdim=True)
-    span = (coords.amax(dim=(1, 2), keepdim=True) - lo).clamp_min(1e-9)
-    return (coords - lo) / span, torch.tensor(z["tours"], dtype=torch.long)
+    coords = unit_box(torch.tensor(z["coords"], dtype=torch.float32))
+    return coords, torch.tensor(z["tours"], dtype=torch.long)
 
 
 def lr_at(step: int, steps: int, base: float, warmup: int) -> float:
