@@ -28,6 +28,9 @@ pub const MAX_BEAM: usize = 1024;
 /// Most tours sampled from a neural policy.
 pub const MAX_SAMPLES: usize = 4096;
 
+/// Most improvement steps of a step-counted policy (`jssp.l2s --steps`).
+pub const MAX_STEPS: u64 = 100_000_000;
+
 /// Time limit of the improvement heuristics (`tsp.ils`, `cvrp.sisr`, `jssp.tabu`) when none is given.
 pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
 
@@ -48,6 +51,8 @@ pub struct Options {
     pub beam: usize,
     /// Tours sampled from a neural policy instead of greedy/beam decoding (0: none).
     pub samples: usize,
+    /// Improvement steps of a step-counted neural solver (`jssp.l2s`; `None`: its default).
+    pub steps: Option<u64>,
     /// Set to `true` from outside (Ctrl-C, job cancel) to stop and get the best so far.
     pub cancel: Arc<AtomicBool>,
 }
@@ -62,6 +67,7 @@ impl Default for Options {
             initial: None,
             beam: 0,
             samples: 0,
+            steps: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -228,6 +234,14 @@ pub fn solve_observed(
         return Err(SolveError::InvalidOption {
             option: "samples",
             reason: format!("{} is above {MAX_SAMPLES}", options.samples),
+        });
+    }
+    if let Some(steps) = options.steps
+        && !(1..=MAX_STEPS).contains(&steps)
+    {
+        return Err(SolveError::InvalidOption {
+            option: "steps",
+            reason: format!("{steps} is outside 1..={MAX_STEPS}"),
         });
     }
     let choice = choose_solver(instance, &options.solver)?;

@@ -24,8 +24,8 @@ pub fn available_solvers() -> Vec<(SolverInfo, Result<(), String>)> {
         .iter()
         .map(|s| (s.clone(), Ok(())))
         .collect();
-    for (info, model) in NEURAL {
-        let ok = neural::availability(model)
+    for (info, models) in NEURAL {
+        let ok = neural::all_available(models)
             .map(|_| ())
             .map_err(|e| format!("{e} [{}]", e.code()));
         all.push((info.clone(), ok));
@@ -68,7 +68,7 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
         }
         if let Some((_, model)) = neural_model
             && info.family == family.as_str()
-            && let Err(e) = neural::availability(model)
+            && let Err(e) = neural::all_available(model)
         {
             return Err(neural_error(info.name, e));
         }
@@ -107,6 +107,12 @@ pub(crate) fn run(
         samples: options.samples,
         seed: options.seed,
         threads,
+        steps: options.steps.unwrap_or(0),
+        initial: match &options.initial {
+            Some(AnySolution::Jssp(s)) => Some(s.clone()),
+            _ => None,
+        },
+        policy_rate: None,
     };
     let improve = neural::runs_until_time_limit(choice.name);
     Ok(match (choice.name, instance) {
@@ -211,6 +217,10 @@ pub(crate) fn run(
         ("cvrp.bq" | "cvrp.bq+ils", AnyInstance::Cvrp(i)) => lift(
             neural::solve_cvrp(i, budget, observer, &bq, improve).map_err(neural_err)?,
             AnySolution::Cvrp,
+        ),
+        (name @ ("jssp.gnn" | "jssp.l2s" | "jssp.gnn+tabu"), AnyInstance::Jssp(i)) => lift(
+            neural::solve_jssp(name, i, budget, observer, &bq).map_err(neural_err)?,
+            AnySolution::Jssp,
         ),
         (name, inst) => (
             quotient_solvers::engine::Status::Unknown,

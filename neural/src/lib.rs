@@ -8,6 +8,7 @@
 
 pub mod cvrp;
 pub mod decode;
+pub mod jssp;
 pub mod runtime;
 pub mod solvers;
 pub mod tsp;

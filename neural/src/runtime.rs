@@ -136,33 +136,77 @@ impl Model {
         }
     }
 
-    /// Run the model on one float32 input tensor of `shape` (its first input) and return its
-    /// first output. Each caller gets a session of its own from the pool (one is created when
-    /// none is free), so concurrent workers never wait for one another.
-    pub fn run(&self, input: &[f32], shape: &[usize]) -> Result<Scores, NeuralError> {
+    /// Run `inputs` on a session of the pool and return the first output as float32 scores.
+    /// Each caller gets a session of its own (one is created when none is free), so
+    /// concurrent workers never wait for one another.
+    fn run_inputs(
+        &self,
+        inputs: ort::session::SessionInputs<'_, '_>,
+    ) -> Result<Scores, NeuralError> {
         let err = |detail: String| self.session_error(detail);
         let mut session = self.take()?;
         let result = (|| {
-            let tensor =
-                TensorRef::from_array_view((shape, input)).map_err(|e| err(e.to_string()))?;
-            let outputs = session
-                .run(ort::inputs![tensor])
-                .map_err(|e| err(e.to_string()))?;
+            let outputs = session.run(inputs).map_err(|e| err(e.to_string()))?;
             let Some(first) = outputs.values().next() else {
                 return Err(err("the model has no output".into()));
             };
             let (out_shape, data) = first
                 .try_extract_tensor::<f32>()
                 .map_err(|e| err(e.to_string()))?;
-            let shape: Vec<usize> = out_shape.iter().map(|&d| d.max(0) as usize).collect();
             Ok(Scores {
                 data: data.to_vec(),
-                shape,
+                shape: out_shape.iter().map(|&d| d.max(0) as usize).collect(),
             })
         })();
         self.give_back(session);
         result
     }
+
+    /// Run the model on one float32 input tensor of `shape` (its first input) and return its
+    /// first output.
+    pub fn run(&self, input: &[f32], shape: &[usize]) -> Result<Scores, NeuralError> {
+        let tensor = TensorRef::from_array_view((shape, input))
+            .map_err(|e| self.session_error(e.to_string()))?;
+        let inputs = ort::inputs![tensor];
+        self.run_inputs(inputs.as_slice().into())
+    }
+
+    /// Run a graph model: node features `x` [n, f], job and machine arcs [2, e] (sources, then
+    /// targets), candidate pairs [c, 2]; returns its first output, one score per pair.
+    pub fn run_graph(&self, g: &GraphTensors) -> Result<Vec<f32>, NeuralError> {
+        let t = |e: ort::Error| self.session_error(e.to_string());
+        let x = TensorRef::from_array_view(([g.n, g.f], g.x.as_slice())).map_err(t)?;
+        let job =
+            TensorRef::from_array_view(([2, g.job.len() / 2], g.job.as_slice())).map_err(t)?;
+        let mach =
+            TensorRef::from_array_view(([2, g.mach.len() / 2], g.mach.as_slice())).map_err(t)?;
+        let pairs =
+            TensorRef::from_array_view(([g.pairs.len() / 2, 2], g.pairs.as_slice())).map_err(t)?;
+        let inputs = ort::inputs![x, job, mach, pairs];
+        let out = self.run_inputs(inputs.as_slice().into())?;
+        if out.data.len() != g.pairs.len() / 2 {
+            return Err(NeuralError::BadOutput {
+                name: self.entry.name.clone(),
+                shape: out.shape,
+                expected: format!("{} scores", g.pairs.len() / 2),
+            });
+        }
+        Ok(out.data)
+    }
+}
+
+/// The inputs of a graph model as flat tensors (see [`Model::run_graph`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GraphTensors {
+    /// Nodes and features per node.
+    pub n: usize,
+    pub f: usize,
+    pub x: Vec<f32>,
+    /// [2, e]: all sources, then all targets.
+    pub job: Vec<i64>,
+    pub mach: Vec<i64>,
+    /// [c, 2], row-major.
+    pub pairs: Vec<i64>,
 }
 
 /// Models opened so far, by name (each opened and checked once per process).

@@ -5,12 +5,17 @@
 use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
-use crate::{cvrp, tsp};
+use crate::{cvrp, jssp, tsp};
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
+use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use quotient_solvers::cvrp::savings::{infeasibility_reason, solution_cost};
 use quotient_solvers::cvrp::sisr::{self, SisrOptions};
-use quotient_solvers::engine::{Budget, Improvement, Observer, SolveResult};
+use quotient_solvers::engine::{Budget, Improvement, Observer, SolveResult, Status};
+use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
+use quotient_solvers::jssp::graph::{Problem, Schedule};
+use quotient_solvers::jssp::moves::Move;
+use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
 use quotient_solvers::registry::{SolverInfo, SolverKind};
 use quotient_solvers::tsp::ils::{self, IlsOptions};
 use quotient_solvers::tsp::nearest::tour_cost;
@@ -24,8 +29,8 @@ pub const TSP_BQ_MODEL: &str = "tsp_bq";
 /// The registry name of the CVRP BQ model.
 pub const CVRP_BQ_MODEL: &str = "cvrp_bq";
 
-/// The neural solvers, each with the model it needs.
-pub const NEURAL: &[(SolverInfo, &str)] = &[
+/// The neural solvers, each with the models it needs.
+pub const NEURAL: &[(SolverInfo, &[&str])] = &[
     (
         SolverInfo {
             name: "tsp.bq",
@@ -33,7 +38,7 @@ pub const NEURAL: &[(SolverInfo, &str)] = &[
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
         },
-        TSP_BQ_MODEL,
+        &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
@@ -42,7 +47,7 @@ pub const NEURAL: &[(SolverInfo, &str)] = &[
             kind: SolverKind::Neural,
             description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
         },
-        TSP_BQ_MODEL,
+        &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
@@ -51,7 +56,7 @@ pub const NEURAL: &[(SolverInfo, &str)] = &[
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
         },
-        CVRP_BQ_MODEL,
+        &[CVRP_BQ_MODEL],
     ),
     (
         SolverInfo {
@@ -60,9 +65,44 @@ pub const NEURAL: &[(SolverInfo, &str)] = &[
             kind: SolverKind::Neural,
             description: "the CVRP BQ policy's routes as the start of cvrp.sisr for the rest of the time limit",
         },
-        CVRP_BQ_MODEL,
+        &[CVRP_BQ_MODEL],
+    ),
+    (
+        SolverInfo {
+            name: "jssp.gnn",
+            family: "jssp",
+            kind: SolverKind::Neural,
+            description: "GNN dispatching policy over the disjunctive graph (L2D style, ONNX, ort), greedy",
+        },
+        &[jssp::DISPATCH_MODEL],
+    ),
+    (
+        SolverInfo {
+            name: "jssp.l2s",
+            family: "jssp",
+            kind: SolverKind::Neural,
+            description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --steps N (default 5000)",
+        },
+        &[jssp::IMPROVE_MODEL],
+    ),
+    (
+        SolverInfo {
+            name: "jssp.gnn+tabu",
+            family: "jssp",
+            kind: SolverKind::Neural,
+            description: "jssp.tabu with the GNN dispatching schedule among its starts and the GNN improvement policy choosing some of its moves",
+        },
+        &[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL],
     ),
 ];
+
+/// Whether every model of a neural solver can run here.
+pub fn all_available(models: &[&str]) -> Result<(), NeuralError> {
+    for m in models {
+        availability(m)?;
+    }
+    Ok(())
+}
 
 /// Whether a neural solver can run here: the runtime loads and its model is present and intact.
 pub fn availability(model: &str) -> Result<Arc<Model>, NeuralError> {
@@ -79,9 +119,22 @@ pub struct BqOptions {
     pub samples: usize,
     /// Seed of the sampling and of the improvement phase.
     pub seed: u64,
-    /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`).
+    /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`, `jssp.gnn+tabu`).
     pub threads: usize,
+    /// Improvement steps of `jssp.l2s` (0: [`DEFAULT_L2S_STEPS`]).
+    pub steps: u64,
+    /// A warm start for `jssp.gnn+tabu`'s tabu search.
+    pub initial: Option<JsspSolution>,
+    /// Share of `jssp.gnn+tabu`'s iterations whose move the GNN picks (`None`:
+    /// [`DEFAULT_POLICY_RATE`]).
+    pub policy_rate: Option<f64>,
 }
+
+/// Default improvement steps of `jssp.l2s` (L2S's figure is for 5000).
+pub const DEFAULT_L2S_STEPS: u64 = 5000;
+
+/// Default share of `jssp.gnn+tabu`'s tabu iterations whose move the GNN picks.
+pub const DEFAULT_POLICY_RATE: f64 = 0.005;
 
 fn coords(inst: &TspInstance) -> Result<&[[f64; 2]], NeuralError> {
     if !inst.is_symmetric() {
@@ -283,7 +336,134 @@ pub fn solve_cvrp(
     ))
 }
 
-/// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`).
+/// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`,
+/// `jssp.gnn+tabu`).
 pub fn runs_until_time_limit(name: &str) -> bool {
-    matches!(name, "tsp.bq+ils" | "cvrp.bq+ils")
+    matches!(name, "tsp.bq+ils" | "cvrp.bq+ils" | "jssp.gnn+tabu")
+}
+
+/// The improvement policy as the tabu search's [`MovePolicy`]; a model failure leaves the
+/// choice to the estimate.
+#[derive(Debug)]
+struct GnnMoves(Arc<Model>);
+
+impl MovePolicy for GnnMoves {
+    fn choose(&self, p: &Problem, sch: &Schedule, moves: &[Move]) -> Option<usize> {
+        jssp::policy_move(&self.0, p, sch, moves).ok()
+    }
+}
+
+/// The job-shop graph-policy solvers: `jssp.gnn`, `jssp.l2s`, `jssp.gnn+tabu`.
+pub fn solve_jssp(
+    name: &str,
+    inst: &JsspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+) -> Result<SolveResult<JsspSolution>, NeuralError> {
+    let p = Problem::new(inst).map_err(NeuralError::Unsupported)?;
+    if p.dur.iter().any(|&d| d < 0) {
+        return Err(NeuralError::Unsupported(
+            "the job-shop policies need non-negative durations".into(),
+        ));
+    }
+    let lb = inst.trivial_lower_bound();
+    let report = |start: &[i64], cmax: i64, source: &'static str, msg: String| {
+        observer.improved(&Improvement {
+            objective: cmax as f64,
+            bound: Some(lb as f64),
+            elapsed: budget.elapsed(),
+            source,
+        });
+        let mut r = SolveResult::feasible(p.starts_from_heads(start), cmax as f64);
+        r.bound = Some(lb as f64);
+        if cmax <= lb {
+            r.status = Status::Optimal;
+        }
+        r.message = Some(msg);
+        r
+    };
+    match name {
+        "jssp.gnn" | "jssp.gnn+tabu" => {
+            let model = availability(jssp::DISPATCH_MODEL)?;
+            // Before the tabu search, the dispatching policy gets a tenth of the time limit
+            // (then the rest is placed earliest start first).
+            let share = budget
+                .time_limit()
+                .filter(|_| name == "jssp.gnn+tabu")
+                .map(|t| {
+                    Budget::new(Some(t.mul_f64(0.1))).with_cancel(budget.cancel_flag().clone())
+                });
+            let (d, cut) = jssp::gnn_dispatch(&model, &p, share.as_ref().unwrap_or(budget))?;
+            let mut msg = format!("{} greedy dispatching", model.entry.name);
+            if cut {
+                msg.push_str("; the time limit cut it short, finished earliest start first");
+            }
+            let r = report(d.starts(), d.makespan(), "gnn", msg.clone());
+            if name == "jssp.gnn" {
+                return Ok(r);
+            }
+            let improve = availability(jssp::IMPROVE_MODEL)?;
+            let topts = TabuOptions {
+                threads: opts.threads,
+                seed: opts.seed,
+                initial: opts.initial.clone(),
+                extra_starts: r.solution.into_iter().collect(),
+                policy: Some(Arc::new(GnnMoves(improve))),
+                policy_rate: opts.policy_rate.unwrap_or(DEFAULT_POLICY_RATE),
+                ..Default::default()
+            };
+            let decode_time = budget.elapsed();
+            let mut t = tabu::solve(inst, budget, observer, &topts);
+            t.message = Some(format!(
+                "GNN start: {msg} = {} in {:.3} s; then jssp.tabu from the best start with the GNN choosing {:.1} % of the moves{}",
+                d.makespan(),
+                decode_time.as_secs_f64(),
+                100.0 * topts.policy_rate,
+                t.message.map(|m| format!(": {m}")).unwrap_or_default()
+            ));
+            Ok(t)
+        }
+        "jssp.l2s" => {
+            let model = availability(jssp::IMPROVE_MODEL)?;
+            let start = ALL_RULES
+                .iter()
+                .filter_map(|&rule| {
+                    let (sol, _) = schedule(inst, rule);
+                    Schedule::from_seqs(&p, p.seqs_from_starts(&sol)?)
+                })
+                .min_by_key(|s| s.cmax)
+                .ok_or_else(|| NeuralError::Unsupported("no start schedule".into()))?;
+            let c0 = start.cmax;
+            let steps = if opts.steps == 0 {
+                DEFAULT_L2S_STEPS
+            } else {
+                opts.steps
+            };
+            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            let (best, stats) =
+                jssp::improve(&p, start, steps, lb, budget, &mut rng, |sch, mv| {
+                    jssp::policy_move(&model, &p, sch, mv)
+                })?;
+            let msg = format!(
+                "{} from the best dispatching rule ({c0}): {} steps{}{}",
+                model.entry.name,
+                stats.steps,
+                if stats.steps < steps && !stats.exhausted {
+                    " (the time limit came first)"
+                } else {
+                    ""
+                },
+                if stats.escapes > 0 {
+                    format!(", {} cycle escapes", stats.escapes)
+                } else {
+                    String::new()
+                }
+            );
+            Ok(report(&best.head, best.cmax, "l2s", msg))
+        }
+        other => Err(NeuralError::Unsupported(format!(
+            "{other} is not a job-shop neural solver"
+        ))),
+    }
 }

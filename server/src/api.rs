@@ -57,6 +57,9 @@ pub struct SolveOptions {
     /// Tours sampled from a neural policy instead (0: none).
     #[serde(default)]
     pub samples: Option<usize>,
+    /// Improvement steps of a step-counted neural solver (`jssp.l2s`; default 5000).
+    #[serde(default)]
+    pub steps: Option<u64>,
 }
 
 /// `POST /v1/validate`: an instance and optionally a solution to check; nothing is solved.
@@ -416,6 +419,7 @@ pub fn build_options(
         initial,
         beam: req.beam.unwrap_or(0),
         samples: req.samples.unwrap_or(0),
+        steps: req.steps,
         cancel: Default::default(),
     })
 }

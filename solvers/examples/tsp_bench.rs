@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo run --release -p quotient-solvers --example tsp_bench -- \
 //!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
-//!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad]
+//!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
 //! ```
 //! Prints one line per instance (objective, reference, gap %, seconds, checker verdict) and the
 //! mean gap.
@@ -98,6 +98,7 @@ fn main() {
                 seed,
                 neighbours: k,
                 quadrants: flag("--no-quad").then_some(false),
+                softdist: get("--softdist").and_then(|v| v.parse().ok()),
                 acceptance: flag("--anneal").then_some(Acceptance::Annealing {
                     start: 0.002,
                     end: 0.0001,

@@ -117,6 +117,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
                         initial: None,
                         beam: args.neural.beam,
                         samples: args.neural.samples,
+                        steps: args.neural.steps,
                         cancel: cancel.clone(),
                     };
                     match solve(&inst, &options) {

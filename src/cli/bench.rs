@@ -202,6 +202,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
                     initial: None,
                     beam: args.neural.beam,
                     samples: args.neural.samples,
+                    steps: args.neural.steps,
                     cancel: cancel.clone(),
                 };
                 let t0 = std::time::Instant::now();

@@ -102,7 +102,7 @@ pub fn is_instance_name(p: &Path) -> bool {
     any::family_from_name(&name).is_some() || name.ends_with(".txt")
 }
 
-/// Decoding options of the neural policies (`tsp.bq`, `tsp.bq+ils`).
+/// Options of the neural policies (`tsp.bq`, `cvrp.bq`, `jssp.l2s`, ...).
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct NeuralArgs {
     /// Beam width of a neural policy's decoding (0 or 1: greedy).
@@ -111,4 +111,7 @@ pub struct NeuralArgs {
     /// Sample this many tours from a neural policy and keep the best (0: greedy/beam).
     #[arg(long, default_value_t = 0)]
     pub samples: usize,
+    /// Improvement steps of a step-counted policy (`jssp.l2s`; default 5000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub steps: Option<u64>,
 }

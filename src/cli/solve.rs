@@ -63,6 +63,7 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
         initial,
         beam: args.neural.beam,
         samples: args.neural.samples,
+        steps: args.neural.steps,
         cancel: common::cancel_flag(),
     };
     let bar = ProgressBar::new_spinner();

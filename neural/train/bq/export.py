@@ -77,8 +77,6 @@ def main() -> None:
     parity.write_text(json.dumps(dict(tolerance=TOLERANCE, cases=cases)))
 
     sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
-    reg_path = models / "models.json"
-    reg = json.loads(reg_path.read_text()) if reg_path.exists() else {"models": []}
     entry = dict(
         name=a.name,
         family=a.family,
@@ -94,9 +92,16 @@ def main() -> None:
         trained_steps=ck["step"],
         metrics=json.loads(a.metrics),
     )
-    reg["models"] = [m for m in reg["models"] if m["name"] != a.name] + [entry]
-    reg_path.write_text(json.dumps(reg, indent=2) + "\n")
+    register(models, entry)
     print(f"export: {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha[:12]}...) registered", file=sys.stderr)
+
+
+def register(models: Path, entry: dict) -> None:
+    """Write or replace `entry` (by name) in `models`/models.json."""
+    reg_path = models / "models.json"
+    reg = json.loads(reg_path.read_text()) if reg_path.exists() else {"models": []}
+    reg["models"] = [m for m in reg["models"] if m["name"] != entry["name"]] + [entry]
+    reg_path.write_text(json.dumps(reg, indent=2) + "\n")
 
 
 if __name__ == "__main__":

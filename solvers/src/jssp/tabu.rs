@@ -38,6 +38,7 @@ use crate::engine::{Acceptance, Budget, EngineConfig, Observer, Search, SolveRes
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 
 /// Options of `jssp.tabu`. `Default` gives one thread, seed 0 and the default phase length.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +48,9 @@ pub struct TabuOptions {
     pub seed: u64,
     /// A warm start (start times); ignored when its shape does not fit the instance.
     pub initial: Option<JsspSolution>,
+    /// More start schedules (start times), ranked with the built-in ones by makespan (unlike
+    /// `initial`, which worker 0 always starts from); shapes that do not fit are ignored.
+    pub extra_starts: Vec<JsspSolution>,
     /// Iterations without improvement that end a tabu phase (0: default, 2500).
     pub phase_iters: u64,
     /// Random N7 moves in a kick between phases (0: default, 3).
@@ -58,6 +62,18 @@ pub struct TabuOptions {
     /// measured 2.3x slower than the full recomputation on ta41, see [`Schedule::update`]);
     /// used only when every duration is positive.
     pub incremental: Option<bool>,
+    /// A learned move choice mixed into the search (`jssp.gnn+tabu`): at each iteration, with
+    /// probability `policy_rate`, the policy picks among the admissible moves instead of the
+    /// estimate.
+    pub policy: Option<Arc<dyn MovePolicy>>,
+    pub policy_rate: f64,
+}
+
+/// A move-choosing policy for the tabu search (implemented by the neural crate's GNN).
+pub trait MovePolicy: std::fmt::Debug + Send + Sync {
+    /// Index of the chosen move among `moves` (all acyclic and admissible) of `sch`, or `None`
+    /// to leave the choice to the estimate this time.
+    fn choose(&self, p: &Problem, sch: &Schedule, moves: &[Move]) -> Option<usize>;
 }
 
 /// Whether path relinking is on by default.
@@ -122,6 +138,7 @@ struct Tabu<'a> {
     all_positive: bool,
     /// Incremental head/tail updates (all durations positive and the option on).
     incremental: bool,
+    policy: Option<(Arc<dyn MovePolicy>, f64)>,
 }
 
 impl Tabu<'_> {
@@ -201,6 +218,26 @@ impl Tabu<'_> {
         apply(&mut st.sch, mv.inverse());
         st.sch.recompute(self.p);
         false
+    }
+
+    /// The policy's choice among the admissible moves of `st.moves` (acyclic; not tabu, or
+    /// estimated to beat the phase's best).
+    fn policy_move(&self, st: &mut State, policy: &dyn MovePolicy) -> Option<Move> {
+        let p = self.p;
+        let mut admissible = Vec::with_capacity(st.moves.len());
+        for i in 0..st.moves.len() {
+            let mv = st.moves[i];
+            if acyclic(p, &st.sch, mv)
+                && (!self.is_tabu(st, mv) || estimate(p, &st.sch, mv, &mut st.sc) < st.best_cmax)
+            {
+                admissible.push(mv);
+            }
+        }
+        if admissible.is_empty() {
+            return None;
+        }
+        let k = policy.choose(p, &st.sch, &admissible)?;
+        admissible.get(k).copied()
     }
 
     /// One random acyclic N7 move of the current critical path; false when there is none.
@@ -333,12 +370,21 @@ impl Search for Tabu<'_> {
             st.iter += 1;
             since += 1;
             self.neighbourhood(st, rng);
+            let picked = match &self.policy {
+                Some((policy, rate)) if rng.random::<f64>() < *rate => {
+                    self.policy_move(st, policy.as_ref())
+                }
+                _ => None,
+            };
             // Best admissible move by estimate (ties at random); a random tabu one otherwise.
-            let mut best: Option<(i64, Move)> = None;
+            let mut best: Option<(i64, Move)> = picked.map(|mv| (i64::MIN, mv));
             let mut ties = 0u32;
             let mut fallback: Option<Move> = None;
             let mut seen_tabu = 0u32;
             for i in 0..st.moves.len() {
+                if picked.is_some() {
+                    break;
+                }
                 let mv = st.moves[i];
                 if !acyclic(p, &st.sch, mv) {
                     continue;
@@ -505,6 +551,15 @@ fn solve_with(
             starts.push((s.cmax, s.hash, s.seq));
         }
     }
+    for extra in &opts.extra_starts {
+        if let Some(s) = p
+            .seqs_from_starts(extra)
+            .and_then(|seq| Schedule::from_seqs(&p, seq))
+            && !starts.iter().any(|x| x.1 == s.hash)
+        {
+            starts.push((s.cmax, s.hash, s.seq));
+        }
+    }
     starts.sort_by_key(|s| s.0);
     if starts.is_empty() {
         return SolveResult::unknown("no start schedule could be built");
@@ -556,6 +611,11 @@ fn solve_with(
             opts.kick
         },
         relink: opts.relink.unwrap_or(DEFAULT_RELINK),
+        policy: opts
+            .policy
+            .clone()
+            .filter(|_| opts.policy_rate > 0.0)
+            .map(|pol| (pol, opts.policy_rate)),
         stop_at,
         all_positive,
         incremental: all_positive && opts.incremental.unwrap_or(false),
@@ -600,6 +660,47 @@ mod tests {
         assert!(rep.is_feasible(), "{:?}", rep.violations);
         assert_eq!(Some(rep.objective), r.objective);
         rep.objective as i64
+    }
+
+    /// A policy that counts its calls and picks the last admissible move.
+    #[derive(Debug, Default)]
+    struct Last(std::sync::atomic::AtomicU64);
+
+    impl MovePolicy for Last {
+        fn choose(&self, p: &Problem, sch: &Schedule, moves: &[Move]) -> Option<usize> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            assert!(!moves.is_empty());
+            assert!(moves.iter().all(|&mv| acyclic(p, sch, mv)));
+            Some(moves.len() - 1)
+        }
+    }
+
+    #[test]
+    fn a_move_policy_is_consulted_at_its_rate_and_schedules_stay_feasible() {
+        let inst = random(10, 5, 3);
+        let policy = Arc::new(Last::default());
+        let opts = TabuOptions {
+            threads: 1,
+            seed: 2,
+            phase_iters: 300,
+            policy: Some(policy.clone()),
+            policy_rate: 0.25,
+            ..Default::default()
+        };
+        let budget = Budget::new(Some(Duration::from_secs(2))).with_max_iterations(Some(3));
+        let r = solve(&inst, &budget, &NoObserver, &opts);
+        checked(&inst, &r);
+        let calls = policy.0.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(calls > 0, "the policy was never consulted");
+        // Rate 0 switches it off.
+        let quiet = Arc::new(Last::default());
+        let opts = TabuOptions {
+            policy: Some(quiet.clone()),
+            policy_rate: 0.0,
+            ..opts
+        };
+        checked(&inst, &solve(&inst, &budget, &NoObserver, &opts));
+        assert_eq!(quiet.0.load(std::sync::atomic::Ordering::Relaxed), 0);
     }
 
     #[test]

@@ -46,14 +46,18 @@ impl<'a> Graph<'a> {
     /// of one tour (a node with three fixed edges, or a fixed cycle shorter than the tour).
     #[cfg(test)]
     pub fn new(inst: &'a TspInstance, k: usize) -> Result<Self, String> {
-        Self::with_quadrants(inst, k, false)
+        Self::with_options(inst, k, false, None)
     }
 
-    /// As [`Graph::new`], with quadrant neighbours when `quadrants`.
-    pub fn with_quadrants(
+    /// As [`Graph::new`], with quadrant neighbours when `quadrants`; with `softdist = Some(t)` (symmetric instances) the `k`
+    /// candidates of each node are chosen from its `3k` nearest (or quadrant) neighbours by the
+    /// SoftDist heatmap (see [`softdist_scores`]) with temperature `t` times the mean
+    /// nearest-neighbour distance.
+    pub fn with_options(
         inst: &'a TspInstance,
         k: usize,
         quadrants: bool,
+        softdist: Option<f64>,
     ) -> Result<Self, String> {
         let n_orig = inst.n();
         let atsp = !inst.is_symmetric();
@@ -70,7 +74,36 @@ impl<'a> Graph<'a> {
             quadrants,
         };
         g.set_fixed()?;
-        g.build_candidates();
+        match softdist {
+            Some(t) if !atsp && t.is_finite() && t > 0.0 && n > 2 => {
+                let k = g.k.min(n - 1);
+                g.k = (3 * k).min(n - 1);
+                g.build_candidates();
+                let pool = g.k;
+                let pools: Vec<Vec<(usize, i64)>> = (0..n)
+                    .map(|a| g.cands(a).map(|b| (b, g.d(a, b))).collect())
+                    .collect();
+                let scores = softdist_scores(&pools, t);
+                let mut cands = vec![NONE; n * k];
+                for (a, row) in scores.iter().enumerate() {
+                    // Highest score first; ties by distance, then index.
+                    let mut order: Vec<usize> = (0..row.len()).collect();
+                    order.sort_by(|&i, &j| {
+                        row[j]
+                            .total_cmp(&row[i])
+                            .then(pools[a][i].1.cmp(&pools[a][j].1))
+                            .then(pools[a][i].0.cmp(&pools[a][j].0))
+                    });
+                    for (slot, &i) in cands[a * k..(a + 1) * k].iter_mut().zip(&order) {
+                        *slot = pools[a][i].0 as u32;
+                    }
+                }
+                debug_assert!(pool >= k);
+                g.k = k;
+                g.cands = cands;
+            }
+            _ => g.build_candidates(),
+        }
         Ok(g)
     }
 
@@ -290,6 +323,44 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// The SoftDist heatmap ("Rethinking the heatmap + MCTS paradigm"): for each node `a` and each
+/// `b` of its pool (`pools[a]`: `(node, distance)`), `h(a, b) = softmax_b(-d(a, b) / tau)` over
+/// the pool, with `tau = t x` the mean distance from a node to its nearest pool member; the
+/// score of `b` in `a`'s list is the symmetric `h(a, b) + h(b, a)` (`h(b, a) = 0` when `a` is
+/// not in `b`'s pool). Returns one score per pool entry.
+pub(crate) fn softdist_scores(pools: &[Vec<(usize, i64)>], t: f64) -> Vec<Vec<f64>> {
+    let nearest: Vec<f64> = pools
+        .iter()
+        .filter_map(|p| p.iter().map(|&(_, d)| d).min())
+        .map(|d| d as f64)
+        .collect();
+    let mean = nearest.iter().sum::<f64>() / nearest.len().max(1) as f64;
+    let tau = (t * mean).max(1e-9);
+    let h: Vec<HashMap<usize, f64>> = pools
+        .iter()
+        .map(|p| {
+            let dmin = p.iter().map(|&(_, d)| d).min().unwrap_or(0) as f64;
+            let w: Vec<f64> = p
+                .iter()
+                .map(|&(_, d)| (-(d as f64 - dmin) / tau).exp())
+                .collect();
+            let z: f64 = w.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+            p.iter().zip(w).map(|(&(b, _), w)| (b, w / z)).collect()
+        })
+        .collect();
+    pools
+        .iter()
+        .enumerate()
+        .map(|(a, p)| {
+            p.iter()
+                .map(|&(b, _)| {
+                    h[a].get(&b).copied().unwrap_or(0.0) + h[b].get(&a).copied().unwrap_or(0.0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Keep in `buf` the 2 nearest of each quadrant around `a`, then the nearest others, `k` in
 /// all (costs are kept so `take_k` orders them).
 fn quadrant_pick<const K: usize>(
@@ -418,6 +489,66 @@ mod tests {
                 .collect();
             all.sort_unstable();
             assert_eq!(got, all[..8].to_vec(), "node {a}");
+        }
+    }
+
+    #[test]
+    fn softdist_scores_match_their_definition_and_rank_the_pool() {
+        // From-scratch twin of `softdist_scores` on a small pool, and the candidate lists it
+        // yields: k distinct nodes of the 3k-pool, scores non-increasing.
+        let mut coords = Vec::new();
+        for i in 0..12 {
+            coords.push([(i * 37 % 101) as f64, (i * i * 13 % 97) as f64]);
+        }
+        let inst = coords_inst(coords);
+        let (k, t) = (3usize, 0.7);
+        let pool_graph = Graph::new(&inst, 3 * k).unwrap();
+        let pools: Vec<Vec<(usize, i64)>> = (0..inst.n())
+            .map(|a| {
+                pool_graph
+                    .cands(a)
+                    .map(|b| (b, pool_graph.d(a, b)))
+                    .collect()
+            })
+            .collect();
+        let got = softdist_scores(&pools, t);
+        let mean = pools
+            .iter()
+            .map(|p| p.iter().map(|x| x.1).min().unwrap() as f64)
+            .sum::<f64>()
+            / inst.n() as f64;
+        let h = |a: usize, b: usize| -> f64 {
+            let z: f64 = pools[a]
+                .iter()
+                .map(|x| (-(x.1 as f64) / (t * mean)).exp())
+                .sum();
+            pools[a]
+                .iter()
+                .find(|x| x.0 == b)
+                .map_or(0.0, |x| (-(x.1 as f64) / (t * mean)).exp() / z)
+        };
+        for a in 0..inst.n() {
+            for (i, &(b, _)) in pools[a].iter().enumerate() {
+                let want = h(a, b) + h(b, a);
+                assert!(
+                    (got[a][i] - want).abs() < 1e-9,
+                    "{a}-{b}: {} vs {want}",
+                    got[a][i]
+                );
+            }
+        }
+        let g = Graph::with_options(&inst, k, false, Some(t)).unwrap();
+        for a in 0..inst.n() {
+            let c: Vec<usize> = g.cands(a).collect();
+            assert_eq!(c.len(), k);
+            let score = |b: usize| got[a][pools[a].iter().position(|x| x.0 == b).unwrap()];
+            assert!(c.windows(2).all(|w| score(w[0]) >= score(w[1])), "node {a}");
+            let best_out = pools[a]
+                .iter()
+                .filter(|x| !c.contains(&x.0))
+                .map(|x| score(x.0))
+                .fold(f64::MIN, f64::max);
+            assert!(score(c[k - 1]) >= best_out, "node {a}");
         }
     }
 

@@ -28,6 +28,10 @@ pub struct IlsOptions {
     /// Quadrant candidate neighbours for coordinate instances (2 nearest per quadrant, then
     /// the nearest); `None`: the default, on (measured better on clustered instances).
     pub quadrants: Option<bool>,
+    /// Candidate lists by the SoftDist heatmap with this temperature (times the mean
+    /// nearest-neighbour distance) instead of by distance; `None`: by distance (the default, see
+    /// BENCHMARKS.md "SoftDist").
+    pub softdist: Option<f64>,
     /// Acceptance rule (`None`: the default, [`DEFAULT_ACCEPTANCE`]).
     pub acceptance: Option<Acceptance>,
 }
@@ -67,7 +71,7 @@ pub fn solve(
     } else {
         opts.neighbours
     };
-    let g = match Graph::with_quadrants(inst, k, opts.quadrants.unwrap_or(true)) {
+    let g = match Graph::with_options(inst, k, opts.quadrants.unwrap_or(true), opts.softdist) {
         Ok(g) => g,
         Err(e) => return SolveResult::infeasible(e),
     };

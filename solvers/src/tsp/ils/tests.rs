@@ -59,7 +59,7 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         if case % 3 == 0 {
             inst.fixed_edges = vec![(0, 1), (2, 5)];
         }
-        let g = Graph::with_quadrants(&inst, 6, case % 4 == 0).unwrap();
+        let g = Graph::with_options(&inst, 6, case % 4 == 0, None).unwrap();
         let mut order = construct::greedy(&g, &Budget::default());
         if case % 5 == 0 {
             // A random start (still keeping the fixed edges for the moves' sake).
