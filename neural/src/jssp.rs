@@ -117,6 +117,17 @@ fn max_dur(p: &Problem) -> f32 {
     p.dur.iter().copied().max().unwrap_or(0).max(1) as f32
 }
 
+/// Set `o`'s completion bound to `end` and its job successors' to `end` plus their durations.
+fn set_completion(p: &Problem, lb: &mut [i64], o: u32, end: i64) {
+    lb[o as usize] = end;
+    let (mut x, mut prev) = (p.jnext[o as usize], end);
+    while x != NONE {
+        prev = prev.saturating_add(p.dur[x as usize]);
+        lb[x as usize] = prev;
+        x = p.jnext[x as usize];
+    }
+}
+
 /// A partial schedule built one operation at a time (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct Dispatch<'a> {
@@ -212,14 +223,7 @@ impl<'a> Dispatch<'a> {
         self.start[ou] = s;
         self.placed[ou] = true;
         self.timeline[p.mach[ou] as usize].insert(i, o);
-        self.lb[ou] = s + p.dur[ou];
-        let mut x = p.jnext[ou];
-        let mut prev = self.lb[ou];
-        while x != NONE {
-            prev = prev.saturating_add(p.dur[x as usize]);
-            self.lb[x as usize] = prev;
-            x = p.jnext[x as usize];
-        }
+        set_completion(p, &mut self.lb, o, s + p.dur[ou]);
         let j = p.job_start.partition_point(|&st| st <= ou) - 1;
         self.next[j] = p.jnext[ou];
         self.left -= 1;
@@ -234,14 +238,7 @@ impl<'a> Dispatch<'a> {
         let mut lb = self.lb.clone();
         for &c in cands {
             is_cand[c as usize] = true;
-            let mut prev = self.slot(c).0 + p.dur[c as usize];
-            lb[c as usize] = prev;
-            let mut x = p.jnext[c as usize];
-            while x != NONE {
-                prev = prev.saturating_add(p.dur[x as usize]);
-                lb[x as usize] = prev;
-                x = p.jnext[x as usize];
-            }
+            set_completion(p, &mut lb, c, self.slot(c).0 + p.dur[c as usize]);
         }
         let x = (0..p.num_ops())
             .map(|o| {
