@@ -90,9 +90,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn init_tracing(verbose: u8) {
+    // The `highs` crate logs a warning for every solve that stops at its time limit (HiGHS's
+    // "warning" return status); quotient reports the status itself, so that line is kept for -vv.
     let level = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,highs=error",
+        1 => "info,highs=error",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("QUOTIENT_LOG")
