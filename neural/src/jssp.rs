@@ -22,8 +22,8 @@
 use crate::NeuralError;
 use crate::runtime::{GraphTensors, Model};
 use quotient_solvers::engine::Budget;
-use quotient_solvers::jssp::graph::{Block, NONE, Problem, Schedule};
-use quotient_solvers::jssp::moves::{Move, acyclic, apply, block_moves};
+use quotient_solvers::jssp::graph::{NONE, Problem, Schedule};
+use quotient_solvers::jssp::moves::{Move, acyclic, apply_or_undo, created_orders, critical_moves};
 use rand::Rng;
 use std::collections::HashMap;
 
@@ -410,32 +410,27 @@ pub fn improve<R: Rng, E>(
     let (tmin, tmax) = (base, base + (base * 2).div_ceil(5));
     let mut tabu: HashMap<(u32, u32), u64> = HashMap::new();
     let mut recent = [0u64; 64];
-    let (mut path, mut by_machine, mut blocks) = (Vec::new(), Vec::new(), Vec::<Block>::new());
-    let mut moves = Vec::new();
+    let (mut path, mut by_machine, mut blocks, mut moves) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     while stats.steps < steps && best.cmax > stop_at && !budget.is_exhausted() {
         stats.steps += 1;
         let it = stats.steps;
-        sch.critical_path(p, rng, &mut path, &mut by_machine);
-        sch.blocks(p, &path, &by_machine, &mut blocks);
-        moves.clear();
-        for b in &blocks {
-            block_moves(b, &mut moves);
-        }
+        critical_moves(
+            p,
+            &sch,
+            rng,
+            &mut path,
+            &mut by_machine,
+            &mut blocks,
+            &mut moves,
+        );
         moves.retain(|&mv| acyclic(p, &sch, mv));
         if moves.is_empty() {
             stats.exhausted = true;
             break;
         }
         let is_tabu = |mv: &Move| {
-            let seq = &sch.seq[mv.m as usize];
-            let (from, to) = (mv.from as usize, mv.to as usize);
-            let u = seq[from];
-            let t = |a: u32, b: u32| tabu.get(&(a, b)).is_some_and(|&until| until > it);
-            if from < to {
-                seq[from + 1..=to].iter().any(|&w| t(w, u))
-            } else {
-                seq[to..from].iter().any(|&w| t(u, w))
-            }
+            created_orders(&sch, *mv).any(|o| tabu.get(&o).is_some_and(|&until| until > it))
         };
         let free: Vec<Move> = moves.iter().copied().filter(|m| !is_tabu(m)).collect();
         let offered = if free.is_empty() { &moves } else { &free };
@@ -443,24 +438,29 @@ pub fn improve<R: Rng, E>(
         let mv = offered[k];
         // Forbid restoring the orders this move reverses.
         let until = it + rng.random_range(tmin..=tmax);
-        let seq = &sch.seq[mv.m as usize];
-        let (from, to) = (mv.from as usize, mv.to as usize);
-        let u = seq[from];
-        if from < to {
-            for &w in &seq[from + 1..=to] {
-                tabu.insert((u, w), until);
-            }
-        } else {
-            for &w in &seq[to..from] {
-                tabu.insert((w, u), until);
-            }
+        for (a, b) in created_orders(&sch, mv) {
+            tabu.insert((b, a), until);
         }
-        if !step(p, &mut sch, mv) {
+        if !apply_or_undo(p, &mut sch, mv) {
             continue;
         }
         if recent.contains(&sch.hash) {
+            // Leave the cycle by one random acyclic move of a critical path.
             stats.escapes += 1;
-            random_move(p, &mut sch, rng, &mut path, &mut by_machine, &mut blocks);
+            critical_moves(
+                p,
+                &sch,
+                rng,
+                &mut path,
+                &mut by_machine,
+                &mut blocks,
+                &mut moves,
+            );
+            moves.retain(|&mv| acyclic(p, &sch, mv));
+            if !moves.is_empty() {
+                let mv = moves[rng.random_range(0..moves.len())];
+                apply_or_undo(p, &mut sch, mv);
+            }
         }
         recent[(it as usize) % recent.len()] = sch.hash;
         if sch.cmax < best.cmax {
@@ -474,39 +474,6 @@ pub fn improve<R: Rng, E>(
         stats.exhausted = true;
     }
     Ok((best, stats))
-}
-
-/// Apply `mv` and recompute; undo it when it made a cycle (false).
-fn step(p: &Problem, sch: &mut Schedule, mv: Move) -> bool {
-    apply(sch, mv);
-    if sch.recompute(p) {
-        return true;
-    }
-    apply(sch, mv.inverse());
-    sch.recompute(p);
-    false
-}
-
-/// One random acyclic N7 move of a critical path of `sch`.
-fn random_move<R: Rng>(
-    p: &Problem,
-    sch: &mut Schedule,
-    rng: &mut R,
-    path: &mut Vec<u32>,
-    by_machine: &mut Vec<bool>,
-    blocks: &mut Vec<Block>,
-) {
-    sch.critical_path(p, rng, path, by_machine);
-    sch.blocks(p, path, by_machine, blocks);
-    let mut moves = Vec::new();
-    for b in blocks.iter() {
-        block_moves(b, &mut moves);
-    }
-    moves.retain(|&mv| acyclic(p, sch, mv));
-    if !moves.is_empty() {
-        let mv = moves[rng.random_range(0..moves.len())];
-        step(p, sch, mv);
-    }
 }
 
 /// The improvement policy's choice among `moves` of `sch`.

@@ -11,6 +11,7 @@
 //! twin, [`exact`], applies the move and recomputes everything.
 
 use super::graph::{Block, NONE, Problem, Schedule};
+use rand::Rng;
 
 /// Relocate the operation at position `from` of machine `m` to position `to` (the others of
 /// the segment shift by one). `from + 1 == to` or `to + 1 == from` is an adjacent swap (N5).
@@ -74,6 +75,54 @@ pub fn block_moves(b: &Block, out: &mut Vec<Move>) {
     for j in s + 1..e.saturating_sub(1) {
         push(Move { m, from: e, to: j });
     }
+}
+
+/// The N7 moves of one critical path of `sch` (ties between paths broken by `rng`) into `moves`;
+/// `path`, `by_machine` and `blocks` are scratch space.
+pub fn critical_moves<R: Rng>(
+    p: &Problem,
+    sch: &Schedule,
+    rng: &mut R,
+    path: &mut Vec<u32>,
+    by_machine: &mut Vec<bool>,
+    blocks: &mut Vec<Block>,
+    moves: &mut Vec<Move>,
+) {
+    sch.critical_path(p, rng, path, by_machine);
+    sch.blocks(p, path, by_machine, blocks);
+    moves.clear();
+    for b in blocks.iter() {
+        block_moves(b, moves);
+    }
+}
+
+/// The machine orders `(a, b)` ("a before b") that `mv` creates on its machine of `sch`: the
+/// moved operation after (or before) each operation it passes. Undoing the move restores the
+/// reversed pairs; a tabu list forbids re-creating those.
+pub fn created_orders(sch: &Schedule, mv: Move) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let seq = &sch.seq[mv.m as usize];
+    let (from, to) = (mv.from as usize, mv.to as usize);
+    let u = seq[from];
+    let (passed, forward) = if from < to {
+        (&seq[from + 1..=to], true)
+    } else {
+        (&seq[to..from], false)
+    };
+    passed
+        .iter()
+        .map(move |&w| if forward { (w, u) } else { (u, w) })
+}
+
+/// Apply `mv` and recompute heads and tails; when the move made a cycle, undo it and return
+/// false.
+pub fn apply_or_undo(p: &Problem, sch: &mut Schedule, mv: Move) -> bool {
+    apply(sch, mv);
+    if sch.recompute(p) {
+        return true;
+    }
+    apply(sch, mv.inverse());
+    sch.recompute(p);
+    false
 }
 
 /// Whether `mv` keeps the graph acyclic, by the head/tail test (exact for non-negative

@@ -31,7 +31,10 @@
 use super::dispatch::{ALL_RULES, schedule};
 use super::graph::{Block, Problem, Schedule};
 use super::insertion::{Order, construct};
-use super::moves::{Move, Scratch, acyclic, apply, apply_update, block_moves, estimate};
+use super::moves::{
+    Move, Scratch, acyclic, apply, apply_or_undo, apply_update, created_orders, critical_moves,
+    estimate,
+};
 use super::relink::{distance, positions, walk};
 use crate::engine::search::run;
 use crate::engine::{Acceptance, Budget, EngineConfig, Observer, Search, SolveResult, Status};
@@ -159,60 +162,37 @@ impl Tabu<'_> {
 
     /// Whether `mv` restores an order that is still tabu.
     fn is_tabu(&self, st: &State, mv: Move) -> bool {
-        let seq = &st.sch.seq[mv.m as usize];
-        let (from, to) = (mv.from as usize, mv.to as usize);
-        let u = seq[from];
-        let check = |a: u32, b: u32| st.tabu[self.tabu_slot(a, b)] > st.iter;
-        if from < to {
-            seq[from + 1..=to].iter().any(|&w| check(w, u))
-        } else {
-            seq[to..from].iter().any(|&w| check(u, w))
-        }
+        created_orders(&st.sch, mv).any(|(a, b)| st.tabu[self.tabu_slot(a, b)] > st.iter)
     }
 
     /// Forbid undoing `mv` (to be called before applying it).
     fn make_tabu(&self, st: &mut State, mv: Move, tenure: u64) {
-        let (from, to) = (mv.from as usize, mv.to as usize);
         let until = st.iter + tenure;
-        let u = st.sch.seq[mv.m as usize][from];
-        let (lo, hi) = if from < to {
-            (from + 1, to + 1)
-        } else {
-            (to, from)
-        };
-        for i in lo..hi {
-            let w = st.sch.seq[mv.m as usize][i];
-            let slot = if from < to {
-                self.tabu_slot(u, w)
-            } else {
-                self.tabu_slot(w, u)
-            };
-            st.tabu[slot] = until;
+        for (a, b) in created_orders(&st.sch, mv) {
+            st.tabu[self.tabu_slot(b, a)] = until;
         }
     }
 
     /// The N7 moves of a critical path of the current schedule into `st.moves`.
     fn neighbourhood(&self, st: &mut State, rng: &mut ChaCha8Rng) {
-        st.sch
-            .critical_path(self.p, rng, &mut st.path, &mut st.by_machine);
-        st.sch
-            .blocks(self.p, &st.path, &st.by_machine, &mut st.blocks);
-        st.moves.clear();
-        for b in &st.blocks {
-            block_moves(b, &mut st.moves);
-        }
+        critical_moves(
+            self.p,
+            &st.sch,
+            rng,
+            &mut st.path,
+            &mut st.by_machine,
+            &mut st.blocks,
+            &mut st.moves,
+        );
     }
 
     /// Apply `mv` and recompute; undo it and return false if it made a cycle (only possible
     /// when the acyclicity test was skipped).
     fn apply_checked(&self, st: &mut State, mv: Move) -> bool {
-        let ok = if self.incremental {
-            apply_update(self.p, &mut st.sch, mv)
-        } else {
-            apply(&mut st.sch, mv);
-            st.sch.recompute(self.p)
-        };
-        if ok {
+        if !self.incremental {
+            return apply_or_undo(self.p, &mut st.sch, mv);
+        }
+        if apply_update(self.p, &mut st.sch, mv) {
             return true;
         }
         apply(&mut st.sch, mv.inverse());
