@@ -12,11 +12,14 @@ use highs_sys::{
 };
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
-/// What the callback reads: the cancel flag and, optionally, a function that receives the
-/// (HiGHS-side, minimised, offset-free) objective of every improving MIP solution.
+/// What the callback reads: the cancel flag, an optional soft deadline (past it, the MIP solve
+/// stops as soon as it holds a feasible solution) and, optionally, a function that receives
+/// the (HiGHS-side, minimised, offset-free) objective of every improving MIP solution.
 pub(crate) struct CallbackState<'a> {
     pub cancel: &'a AtomicBool,
+    pub soft_deadline: Option<Instant>,
     pub on_improving: Option<&'a (dyn Fn(f64) + Sync)>,
 }
 
@@ -40,7 +43,12 @@ unsafe extern "C" fn callback(
     // solve; callbacks are stopped before that function returns.
     let state = unsafe { &*(user as *const CallbackState<'_>) };
     if INTERRUPTS.contains(&kind) {
-        if state.cancel.load(Ordering::Relaxed) && !data_in.is_null() {
+        // SAFETY: HiGHS fills `data_out` (when not null) before a MIP interrupt callback.
+        let soft_stop = kind == kHighsCallbackMipInterrupt
+            && state.soft_deadline.is_some_and(|d| Instant::now() >= d)
+            && !data_out.is_null()
+            && unsafe { (*data_out).mip_primal_bound }.is_finite();
+        if (soft_stop || state.cancel.load(Ordering::Relaxed)) && !data_in.is_null() {
             // SAFETY: HiGHS passes a valid, writable `data_in` to interrupt callbacks.
             unsafe { (*data_in).user_interrupt = 1 };
         }

@@ -15,7 +15,7 @@ use crate::engine::Budget;
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 use quotient_problems::milp::{MilpInstance, Sense, VarKind};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A row `lower <= sum(coef * x) <= upper` (infinite bounds allowed).
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +130,9 @@ pub struct MipSettings {
     pub relax: bool,
     /// A cap on the time of each solve, below the budget's remaining time.
     pub time_cap: Option<Duration>,
+    /// A soft time limit: past it, the MIP solve stops as soon as it has a feasible solution
+    /// (it runs on, up to the hard limit, while it has none).
+    pub soft_time: Option<Duration>,
     pub verbose: bool,
 }
 
@@ -146,6 +149,7 @@ impl Default for MipSettings {
             cutoff: None,
             relax: false,
             time_cap: None,
+            soft_time: None,
             verbose: false,
         }
     }
@@ -372,6 +376,7 @@ impl HighsMip {
         let report = on_improving.map(|f| move |obj: f64| f(obj + offset));
         let state = CallbackState {
             cancel: budget.cancel_flag(),
+            soft_deadline: self.settings.soft_time.map(|t| Instant::now() + t),
             on_improving: report.as_ref().map(|f| f as &(dyn Fn(f64) + Sync)),
         };
         let solved = match solve_with_callbacks(model, &state) {
@@ -661,6 +666,40 @@ mod tests {
                 "{obj} vs {seen:?}"
             );
         }
+    }
+
+    /// A soft time limit stops the solve once it has passed and a feasible solution exists:
+    /// with a zero soft limit, at the first feasible solution, long before the hard limit.
+    #[test]
+    fn a_soft_time_limit_stops_at_the_first_solution_past_it() {
+        let inst = quotient_problems::milp::generate::set_cover(500, 1000, 0.05, 1);
+        let lm = LinearModel::from_instance(&inst);
+        let budget = Budget::new(Some(Duration::from_secs(60)));
+        let t = Instant::now();
+        let r = solve_once(
+            &lm,
+            &MipSettings {
+                soft_time: Some(Duration::ZERO),
+                ..Default::default()
+            },
+            None,
+            &budget,
+        );
+        assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+        assert_eq!(r.status, MipStatus::Stopped, "{r:?}");
+        assert_eq!(r.detail, "ReachedInterrupt", "{r:?}");
+        assert!(r.x.is_some() && r.objective.is_some(), "{r:?}");
+        // Without a soft limit the same solve runs on (here: to a 3 s cap) and is no worse.
+        let longer = solve_once(
+            &lm,
+            &MipSettings {
+                time_cap: Some(Duration::from_secs(3)),
+                ..Default::default()
+            },
+            None,
+            &budget,
+        );
+        assert!(longer.objective.unwrap() <= r.objective.unwrap() + 1e-9);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! `milp.alns`: Balans-style adaptive large-neighbourhood search over sub-MIPs.
 //!
-//! 1. The root LP relaxation is solved (its optimum is a dual bound and feeds RINS, RENS, DINS).
-//! 2. HiGHS runs on the whole model for a short time (a tenth of the budget, 1 to 30 s); if it
-//!    proves optimality (or infeasibility) that is the answer. Otherwise its best solution (or,
-//!    when it has none yet, the first feasible solution of a second run) starts the search, and
-//!    its dual bound is kept.
+//! 1. HiGHS runs on the whole model for a short time (a tenth of the budget, 1 to 30 s), and on
+//!    past it until it holds a feasible solution; if it proves optimality (or infeasibility)
+//!    that is the answer. Otherwise its best solution starts the search, and its dual bound is
+//!    kept.
+//! 2. The LP relaxation is solved, with at most a quarter of the time left (its optimum feeds
+//!    RINS, RENS and DINS, and is a dual bound).
 //! 3. `threads` workers run independent chains on a rayon pool and share the incumbent and a
 //!    small elite pool. Each step: a Thompson-sampling bandit ([`bandit`]) picks an arm
 //!    (operator x size, [`operators`]); the operator fixes or restricts part of the model around
@@ -18,8 +19,9 @@
 //! needs the other workers' solutions). The loop uses the same [`Budget`] and [`Observer`].
 //!
 //! Status: `optimal` only when HiGHS proved it on the whole model, or when the incumbent meets
-//! the best dual bound; otherwise `feasible` with that bound. Cancellation is seen between
-//! sub-MIPs, so it takes effect within one sub-MIP time limit.
+//! the best dual bound; otherwise `feasible` with that bound. Cancellation interrupts
+//! HiGHS itself (at its polling points) and is seen between sub-MIPs, so in the search it takes
+//! effect within one sub-MIP time limit.
 
 pub mod bandit;
 pub mod operators;
@@ -52,8 +54,8 @@ pub struct AlnsOptions {
     /// Time limit of each sub-MIP (`None`: a twentieth of the budget, 1 to 10 s; 5 s without
     /// a time limit).
     pub sub_time: Option<Duration>,
-    /// Time of the first HiGHS run on the whole model (`None`: a tenth of the budget, 1 to
-    /// 30 s; 30 s without a time limit).
+    /// Time of the first HiGHS run on the whole model, which runs on past it until it has a
+    /// feasible solution (`None`: a tenth of the budget, 1 to 30 s; 30 s without a time limit).
     pub initial_time: Option<Duration>,
     /// Stop the first HiGHS run after this many improving solutions (1 = first feasible).
     pub initial_solutions: Option<u32>,
@@ -193,7 +195,38 @@ pub fn solve(
         return report_whole(inst, &r, budget, observer);
     }
 
-    // 1. Root LP relaxation.
+    // 1. HiGHS on the whole model, until `initial_time` has passed and it holds a feasible
+    //    solution (one run: an instance whose first incumbent takes HiGHS most of the budget
+    //    keeps all of it, and no branch-and-bound work is thrown away by a restart).
+    let initial_time = opts
+        .initial_time
+        .unwrap_or_else(|| default_initial_time(budget));
+    let start = opts
+        .initial
+        .as_deref()
+        .filter(|x| x.len() == base.num_cols());
+    let first = solve_once(
+        &base,
+        &MipSettings {
+            soft_time: Some(initial_time),
+            max_improving_sols: opts.initial_solutions,
+            ..full.clone()
+        },
+        start,
+        budget,
+    );
+    if first.status != MipStatus::Stopped {
+        return report_whole(inst, &first, budget, observer);
+    }
+    let mut bound = first.bound;
+    let Some((x0, _)) = first.x.zip(first.objective) else {
+        let mut r = SolveResult::unknown("no feasible solution found");
+        r.bound = bound.map(back);
+        return r;
+    };
+
+    // 2. The LP relaxation (its optimum feeds RINS, RENS and DINS, and is a dual bound), with
+    //    at most a quarter of the time left: the search runs without it when it takes longer.
     let lp_cap = budget
         .remaining()
         .map_or(Duration::from_secs(60), |r| r / 4);
@@ -207,73 +240,10 @@ pub fn solve(
         None,
         budget,
     );
-    match lp.status {
-        MipStatus::Infeasible => {
-            return SolveResult::infeasible("the LP relaxation is infeasible");
-        }
-        MipStatus::Unbounded | MipStatus::InfeasibleOrUnbounded => {
-            // Let HiGHS decide between unbounded and infeasible on the whole model.
-            let r = solve_once(&base, &full, opts.initial.as_deref(), budget);
-            return report_whole(inst, &r, budget, observer);
-        }
-        _ => {}
-    }
     let lp_x = (lp.status == MipStatus::Optimal).then_some(lp.x).flatten();
-    let mut bound = (lp.status == MipStatus::Optimal)
-        .then_some(lp.bound)
-        .flatten();
-
-    // 2. HiGHS on the whole model for a short time.
-    let initial_time = opts
-        .initial_time
-        .unwrap_or_else(|| default_initial_time(budget));
-    let start = opts
-        .initial
-        .as_deref()
-        .filter(|x| x.len() == base.num_cols());
-    let first = solve_once(
-        &base,
-        &MipSettings {
-            time_cap: Some(initial_time),
-            max_improving_sols: opts.initial_solutions,
-            ..full.clone()
-        },
-        start,
-        budget,
-    );
-    if matches!(
-        first.status,
-        MipStatus::Optimal
-            | MipStatus::Infeasible
-            | MipStatus::Unbounded
-            | MipStatus::InfeasibleOrUnbounded
-    ) {
-        return report_whole(inst, &first, budget, observer);
+    if lp.status == MipStatus::Optimal {
+        bound = max_opt(bound, lp.bound);
     }
-    bound = max_opt(bound, first.bound);
-    let mut incumbent = first.x.zip(first.objective);
-    if incumbent.is_none() && !budget.is_exhausted() {
-        // Keep looking for a first feasible solution with the rest of the time.
-        let second = solve_once(
-            &base,
-            &MipSettings {
-                max_improving_sols: Some(1),
-                ..full.clone()
-            },
-            start,
-            budget,
-        );
-        if second.status != MipStatus::Stopped {
-            return report_whole(inst, &second, budget, observer);
-        }
-        bound = max_opt(bound, second.bound);
-        incumbent = second.x.zip(second.objective);
-    }
-    let Some((x0, _)) = incumbent else {
-        let mut r = SolveResult::unknown("no feasible solution found");
-        r.bound = bound.map(back);
-        return r;
-    };
     // The objective as this module computes it everywhere (HiGHS's value may differ by
     // rounding).
     let obj0 = base.objective(&x0);

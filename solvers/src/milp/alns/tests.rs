@@ -405,28 +405,38 @@ fn single_thread_with_seed_and_iteration_cap_is_deterministic() {
     assert_eq!(run(), run());
 }
 
-/// Cancelling stops the search within one sub-MIP time limit.
+/// Cancelling stops the search within one sub-MIP time limit (the cancel comes once the search
+/// has started: during the first whole-model run it is seen at HiGHS's own polling, tested in
+/// `highs_model`).
 #[test]
 fn cancel_stops_the_search() {
     let inst = generate::set_cover(400, 800, 0.03, 5);
     let budget = Budget::new(Some(Duration::from_secs(60)));
     let b2 = budget.clone();
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let s2 = started.clone();
     let t = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(1500));
+        while !s2.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(1000));
         b2.cancel();
         Instant::now()
     });
+    let obs = |_: &Improvement<'_>| started.store(true, std::sync::atomic::Ordering::Relaxed);
     let r = solve(
         &inst,
         &budget,
-        &NoObserver,
+        &obs,
         &AlnsOptions {
             threads: 2,
-            initial_time: Some(Duration::from_millis(500)),
+            initial_solutions: Some(1),
             sub_time: Some(Duration::from_millis(300)),
             ..Default::default()
         },
     );
+    // Unblock the thread if the solve ended without reporting (it then fails below).
+    started.store(true, std::sync::atomic::Ordering::Relaxed);
     let at = t.join().unwrap_or_else(|_| Instant::now());
     assert!(
         at.elapsed() < Duration::from_millis(800),
