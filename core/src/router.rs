@@ -214,6 +214,10 @@ pub(crate) fn run(
             neural::solve_tsp(i, budget, observer, &bq, improve).map_err(neural_err)?,
             AnySolution::Tsp,
         ),
+        ("tsp.heat+ils", AnyInstance::Tsp(i)) => lift(
+            neural::solve_tsp_heat(i, budget, observer, &bq).map_err(neural_err)?,
+            AnySolution::Tsp,
+        ),
         ("cvrp.bq" | "cvrp.bq+ils", AnyInstance::Cvrp(i)) => lift(
             neural::solve_cvrp(i, budget, observer, &bq, improve).map_err(neural_err)?,
             AnySolution::Cvrp,

@@ -8,6 +8,7 @@
 
 pub mod cvrp;
 pub mod decode;
+pub mod heatmap;
 pub mod jssp;
 pub mod runtime;
 pub mod solvers;

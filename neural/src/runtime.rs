@@ -193,6 +193,31 @@ impl Model {
         }
         Ok(out.data)
     }
+    /// Run an edge-scoring graph model (the TSP heatmap): node features [n, f], edges [2, e]
+    /// (sources, then targets), edge features [e, g]; returns its first output, one logit per
+    /// edge.
+    pub fn run_edges(&self, g: &crate::heatmap::HeatGraph) -> Result<Vec<f32>, NeuralError> {
+        let t = |e: ort::Error| self.session_error(e.to_string());
+        let e = g.edges();
+        let nf = g.node_x.len() / g.n.max(1);
+        let ef = g.edge_x.len() / e.max(1);
+        let x = TensorRef::from_array_view(([g.n, nf], g.node_x.as_slice())).map_err(t)?;
+        let mut index = Vec::with_capacity(2 * e);
+        index.extend_from_slice(&g.src);
+        index.extend_from_slice(&g.dst);
+        let edges = TensorRef::from_array_view(([2, e], index.as_slice())).map_err(t)?;
+        let ex = TensorRef::from_array_view(([e, ef], g.edge_x.as_slice())).map_err(t)?;
+        let inputs = ort::inputs![x, edges, ex];
+        let out = self.run_inputs(inputs.as_slice().into())?;
+        if out.data.len() != e {
+            return Err(NeuralError::BadOutput {
+                name: self.entry.name.clone(),
+                shape: out.shape,
+                expected: format!("{e} edge logits"),
+            });
+        }
+        Ok(out.data)
+    }
 }
 
 /// The inputs of a graph model as flat tensors (see [`Model::run_graph`]).

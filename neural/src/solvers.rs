@@ -1,11 +1,12 @@
 //! The neural solvers: `tsp.bq` / `cvrp.bq` (a BQ policy alone: greedy, beam search or
-//! sampling) and `tsp.bq+ils` / `cvrp.bq+ils` (the policy's solution as the start of `tsp.ils` /
-//! `cvrp.sisr` for the rest of the time limit).
+//! sampling), `tsp.bq+ils` / `cvrp.bq+ils` (the policy's solution as the start of `tsp.ils` /
+//! `cvrp.sisr` for the rest of the time limit), `tsp.heat+ils` (`tsp.ils` on candidate lists
+//! chosen by the GNN edge heatmap) and the job-shop graph policies.
 
 use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
-use crate::{cvrp, jssp, tsp};
+use crate::{cvrp, heatmap, jssp, tsp};
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use quotient_problems::tsp::{TspInstance, TspSolution};
@@ -17,6 +18,7 @@ use quotient_solvers::jssp::graph::{Problem, Schedule};
 use quotient_solvers::jssp::moves::Move;
 use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
 use quotient_solvers::registry::{SolverInfo, SolverKind};
+use quotient_solvers::tsp::CandidateOrder;
 use quotient_solvers::tsp::ils::{self, IlsOptions};
 use quotient_solvers::tsp::nearest::tour_cost;
 use rand::SeedableRng;
@@ -48,6 +50,15 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
         },
         &[TSP_BQ_MODEL],
+    ),
+    (
+        SolverInfo {
+            name: "tsp.heat+ils",
+            family: "tsp",
+            kind: SolverKind::Neural,
+            description: "tsp.ils with candidate lists chosen by the GNN edge heatmap (gated GCN on the 16-nearest graph, ONNX, ort)",
+        },
+        &[heatmap::HEATMAP_MODEL],
     ),
     (
         SolverInfo {
@@ -302,6 +313,62 @@ pub fn solve_tsp(
     ))
 }
 
+/// `tsp.heat+ils`: how many of the nearest (distance list) candidates stay in each list
+/// before the heatmap picks the rest (BENCHMARKS.md "TSP: GNN heatmap candidate lists").
+pub const HEAT_KEEP_NEAREST: usize = 0;
+/// `tsp.heat+ils`: a kick's first cut is the least-scored tour edge among this many random
+/// positions.
+pub const HEAT_KICK_TOURNAMENT: usize = 3;
+
+/// `tsp.heat+ils`: the GNN heatmap of the instance (its time counts in the budget) chooses the
+/// candidate lists of `tsp.ils`, which runs for the rest of the budget. An instance the heatmap
+/// is not built for (ATSP, explicit distances without display coordinates, n < 3) runs on the
+/// nearest-neighbour lists, and the message says so; a missing runtime or model is an error.
+pub fn solve_tsp_heat(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+) -> Result<SolveResult<TspSolution>, NeuralError> {
+    let model = availability(heatmap::HEATMAP_MODEL)?;
+    let (candidates, msg) = match heatmap::heat_graph(inst, heatmap::GRAPH_K) {
+        Ok(g) => {
+            let logits = model.run_edges(&g)?;
+            let rows = heatmap::rows_from_logits(&g, &logits);
+            let msg = format!(
+                "heatmap of {} edges in {:.3} s",
+                g.edges(),
+                budget.elapsed().as_secs_f64()
+            );
+            (
+                CandidateOrder::Heatmap {
+                    rows: Arc::new(rows),
+                    keep: HEAT_KEEP_NEAREST,
+                },
+                msg,
+            )
+        }
+        Err(NeuralError::Unsupported(why)) => (
+            CandidateOrder::Distance,
+            format!("heatmap not used ({why}): nearest-neighbour lists"),
+        ),
+        Err(e) => return Err(e),
+    };
+    let iopts = IlsOptions {
+        threads: opts.threads,
+        seed: opts.seed,
+        candidates,
+        kick_tournament: Some(HEAT_KICK_TOURNAMENT),
+        ..Default::default()
+    };
+    let mut r = ils::solve(inst, budget, observer, &iopts);
+    r.message = Some(format!(
+        "{msg}; then tsp.ils: {}",
+        r.message.as_deref().unwrap_or("")
+    ));
+    Ok(r)
+}
+
 /// `cvrp.bq` (the policy alone) or, with `improve`, `cvrp.bq+ils` (the policy's routes, then
 /// `cvrp.sisr` from them for the rest of the budget).
 pub fn solve_cvrp(
@@ -337,9 +404,12 @@ pub fn solve_cvrp(
 }
 
 /// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`,
-/// `jssp.gnn+tabu`).
+/// `jssp.gnn+tabu`, `tsp.heat+ils`).
 pub fn runs_until_time_limit(name: &str) -> bool {
-    matches!(name, "tsp.bq+ils" | "cvrp.bq+ils" | "jssp.gnn+tabu")
+    matches!(
+        name,
+        "tsp.bq+ils" | "cvrp.bq+ils" | "jssp.gnn+tabu" | "tsp.heat+ils"
+    )
 }
 
 /// The improvement policy as the tabu search's [`MovePolicy`]; a model failure leaves the

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use quotient_neural::decode::DecodeOptions;
+use quotient_neural::heatmap::HeatGraph;
 use quotient_neural::runtime::{self, GraphTensors, Model};
 use quotient_neural::solvers::{BqOptions, TSP_BQ_MODEL, solve_tsp};
 use quotient_neural::tsp;
@@ -69,17 +70,32 @@ fn every_shipped_model_matches_its_pytorch_parity_outputs() {
                 .iter()
                 .map(|&x| f64::from(x))
                 .collect();
-            if entry.kind == "gnn" {
-                let n = case["n"].as_u64().unwrap() as usize;
-                let g = GraphTensors {
-                    n,
+            // Graph models: one output per edge (heatmap) or per candidate pair (job shop).
+            let graph_out = match entry.kind.as_str() {
+                "heatmap" => {
+                    let edges = ints(&case["edges"]);
+                    let e = edges.len() / 2;
+                    Some(model.run_edges(&HeatGraph {
+                        n: case["n"].as_u64().unwrap() as usize,
+                        node_x: floats(&case["x"]),
+                        src: edges[..e].to_vec(),
+                        dst: edges[e..].to_vec(),
+                        edge_x: floats(&case["ex"]),
+                    }))
+                }
+                "gnn" => Some(model.run_graph(&GraphTensors {
+                    n: case["n"].as_u64().unwrap() as usize,
                     f: 5,
                     x: floats(&case["x"]),
                     job: ints(&case["job"]),
                     mach: ints(&case["mach"]),
                     pairs: ints(&case["pairs"]),
-                };
-                let got = model.run_graph(&g).unwrap();
+                })),
+                _ => None,
+            };
+            if let Some(got) = graph_out {
+                let got = got.unwrap();
+                let n = &case["n"];
                 assert_eq!(got.len(), want.len(), "{}: n = {n}", entry.name);
                 let worst = got
                     .iter()
@@ -284,4 +300,68 @@ fn job_shop_policies_return_checked_schedules() {
         assert_eq!(rep.objective, r.objective.unwrap(), "{name}");
         assert!(r.objective.unwrap() >= inst.trivial_lower_bound() as f64);
     }
+}
+
+/// The heatmap model scores every edge of the 16-nearest graph, ranks tour edges above the
+/// rest (on a uniform instance, the model's own training distribution), and `tsp.heat+ils`
+/// returns checked tours; an instance the heatmap is not built for runs on distance lists.
+#[test]
+fn tsp_heatmap_scores_edges_and_drives_the_ils() {
+    use quotient_neural::heatmap::{GRAPH_K, HEATMAP_MODEL, heat_graph, heatmap};
+    use quotient_neural::solvers::solve_tsp_heat;
+    let Some(model) = model_or_skip(HEATMAP_MODEL) else {
+        return;
+    };
+    let inst = uniform(200, 17);
+    let g = heat_graph(&inst, GRAPH_K).unwrap();
+    let logits = model.run_edges(&g).unwrap();
+    assert_eq!(logits.len(), g.edges());
+    assert!(logits.iter().all(|x| x.is_finite()));
+    // A good tour of the instance: its edges should score higher on average than the others.
+    let budget = Budget::new(None).with_max_iterations(Some(2000));
+    let opts = BqOptions {
+        threads: 1,
+        ..Default::default()
+    };
+    let r = solve_tsp_heat(&inst, &budget, &NoObserver, &opts).unwrap();
+    let tour = r.solution.unwrap().tour;
+    let rep = check(
+        &inst,
+        &quotient_problems::tsp::TspSolution { tour: tour.clone() },
+    );
+    assert!(rep.is_feasible(), "{rep:?}");
+    assert!(r.message.unwrap().starts_with("heatmap of"));
+    let n = tour.len();
+    let mut in_tour = std::collections::HashSet::new();
+    for i in 0..n {
+        let (a, b) = (tour[i], tour[(i + 1) % n]);
+        in_tour.insert((a.min(b), a.max(b)));
+    }
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    for ((&a, &b), &l) in g.src.iter().zip(&g.dst).zip(&logits) {
+        let (a, b) = (a as usize, b as usize);
+        if in_tour.contains(&(a.min(b), a.max(b))) {
+            on.push(l);
+        } else {
+            off.push(l);
+        }
+    }
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len().max(1) as f32;
+    assert!(
+        mean(&on) > mean(&off) + 1.0,
+        "tour edges {} vs others {}",
+        mean(&on),
+        mean(&off)
+    );
+    let rows = heatmap(&model, &inst).unwrap();
+    assert_eq!(rows.len(), inst.n());
+    // Explicit distances without coordinates: distance lists, said in the message.
+    let mut explicit = uniform(30, 4);
+    let n = explicit.n();
+    let matrix: Vec<i64> = (0..n * n).map(|k| explicit.dist(k / n, k % n)).collect();
+    explicit.weights = quotient_problems::tsp::Weights::Matrix { n, matrix };
+    let r = solve_tsp_heat(&explicit, &budget, &NoObserver, &opts).unwrap();
+    assert!(r.message.unwrap().starts_with("heatmap not used"));
+    let rep = check(&explicit, &r.solution.unwrap());
+    assert!(rep.is_feasible(), "{rep:?}");
 }

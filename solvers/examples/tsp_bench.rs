@@ -10,7 +10,7 @@
 
 use quotient_problems::tsp::{check, read_tsplib};
 use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
-use quotient_solvers::tsp::{exact, ils};
+use quotient_solvers::tsp::{CandidateOrder, exact, ils};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,9 @@ fn main() {
                 seed,
                 neighbours: k,
                 quadrants: flag("--no-quad").then_some(false),
-                softdist: get("--softdist").and_then(|v| v.parse().ok()),
+                candidates: get("--softdist")
+                    .and_then(|v| v.parse().ok())
+                    .map_or(CandidateOrder::Distance, CandidateOrder::SoftDist),
                 acceptance: flag("--anneal").then_some(Acceptance::Annealing {
                     start: 0.002,
                     end: 0.0001,

@@ -26,36 +26,61 @@ MODELS = Path(__file__).resolve().parents[2] / "models"
 TOLERANCE = 1e-4
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def common_args(ap: argparse.ArgumentParser) -> None:
+    """The arguments every export takes."""
     ap.add_argument("--ckpt", type=Path, required=True)
     ap.add_argument("--name", required=True)
-    ap.add_argument("--family", required=True, choices=["tsp", "cvrp"])
     ap.add_argument("--trained-sizes", type=int, nargs="+", required=True)
     ap.add_argument("--command", required=True, help="the command that reproduces the model")
     ap.add_argument("--metrics", default="{}", help="JSON object of measured figures to record")
     ap.add_argument("--models-dir", type=Path, default=MODELS, help="where models.json lives")
+
+
+def export_onnx(model: torch.nn.Module, sample: tuple, dims: dict, output: str, path: Path) -> None:
+    """One-file ONNX export (opset 18) with the dynamic axes `dims` (input name -> axes)."""
+    prog = torch.onnx.export(model, sample, dynamo=True, input_names=list(dims), output_names=[output],
+                             dynamic_shapes=dims, opset_version=18, external_data=False)
+    prog.save(str(path), external_data=False)
+
+
+def save_checked(a: argparse.Namespace, ck: dict, onnx_path: Path, cases: list, worst: float, entry: dict) -> None:
+    """Fail when onnxruntime and PyTorch differ by more than TOLERANCE; otherwise write the parity
+    file and register `entry` (completed with file, sha256, parity, config and training facts)."""
+    print(f"export: onnxruntime vs PyTorch max abs diff {worst:.2e}", file=sys.stderr)
+    if worst > TOLERANCE:
+        sys.exit(f"export: parity check failed ({worst:.2e} > {TOLERANCE})")
+    parity = a.models_dir / f"{a.name}.parity.json"
+    parity.write_text(json.dumps(dict(tolerance=TOLERANCE, cases=cases)))
+    sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
+    register(a.models_dir, dict(
+        name=a.name,
+        **entry,
+        file=onnx_path.name,
+        sha256=sha,
+        trained_sizes=a.trained_sizes,
+        config=ck["config"],
+        parity=parity.name,
+        training_command=a.command,
+        trained_steps=ck["step"],
+        metrics=json.loads(a.metrics),
+    ))
+    print(f"export: {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha[:12]}...) registered", file=sys.stderr)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common_args(ap)
+    ap.add_argument("--family", required=True, choices=["tsp", "cvrp"])
     a = ap.parse_args()
-    models = a.models_dir
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     model = build(ck["config"])
     model.load_state_dict(ck["model"])
     model.eval()
     in_dim = ck["config"]["in_dim"]
-    onnx_path = models / f"{a.name}.onnx"
+    onnx_path = a.models_dir / f"{a.name}.onnx"
     sample = torch.rand(2, 20, in_dim)
     dims = {0: torch.export.Dim("batch", min=1, max=4096), 1: torch.export.Dim("nodes", min=3, max=100000)}
-    prog = torch.onnx.export(
-        model,
-        (sample,),
-        dynamo=True,
-        input_names=["nodes"],
-        output_names=["scores"],
-        dynamic_shapes={"nodes": dims},
-        opset_version=18,
-        external_data=False,
-    )
-    prog.save(str(onnx_path), external_data=False)
+    export_onnx(model, (sample,), {"nodes": dims}, "scores", onnx_path)
 
     import onnxruntime as ort
 
@@ -70,31 +95,12 @@ def main() -> None:
         z = sess.run(["scores"], {"nodes": x.numpy()})[0]
         worst = max(worst, float(np.abs(y - z).max()))
         cases.append(dict(shape=[b, n, in_dim], input=x.flatten().tolist(), output=y.flatten().tolist()))
-    print(f"export: onnxruntime vs PyTorch max abs diff {worst:.2e}", file=sys.stderr)
-    if worst > TOLERANCE:
-        sys.exit(f"export: parity check failed ({worst:.2e} > {TOLERANCE})")
-    parity = models / f"{a.name}.parity.json"
-    parity.write_text(json.dumps(dict(tolerance=TOLERANCE, cases=cases)))
-
-    sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
-    entry = dict(
-        name=a.name,
+    save_checked(a, ck, onnx_path, cases, worst, dict(
         family=a.family,
         kind="bq",
-        file=onnx_path.name,
-        sha256=sha,
-        trained_sizes=a.trained_sizes,
         inputs=[f"nodes: float32 [batch, nodes, {in_dim}]"],
         outputs=[f"scores: float32 [batch, nodes, {ck['config']['heads_out']}]"],
-        config=ck["config"],
-        parity=parity.name,
-        training_command=a.command,
-        trained_steps=ck["step"],
-        metrics=json.loads(a.metrics),
-    )
-    register(models, entry)
-    print(f"export: {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha[:12]}...) registered", file=sys.stderr)
-
+    ))
 
 def register(models: Path, entry: dict) -> None:
     """Write or replace `entry` (by name) in `models`/models.json."""

@@ -12,15 +12,12 @@ registers the model in neural/models/models.json with its sha256.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from bq.export import MODELS, TOLERANCE, register
+from bq.export import common_args, export_onnx, save_checked
 
 from .model import OneGraph, build
 
@@ -35,12 +32,7 @@ def random_graph(n: int, c: int, gen: torch.Generator) -> tuple[torch.Tensor, ..
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ckpt", type=Path, required=True)
-    ap.add_argument("--name", required=True)
-    ap.add_argument("--trained-sizes", type=int, nargs="+", required=True, help="operations per instance")
-    ap.add_argument("--command", required=True)
-    ap.add_argument("--metrics", default="{}")
-    ap.add_argument("--models-dir", type=Path, default=MODELS)
+    common_args(ap)
     a = ap.parse_args()
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     policy = build(ck["config"])
@@ -56,9 +48,7 @@ def main() -> None:
         "mach": {1: torch.export.Dim("machine_arcs", min=1, max=big)},
         "pairs": {0: torch.export.Dim("candidates", min=1, max=big)},
     }
-    prog = torch.onnx.export(model, sample, dynamo=True, input_names=list(dims), output_names=["scores"],
-                             dynamic_shapes=dims, opset_version=18, external_data=False)
-    prog.save(str(onnx_path), external_data=False)
+    export_onnx(model, sample, dims, "scores", onnx_path)
 
     import onnxruntime as ort
 
@@ -72,29 +62,13 @@ def main() -> None:
         worst = max(worst, float(np.abs(y - z).max()))
         cases.append(dict(n=n, x=x.flatten().tolist(), job=job.flatten().tolist(), mach=mach.flatten().tolist(),
                           pairs=pairs.flatten().tolist(), output=y.tolist()))
-    print(f"export: onnxruntime vs PyTorch max abs diff {worst:.2e}", file=sys.stderr)
-    if worst > TOLERANCE:
-        sys.exit(f"export: parity check failed ({worst:.2e} > {TOLERANCE})")
-    parity = a.models_dir / f"{a.name}.parity.json"
-    parity.write_text(json.dumps(dict(tolerance=TOLERANCE, cases=cases)))
-    sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
-    register(a.models_dir, dict(
-        name=a.name,
+    save_checked(a, ck, onnx_path, cases, worst, dict(
         family="jssp",
         kind="gnn",
-        file=onnx_path.name,
-        sha256=sha,
-        trained_sizes=a.trained_sizes,
         inputs=["x: float32 [nodes, 5]", "job: int64 [2, job_arcs]", "mach: int64 [2, machine_arcs]",
                 "pairs: int64 [candidates, 2]"],
         outputs=["scores: float32 [candidates]"],
-        config=ck["config"],
-        parity=parity.name,
-        training_command=a.command,
-        trained_steps=ck["step"],
-        metrics=json.loads(a.metrics),
     ))
-    print(f"export: {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha[:12]}...) registered", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,51 @@ pub(crate) const BIG: i64 = 1 << 40;
 /// "No fixed partner".
 const NONE: u32 = u32::MAX;
 
+/// How the candidate neighbours of each node are chosen (symmetric instances; ATSP instances
+/// always use the nearest).
+#[derive(Debug, Clone, Default)]
+pub enum CandidateOrder {
+    /// The nearest (with quadrant neighbours when asked).
+    #[default]
+    Distance,
+    /// The best by the SoftDist heatmap ([`softdist_scores`]) with this temperature (times the
+    /// mean nearest-neighbour distance), among each node's `3k` nearest (or quadrant) neighbours.
+    SoftDist(f64),
+    /// The `k` best by an external edge heatmap (`rows`: one per node of `(neighbour, score)`,
+    /// higher better; a learned heatmap) in addition to the first `keep` of the distance list
+    /// (lists of up to `keep + k`); topped up with the nearest when a row is short.
+    Heatmap {
+        rows: std::sync::Arc<Vec<Vec<(u32, f32)>>>,
+        keep: usize,
+    },
+}
+
+/// The `k` nearest neighbours of every node of a symmetric instance, `(node, distance)`,
+/// nearest first (ties by index); what a heatmap model is run on. `None` for an ATSP instance.
+pub fn nearest_lists(inst: &TspInstance, k: usize) -> Option<Vec<Vec<(usize, i64)>>> {
+    if !inst.is_symmetric() {
+        return None;
+    }
+    let mut g = Graph {
+        inst,
+        n_orig: inst.n(),
+        n: inst.n(),
+        atsp: false,
+        fixed: vec![[NONE; 2]; inst.n()],
+        has_fixed: false,
+        cands: Vec::new(),
+        k: k.max(1),
+        quadrants: false,
+        scores: Vec::new(),
+    };
+    g.build_candidates();
+    Some(
+        (0..g.n)
+            .map(|a| g.cands(a).map(|b| (b, g.d(a, b))).collect())
+            .collect(),
+    )
+}
+
 /// The working graph: costs, fixed edges, candidate lists.
 #[derive(Debug)]
 pub(crate) struct Graph<'a> {
@@ -39,6 +84,8 @@ pub(crate) struct Graph<'a> {
     k: usize,
     /// Candidate lists mix the nearest of each quadrant (coordinate instances).
     quadrants: bool,
+    /// Heatmap scores per node, `(neighbour, score)` sorted by neighbour (empty: no heatmap).
+    scores: Vec<Vec<(u32, f32)>>,
 }
 
 impl<'a> Graph<'a> {
@@ -46,18 +93,16 @@ impl<'a> Graph<'a> {
     /// of one tour (a node with three fixed edges, or a fixed cycle shorter than the tour).
     #[cfg(test)]
     pub fn new(inst: &'a TspInstance, k: usize) -> Result<Self, String> {
-        Self::with_options(inst, k, false, None)
+        Self::with_options(inst, k, false, &CandidateOrder::Distance)
     }
 
-    /// As [`Graph::new`], with quadrant neighbours when `quadrants`; with `softdist = Some(t)` (symmetric instances) the `k`
-    /// candidates of each node are chosen from its `3k` nearest (or quadrant) neighbours by the
-    /// SoftDist heatmap (see [`softdist_scores`]) with temperature `t` times the mean
-    /// nearest-neighbour distance.
+    /// As [`Graph::new`], with quadrant neighbours when `quadrants`, and the candidates chosen
+    /// by `order` (see [`CandidateOrder`]).
     pub fn with_options(
         inst: &'a TspInstance,
         k: usize,
         quadrants: bool,
-        softdist: Option<f64>,
+        order: &CandidateOrder,
     ) -> Result<Self, String> {
         let n_orig = inst.n();
         let atsp = !inst.is_symmetric();
@@ -72,39 +117,118 @@ impl<'a> Graph<'a> {
             cands: Vec::new(),
             k: k.max(1),
             quadrants,
+            scores: Vec::new(),
         };
         g.set_fixed()?;
-        match softdist {
-            Some(t) if !atsp && t.is_finite() && t > 0.0 && n > 2 => {
+        match order {
+            CandidateOrder::SoftDist(t) if !atsp && t.is_finite() && *t > 0.0 && n > 2 => {
                 let k = g.k.min(n - 1);
                 g.k = (3 * k).min(n - 1);
                 g.build_candidates();
-                let pool = g.k;
                 let pools: Vec<Vec<(usize, i64)>> = (0..n)
                     .map(|a| g.cands(a).map(|b| (b, g.d(a, b))).collect())
                     .collect();
-                let scores = softdist_scores(&pools, t);
-                let mut cands = vec![NONE; n * k];
-                for (a, row) in scores.iter().enumerate() {
-                    // Highest score first; ties by distance, then index.
-                    let mut order: Vec<usize> = (0..row.len()).collect();
-                    order.sort_by(|&i, &j| {
-                        row[j]
-                            .total_cmp(&row[i])
-                            .then(pools[a][i].1.cmp(&pools[a][j].1))
-                            .then(pools[a][i].0.cmp(&pools[a][j].0))
-                    });
-                    for (slot, &i) in cands[a * k..(a + 1) * k].iter_mut().zip(&order) {
-                        *slot = pools[a][i].0 as u32;
-                    }
-                }
-                debug_assert!(pool >= k);
-                g.k = k;
-                g.cands = cands;
+                let scores = softdist_scores(&pools, *t);
+                let rows: Vec<Vec<(usize, f64)>> = pools
+                    .iter()
+                    .zip(&scores)
+                    .map(|(p, s)| p.iter().map(|&(b, _)| b).zip(s.iter().copied()).collect())
+                    .collect();
+                (g.cands, g.k) = g.select_by_score(&rows, (&[], 0), 0, k);
+                g.set_scores(&rows);
+            }
+            CandidateOrder::Heatmap { rows, keep } if !atsp && rows.len() == n && n > 2 => {
+                let best = g.k.min(n - 1);
+                let rows: Vec<Vec<(usize, f64)>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(|&(b, s)| (b as usize, f64::from(s))).collect())
+                    .collect();
+                // The distance lists: the first `keep` stay, and they top up short rows.
+                g.k = best.max(*keep);
+                g.build_candidates();
+                let nearest = std::mem::take(&mut g.cands);
+                let fill_k = g.k;
+                (g.cands, g.k) = g.select_by_score(&rows, (&nearest, fill_k), *keep, best);
+                g.set_scores(&rows);
             }
             _ => g.build_candidates(),
         }
         Ok(g)
+    }
+
+    fn set_scores(&mut self, rows: &[Vec<(usize, f64)>]) {
+        self.scores = rows
+            .iter()
+            .map(|r| {
+                let mut r: Vec<(u32, f32)> = r
+                    .iter()
+                    .filter(|&&(b, s)| b < self.n && s.is_finite())
+                    .map(|&(b, s)| (b as u32, s as f32))
+                    .collect();
+                r.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+                r.dedup_by_key(|x| x.0);
+                r
+            })
+            .collect();
+    }
+
+    /// The heatmap score of edge `a - b` (0 when the heatmap has no entry for it), or `None`
+    /// when the candidate lists come from distances alone.
+    pub fn edge_score(&self, a: usize, b: usize) -> Option<f32> {
+        let row = self.scores.get(a)?;
+        Some(
+            row.binary_search_by_key(&(b as u32), |x| x.0)
+                .map_or(0.0, |i| row[i].1),
+        )
+    }
+
+    /// Candidate lists from scored pools, `width` slots per node: the first `keep` of `fill`
+    /// (`fill_k` per node, or empty), plus the `best` highest-scored others of each node's row
+    /// (ties by distance, then index; self, out-of-range and repeated entries skipped), topped up
+    /// from `fill` when the row is short; then ordered by distance, nearest first, so the local
+    /// search's gain cut-offs (which stop at the first candidate too far away) stay sound.
+    fn select_by_score(
+        &self,
+        rows: &[Vec<(usize, f64)>],
+        (fill, fill_k): (&[u32], usize),
+        keep: usize,
+        best: usize,
+    ) -> (Vec<u32>, usize) {
+        let n = self.n;
+        let width = (keep + best).clamp(1, n.saturating_sub(1).max(1));
+        let mut cands = vec![NONE; n * width];
+        let mut picked: Vec<(i64, usize)> = Vec::with_capacity(width);
+        for (a, row) in rows.iter().enumerate() {
+            let mut order: Vec<(f64, i64, usize)> = row
+                .iter()
+                .filter(|&&(b, s)| b != a && b < n && s.is_finite())
+                .map(|&(b, s)| (s, self.d(a, b), b))
+                .collect();
+            order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            let fill_list = fill
+                .get(a * fill_k..(a + 1) * fill_k)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|&&b| b != NONE)
+                .map(|&b| (self.d(a, b as usize), b as usize));
+            picked.clear();
+            picked.extend(fill_list.clone().take(keep));
+            let kept = picked.len();
+            let scored = order.iter().map(|&(_, d, b)| (d, b));
+            for (d, b) in scored.chain(fill_list) {
+                if picked.len() >= kept + best || picked.len() == width {
+                    break;
+                }
+                if !picked.iter().any(|&(_, c)| c == b) {
+                    picked.push((d, b));
+                }
+            }
+            picked.sort_unstable();
+            for (slot, &(_, b)) in cands[a * width..(a + 1) * width].iter_mut().zip(&picked) {
+                *slot = b as u32;
+            }
+        }
+        (cands, width)
     }
 
     pub fn inst(&self) -> &'a TspInstance {
@@ -537,18 +661,124 @@ mod tests {
                 );
             }
         }
-        let g = Graph::with_options(&inst, k, false, Some(t)).unwrap();
+        let g = Graph::with_options(&inst, k, false, &CandidateOrder::SoftDist(t)).unwrap();
         for a in 0..inst.n() {
             let c: Vec<usize> = g.cands(a).collect();
             assert_eq!(c.len(), k);
+            // The k best by score, listed nearest first.
             let score = |b: usize| got[a][pools[a].iter().position(|x| x.0 == b).unwrap()];
-            assert!(c.windows(2).all(|w| score(w[0]) >= score(w[1])), "node {a}");
+            assert!(
+                c.windows(2).all(|w| g.d(a, w[0]) <= g.d(a, w[1])),
+                "node {a}"
+            );
+            let worst_in = c.iter().map(|&b| score(b)).fold(f64::MAX, f64::min);
             let best_out = pools[a]
                 .iter()
                 .filter(|x| !c.contains(&x.0))
                 .map(|x| score(x.0))
                 .fold(f64::MIN, f64::max);
-            assert!(score(c[k - 1]) >= best_out, "node {a}");
+            assert!(worst_in >= best_out, "node {a}");
+        }
+    }
+
+    /// A learned heatmap picks the candidates: the best-scored of each row (self and repeated
+    /// entries skipped), topped up with the nearest when a row is short, nearest first.
+    #[test]
+    fn heatmap_rows_choose_the_candidates() {
+        // Distinct points on a spiral.
+        let pts: Vec<[f64; 2]> = (0..40)
+            .map(|i| {
+                let r = 5.0 + 2.0 * i as f64;
+                let t = 0.7 * i as f64;
+                [r * t.cos(), r * t.sin()]
+            })
+            .collect();
+        let inst = coords_inst(pts);
+        let n = inst.n();
+        let k = 5;
+        // Row of a: every other node, scored by index (higher index, higher score), plus a
+        // self entry and a repeat; row 0 only two entries.
+        let rows: Vec<Vec<(u32, f32)>> = (0..n)
+            .map(|a| {
+                if a == 0 {
+                    vec![(7, 1.0), (3, 0.5)]
+                } else {
+                    let mut r: Vec<(u32, f32)> = (0..n).map(|b| (b as u32, b as f32)).collect();
+                    r.push((a as u32, 1e9));
+                    r.push(((n - 1) as u32, 1e9));
+                    r
+                }
+            })
+            .collect();
+        let g = Graph::with_options(
+            &inst,
+            k,
+            false,
+            &CandidateOrder::Heatmap {
+                rows: std::sync::Arc::new(rows),
+                keep: 0,
+            },
+        )
+        .unwrap();
+        let plain = Graph::new(&inst, k).unwrap();
+        for a in 0..n {
+            let c: Vec<usize> = g.cands(a).collect();
+            assert!(
+                c.windows(2).all(|w| g.d(a, w[0]) <= g.d(a, w[1])),
+                "node {a}"
+            );
+            let mut set = c.clone();
+            set.sort_unstable();
+            let want: Vec<usize> = if a == 0 {
+                let mut w = vec![7, 3];
+                w.extend(plain.cands(0).filter(|b| ![7, 3].contains(b)).take(k - 2));
+                w.sort_unstable();
+                w
+            } else {
+                let mut w: Vec<usize> = (0..n).rev().filter(|&b| b != a).take(k).collect();
+                w.sort_unstable();
+                w
+            };
+            assert_eq!(set, want, "node {a}");
+        }
+        // Edge scores: the row's (largest for a repeated entry), 0 when absent, none without
+        // a heatmap.
+        assert_eq!(g.edge_score(0, 7), Some(1.0));
+        assert_eq!(g.edge_score(0, 9), Some(0.0));
+        assert_eq!(g.edge_score(5, n - 1), Some(1e9));
+        assert_eq!(g.edge_score(5, 3), Some(3.0));
+        assert_eq!(plain.edge_score(0, 7), None);
+        // With `keep`, the first nearest stay whatever their score, and the heatmap adds k more.
+        let rows = (0..n)
+            .map(|a| {
+                (0..n)
+                    .map(|b| (b as u32, b as f32))
+                    .filter(|x| x.0 as usize != a)
+                    .collect()
+            })
+            .collect();
+        let kept = Graph::with_options(
+            &inst,
+            k,
+            false,
+            &CandidateOrder::Heatmap {
+                rows: std::sync::Arc::new(rows),
+                keep: 2,
+            },
+        )
+        .unwrap();
+        for a in 0..n {
+            let c: Vec<usize> = kept.cands(a).collect();
+            let near: Vec<usize> = plain.cands(a).take(2).collect();
+            assert!(near.iter().all(|b| c.contains(b)), "node {a}");
+            let high: Vec<usize> = (0..n)
+                .rev()
+                .filter(|b| *b != a && !near.contains(b))
+                .take(k)
+                .collect();
+            assert!(high.iter().all(|b| c.contains(b)), "node {a}");
+            assert_eq!(c.len(), k + 2);
+            assert!(c.windows(2).all(|w| kept.d(a, w[0]) <= kept.d(a, w[1])));
         }
     }
 

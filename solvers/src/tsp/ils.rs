@@ -6,7 +6,7 @@
 //! solved as symmetric instances of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 
 use super::construct;
-use super::graph::Graph;
+use super::graph::{CandidateOrder, Graph};
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
@@ -28,10 +28,12 @@ pub struct IlsOptions {
     /// Quadrant candidate neighbours for coordinate instances (2 nearest per quadrant, then
     /// the nearest); `None`: the default, on (measured better on clustered instances).
     pub quadrants: Option<bool>,
-    /// Candidate lists by the SoftDist heatmap with this temperature (times the mean
-    /// nearest-neighbour distance) instead of by distance; `None`: by distance (the default, see
-    /// BENCHMARKS.md "SoftDist").
-    pub softdist: Option<f64>,
+    /// How candidate lists are chosen: by distance (the default, see BENCHMARKS.md
+    /// "SoftDist"), by the SoftDist heatmap or by a learned heatmap.
+    pub candidates: CandidateOrder,
+    /// With a heatmap (`candidates` SoftDist or Heatmap): a kick's first cut is the least-scored
+    /// tour edge among this many random positions (`None` or 1: uniform, the default).
+    pub kick_tournament: Option<usize>,
     /// Acceptance rule (`None`: the default, [`DEFAULT_ACCEPTANCE`]).
     pub acceptance: Option<Acceptance>,
 }
@@ -71,7 +73,7 @@ pub fn solve(
     } else {
         opts.neighbours
     };
-    let g = match Graph::with_options(inst, k, opts.quadrants.unwrap_or(true), opts.softdist) {
+    let g = match Graph::with_options(inst, k, opts.quadrants.unwrap_or(true), &opts.candidates) {
         Ok(g) => g,
         Err(e) => return SolveResult::infeasible(e),
     };
@@ -80,7 +82,10 @@ pub fn solve(
     let ils = TspIls {
         g: &g,
         start,
-        params: LsParams::for_graph(&g),
+        params: LsParams {
+            kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
+            ..LsParams::for_graph(&g)
+        },
     };
     let config = EngineConfig {
         threads: opts.threads.max(1),

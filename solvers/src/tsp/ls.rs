@@ -26,6 +26,9 @@ pub(crate) struct LsParams {
     pub kick_len: usize,
     /// One kick in this many (on average) is a global double bridge.
     pub global_every: u32,
+    /// With a heatmap: the first cut of a kick is the least-scored tour edge among this many
+    /// random positions (1: uniform).
+    pub kick_tournament: usize,
 }
 
 impl LsParams {
@@ -37,6 +40,7 @@ impl LsParams {
             lk_breadth: [5, 3, 1],
             kick_len: if g.atsp { 30 } else { 50 },
             global_every: 20,
+            kick_tournament: 1,
         }
     }
 }
@@ -350,8 +354,20 @@ impl LocalSearch {
             self.params.kick_len.min((n - 2) / 3).max(1)
         };
         let free = |t: &Tour, k: usize| !g.is_fixed(t.at(k % n), t.at((k + 1) % n));
+        let tournament = if g.edge_score(0, 0).is_some() {
+            self.params.kick_tournament.max(1)
+        } else {
+            1
+        };
         for _ in 0..32 {
             let mut i = rng.random_range(0..n);
+            for _ in 1..tournament {
+                let j = rng.random_range(0..n);
+                let score = |k: usize| g.edge_score(t.at(k), t.at((k + 1) % n)).unwrap_or(0.0);
+                if score(j) < score(i) {
+                    i = j;
+                }
+            }
             let mut l1 = rng.random_range(1..=max_len);
             let mut l2 = rng.random_range(1..=max_len);
             // Slide each cut by one off a fixed edge (ATSP pairs alternate fixed edges).

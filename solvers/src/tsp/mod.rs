@@ -7,3 +7,5 @@ pub mod ils;
 mod ls;
 pub mod nearest;
 mod tour;
+
+pub use graph::{CandidateOrder, nearest_lists};

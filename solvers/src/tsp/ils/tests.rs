@@ -59,7 +59,15 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         if case % 3 == 0 {
             inst.fixed_edges = vec![(0, 1), (2, 5)];
         }
-        let g = Graph::with_options(&inst, 6, case % 4 == 0, None).unwrap();
+        // Some symmetric cases take SoftDist lists and heatmap-biased kicks.
+        let scored = case % 6 == 2;
+        let order = if scored {
+            super::super::graph::CandidateOrder::SoftDist(1.0)
+        } else {
+            Default::default()
+        };
+        let g = Graph::with_options(&inst, 6, case % 4 == 0, &order).unwrap();
+        assert_eq!(g.edge_score(0, 1).is_some(), scored, "case {case}");
         let mut order = construct::greedy(&g, &Budget::default());
         if case % 5 == 0 {
             // A random start (still keeping the fixed edges for the moves' sake).
@@ -70,7 +78,11 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         }
         let mut t = Tour::new(order);
         let mut cost = t.cost(&g);
-        let mut ls = LocalSearch::new(g.n, LsParams::for_graph(&g));
+        let params = LsParams {
+            kick_tournament: if scored { 3 } else { 1 },
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
         ls.run(&g, &mut t, &mut cost, &Budget::default());
         assert_eq!(cost, t.cost(&g), "case {case} after local search");
