@@ -314,7 +314,7 @@ pub fn solve_tsp(
 }
 
 /// `tsp.heat+ils`: how many of the nearest (distance list) candidates stay in each list
-/// before the heatmap picks the rest (BENCHMARKS.md "TSP: GNN heatmap candidate lists").
+/// before the heatmap picks its own (BENCHMARKS.md "TSP: GNN edge-heatmap candidate lists").
 pub const HEAT_KEEP_NEAREST: usize = 0;
 /// `tsp.heat+ils`: a kick's first cut is the least-scored tour edge among this many random
 /// positions.
