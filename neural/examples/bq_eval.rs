@@ -46,6 +46,27 @@ fn decode_all<M: Mdp>(dec: &Decoder<'_, M>, n: usize, beam: usize) -> Result<Vec
     }
 }
 
+/// Read every file of `paths`, decode them in chunks of `batch` with `solve` (which returns, per
+/// instance of the chunk, the checked objective or the checker's complaint), in file order.
+fn evaluate<I>(
+    paths: &[PathBuf],
+    batch: usize,
+    read: impl Fn(&str) -> Result<I>,
+    solve: impl Fn(&[I]) -> Result<Vec<std::result::Result<f64, String>>>,
+) -> Result<Vec<(PathBuf, f64)>> {
+    let insts: Vec<I> = paths
+        .iter()
+        .map(|p| read(&std::fs::read_to_string(p)?))
+        .collect::<Result<_>>()?;
+    let mut out = Vec::with_capacity(paths.len());
+    for (chunk_p, chunk) in paths.chunks(batch).zip(insts.chunks(batch)) {
+        for (p, r) in chunk_p.iter().zip(solve(chunk)?) {
+            out.push((p.clone(), r.map_err(|e| format!("{}: {e}", p.display()))?));
+        }
+    }
+    Ok(out)
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let usage = "usage: bq_eval tsp|cvrp DIR [batch] [beam] [limit]";
@@ -58,71 +79,68 @@ fn main() -> Result<()> {
         ..Default::default()
     };
     let t0 = Instant::now();
-    let mut out: Vec<(PathBuf, f64)> = Vec::new();
-    match family {
+    let out = match family {
         "tsp" => {
             let model = runtime::model(TSP_BQ_MODEL)?;
-            let paths = files(dir, "tsp", limit)?;
-            let insts: Vec<TspInstance> = paths
-                .iter()
-                .map(|p| {
-                    Ok(quotient_problems::tsp::read_tsplib(
-                        &std::fs::read_to_string(p)?,
-                    )?)
-                })
-                .collect::<Result<_>>()?;
-            for (chunk_p, chunk) in paths.chunks(batch).zip(insts.chunks(batch)) {
-                let xys: Vec<&[[f64; 2]]> = chunk
-                    .iter()
-                    .map(|i| i.coords().ok_or("no coordinates"))
-                    .collect::<std::result::Result<_, _>>()?;
-                let dec = tsp::decoder(&model, xys, opts);
-                let tours = decode_all(&dec, chunk.len(), beam)?;
-                for ((p, inst), tour) in chunk_p.iter().zip(chunk).zip(tours) {
-                    let rep = quotient_problems::tsp::check(inst, &TspSolution { tour });
-                    if !rep.is_feasible() {
-                        return Err(format!("{}: {:?}", p.display(), rep.violations).into());
-                    }
-                    out.push((p.clone(), rep.objective));
-                }
-            }
+            let read = |t: &str| Ok(quotient_problems::tsp::read_tsplib(t)?);
+            evaluate(
+                &files(dir, "tsp", limit)?,
+                batch,
+                read,
+                |chunk: &[TspInstance]| {
+                    let xys: Vec<&[[f64; 2]]> = chunk
+                        .iter()
+                        .map(|i| i.coords().ok_or("no coordinates"))
+                        .collect::<std::result::Result<_, _>>()?;
+                    let tours = decode_all(&tsp::decoder(&model, xys, opts), chunk.len(), beam)?;
+                    Ok(chunk
+                        .iter()
+                        .zip(tours)
+                        .map(|(inst, tour)| {
+                            let rep = quotient_problems::tsp::check(inst, &TspSolution { tour });
+                            rep.is_feasible()
+                                .then_some(rep.objective)
+                                .ok_or_else(|| format!("{:?}", rep.violations))
+                        })
+                        .collect())
+                },
+            )?
         }
         "cvrp" => {
             let model = runtime::model(CVRP_BQ_MODEL)?;
-            let paths = files(dir, "vrp", limit)?;
-            let insts: Vec<CvrpInstance> = paths
-                .iter()
-                .map(|p| {
-                    Ok(quotient_problems::cvrp::read_cvrplib(
-                        &std::fs::read_to_string(p)?,
-                        None,
-                    )?)
-                })
-                .collect::<Result<_>>()?;
-            for (chunk_p, chunk) in paths.chunks(batch).zip(insts.chunks(batch)) {
-                let views: Vec<cvrp::CvrpView<'_>> = chunk
-                    .iter()
-                    .map(|i| {
-                        Ok(cvrp::CvrpView {
-                            xy: i.coords().ok_or("no coordinates")?,
-                            demands: &i.demands,
-                            capacity: i.capacity,
+            let read = |t: &str| Ok(quotient_problems::cvrp::read_cvrplib(t, None)?);
+            evaluate(
+                &files(dir, "vrp", limit)?,
+                batch,
+                read,
+                |chunk: &[CvrpInstance]| {
+                    let views: Vec<cvrp::CvrpView<'_>> = chunk
+                        .iter()
+                        .map(|i| {
+                            Ok(cvrp::CvrpView {
+                                xy: i.coords().ok_or("no coordinates")?,
+                                demands: &i.demands,
+                                capacity: i.capacity,
+                            })
                         })
-                    })
-                    .collect::<Result<_>>()?;
-                let dec = cvrp::decoder(&model, views, opts);
-                let sols = decode_all(&dec, chunk.len(), beam)?;
-                for ((p, inst), routes) in chunk_p.iter().zip(chunk).zip(sols) {
-                    let rep = quotient_problems::cvrp::check(inst, &CvrpSolution { routes });
-                    if !rep.is_feasible() {
-                        return Err(format!("{}: {:?}", p.display(), rep.violations).into());
-                    }
-                    out.push((p.clone(), rep.objective));
-                }
-            }
+                        .collect::<Result<_>>()?;
+                    let sols = decode_all(&cvrp::decoder(&model, views, opts), chunk.len(), beam)?;
+                    Ok(chunk
+                        .iter()
+                        .zip(sols)
+                        .map(|(inst, routes)| {
+                            let rep =
+                                quotient_problems::cvrp::check(inst, &CvrpSolution { routes });
+                            rep.is_feasible()
+                                .then_some(rep.objective)
+                                .ok_or_else(|| format!("{:?}", rep.violations))
+                        })
+                        .collect())
+                },
+            )?
         }
         _ => return Err(usage.into()),
-    }
+    };
     let secs = t0.elapsed().as_secs_f64();
     for (p, obj) in &out {
         println!(
