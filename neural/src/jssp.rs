@@ -412,19 +412,15 @@ pub fn improve<R: Rng, E>(
     let mut recent = [0u64; 64];
     let (mut path, mut by_machine, mut blocks, mut moves) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The acyclic N7 moves of one critical path of `sch` into `moves`.
+    let mut acyclic_moves = |sch: &Schedule, rng: &mut R, moves: &mut Vec<Move>| {
+        critical_moves(p, sch, rng, &mut path, &mut by_machine, &mut blocks, moves);
+        moves.retain(|&mv| acyclic(p, sch, mv));
+    };
     while stats.steps < steps && best.cmax > stop_at && !budget.is_exhausted() {
         stats.steps += 1;
         let it = stats.steps;
-        critical_moves(
-            p,
-            &sch,
-            rng,
-            &mut path,
-            &mut by_machine,
-            &mut blocks,
-            &mut moves,
-        );
-        moves.retain(|&mv| acyclic(p, &sch, mv));
+        acyclic_moves(&sch, rng, &mut moves);
         if moves.is_empty() {
             stats.exhausted = true;
             break;
@@ -447,16 +443,7 @@ pub fn improve<R: Rng, E>(
         if recent.contains(&sch.hash) {
             // Leave the cycle by one random acyclic move of a critical path.
             stats.escapes += 1;
-            critical_moves(
-                p,
-                &sch,
-                rng,
-                &mut path,
-                &mut by_machine,
-                &mut blocks,
-                &mut moves,
-            );
-            moves.retain(|&mv| acyclic(p, &sch, mv));
+            acyclic_moves(&sch, rng, &mut moves);
             if !moves.is_empty() {
                 let mv = moves[rng.random_range(0..moves.len())];
                 apply_or_undo(p, &mut sch, mv);

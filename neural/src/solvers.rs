@@ -331,13 +331,11 @@ pub fn solve_tsp_heat(
     opts: &BqOptions,
 ) -> Result<SolveResult<TspSolution>, NeuralError> {
     let model = availability(heatmap::HEATMAP_MODEL)?;
-    let (candidates, msg) = match heatmap::heat_graph(inst, heatmap::GRAPH_K) {
-        Ok(g) => {
-            let logits = model.run_edges(&g)?;
-            let rows = heatmap::rows_from_logits(&g, &logits);
+    let (candidates, msg) = match heatmap::heatmap(&model, inst) {
+        Ok(rows) => {
             let msg = format!(
                 "heatmap of {} edges in {:.3} s",
-                g.edges(),
+                rows.iter().map(Vec::len).sum::<usize>() / 2,
                 budget.elapsed().as_secs_f64()
             );
             (

@@ -45,26 +45,37 @@ def group_loss(scores: torch.Tensor, target: torch.Tensor, group: torch.Tensor, 
     return loss, int(hit.sum())
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def common_args(ap: argparse.ArgumentParser, d: int, layers: int, batch: int, minutes: float, val: int,
+                val_help: str) -> None:
+    """The arguments the graph trainings (this one and `heat.train`) share, with their defaults."""
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--run", type=Path, required=True)
-    ap.add_argument("--d", type=int, default=64)
-    ap.add_argument("--layers", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--d", type=int, default=d)
+    ap.add_argument("--layers", type=int, default=layers)
+    ap.add_argument("--batch", type=int, default=batch)
     ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--minutes", type=float, default=20)
-    ap.add_argument("--steps", type=int, default=1_000_000)
-    ap.add_argument("--val", type=int, default=1000, help="records held out for validation")
+    ap.add_argument("--minutes", type=float, default=minutes)
+    ap.add_argument("--val", type=int, default=val, help=val_help)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
-    a = ap.parse_args()
+
+
+def seeded_split(a: argparse.Namespace, recs: list) -> tuple[list, list, random.Random]:
+    """Set torch's threads and seed, shuffle the records with a seeded generator (returned for
+    the training loop) and hold the first `--val` out: (train, validation, generator)."""
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    recs = read(a.data)
     rng = random.Random(a.seed)
     rng.shuffle(recs)
-    val, train = recs[: a.val], recs[a.val :]
+    return recs[a.val :], recs[: a.val], rng
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common_args(ap, d=64, layers=3, batch=32, minutes=20, val=1000, val_help="records held out for validation")
+    ap.add_argument("--steps", type=int, default=1_000_000)
+    a = ap.parse_args()
+    train, val, rng = seeded_split(a, read(a.data))
     print(f"train: {len(train)} states, validation {len(val)}", flush=True)
     a.run.mkdir(parents=True, exist_ok=True)
     config = dict(in_dim=5, d=a.d, layers=a.layers)
@@ -105,7 +116,7 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
-        run_loss = 0.98 * run_loss + 0.02 * float(loss) if step > 1 else float(loss)
+        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
         if step % 200 == 0:
             vl, acc = evaluate()
             row = dict(step=step, minutes=round((time.time() - t0) / 60, 2), loss=round(run_loss, 4),

@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import time
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+
+from gnn.train import common_args, seeded_split
 
 from .data import EDGE_FEATURES, NODE_FEATURES, collate, read
 from .model import build
@@ -40,23 +40,9 @@ def recall(logits: torch.Tensor, label: torch.Tensor, n: int, top: int) -> tuple
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--run", type=Path, required=True)
-    ap.add_argument("--d", type=int, default=48)
-    ap.add_argument("--layers", type=int, default=6)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--minutes", type=float, default=25)
-    ap.add_argument("--val", type=int, default=300, help="instances held out for validation")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
+    common_args(ap, d=48, layers=6, batch=16, minutes=25, val=300, val_help="instances held out for validation")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    recs = read(a.data)
-    rng = random.Random(a.seed)
-    rng.shuffle(recs)
-    val, train = recs[: a.val], recs[a.val :]
+    train, val, rng = seeded_split(a, read(a.data))
     assert all(r.edges.shape[1] == r.x.shape[0] * K for r in val), "validation needs k = 16 lists"
     print(f"train: {len(train)} instances, validation {len(val)}", flush=True)
     a.run.mkdir(parents=True, exist_ok=True)

@@ -46,24 +46,9 @@ pub fn nearest_lists(inst: &TspInstance, k: usize) -> Option<Vec<Vec<(usize, i64
     if !inst.is_symmetric() {
         return None;
     }
-    let mut g = Graph {
-        inst,
-        n_orig: inst.n(),
-        n: inst.n(),
-        atsp: false,
-        fixed: vec![[NONE; 2]; inst.n()],
-        has_fixed: false,
-        cands: Vec::new(),
-        k: k.max(1),
-        quadrants: false,
-        scores: Vec::new(),
-    };
+    let mut g = Graph::bare(inst, k, false);
     g.build_candidates();
-    Some(
-        (0..g.n)
-            .map(|a| g.cands(a).map(|b| (b, g.d(a, b))).collect())
-            .collect(),
-    )
+    Some(g.lists())
 }
 
 /// The working graph: costs, fixed edges, candidate lists.
@@ -96,18 +81,12 @@ impl<'a> Graph<'a> {
         Self::with_options(inst, k, false, &CandidateOrder::Distance)
     }
 
-    /// As [`Graph::new`], with quadrant neighbours when `quadrants`, and the candidates chosen
-    /// by `order` (see [`CandidateOrder`]).
-    pub fn with_options(
-        inst: &'a TspInstance,
-        k: usize,
-        quadrants: bool,
-        order: &CandidateOrder,
-    ) -> Result<Self, String> {
+    /// The graph without fixed edges, candidate lists or scores.
+    fn bare(inst: &'a TspInstance, k: usize, quadrants: bool) -> Self {
         let n_orig = inst.n();
         let atsp = !inst.is_symmetric();
         let n = if atsp { 2 * n_orig } else { n_orig };
-        let mut g = Graph {
+        Graph {
             inst,
             n_orig,
             n,
@@ -118,16 +97,33 @@ impl<'a> Graph<'a> {
             k: k.max(1),
             quadrants,
             scores: Vec::new(),
-        };
+        }
+    }
+
+    /// Every node's candidate list with the distances, `(node, distance)`.
+    fn lists(&self) -> Vec<Vec<(usize, i64)>> {
+        (0..self.n)
+            .map(|a| self.cands(a).map(|b| (b, self.d(a, b))).collect())
+            .collect()
+    }
+
+    /// As [`Graph::new`], with quadrant neighbours when `quadrants`, and the candidates chosen
+    /// by `order` (see [`CandidateOrder`]).
+    pub fn with_options(
+        inst: &'a TspInstance,
+        k: usize,
+        quadrants: bool,
+        order: &CandidateOrder,
+    ) -> Result<Self, String> {
+        let mut g = Graph::bare(inst, k, quadrants);
+        let (n, atsp) = (g.n, g.atsp);
         g.set_fixed()?;
         match order {
             CandidateOrder::SoftDist(t) if !atsp && t.is_finite() && *t > 0.0 && n > 2 => {
                 let k = g.k.min(n - 1);
                 g.k = (3 * k).min(n - 1);
                 g.build_candidates();
-                let pools: Vec<Vec<(usize, i64)>> = (0..n)
-                    .map(|a| g.cands(a).map(|b| (b, g.d(a, b))).collect())
-                    .collect();
+                let pools = g.lists();
                 let scores = softdist_scores(&pools, *t);
                 let rows: Vec<Vec<(usize, f64)>> = pools
                     .iter()
@@ -170,6 +166,12 @@ impl<'a> Graph<'a> {
                 r
             })
             .collect();
+    }
+
+    /// Whether the candidate lists come from a heatmap (SoftDist or external), which then
+    /// scores edges ([`Graph::edge_score`]).
+    pub fn has_scores(&self) -> bool {
+        !self.scores.is_empty()
     }
 
     /// The heatmap score of edge `a - b` (0 when the heatmap has no entry for it), or `None`

@@ -354,7 +354,7 @@ impl LocalSearch {
             self.params.kick_len.min((n - 2) / 3).max(1)
         };
         let free = |t: &Tour, k: usize| !g.is_fixed(t.at(k % n), t.at((k + 1) % n));
-        let tournament = if g.edge_score(0, 0).is_some() {
+        let tournament = if g.has_scores() {
             self.params.kick_tournament.max(1)
         } else {
             1
