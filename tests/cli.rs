@@ -412,6 +412,42 @@ fn solvers_lists_every_family() {
 }
 
 #[test]
+fn the_execution_provider_is_reported_and_a_missing_cuda_is_an_error() {
+    let o = quotient(&["solvers", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    if v["onnx_runtime"] != Value::Bool(true) {
+        eprintln!("SKIPPED: the ONNX Runtime library is not installed (scripts/setup)");
+        return;
+    }
+    let provider = v["execution_provider"].as_str().unwrap();
+    assert!(provider == "CPU" || provider == "CUDA", "{provider}");
+    let solve = |setting: &str| {
+        Command::new(env!("CARGO_BIN_EXE_quotient"))
+            .args([
+                "solve",
+                &example("tsp/uniform-n200-s1.tsp"),
+                "--solver",
+                "tsp.bq",
+            ])
+            .env("QUOTIENT_ORT_PROVIDER", setting)
+            .output()
+            .unwrap()
+    };
+    let o = solve("cpu");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = solve("tpu");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("QUOTIENT_ORT_PROVIDER"));
+    if provider == "CPU" {
+        // The runtime here is the CPU wheel: asking for CUDA by name is an error, not a
+        // silent fall-back.
+        let o = solve("cuda");
+        assert!(!o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("no CUDA execution provider"));
+    }
+}
+
+#[test]
 fn batch_is_resumable() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.jsonl");

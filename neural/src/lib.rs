@@ -57,6 +57,14 @@ pub enum NeuralError {
         shape: Vec<usize>,
         expected: String,
     },
+    #[error(
+        "QUOTIENT_ORT_PROVIDER={given:?}: expected `auto` (CUDA when the runtime has it, else CPU), `cpu` or `cuda`"
+    )]
+    ProviderUnknown { given: String },
+    #[error(
+        "QUOTIENT_ORT_PROVIDER=cuda, but the ONNX Runtime library {path} has no CUDA execution provider (install the GPU wheel: QUOTIENT_ORT=gpu scripts/setup)"
+    )]
+    CudaMissing { path: PathBuf },
     #[error("{0}")]
     Unsupported(String),
 }
@@ -74,6 +82,8 @@ impl NeuralError {
             NeuralError::ModelChecksum { .. } => "neural.model_checksum",
             NeuralError::Session { .. } => "neural.session",
             NeuralError::BadOutput { .. } => "neural.bad_output",
+            NeuralError::ProviderUnknown { .. } => "neural.provider_unknown",
+            NeuralError::CudaMissing { .. } => "neural.cuda_missing",
             NeuralError::Unsupported(_) => "neural.unsupported",
         }
     }
@@ -147,6 +157,7 @@ pub fn runtime_library() -> Result<PathBuf, NeuralError> {
         };
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/lib");
+    let venv = venv.canonicalize().unwrap_or(venv);
     let Ok(entries) = std::fs::read_dir(&venv) else {
         return Err(NeuralError::RuntimeMissing);
     };

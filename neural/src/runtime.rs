@@ -1,9 +1,14 @@
 //! ONNX Runtime through `ort` (`load-dynamic`): one process-wide environment, models checked
 //! against their registry sha256, and a pool of sessions per model (an ort `Session::run`
 //! takes `&mut self`, so each concurrent caller needs its own session).
+//!
+//! Execution provider (`QUOTIENT_ORT_PROVIDER`): `auto` (default) runs the models on CUDA when
+//! the loaded runtime has the CUDA provider (the `onnxruntime-gpu` wheel) and on the CPU
+//! otherwise; `cpu` forces the CPU; `cuda` makes a runtime or a session without CUDA an error.
 
 use crate::{ModelEntry, NeuralError, Registry, runtime_library};
 use ort::environment::Environment;
+use ort::ep::{CUDA, ExecutionProvider};
 use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::TensorRef;
@@ -37,6 +42,60 @@ fn environment() -> Result<&'static Environment, NeuralError> {
 /// Whether the ONNX Runtime library can be loaded (for `quotient solvers`).
 pub fn runtime_available() -> Result<(), NeuralError> {
     environment().map(|_| ())
+}
+
+/// Where the models run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Cpu,
+    /// CUDA; `required` when asked for by name (a session that cannot use it is an error),
+    /// not when `auto` chose it (ONNX Runtime then falls back to the CPU).
+    Cuda {
+        required: bool,
+    },
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Cpu => "CPU",
+            Provider::Cuda { .. } => "CUDA",
+        }
+    }
+}
+
+/// What `QUOTIENT_ORT_PROVIDER` asks for (`None`: auto).
+fn requested_provider(value: Option<&str>) -> Result<Option<Provider>, NeuralError> {
+    match value.map(str::trim) {
+        None | Some("" | "auto") => Ok(None),
+        Some("cpu") => Ok(Some(Provider::Cpu)),
+        Some("cuda") => Ok(Some(Provider::Cuda { required: true })),
+        Some(other) => Err(NeuralError::ProviderUnknown {
+            given: other.to_string(),
+        }),
+    }
+}
+
+/// The provider the models run on, decided once per process from `QUOTIENT_ORT_PROVIDER` and
+/// the providers the loaded runtime was built with.
+pub fn execution_provider() -> Result<Provider, NeuralError> {
+    static CHOSEN: OnceLock<Result<Provider, NeuralError>> = OnceLock::new();
+    CHOSEN
+        .get_or_init(|| {
+            let value = std::env::var("QUOTIENT_ORT_PROVIDER").ok();
+            let requested = requested_provider(value.as_deref())?;
+            environment()?;
+            let has_cuda = CUDA::is_available().unwrap_or(false);
+            match requested {
+                Some(Provider::Cuda { .. }) if !has_cuda => Err(NeuralError::CudaMissing {
+                    path: runtime_library()?,
+                }),
+                Some(p) => Ok(p),
+                None if has_cuda => Ok(Provider::Cuda { required: false }),
+                None => Ok(Provider::Cpu),
+            }
+        })
+        .clone()
 }
 
 /// Where the shipped models are: `QUOTIENT_MODELS` when set, else the source tree's
@@ -109,9 +168,21 @@ impl Model {
 
     fn new_session(&self) -> Result<Session, NeuralError> {
         let env = environment()?;
+        let provider = execution_provider()?;
         let err = |detail: String| self.session_error(detail);
-        Session::builder(env)
-            .map_err(|e| err(e.to_string()))?
+        let mut builder = Session::builder(env).map_err(|e| err(e.to_string()))?;
+        if let Provider::Cuda { required } = provider {
+            let cuda = CUDA::default().build();
+            let cuda = if required {
+                cuda.error_on_failure()
+            } else {
+                cuda
+            };
+            builder = builder
+                .with_execution_providers([cuda])
+                .map_err(|e| err(format!("CUDA execution provider: {e}")))?;
+        }
+        builder
             .with_optimization_level(GraphOptimizationLevel::All)
             .map_err(|e| err(e.to_string()))?
             .with_intra_threads(1)
@@ -252,4 +323,27 @@ pub fn model(name: &str) -> Result<Arc<Model>, NeuralError> {
         o.insert(name.into(), m.clone());
     }
     Ok(m)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_setting_is_parsed_and_a_bad_one_named() {
+        assert_eq!(requested_provider(None).unwrap(), None);
+        assert_eq!(requested_provider(Some("auto")).unwrap(), None);
+        assert_eq!(
+            requested_provider(Some(" cpu ")).unwrap(),
+            Some(Provider::Cpu)
+        );
+        assert_eq!(
+            requested_provider(Some("cuda")).unwrap(),
+            Some(Provider::Cuda { required: true })
+        );
+        let e = requested_provider(Some("tpu")).unwrap_err();
+        assert_eq!(e.code(), "neural.provider_unknown");
+        assert!(e.to_string().contains("\"tpu\""), "{e}");
+    }
 }

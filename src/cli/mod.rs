@@ -111,6 +111,10 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let registry = quotient::neural::Registry::shipped();
     let runtime = quotient::neural::runtime::runtime_available();
+    let provider = runtime
+        .as_ref()
+        .ok()
+        .map(|()| quotient::neural::runtime::execution_provider());
     if args.json {
         let v: Vec<serde_json::Value> = list
             .iter()
@@ -130,6 +134,11 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
             "solvers": v,
             "models": models,
             "onnx_runtime": runtime.is_ok(),
+            "execution_provider": match &provider {
+                Some(Ok(p)) => serde_json::json!(p.name()),
+                Some(Err(e)) => serde_json::json!({"error": e.to_string(), "code": e.code()}),
+                None => serde_json::Value::Null,
+            },
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
@@ -162,7 +171,11 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         }
         writeln!(out)?;
         match &runtime {
-            Ok(()) => writeln!(out, "ONNX Runtime: loaded")?,
+            Ok(()) => match &provider {
+                Some(Ok(p)) => writeln!(out, "ONNX Runtime: loaded, models run on {}", p.name())?,
+                Some(Err(e)) => writeln!(out, "ONNX Runtime: loaded; {e}")?,
+                None => writeln!(out, "ONNX Runtime: loaded")?,
+            },
             Err(e) => writeln!(out, "ONNX Runtime: not available ({e})")?,
         }
         match &registry {
