@@ -564,21 +564,24 @@ pub(crate) mod tests {
         Schedule::from_seqs(p, seq).unwrap()
     }
 
+    /// Every arc of the disjunctive graph of (possibly partial) machine sequences `seq`: job
+    /// arcs, then machine arcs between consecutive operations of each sequence.
+    pub(crate) fn all_arcs(p: &Problem, seq: &[Vec<u32>]) -> Vec<(usize, usize)> {
+        let mut arcs: Vec<(usize, usize)> = (0..p.num_ops())
+            .filter(|&o| p.jnext[o] != NONE)
+            .map(|o| (o, p.jnext[o] as usize))
+            .collect();
+        for s in seq {
+            arcs.extend(s.windows(2).map(|w| (w[0] as usize, w[1] as usize)));
+        }
+        arcs
+    }
+
     /// Heads and tails by plain repeated relaxation over every arc (Bellman–Ford style), with
     /// no topological order: the from-scratch twin of [`Schedule::recompute`].
     pub(crate) fn longest_paths(p: &Problem, seq: &[Vec<u32>]) -> (Vec<i64>, Vec<i64>, i64) {
         let n = p.num_ops();
-        let mut arcs: Vec<(usize, usize)> = Vec::new();
-        for o in 0..n {
-            if p.jnext[o] != NONE {
-                arcs.push((o, p.jnext[o] as usize));
-            }
-        }
-        for s in seq {
-            for w in s.windows(2) {
-                arcs.push((w[0] as usize, w[1] as usize));
-            }
-        }
+        let arcs = all_arcs(p, seq);
         let mut head = vec![0i64; n];
         let mut tail = vec![0i64; n];
         loop {

@@ -258,17 +258,7 @@ mod tests {
     /// cycle. The from-scratch twin of [`Partial::evaluate`].
     fn partial_cmax(p: &Problem, seq: &[Vec<u32>]) -> Option<i64> {
         let n = p.num_ops();
-        let mut arcs: Vec<(usize, usize)> = Vec::new();
-        for o in 0..n {
-            if p.jnext[o] != NONE {
-                arcs.push((o, p.jnext[o] as usize));
-            }
-        }
-        for s in seq {
-            for w in s.windows(2) {
-                arcs.push((w[0] as usize, w[1] as usize));
-            }
-        }
+        let arcs = crate::jssp::graph::tests::all_arcs(p, seq);
         let mut head = vec![0i64; n];
         for round in 0..=n + 1 {
             let mut changed = false;
