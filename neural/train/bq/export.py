@@ -107,7 +107,10 @@ def register(models: Path, entry: dict) -> None:
     reg_path = models / "models.json"
     reg = json.loads(reg_path.read_text()) if reg_path.exists() else {"models": []}
     reg["models"] = [m for m in reg["models"] if m["name"] != entry["name"]] + [entry]
-    reg_path.write_text(json.dumps(reg, indent=2) + "\n")
+    # Atomically: a running quotient may read the registry at any moment.
+    tmp = reg_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(reg, indent=2) + "\n")
+    tmp.replace(reg_path)
 
 
 if __name__ == "__main__":

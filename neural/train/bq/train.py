@@ -135,6 +135,7 @@ def main() -> None:
     ap.add_argument("--layers", type=int, default=6)
     ap.add_argument("--heads", type=int, default=8)
     ap.add_argument("--ff", type=int, default=512)
+    ap.add_argument("--geo", action="store_true", help="geometric features and distance-biased attention")
     ap.add_argument("--val", type=int, default=128)
     ap.add_argument("--ckpt-every", type=int, default=250)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
@@ -148,6 +149,8 @@ def main() -> None:
     task = (TspTask if a.family == "tsp" else CvrpTask)(a.data, a.val, a.seed)
     a.run.mkdir(parents=True, exist_ok=True)
     config = dict(in_dim=task.in_dim, heads_out=task.heads_out, d=a.d, layers=a.layers, heads=a.heads, ff=a.ff)
+    if a.geo:
+        config["geo"] = True
     model = build(config).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-5)
     step, best = 0, float("inf")
