@@ -56,6 +56,7 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The provider's name as `quotient solvers` prints it (`CPU` or `CUDA`).
     pub fn name(self) -> &'static str {
         match self {
             Provider::Cpu => "CPU",

@@ -31,8 +31,9 @@ THREADS=${THREADS:-0}
 EVAL_COUNT=${EVAL_COUNT:-1000}
 CAPACITY=${CAPACITY:-50}
 DATA=data/${FAMILY}${N}-s${SEED0}-c${COUNT}.npz
-RUN=runs/${FAMILY}${N}-d${D}-l${LAYERS}$([ "$GEO" = 1 ] && echo -geo)
-GEO_FLAG=$([ "$GEO" = 1 ] && echo --geo || true)
+GEO_FLAG=""
+RUN=runs/${FAMILY}${N}-d${D}-l${LAYERS}
+if [ "$GEO" = 1 ]; then GEO_FLAG=--geo; RUN=$RUN-geo; fi
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

@@ -112,9 +112,8 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
     let registry = quotient::neural::Registry::shipped();
     let runtime = quotient::neural::runtime::runtime_available();
     let provider = runtime
-        .as_ref()
-        .ok()
-        .map(|()| quotient::neural::runtime::execution_provider());
+        .clone()
+        .and_then(|()| quotient::neural::runtime::execution_provider());
     if args.json {
         let v: Vec<serde_json::Value> = list
             .iter()
@@ -134,10 +133,10 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
             "solvers": v,
             "models": models,
             "onnx_runtime": runtime.is_ok(),
-            "execution_provider": match &provider {
-                Some(Ok(p)) => serde_json::json!(p.name()),
-                Some(Err(e)) => serde_json::json!({"error": e.to_string(), "code": e.code()}),
-                None => serde_json::Value::Null,
+            "execution_provider": match (&runtime, &provider) {
+                (Err(_), _) => serde_json::Value::Null,
+                (Ok(()), Ok(p)) => serde_json::json!(p.name()),
+                (Ok(()), Err(e)) => serde_json::json!({"error": e.to_string(), "code": e.code()}),
             },
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
@@ -170,13 +169,10 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
             }
         }
         writeln!(out)?;
-        match &runtime {
-            Ok(()) => match &provider {
-                Some(Ok(p)) => writeln!(out, "ONNX Runtime: loaded, models run on {}", p.name())?,
-                Some(Err(e)) => writeln!(out, "ONNX Runtime: loaded; {e}")?,
-                None => writeln!(out, "ONNX Runtime: loaded")?,
-            },
-            Err(e) => writeln!(out, "ONNX Runtime: not available ({e})")?,
+        match (&runtime, &provider) {
+            (Err(e), _) => writeln!(out, "ONNX Runtime: not available ({e})")?,
+            (Ok(()), Ok(p)) => writeln!(out, "ONNX Runtime: loaded, models run on {}", p.name())?,
+            (Ok(()), Err(e)) => writeln!(out, "ONNX Runtime: loaded; {e}")?,
         }
         match &registry {
             Ok(r) if r.models.is_empty() => writeln!(out, "models: none shipped")?,

@@ -109,13 +109,11 @@ def geometry(nodes: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     ONNX graph keeps its dynamic node axis."""
     xy = nodes[..., :2]
     scale = torch.sqrt(torch.ones_like(xy[..., :1]).sum(dim=1, keepdim=True))  # [B, 1, 1]
-    ro = xy - xy[:, :1]
-    rd = xy - xy[:, 1:2]
-    do = torch.log1p(scale * torch.sqrt((ro * ro).sum(-1, keepdim=True)))
-    dd = torch.log1p(scale * torch.sqrt((rd * rd).sum(-1, keepdim=True)))
-    diff = xy[:, :, None, :] - xy[:, None, :, :]
+    diff = xy[:, :, None, :] - xy[:, None, :, :]  # [B, N, N, 2]: x_i - x_j
     dist = torch.sqrt((diff * diff).sum(-1)) * scale  # inputs need no gradient: sqrt(0) is fine
-    return torch.cat([nodes, ro, rd, do, dd], dim=-1), dist[:, None]
+    # Columns 0 and 1 of the pairwise terms are the offsets and distances to origin and destination.
+    feats = [nodes, diff[:, :, 0], diff[:, :, 1], torch.log1p(dist[:, :, :1]), torch.log1p(dist[:, :, 1:2])]
+    return torch.cat(feats, dim=-1), dist[:, None]
 
 
 def normalise(xy: torch.Tensor) -> torch.Tensor:
