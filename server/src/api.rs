@@ -12,7 +12,7 @@ use std::time::Duration;
 use utoipa::ToSchema;
 
 /// `POST /v1/solve` and `POST /v1/jobs`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SolveRequest {
     /// `tsp`, `cvrp`, `jssp` or `milp`; optional when the format or the content tells.
@@ -32,7 +32,7 @@ pub struct SolveRequest {
 }
 
 /// Solve options, as `quotient solve` takes them.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SolveOptions {
     /// A solver name (`GET /v1/solvers`) or `auto` (default).
@@ -182,6 +182,10 @@ pub struct JobView {
     /// For a job cancelled while running: milliseconds from the cancel request to its end.
     #[serde(default)]
     pub cancel_latency_ms: Option<u64>,
+    /// How many times a worker started the job (more than 1 after a worker was lost: the job
+    /// resumed from its best stored solution).
+    #[serde(default)]
+    pub attempts: u32,
     /// Once done or cancelled after starting: the `quotient solve --json` object.
     #[serde(default)]
     #[schema(value_type = Object, nullable)]
@@ -194,10 +198,16 @@ pub struct JobView {
 /// `GET /healthz`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Health {
-    /// `ok`, or `shutting_down` (with status 503).
+    /// `ok`, or `shutting_down` / `store_unavailable` (with status 503).
     pub status: String,
+    /// The job store: `memory` or `postgres`.
+    pub store: String,
+    /// Solves running on this node.
     pub running: usize,
+    /// Jobs waiting in the store for a worker (all nodes).
     pub queued: usize,
+    /// Jobs running in the store (all nodes).
+    pub jobs_running: usize,
     pub max_concurrent: usize,
     pub queue_capacity: usize,
     pub jobs_stored: usize,

@@ -86,6 +86,15 @@ pub enum ServerError {
     /// The server is shutting down (503).
     #[error("the server is shutting down")]
     ShuttingDown,
+    /// No API key, or an unknown one, where keys are required (401).
+    #[error("{}", if *missing { "this service needs an API key: send `Authorization: Bearer KEY`" } else { "unknown API key" })]
+    Unauthorized { missing: bool },
+    /// The tenant already has its quota of queued + running jobs (429).
+    #[error("this tenant already has {limit} jobs queued or running; retry when one has ended")]
+    QuotaExceeded { limit: u64 },
+    /// The job store cannot be reached (503).
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
     /// A bug: a panic in a handler or a lost solve thread (500). Details are logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -111,6 +120,9 @@ impl ServerError {
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ServerError::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ServerError::QuotaExceeded { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -150,6 +162,20 @@ impl ServerError {
                 detail: json!({ "capacity": capacity }),
             },
             ServerError::ShuttingDown => ApiError::new("server.shutting_down", self.to_string()),
+            ServerError::Unauthorized { missing } => ApiError::new(
+                if *missing {
+                    "auth.missing_key"
+                } else {
+                    "auth.invalid_key"
+                },
+                self.to_string(),
+            ),
+            ServerError::QuotaExceeded { limit } => ApiError {
+                code: "quota.exceeded".into(),
+                message: self.to_string(),
+                detail: json!({ "limit": limit }),
+            },
+            ServerError::Store(e) => ApiError::new(e.code(), e.to_string()),
             ServerError::Internal(_) => {
                 ApiError::new("server.internal", "internal error (see the server log)")
             }
@@ -175,6 +201,10 @@ impl IntoResponse for ServerError {
         if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         resp
     }

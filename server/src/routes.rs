@@ -7,9 +7,11 @@ use crate::api::{
     SolveResponse, SolverEntry, SolversResponse, ValidateRequest, ValidateResponse, build_options,
     parse_instance, parse_solution,
 };
+use crate::auth::Tenant;
 use crate::error::{ApiError, ServerError};
 use crate::metrics::Gauges;
-use crate::state::{AppState, CancelOnDrop, JobObserver, SolveEnd, Ticket};
+use crate::state::{AppState, CancelOnDrop, SolveEnd, Ticket};
+use crate::store::NewJob;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -38,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/jobs", post(create_job))
         .route("/v1/jobs/{id}", get(get_job).delete(cancel_job))
         .route("/v1/jobs/{id}/events", get(job_events))
+        .route("/v1/jobs/{id}/request", get(job_request))
         .route("/v1/validate", post(validate))
         .route("/v1/solvers", get(solvers))
         .route("/healthz", get(healthz))
@@ -45,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(crate::api::BodyLimit(limit)))
@@ -78,6 +82,35 @@ async fn track(State(state): State<AppState>, req: Request, next: Next) -> Respo
     resp
 }
 
+/// `Authorization: Bearer KEY` on every `/v1` route (and `/metrics` when asked) when API keys
+/// are on: 401 without a known key; the key's tenant goes into the request for the handlers.
+async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(keys) = state.config().api_keys.clone() else {
+        req.extensions_mut().insert(Tenant(None));
+        return next.run(req).await;
+    };
+    let path = req.uri().path();
+    let guarded = path.starts_with("/v1/") || (keys.protect_metrics && path == "/metrics");
+    let key = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, key) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
+        });
+    let tenant = key.and_then(|k| keys.tenant(k)).map(str::to_string);
+    if guarded && tenant.is_none() {
+        let missing = key.is_none();
+        state
+            .metrics()
+            .rejected(if missing { "no_api_key" } else { "bad_api_key" });
+        return ServerError::Unauthorized { missing }.into_response();
+    }
+    req.extensions_mut().insert(Tenant(tenant));
+    next.run(req).await
+}
+
 async fn not_found(method: Method, uri: axum::http::Uri) -> ServerError {
     ServerError::RouteNotFound {
         method: method.to_string(),
@@ -98,16 +131,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServerError::Internal(format!("parse thread failed: {e}")))?
 }
 
-/// Admit a solve (or refuse it, 429 / 503, before any work), then parse its instance and
-/// options on a blocking thread (time limit capped at `cap`). The ticket is released if parsing
-/// fails.
-async fn admit_and_parse(
-    state: &AppState,
+/// Parse a request's instance and options on a blocking thread (time limit capped at `cap`).
+async fn parse_request(
     req: SolveRequest,
     cap: Duration,
-) -> Result<(Ticket, AnyInstance, Options), ServerError> {
-    let ticket = state.admit()?;
-    let (inst, options) = blocking(move || {
+) -> Result<(SolveRequest, AnyInstance, Options), ServerError> {
+    blocking(move || {
         let inst = parse_instance(
             req.family.as_deref(),
             req.format.as_deref(),
@@ -115,9 +144,20 @@ async fn admit_and_parse(
             &req.instance,
         )?;
         let options = build_options(&req.options, &inst, cap)?;
-        Ok((inst, options))
+        Ok((req, inst, options))
     })
-    .await?;
+    .await
+}
+
+/// Admit a synchronous solve (or refuse it, 429 / 503, before any work), then parse it. The
+/// ticket is released if parsing fails.
+async fn admit_and_parse(
+    state: &AppState,
+    req: SolveRequest,
+    cap: Duration,
+) -> Result<(Ticket, AnyInstance, Options), ServerError> {
+    let ticket = state.admit_sync().await?;
+    let (_, inst, options) = parse_request(req, cap).await?;
     Ok((ticket, inst, options))
 }
 
@@ -145,7 +185,7 @@ async fn solve(
     // If the client goes away, this future is dropped and the solve is cancelled.
     let mut guard = CancelOnDrop(Some(ticket.cancel.clone()));
     let end = state
-        .run_solve(&ticket, inst.clone(), options, Arc::new(NoObserver), || {})
+        .run_solve(&ticket, inst.clone(), options, Arc::new(NoObserver))
         .await;
     guard.0 = None;
     state
@@ -174,41 +214,42 @@ async fn solve(
         (status = 413, description = "Body above `--max-body`", body = ApiError),
         (status = 422, description = "Instance does not parse, unknown solver, bad option", body = ApiError),
         (status = 429, description = "Queue full", body = ApiError),
-        (status = 503, description = "Shutting down", body = ApiError),
+        (status = 503, description = "Shutting down, or the job store is unreachable", body = ApiError),
     )
 )]
 async fn create_job(
     State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
     JsonBody(req): JsonBody<SolveRequest>,
 ) -> Result<Response, ServerError> {
-    let (ticket, inst, options) = admit_and_parse(&state, req, state.config().max_job_time).await?;
-    let job = state.insert_job(
-        ticket.cancel.clone(),
-        inst.family().to_string(),
-        inst.name().to_string(),
-        options.solver.clone(),
-    );
-    let href = format!("/v1/jobs/{}", job.id);
+    state.admit_job().await?;
+    // Parsed here so that a bad instance or option is the client's 422 now, not a failed job.
+    let (req, inst, options) = parse_request(req, state.config().max_job_time).await?;
+    let request = blocking(move || {
+        serde_json::to_vec(&req)
+            .map_err(|e| ServerError::Internal(format!("cannot store the request: {e}")))
+    })
+    .await?;
+    let quota = state.config().tenant_max_jobs;
+    let job = NewJob {
+        tenant: tenant.0.clone(),
+        family: inst.family().to_string(),
+        instance: inst.name().to_string(),
+        solver: options.solver.clone(),
+        request,
+        quota,
+    };
+    let Some(id) = state.store().create(job).await? else {
+        state.metrics().rejected("quota");
+        return Err(ServerError::QuotaExceeded {
+            limit: quota.unwrap_or(0),
+        });
+    };
+    let href = format!("/v1/jobs/{id}");
     let created = JobCreated {
-        id: job.id.clone(),
+        id,
         href: href.clone(),
     };
-    let inst = Arc::new(inst);
-    tokio::spawn(async move {
-        let observer = Arc::new(JobObserver(job.clone()));
-        let starting = job.clone();
-        let end = state
-            .run_solve(&ticket, inst.clone(), options, observer, move || {
-                starting.mark_running()
-            })
-            .await;
-        state
-            .metrics()
-            .solve("job", end.outcome(ticket.cancel_requested()));
-        job.finish(end, &inst);
-        drop(ticket);
-        state.job_finished(&job);
-    });
     let mut resp = (StatusCode::ACCEPTED, Json(created)).into_response();
     if let Ok(v) = HeaderValue::from_str(&href) {
         resp.headers_mut().insert(header::LOCATION, v);
@@ -227,9 +268,40 @@ async fn create_job(
 )]
 async fn get_job(
     State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
     Path(id): Path<String>,
 ) -> Result<Json<JobView>, ServerError> {
-    Ok(Json(state.job(&id)?.view()))
+    match state.store().get(&id, tenant.as_deref()).await? {
+        Some(v) => Ok(Json(v)),
+        None => Err(ServerError::JobNotFound { id }),
+    }
+}
+
+/// The request a job was created with (instance text, format, options), as stored.
+#[utoipa::path(
+    get, path = "/v1/jobs/{id}/request", tag = "jobs",
+    params(("id" = String, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "The `POST /v1/jobs` body as stored", body = Object),
+        (status = 404, description = "Unknown or expired job", body = ApiError),
+    )
+)]
+async fn job_request(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    Path(id): Path<String>,
+) -> Result<Response, ServerError> {
+    match state.store().request(&id, tenant.as_deref()).await? {
+        Some(body) => Ok((
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response()),
+        None => Err(ServerError::JobNotFound { id }),
+    }
 }
 
 /// Cancel a job: it stops within 100 ms and keeps the best solution found (status
@@ -245,14 +317,14 @@ async fn get_job(
 )]
 async fn cancel_job(
     State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<JobView>), ServerError> {
-    let job = state.job(&id)?;
-    if job.view().status.is_final() {
-        return Ok((StatusCode::OK, Json(job.view())));
+    match state.store().cancel(&id, tenant.as_deref()).await? {
+        Some((view, true)) => Ok((StatusCode::OK, Json(view))),
+        Some((view, false)) => Ok((StatusCode::ACCEPTED, Json(view))),
+        None => Err(ServerError::JobNotFound { id }),
     }
-    job.cancel.cancel();
-    Ok((StatusCode::ACCEPTED, Json(job.view())))
 }
 
 /// Server-Sent Events: `incumbent` for each new best (`Incumbent` JSON, id = its seq), then
@@ -268,21 +340,37 @@ async fn cancel_job(
 )]
 async fn job_events(
     State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
-    let job = state.job(&id)?;
-    let rx = job.subscribe();
+    // A reconnecting client resumes after the last incumbent it saw.
+    let after = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    let store = state.store().clone();
+    // Subscribe before the first read, so no change between the two is missed.
+    let rx = store.changes();
+    if store.get(&id, tenant.as_deref()).await?.is_none() {
+        return Err(ServerError::JobNotFound { id });
+    }
     struct Follow {
-        job: Arc<crate::state::Job>,
-        rx: tokio::sync::watch::Receiver<u64>,
+        store: Arc<dyn crate::store::JobStore>,
+        id: String,
+        tenant: Option<String>,
+        rx: tokio::sync::broadcast::Receiver<Arc<str>>,
         seq: u64,
         pending: VecDeque<Event>,
         done: bool,
     }
     let start = Follow {
-        job,
+        store,
+        id,
+        tenant: tenant.0,
         rx,
-        seq: 0,
+        seq: after,
         pending: VecDeque::new(),
         done: false,
     };
@@ -294,23 +382,59 @@ async fn job_events(
             if st.done {
                 return None;
             }
-            // Mark the current version seen before reading, so no change is missed.
-            st.rx.borrow_and_update();
-            let (news, finished) = st.job.since(st.seq);
-            for inc in news {
-                st.seq = inc.seq;
-                st.pending
-                    .push_back(json_event("incumbent", &inc).id(inc.seq.to_string()));
+            let tenant = st.tenant.as_deref();
+            match st.store.progress(&st.id, tenant, st.seq).await {
+                Ok(Some(p)) => {
+                    for inc in p.incumbents {
+                        st.seq = st.seq.max(inc.seq);
+                        st.pending
+                            .push_back(json_event("incumbent", &inc).id(inc.seq.to_string()));
+                    }
+                    if p.finished {
+                        match st.store.get(&st.id, tenant).await {
+                            Ok(Some(view)) => st.pending.push_back(json_event("final", &view)),
+                            Ok(None) => {}
+                            Err(e) => st.pending.push_back(json_event(
+                                "error",
+                                &ApiError::new(e.code(), e.to_string()),
+                            )),
+                        }
+                        st.done = true;
+                        continue;
+                    }
+                }
+                // Expired or removed while followed.
+                Ok(None) => return None,
+                // The store is unreachable for now: wait and read again.
+                Err(e) => tracing::warn!(job = %st.id, "event stream cannot read the store: {e}"),
             }
-            if finished {
-                st.pending.push_back(json_event("final", &st.job.view()));
-                st.done = true;
-            } else if st.pending.is_empty() && st.rx.changed().await.is_err() {
-                st.done = true;
+            if st.pending.is_empty() {
+                wait_for_change(&mut st.rx, &st.id).await;
             }
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// Wait until job `id` may have changed: its notification, a resync (`*`, or missed
+/// notifications), or a second without news (notifications can be lost with a connection).
+async fn wait_for_change(rx: &mut tokio::sync::broadcast::Receiver<Arc<str>>, id: &str) {
+    let poll = tokio::time::sleep(Duration::from_secs(1));
+    tokio::pin!(poll);
+    loop {
+        tokio::select! {
+            () = &mut poll => return,
+            m = rx.recv() => match m {
+                Ok(changed) if &*changed == id || &*changed == "*" => return,
+                Ok(_) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                    poll.as_mut().await;
+                    return;
+                }
+            },
+        }
+    }
 }
 
 fn json_event<T: serde::Serialize>(name: &str, data: &T) -> Event {
@@ -406,19 +530,33 @@ fn solvers_now() -> SolversResponse {
     }
 }
 
-fn health(state: &AppState) -> Health {
-    Health {
-        status: if state.is_shutting_down() {
-            "shutting_down".into()
-        } else {
-            "ok".into()
-        },
+/// Health and load; `Err` when the job store does not answer.
+async fn health(state: &AppState) -> (StatusCode, Health) {
+    let counts = state.store().counts().await;
+    let status = if state.is_shutting_down() {
+        "shutting_down"
+    } else if counts.is_err() {
+        "store_unavailable"
+    } else {
+        "ok"
+    };
+    let c = counts.unwrap_or_default();
+    let code = if status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let health = Health {
+        status: status.into(),
+        store: state.store().kind().into(),
         running: state.running(),
-        queued: state.queued(),
+        queued: usize::try_from(c.queued).unwrap_or(usize::MAX),
+        jobs_running: usize::try_from(c.running).unwrap_or(usize::MAX),
         max_concurrent: state.config().max_concurrent,
         queue_capacity: state.config().queue,
-        jobs_stored: state.jobs_stored(),
-    }
+        jobs_stored: usize::try_from(c.stored).unwrap_or(usize::MAX),
+    };
+    (code, health)
 }
 
 /// Liveness and load: 200 while serving, 503 once shutdown has begun.
@@ -426,16 +564,12 @@ fn health(state: &AppState) -> Health {
     get, path = "/healthz", tag = "info",
     responses(
         (status = 200, description = "Serving", body = Health),
-        (status = 503, description = "Shutting down", body = Health),
+        (status = 503, description = "Shutting down, or the job store is unreachable", body = Health),
     )
 )]
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let code = if state.is_shutting_down() {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::OK
-    };
-    (code, Json(health(&state)))
+    let (code, h) = health(&state).await;
+    (code, Json(h))
 }
 
 /// Prometheus text: requests, solves, rejections, queue depth, solve seconds.
@@ -444,10 +578,11 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain", body = String))
 )]
 async fn metrics(State(state): State<AppState>) -> Response {
+    let (_, h) = health(&state).await;
     let text = state.metrics().render(Gauges {
-        running: state.running(),
-        queued: state.queued(),
-        jobs_stored: state.jobs_stored(),
+        running: h.running,
+        queued: h.queued,
+        jobs_stored: h.jobs_stored,
         max_concurrent: state.config().max_concurrent,
         queue_capacity: state.config().queue,
     });
@@ -478,12 +613,37 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
         description = "Combinatorial-optimization solver service: TSP/ATSP, CVRP, job shop, MILP. Every error is `{code, message, detail}`."
     ),
     paths(
-        solve, create_job, get_job, cancel_job, job_events, validate, solvers, healthz, metrics,
+        solve, create_job, get_job, job_request, cancel_job, job_events, validate, solvers, healthz, metrics,
         openapi
     ),
-    components(schemas(JobStatus))
+    components(schemas(JobStatus)),
+    modifiers(&BearerKeys),
+    security((), ("api_key" = []))
 )]
 pub struct ApiDoc;
+
+/// The `api_key` security scheme: `Authorization: Bearer KEY` when the service runs with
+/// `--api-keys` (every `/v1` route then needs it); an open service needs none.
+struct BearerKeys;
+
+impl utoipa::Modify for BearerKeys {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "With `quotient serve --api-keys FILE`: the tenant's key. Without a key: \
+                         401; another tenant's job: 404.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 impl ApiDoc {
     /// The document as pretty JSON (what `server/openapi.json` holds).

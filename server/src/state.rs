@@ -1,25 +1,29 @@
-//! Server state: configuration, admission (slots + bounded queue), the solve pool, the job
-//! store and shutdown.
+//! Node state: configuration, the job store, admission, the solve pool and shutdown.
 //!
-//! Every solve (synchronous or job) is admitted first: at most `max_concurrent` run and at most
-//! `queue` more wait; beyond that the request gets 429. An admitted solve waits for a slot
-//! (FIFO, `tokio::sync::Semaphore`), then runs on the server's rayon pool (one thread per slot;
-//! the solver's own workers run on the engine's pool) — never on a tokio worker thread.
+//! A node is one `quotient serve` (HTTP, and a local worker unless `--api-only`) or one
+//! `quotient worker` (a local worker only). Every solve runs on the node's rayon pool, one
+//! thread per slot (`max_concurrent`; the solver's own workers run on the engine's pool),
+//! never on a tokio thread. Slots are shared by synchronous solves (`POST /v1/solve`, run where
+//! they arrive) and by the jobs this node's worker claims from the store.
+//!
+//! Admission: a request is refused with 429 when every slot is busy and the solves waiting
+//! (jobs queued in the store, plus synchronous solves waiting here) already fill `queue`; with
+//! a tenant quota, when the tenant already has that many jobs queued or running.
 
-use crate::api::{Incumbent, JobStatus, JobView};
-use crate::error::{ApiError, ServerError};
+use crate::auth::ApiKeys;
+use crate::error::ServerError;
 use crate::metrics::Metrics;
+use crate::store::{self, JobStore, MemoryStore, StoreSettings};
 use quotient_core::{Options, Outcome, SolveError};
 use quotient_problems::any::AnyInstance;
-use quotient_solvers::engine::{Improvement, Observer};
-use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use quotient_solvers::engine::Observer;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
-use tokio::sync::{Semaphore, oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 
-/// Server limits (the `quotient serve` flags).
+/// Node settings (the `quotient serve` / `quotient worker` flags).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Solves running at once (`--max-concurrent`; default: the machine's cores).
@@ -36,6 +40,21 @@ pub struct Config {
     pub max_solve_time: Duration,
     /// Cap on `time_limit` for jobs (`--max-job-time`).
     pub max_job_time: Duration,
+    /// Whether this node's worker claims jobs (false: `serve --api-only`).
+    pub solve_jobs: bool,
+    /// Cap on a job's solver threads on this node (`worker --threads`; `None`: the cores).
+    pub job_threads: Option<usize>,
+    /// A claim's lease without a heartbeat (`--lease`).
+    pub lease: Duration,
+    /// Starts of a job before a lost worker makes it `failed` (`--max-attempts`).
+    pub max_attempts: u32,
+    /// Queued + running jobs per tenant beyond which `POST /v1/jobs` gets 429
+    /// (`--tenant-max-jobs`).
+    pub tenant_max_jobs: Option<u64>,
+    /// API keys (`--api-keys`); `None`: the service is open.
+    pub api_keys: Option<Arc<ApiKeys>>,
+    /// This node's name in claims and logs (default: host name and process id).
+    pub node_name: String,
 }
 
 impl Default for Config {
@@ -48,11 +67,39 @@ impl Default for Config {
             max_jobs: 1000,
             max_solve_time: Duration::from_secs(60),
             max_job_time: Duration::from_secs(3600),
+            solve_jobs: true,
+            job_threads: None,
+            lease: Duration::from_secs(10),
+            max_attempts: 3,
+            tenant_max_jobs: None,
+            api_keys: None,
+            node_name: default_node_name(),
         }
     }
 }
 
-/// Shared server state; cheap to clone.
+fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "node".into());
+    format!("{host}:{}", std::process::id())
+}
+
+impl Config {
+    /// The store settings these flags give.
+    pub fn store_settings(&self) -> StoreSettings {
+        StoreSettings {
+            job_ttl: self.job_ttl,
+            max_jobs: self.max_jobs,
+            lease: self.lease,
+            max_attempts: self.max_attempts.max(1),
+        }
+    }
+}
+
+/// Shared node state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub(crate) inner: Arc<Inner>,
@@ -62,56 +109,80 @@ pub struct AppState {
 pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) metrics: Arc<Metrics>,
-    slots: Arc<Semaphore>,
-    /// Admitted solves: queued + running.
-    pending: AtomicUsize,
+    pub(crate) store: Arc<dyn JobStore>,
+    pub(crate) slots: Arc<Semaphore>,
+    /// Synchronous solves admitted here (waiting or running).
+    sync_pending: AtomicUsize,
+    /// Synchronous solves running here.
+    sync_running: AtomicUsize,
     /// Solves on the pool (decremented by the pool thread when the solve returns).
     running: Arc<AtomicUsize>,
     pool: rayon::ThreadPool,
-    jobs: Mutex<JobTable>,
-    /// Cancel tokens of every admitted solve, for shutdown.
+    /// Cancel tokens of every solve on this node, for shutdown.
     live: Mutex<HashMap<u64, CancelToken>>,
     next_live: AtomicU64,
+    /// Jobs this node's worker runs: id -> cancel token.
+    pub(crate) jobs_running: Mutex<HashMap<String, CancelToken>>,
     shutting_down: AtomicBool,
+    pub(crate) shutdown: watch::Sender<bool>,
 }
 
-#[derive(Debug, Default)]
-struct JobTable {
-    map: HashMap<String, Arc<Job>>,
-    /// Finished jobs, oldest first.
-    finished: VecDeque<(String, Instant)>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The cancel flag the solver polls, plus a signal for a solve still waiting in the queue.
+/// Why a solve was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum CancelReason {
+    /// `DELETE /v1/jobs/{id}` (from any node), or the client of a synchronous solve went away.
+    User = 1,
+    /// This node is shutting down.
+    Shutdown = 2,
+    /// The job's claim was lost (lease expired and another worker took it).
+    Lost = 3,
+}
+
+/// The cancel flag the solver polls, plus a signal for a solve still waiting for a slot.
 #[derive(Debug, Clone)]
 pub(crate) struct CancelToken {
     flag: Arc<AtomicBool>,
     signal: watch::Sender<bool>,
+    reason: Arc<AtomicU8>,
     requested: Arc<Mutex<Option<Instant>>>,
 }
 
 impl CancelToken {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         CancelToken {
             flag: Arc::new(AtomicBool::new(false)),
             signal: watch::Sender::new(false),
+            reason: Arc::new(AtomicU8::new(0)),
             requested: Arc::new(Mutex::new(None)),
         }
     }
-    pub(crate) fn cancel(&self) {
+    pub(crate) fn cancel(&self, reason: CancelReason) {
         lock(&self.requested).get_or_insert_with(Instant::now);
+        let _ = self
+            .reason
+            .compare_exchange(0, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
         self.flag.store(true, Ordering::SeqCst);
         self.signal.send_replace(true);
     }
-    fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
-    fn requested_at(&self) -> Option<Instant> {
-        *lock(&self.requested)
+    /// The first reason given.
+    pub(crate) fn reason(&self) -> Option<CancelReason> {
+        match self.reason.load(Ordering::SeqCst) {
+            1 => Some(CancelReason::User),
+            2 => Some(CancelReason::Shutdown),
+            3 => Some(CancelReason::Lost),
+            _ => None,
+        }
+    }
+    pub(crate) fn flag(&self) -> Arc<AtomicBool> {
+        self.flag.clone()
     }
     async fn cancelled(&self) {
         let mut rx = self.signal.subscribe();
@@ -119,16 +190,29 @@ impl CancelToken {
     }
 }
 
-/// A place in the admission count; released on drop.
+/// A solve registered for shutdown; unregistered on drop.
+#[derive(Debug)]
+pub(crate) struct LiveGuard {
+    inner: Arc<Inner>,
+    id: u64,
+}
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        lock(&self.inner.live).remove(&self.id);
+    }
+}
+
+/// A synchronous solve's place in the admission count; released on drop.
 #[derive(Debug)]
 pub(crate) struct Ticket {
     inner: Arc<Inner>,
-    live_id: u64,
+    _live: LiveGuard,
     pub(crate) cancel: CancelToken,
 }
 
 impl Ticket {
-    /// Whether a cancel was requested (DELETE, client gone, shutdown).
+    /// Whether a cancel was requested (client gone, shutdown).
     pub(crate) fn cancel_requested(&self) -> bool {
         self.cancel.is_cancelled()
     }
@@ -136,8 +220,7 @@ impl Ticket {
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.inner.pending.fetch_sub(1, Ordering::SeqCst);
-        lock(&self.inner.live).remove(&self.live_id);
+        self.inner.sync_pending.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -149,7 +232,7 @@ pub(crate) struct CancelOnDrop(pub(crate) Option<CancelToken>);
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
         if let Some(t) = self.0.take() {
-            t.cancel();
+            t.cancel(CancelReason::User);
         }
     }
 }
@@ -178,8 +261,18 @@ impl SolveEnd {
 }
 
 impl AppState {
-    /// State for a server with these limits. Fails only if the solve threads cannot start.
+    /// A node over the in-process store (what `quotient serve` with no `--store` runs).
+    /// Must be called within a tokio runtime (it starts the node's worker and sweeper).
     pub fn new(config: Config) -> std::io::Result<Self> {
+        let store = Arc::new(MemoryStore::new(config.store_settings()));
+        Self::with_store(config, store)
+    }
+
+    /// A node over `store`. Must be called within a tokio runtime (it starts the node's worker,
+    /// unless `config.solve_jobs` is false, and its sweeper). Fails if the solve threads cannot
+    /// start.
+    pub fn with_store(config: Config, store: Arc<dyn JobStore>) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(std::io::Error::other)?;
         let slots = config.max_concurrent.max(1);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(slots)
@@ -187,50 +280,73 @@ impl AppState {
             .panic_handler(|_| tracing::error!("a solve thread panicked"))
             .build()
             .map_err(std::io::Error::other)?;
-        Ok(AppState {
+        let state = AppState {
             inner: Arc::new(Inner {
                 slots: Arc::new(Semaphore::new(slots)),
-                pending: AtomicUsize::new(0),
+                sync_pending: AtomicUsize::new(0),
+                sync_running: AtomicUsize::new(0),
                 running: Arc::new(AtomicUsize::new(0)),
                 pool,
-                jobs: Mutex::new(JobTable::default()),
                 live: Mutex::new(HashMap::new()),
                 next_live: AtomicU64::new(0),
+                jobs_running: Mutex::new(HashMap::new()),
                 shutting_down: AtomicBool::new(false),
+                shutdown: watch::Sender::new(false),
                 metrics: Arc::new(Metrics::default()),
+                store,
                 config: Config {
                     max_concurrent: slots,
                     ..config
                 },
             }),
-        })
+        };
+        crate::worker::start(&state, &runtime);
+        Ok(state)
     }
 
-    /// The limits in force.
+    /// The settings in force.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The job store.
+    pub fn store(&self) -> &Arc<dyn JobStore> {
+        &self.inner.store
     }
 
     pub(crate) fn metrics(&self) -> &Metrics {
         &self.inner.metrics
     }
 
-    /// Solves running now.
+    /// Solves running now on this node.
     pub fn running(&self) -> usize {
         self.inner.running.load(Ordering::SeqCst)
     }
 
-    /// Solves admitted and waiting for a slot.
-    pub fn queued(&self) -> usize {
+    /// Synchronous solves waiting for a slot on this node.
+    fn sync_waiting(&self) -> usize {
         self.inner
-            .pending
+            .sync_pending
             .load(Ordering::SeqCst)
-            .saturating_sub(self.running())
+            .saturating_sub(self.inner.sync_running.load(Ordering::SeqCst))
+    }
+
+    /// Solves waiting: jobs queued in the store (all nodes) plus synchronous solves waiting
+    /// for a slot here.
+    pub async fn queued(&self) -> Result<usize, ServerError> {
+        let c = self.inner.store.counts().await?;
+        Ok(usize::try_from(c.queued).unwrap_or(usize::MAX) + self.sync_waiting())
     }
 
     /// Jobs in the store (any status).
-    pub fn jobs_stored(&self) -> usize {
-        lock(&self.inner.jobs).map.len()
+    pub async fn jobs_stored(&self) -> Result<usize, ServerError> {
+        let c = self.inner.store.counts().await?;
+        Ok(usize::try_from(c.stored).unwrap_or(usize::MAX))
+    }
+
+    /// Jobs this node's worker is running.
+    pub fn jobs_running_here(&self) -> usize {
+        lock(&self.inner.jobs_running).len()
     }
 
     /// Whether shutdown has begun.
@@ -238,58 +354,109 @@ impl AppState {
         self.inner.shutting_down.load(Ordering::SeqCst)
     }
 
-    /// Begin shutdown: new solves get 503, every queued or running solve is cancelled (running
-    /// ones end with their best solution, which their clients receive).
+    /// Begin shutdown: new solves get 503, the worker claims nothing more, and every running
+    /// solve is stopped. Synchronous solves answer their clients with their best; jobs end
+    /// `cancelled` with their best on the in-process store, and go back to the queue with
+    /// their best as the next start on a durable store (another node resumes them).
     pub fn begin_shutdown(&self) {
         self.inner.shutting_down.store(true, Ordering::SeqCst);
+        self.inner.shutdown.send_replace(true);
         let tokens: Vec<CancelToken> = lock(&self.inner.live).values().cloned().collect();
         for t in tokens {
-            t.cancel();
+            t.cancel(CancelReason::Shutdown);
         }
     }
 
-    /// Take a place in the queue, or fail with 429 (full) / 503 (shutting down).
-    pub(crate) fn admit(&self) -> Result<Ticket, ServerError> {
+    /// Wait (at most `timeout`) until the jobs this node runs have written their ends.
+    pub async fn drain(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.jobs_running_here() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    pub(crate) fn register_live(&self, cancel: &CancelToken) -> LiveGuard {
+        let id = self.inner.next_live.fetch_add(1, Ordering::SeqCst);
+        lock(&self.inner.live).insert(id, cancel.clone());
+        let guard = LiveGuard {
+            inner: self.inner.clone(),
+            id,
+        };
+        // Shutdown may have begun between the caller's check and the registration.
+        if self.is_shutting_down() {
+            cancel.cancel(CancelReason::Shutdown);
+        }
+        guard
+    }
+
+    fn refuse_shutting_down(&self) -> Result<(), ServerError> {
         if self.is_shutting_down() {
             self.metrics().rejected("shutting_down");
             return Err(ServerError::ShuttingDown);
         }
-        let capacity = self.inner.config.max_concurrent + self.inner.config.queue;
-        let admitted = self
-            .inner
-            .pending
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |p| {
-                (p < capacity).then_some(p + 1)
-            });
-        if admitted.is_err() {
-            self.metrics().rejected("queue_full");
-            return Err(ServerError::QueueFull { capacity });
-        }
-        let cancel = CancelToken::new();
-        let live_id = self.inner.next_live.fetch_add(1, Ordering::SeqCst);
-        lock(&self.inner.live).insert(live_id, cancel.clone());
-        let ticket = Ticket {
-            inner: self.inner.clone(),
-            live_id,
-            cancel,
-        };
-        // Shutdown may have begun between the check and the registration.
-        if self.is_shutting_down() {
-            ticket.cancel.cancel();
-        }
-        Ok(ticket)
+        Ok(())
     }
 
-    /// Wait for a slot, then solve on the pool. `on_start` runs when the solve starts. The slot
-    /// is held by the pool thread until the solver returns, even if this future is dropped
-    /// (a client that went away: its `CancelOnDrop` stops the solver).
+    fn queue_full(&self) -> ServerError {
+        self.metrics().rejected("queue_full");
+        ServerError::QueueFull {
+            capacity: self.inner.config.max_concurrent + self.inner.config.queue,
+        }
+    }
+
+    /// Whether the waiting solves leave room for one more.
+    async fn room(&self, for_job: bool) -> bool {
+        let cfg = &self.inner.config;
+        let slot_free = self.inner.slots.available_permits() > 0;
+        // Without the store's count (database down), a synchronous solve still runs here.
+        let queued = match self.inner.store.counts().await {
+            Ok(c) => usize::try_from(c.queued).unwrap_or(usize::MAX),
+            Err(_) if !for_job => 0,
+            Err(_) => return true,
+        };
+        let waiting = queued + self.sync_waiting();
+        if waiting < cfg.queue {
+            return true;
+        }
+        // A free slot here takes the solve at once.
+        slot_free && (!for_job || (cfg.solve_jobs && queued == 0))
+    }
+
+    /// Take a place for a synchronous solve, or fail with 429 (full) / 503 (shutting down).
+    pub(crate) async fn admit_sync(&self) -> Result<Ticket, ServerError> {
+        self.refuse_shutting_down()?;
+        if !self.room(false).await {
+            return Err(self.queue_full());
+        }
+        self.inner.sync_pending.fetch_add(1, Ordering::SeqCst);
+        let cancel = CancelToken::new();
+        let live = self.register_live(&cancel);
+        Ok(Ticket {
+            inner: self.inner.clone(),
+            _live: live,
+            cancel,
+        })
+    }
+
+    /// Check that a job may be queued (429 / 503 otherwise). The tenant quota is checked by
+    /// the store when the job is created.
+    pub(crate) async fn admit_job(&self) -> Result<(), ServerError> {
+        self.refuse_shutting_down()?;
+        if !self.room(true).await {
+            return Err(self.queue_full());
+        }
+        Ok(())
+    }
+
+    /// Wait for a slot, then solve on the pool. The slot is held by the pool thread until the
+    /// solver returns, even if this future is dropped (a client that went away: its
+    /// `CancelOnDrop` stops the solver).
     pub(crate) async fn run_solve(
         &self,
         ticket: &Ticket,
         instance: Arc<AnyInstance>,
-        mut options: Options,
+        options: Options,
         observer: Arc<dyn Observer>,
-        on_start: impl FnOnce(),
     ) -> SolveEnd {
         let permit = tokio::select! {
             biased;
@@ -302,10 +469,26 @@ impl AppState {
         if ticket.cancel.is_cancelled() {
             return SolveEnd::CancelledInQueue;
         }
-        options.cancel = ticket.cancel.flag.clone();
+        self.inner.sync_running.fetch_add(1, Ordering::SeqCst);
+        let end = self
+            .run_on_pool(permit, &ticket.cancel, instance, options, observer)
+            .await;
+        self.inner.sync_running.fetch_sub(1, Ordering::SeqCst);
+        end
+    }
+
+    /// Solve on the pool with a slot already held; `cancel` stops the solver.
+    pub(crate) async fn run_on_pool(
+        &self,
+        permit: OwnedSemaphorePermit,
+        cancel: &CancelToken,
+        instance: Arc<AnyInstance>,
+        mut options: Options,
+        observer: Arc<dyn Observer>,
+    ) -> SolveEnd {
+        options.cancel = cancel.flag();
         let running = self.inner.running.clone();
         running.fetch_add(1, Ordering::SeqCst);
-        on_start();
         let metrics = self.inner.metrics.clone();
         let (tx, rx) = oneshot::channel();
         self.inner.pool.spawn(move || {
@@ -313,6 +496,8 @@ impl AppState {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 quotient_core::solve_observed(&instance, &options, &*observer)
             }));
+            // The observer goes before the answer: its receivers see every incumbent first.
+            drop(observer);
             metrics.solve_seconds(started.elapsed());
             running.fetch_sub(1, Ordering::SeqCst);
             drop(permit);
@@ -326,202 +511,13 @@ impl AppState {
             Err(_) => SolveEnd::Lost,
         }
     }
-
-    /// Create a job in the store (status queued).
-    pub(crate) fn insert_job(
-        &self,
-        cancel: CancelToken,
-        family: String,
-        instance: String,
-        solver: String,
-    ) -> Arc<Job> {
-        let id = format!("{:032x}", rand::random::<u128>());
-        let job = Arc::new(Job {
-            id: id.clone(),
-            created: Instant::now(),
-            cancel,
-            family,
-            instance,
-            solver,
-            state: Mutex::new(JobState::default()),
-            version: watch::Sender::new(0),
-        });
-        let mut table = lock(&self.inner.jobs);
-        self.prune(&mut table);
-        table.map.insert(id, job.clone());
-        job
-    }
-
-    /// A job by id.
-    pub(crate) fn job(&self, id: &str) -> Result<Arc<Job>, ServerError> {
-        let mut table = lock(&self.inner.jobs);
-        self.prune(&mut table);
-        table
-            .map
-            .get(id)
-            .cloned()
-            .ok_or_else(|| ServerError::JobNotFound { id: id.into() })
-    }
-
-    /// Record that a job has ended, and drop expired or surplus finished jobs.
-    pub(crate) fn job_finished(&self, job: &Job) {
-        let mut table = lock(&self.inner.jobs);
-        table.finished.push_back((job.id.clone(), Instant::now()));
-        self.prune(&mut table);
-    }
-
-    fn prune(&self, table: &mut JobTable) {
-        let cfg = &self.inner.config;
-        while let Some((id, at)) = table.finished.front() {
-            if table.finished.len() > cfg.max_jobs || at.elapsed() >= cfg.job_ttl {
-                let id = id.clone();
-                table.map.remove(&id);
-                table.finished.pop_front();
-            } else {
-                break;
-            }
-        }
-    }
 }
 
-/// One asynchronous solve.
-#[derive(Debug)]
-pub(crate) struct Job {
-    pub(crate) id: String,
-    created: Instant,
-    pub(crate) cancel: CancelToken,
-    family: String,
-    instance: String,
-    solver: String,
-    state: Mutex<JobState>,
-    /// Bumped on every change; SSE streams wait on it.
-    version: watch::Sender<u64>,
-}
-
-/// How many recent incumbents a job keeps for SSE replay.
-const RECENT_INCUMBENTS: usize = 256;
-
-#[derive(Debug, Default)]
-struct JobState {
-    status: Option<JobStatus>,
-    started: Option<Instant>,
-    finished: Option<Instant>,
-    cancel_latency: Option<Duration>,
-    improvements: u64,
-    recent: VecDeque<Incumbent>,
-    result: Option<Value>,
-    error: Option<ApiError>,
-}
-
-impl Job {
-    fn update(&self, f: impl FnOnce(&mut JobState)) {
-        f(&mut lock(&self.state));
-        self.version.send_modify(|v| *v += 1);
-    }
-
-    pub(crate) fn mark_running(&self) {
-        self.update(|s| {
-            s.status = Some(JobStatus::Running);
-            s.started = Some(Instant::now());
-        });
-    }
-
-    /// Record the end of the job.
-    pub(crate) fn finish(&self, end: SolveEnd, instance: &AnyInstance) {
-        let cancelled = self.cancel.is_cancelled();
-        let requested = self.cancel.requested_at();
-        self.update(|s| {
-            let now = Instant::now();
-            s.finished = Some(now);
-            if s.started.is_some() {
-                s.cancel_latency = requested.map(|r| now.saturating_duration_since(r));
-            }
-            match end {
-                SolveEnd::CancelledInQueue => s.status = Some(JobStatus::Cancelled),
-                SolveEnd::Finished(Ok(outcome)) => {
-                    s.status = Some(if cancelled {
-                        JobStatus::Cancelled
-                    } else {
-                        JobStatus::Done
-                    });
-                    s.result = Some(outcome.to_json(instance));
-                }
-                SolveEnd::Finished(Err(e)) => {
-                    s.status = Some(JobStatus::Failed);
-                    s.error = Some(ApiError::from_solve(&e));
-                }
-                SolveEnd::Lost => {
-                    s.status = Some(JobStatus::Failed);
-                    s.error = Some(ApiError::new(
-                        "server.internal",
-                        "the solve thread ended without an answer",
-                    ));
-                }
-            }
-        });
-    }
-
-    /// The job's status view.
-    pub(crate) fn view(&self) -> JobView {
-        let s = lock(&self.state);
-        let status = s.status.unwrap_or(JobStatus::Queued);
-        let now = Instant::now();
-        let queued_until = s.started.or(s.finished).unwrap_or(now);
-        let elapsed = s
-            .started
-            .map(|st| s.finished.unwrap_or(now).saturating_duration_since(st))
-            .unwrap_or_default();
-        JobView {
-            id: self.id.clone(),
-            status,
-            family: self.family.clone(),
-            instance: self.instance.clone(),
-            solver: self.solver.clone(),
-            best: s.recent.back().cloned(),
-            improvements: s.improvements,
-            queued_ms: ms(queued_until.saturating_duration_since(self.created)),
-            elapsed_ms: ms(elapsed),
-            cancel_latency_ms: s.cancel_latency.map(ms),
-            result: s.result.clone(),
-            error: s.error.clone(),
-        }
-    }
-
-    /// Incumbents after `seq` still held, and whether the job has ended.
-    pub(crate) fn since(&self, seq: u64) -> (Vec<Incumbent>, bool) {
-        let s = lock(&self.state);
-        let news = s.recent.iter().filter(|i| i.seq > seq).cloned().collect();
-        (news, s.status.is_some_and(JobStatus::is_final))
-    }
-
-    /// A receiver that changes whenever the job does.
-    pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
-        self.version.subscribe()
-    }
-}
-
-fn ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Feeds a job's incumbents from the solver's threads.
-#[derive(Debug)]
-pub(crate) struct JobObserver(pub(crate) Arc<Job>);
-
-impl Observer for JobObserver {
-    fn improved(&self, ev: &Improvement<'_>) {
-        self.0.update(|s| {
-            s.improvements += 1;
-            if s.recent.len() == RECENT_INCUMBENTS {
-                s.recent.pop_front();
-            }
-            s.recent.push_back(Incumbent {
-                seq: s.improvements,
-                objective: ev.objective,
-                bound: ev.bound,
-                elapsed_ms: ms(ev.elapsed),
-                source: ev.source.to_string(),
-            });
-        });
-    }
+/// Open the store named by `url` (`memory`, or a postgres:// URL) with the settings of `config`.
+pub async fn open_store(
+    url: &str,
+    config: &Config,
+    pg: store::PgStoreOptions,
+) -> Result<Arc<dyn JobStore>, store::StoreError> {
+    store::open(url, config.store_settings(), pg).await
 }

@@ -415,7 +415,7 @@ async fn queue_full_is_429_and_queued_jobs_cancel_at_once() {
         get(&app, &format!("/v1/jobs/{b}")).await.1["status"],
         "queued"
     );
-    assert_eq!(state.queued(), 1);
+    assert_eq!(state.queued().await.unwrap(), 1);
     for uri in ["/v1/jobs", "/v1/solve"] {
         let (s, v) = post(&app, uri, &long_job()).await;
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{uri}");
@@ -661,7 +661,7 @@ async fn finished_jobs_are_kept_up_to_max_jobs() {
         get(&app, &format!("/v1/jobs/{}", ids[3])).await.0,
         StatusCode::OK
     );
-    assert_eq!(state.jobs_stored(), 2);
+    assert_eq!(state.jobs_stored().await.unwrap(), 2);
 }
 
 #[tokio::test]

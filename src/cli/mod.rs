@@ -41,6 +41,8 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Run the REST service (POST /v1/solve, /v1/jobs, SSE events, /metrics, /openapi.json).
     Serve(serve::ServeArgs),
+    /// Solve jobs from a shared PostgreSQL store (no HTTP); run any number, on any machines.
+    Worker(serve::WorkerArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Worker(a) => serve::run_worker(a),
     };
     match result {
         Ok(code) => code,

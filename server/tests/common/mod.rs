@@ -38,3 +38,49 @@ pub fn long_job() -> Value {
         json!({"solver": "tsp.ils", "time_limit": 30, "threads": 1}),
     )
 }
+
+/// The PostgreSQL the tests use: `QUOTIENT_TEST_PG`, or the machine's server on 127.0.0.1.
+pub fn pg_url() -> String {
+    std::env::var("QUOTIENT_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A schema name of its own for one test (tests run in parallel against one database).
+pub fn fresh_schema() -> String {
+    format!("t_{:016x}", rand::random::<u64>())
+}
+
+/// A PostgreSQL store in a fresh schema, or `None` (with a loud SKIPPED line) when no server
+/// answers. In CI (`CI=true`) a missing server fails the test instead.
+pub async fn pg_store(
+    settings: quotient_server::StoreSettings,
+    schema: &str,
+) -> Option<std::sync::Arc<dyn quotient_server::JobStore>> {
+    let opts = quotient_server::PgStoreOptions {
+        schema: schema.to_string(),
+        max_connections: 4,
+    };
+    match quotient_server::PgStore::connect(&pg_url(), settings, opts).await {
+        Ok(s) => Some(std::sync::Arc::new(s)),
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!(
+                "CI=true and PostgreSQL is not reachable at {}: {e}",
+                pg_url()
+            )
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: PostgreSQL not reachable at {}: {e}", pg_url());
+            None
+        }
+    }
+}
+
+/// Drop a test's schema (and everything in it).
+pub async fn drop_schema(schema: &str) {
+    use sqlx::Connection;
+    if let Ok(mut c) = sqlx::PgConnection::connect(&pg_url()).await {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(&mut c)
+            .await;
+    }
+}

@@ -7,6 +7,6 @@ mod outcome;
 pub mod search;
 
 pub use budget::Budget;
-pub use observer::{Improvement, NoObserver, Observer};
+pub use observer::{Improvement, NoObserver, Observer, SolutionFn};
 pub use outcome::{SolveResult, Status};
 pub use search::{Acceptance, EngineConfig, EngineResult, Search};

@@ -45,6 +45,11 @@ pub trait Search: Sync {
     fn adapt(&self, _state: &mut Self::State) -> bool {
         false
     }
+    /// The solution in the family's public form, boxed, for observers that store incumbents
+    /// ([`super::Observer::improved_with`]). Default: none.
+    fn export(&self, _solution: &Self::Solution) -> Option<Box<dyn std::any::Any + Send>> {
+        None
+    }
 }
 
 /// Whether a worker keeps a candidate after perturbation and local search.
@@ -170,12 +175,18 @@ pub fn run<S: Search>(
         let publish = |state: &S::State, source: &str| {
             let c = search.cost(state);
             if incumbent.offer(c, || search.snapshot(state)) {
-                observer.improved(&Improvement {
-                    objective: c,
-                    bound: None,
-                    elapsed: budget.elapsed(),
-                    source,
-                });
+                // Built only if the observer keeps it: a copy of the incumbent (possibly a later,
+                // better one from another worker: harmless for a warm start).
+                let solution = || incumbent.get().and_then(|(_, s)| search.export(&s));
+                observer.improved_with(
+                    &Improvement {
+                        objective: c,
+                        bound: None,
+                        elapsed: budget.elapsed(),
+                        source,
+                    },
+                    &solution,
+                );
                 if budget.target_reached(c) {
                     // A private flag: the budget's cancel flag belongs to the caller (Ctrl-C).
                     target_hit.store(true, Ordering::Relaxed);

@@ -38,6 +38,7 @@ use super::moves::{
 use super::relink::{distance, positions, walk};
 use crate::engine::search::run;
 use crate::engine::{Acceptance, Budget, EngineConfig, Observer, Search, SolveResult, Status};
+use quotient_problems::any::AnySolution;
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -302,6 +303,13 @@ impl Tabu<'_> {
 impl Search for Tabu<'_> {
     type State = State;
     type Solution = Sequences;
+
+    fn export(&self, s: &Sequences) -> Option<Box<dyn std::any::Any + Send>> {
+        let sch = Schedule::from_seqs(self.p, s.seq.clone())?;
+        Some(Box::new(AnySolution::Jssp(
+            self.p.starts_from_heads(&sch.head),
+        )))
+    }
 
     fn start(&self, worker: usize, _rng: &mut ChaCha8Rng, warm: Option<&Sequences>) -> State {
         let p = self.p;

@@ -12,6 +12,7 @@ pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
 use crate::engine::search::{self, Acceptance, EngineConfig, Search};
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
+use quotient_problems::any::AnySolution;
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use rand_chacha::ChaCha8Rng;
 
@@ -239,6 +240,11 @@ struct TspIls<'g, 'a> {
 impl Search for TspIls<'_, '_> {
     type State = IlsState;
     type Solution = Snapshot;
+
+    fn export(&self, s: &Snapshot) -> Option<Box<dyn std::any::Any + Send>> {
+        let tour = from_working(self.g, &s.order);
+        Some(Box::new(AnySolution::Tsp(TspSolution { tour })))
+    }
 
     fn start(&self, _worker: usize, _rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> IlsState {
         let order = warm.map_or_else(|| self.start.clone(), |w| w.order.clone());

@@ -38,6 +38,7 @@ use super::savings;
 use crate::engine::search::{self, Acceptance, EngineConfig, Search};
 use crate::engine::{Budget, NoObserver, Observer, SolveResult};
 use data::Data;
+use quotient_problems::any::AnySolution;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -114,6 +115,11 @@ pub struct Sisr<'a> {
 impl Search for Sisr<'_> {
     type State = State;
     type Solution = Snapshot;
+
+    fn export(&self, s: &Snapshot) -> Option<Box<dyn std::any::Any + Send>> {
+        let routes = s.routes();
+        Some(Box::new(AnySolution::Cvrp(CvrpSolution { routes })))
+    }
 
     fn start(&self, worker: usize, rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> State {
         if let Some(w) = warm {

@@ -247,12 +247,15 @@ pub fn solve(
     // The objective as this module computes it everywhere (HiGHS's value may differ by
     // rounding).
     let obj0 = base.objective(&x0);
-    observer.improved(&Improvement {
-        objective: back(obj0),
-        bound: bound.map(back),
-        elapsed: budget.elapsed(),
-        source: "highs",
-    });
+    observer.improved_with(
+        &Improvement {
+            objective: back(obj0),
+            bound: bound.map(back),
+            elapsed: budget.elapsed(),
+            source: "highs",
+        },
+        &|| Some(export(&x0)),
+    );
 
     // 3. The workers.
     let arms = arms();
@@ -318,12 +321,15 @@ pub fn solve(
                             });
                             let temp = temp0 * 0.01f64.powf(frac);
                             let outcome = if shared.offer(obj, &x) {
-                                observer.improved(&Improvement {
-                                    objective: back(obj),
-                                    bound: bound.map(back),
-                                    elapsed: budget.elapsed(),
-                                    source: arm.name(),
-                                });
+                                observer.improved_with(
+                                    &Improvement {
+                                        objective: back(obj),
+                                        bound: bound.map(back),
+                                        elapsed: budget.elapsed(),
+                                        source: arm.name(),
+                                    },
+                                    &|| Some(export(&x)),
+                                );
                                 Outcome::NewBest
                             } else if obj < cur_obj - improvement_eps(obj) {
                                 Outcome::Improvement
@@ -416,6 +422,13 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// A solution in the public form, for observers that store incumbents.
+fn export(x: &[f64]) -> Box<dyn std::any::Any + Send> {
+    Box::new(quotient_problems::any::AnySolution::Milp(MilpSolution {
+        values: x.to_vec(),
+    }))
 }
 
 /// A result of HiGHS on the whole model, reported as is.
