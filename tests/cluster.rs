@@ -136,7 +136,7 @@ fn is_final(v: &Value) -> bool {
 
 /// The result's tour is a feasible tour of `instance` with the reported objective.
 fn check_tsp(instance: &str, result: &Value) -> f64 {
-    let inst = quotient_problems::tsp::read_tsplib(instance, "t").unwrap();
+    let inst = quotient_problems::tsp::read_tsplib(instance).unwrap();
     let tour: Vec<usize> = serde_json::from_value(result["solution"]["tour"].clone()).unwrap();
     let rep = quotient_problems::tsp::check(&inst, &quotient_problems::tsp::TspSolution { tour });
     assert!(rep.is_feasible(), "{:?}", rep.violations);
