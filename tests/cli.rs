@@ -591,3 +591,25 @@ fn serve_answers_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
     assert!(rest.contains("stopped"), "{rest}");
 }
+
+#[test]
+fn worker_and_api_only_need_a_shared_store_and_bad_key_files_are_refused() {
+    let o = quotient(&["worker", "--store", "memory"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("shared store"), "{err}");
+    let o = quotient(&["serve", "--addr", "127.0.0.1:0", "--api-only"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--api-only needs a shared store"), "{err}");
+    let o = quotient(&["serve", "--addr", "127.0.0.1:0", "--store", "mysql://x"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown store"));
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.txt");
+    std::fs::write(&keys, "acme 0123456789abcdef\nglobex short\n").unwrap();
+    let o = quotient(&["serve", "--addr", "127.0.0.1:0", "--api-keys", keys.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 2") && err.contains("shorter"), "{err}");
+}

@@ -23,8 +23,23 @@ fn config() -> Config {
     }
 }
 
-fn router(cfg: Config) -> (Router, AppState) {
-    let state = AppState::new(cfg).unwrap();
+/// Whether this run tests the PostgreSQL store (`QUOTIENT_TEST_STORE=postgres`; `scripts/test`
+/// runs this file both ways).
+fn durable() -> bool {
+    std::env::var("QUOTIENT_TEST_STORE").is_ok_and(|v| v == "postgres")
+}
+
+/// The service under test, over the in-process store or over PostgreSQL (a fresh schema).
+async fn router(cfg: Config) -> (Router, AppState) {
+    let state = if durable() {
+        let schema = format!("api_{:016x}", rand::random::<u64>());
+        let store = pg_store(cfg.store_settings(), &schema)
+            .await
+            .expect("QUOTIENT_TEST_STORE=postgres needs PostgreSQL");
+        AppState::with_store(cfg, store).unwrap()
+    } else {
+        AppState::new(cfg).unwrap()
+    };
     (app(state.clone()), state)
 }
 
@@ -93,7 +108,7 @@ fn is_final(v: &Value) -> bool {
 
 #[tokio::test]
 async fn solve_answers_the_cli_json_shape() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = post(&app, "/v1/solve", &solve_body("tsplib", SQUARE, json!({}))).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["instance"], "square");
@@ -107,7 +122,7 @@ async fn solve_answers_the_cli_json_shape() {
 
 #[tokio::test]
 async fn solve_takes_every_family_and_format_detection() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let cases = [
         (
             json!({"format": "jssp", "instance": JSSP3, "options": {"solver": "jssp.dispatch"}}),
@@ -141,7 +156,7 @@ async fn solve_takes_every_family_and_format_detection() {
 
 #[tokio::test]
 async fn solve_takes_a_json_instance_object_and_a_warm_start() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let inst = quotient_problems::any::read_instance_text(
         SQUARE,
         quotient_problems::any::InputFormat::Tsplib,
@@ -163,7 +178,7 @@ async fn solve_takes_a_json_instance_object_and_a_warm_start() {
 
 #[tokio::test]
 async fn malformed_json_is_400() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = send(&app, "POST", "/v1/solve", Some(b"{\"instance\": ".to_vec())).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_error_shape(&v, "request.malformed_json");
@@ -188,7 +203,8 @@ async fn oversized_body_is_413() {
     let (app, _) = router(Config {
         max_body: 1000,
         ..config()
-    });
+    })
+    .await;
     let body = solve_body("tsplib", &random_tsp(100, 1), json!({}));
     for uri in ["/v1/solve", "/v1/jobs", "/v1/validate"] {
         let (s, v) = post(&app, uri, &body).await;
@@ -200,7 +216,7 @@ async fn oversized_body_is_413() {
 
 #[tokio::test]
 async fn instance_that_does_not_parse_is_422_with_code_and_line() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let bad = SQUARE.replace("2 10 0", "2 ten 0");
     for uri in ["/v1/solve", "/v1/jobs", "/v1/validate"] {
         let body = json!({"format": "tsplib", "instance": bad});
@@ -222,7 +238,7 @@ async fn instance_that_does_not_parse_is_422_with_code_and_line() {
 
 #[tokio::test]
 async fn bad_field_values_are_422() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let cases = [
         (
             json!({"format": "xml", "instance": SQUARE}),
@@ -283,7 +299,7 @@ async fn bad_field_values_are_422() {
 
 #[tokio::test]
 async fn no_input_gives_a_server_error() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let bodies: Vec<Vec<u8>> = vec![
         vec![],
         vec![0xff, 0xfe, 0x00],
@@ -315,7 +331,7 @@ async fn no_input_gives_a_server_error() {
 
 #[tokio::test]
 async fn unknown_job_is_404_and_unknown_route_is_404() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     for (m, uri) in [
         ("GET", "/v1/jobs/nope"),
         ("DELETE", "/v1/jobs/nope"),
@@ -335,7 +351,7 @@ async fn unknown_job_is_404_and_unknown_route_is_404() {
 
 #[tokio::test]
 async fn job_runs_to_done_with_best_and_result() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let body = solve_body("tsplib", SQUARE, json!({"solver": "tsp.nn"}));
     let req = Request::builder()
         .method("POST")
@@ -371,7 +387,7 @@ async fn job_runs_to_done_with_best_and_result() {
 
 #[tokio::test]
 async fn cancel_ends_a_running_job_within_100ms_with_its_best() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = post(&app, "/v1/jobs", &long_job()).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let id = v["id"].as_str().unwrap().to_string();
@@ -403,7 +419,8 @@ async fn queue_full_is_429_and_queued_jobs_cancel_at_once() {
         max_concurrent: 1,
         queue: 1,
         ..config()
-    });
+    })
+    .await;
     let (s, a) = post(&app, "/v1/jobs", &long_job()).await;
     assert_eq!(s, StatusCode::ACCEPTED);
     let a = a["id"].as_str().unwrap().to_string();
@@ -448,14 +465,21 @@ async fn queue_full_is_429_and_queued_jobs_cancel_at_once() {
 
 #[tokio::test]
 async fn shutting_down_is_503_and_cancels_running_jobs() {
-    let (app, state) = router(config());
+    let (app, state) = router(config()).await;
     let (_, v) = post(&app, "/v1/jobs", &long_job()).await;
     let id = v["id"].as_str().unwrap().to_string();
     wait_job(&app, &id, 10, |v| v["status"] == "running").await;
     state.begin_shutdown();
-    let v = wait_job(&app, &id, 5, is_final).await;
-    assert_eq!(v["status"], "cancelled");
-    assert!(v["result"]["solution"].is_object());
+    if durable() {
+        // A durable store keeps the job for another node: back in the queue with its best.
+        let v = wait_job(&app, &id, 5, |v| v["status"] == "queued").await;
+        assert!(v["result"].is_null(), "{v}");
+        assert!(!v["best"].is_null(), "{v}");
+    } else {
+        let v = wait_job(&app, &id, 5, is_final).await;
+        assert_eq!(v["status"], "cancelled");
+        assert!(v["result"]["solution"].is_object());
+    }
     for uri in ["/v1/solve", "/v1/jobs"] {
         let (s, v) = post(&app, uri, &solve_body("tsplib", SQUARE, json!({}))).await;
         assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
@@ -470,7 +494,7 @@ async fn shutting_down_is_503_and_cancels_running_jobs() {
 
 #[tokio::test]
 async fn events_stream_incumbents_then_a_final_event() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let body = solve_body(
         "tsplib",
         &random_tsp(60, 3),
@@ -552,7 +576,7 @@ fn parse_sse(text: &str) -> Vec<(String, Value)> {
 
 #[tokio::test]
 async fn validate_checks_instance_and_solution_without_solving() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = post(
         &app,
         "/v1/validate",
@@ -584,7 +608,7 @@ async fn validate_checks_instance_and_solution_without_solving() {
 
 #[tokio::test]
 async fn solvers_health_and_metrics() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = get(&app, "/v1/solvers").await;
     assert_eq!(s, StatusCode::OK);
     let names: Vec<&str> = v["solvers"]
@@ -634,7 +658,8 @@ async fn finished_jobs_are_kept_up_to_max_jobs() {
     let (app, state) = router(Config {
         max_jobs: 2,
         ..config()
-    });
+    })
+    .await;
     let mut ids = Vec::new();
     for _ in 0..4 {
         let (_, v) = post(
@@ -669,7 +694,8 @@ async fn finished_jobs_expire_after_the_ttl() {
     let (app, _) = router(Config {
         job_ttl: Duration::from_millis(200),
         ..config()
-    });
+    })
+    .await;
     let (_, v) = post(
         &app,
         "/v1/jobs",
@@ -688,7 +714,8 @@ async fn sync_solve_time_limit_is_capped() {
     let (app, _) = router(Config {
         max_solve_time: Duration::from_millis(200),
         ..config()
-    });
+    })
+    .await;
     let started = Instant::now();
     let body = solve_body(
         "tsplib",
@@ -735,7 +762,7 @@ fn openapi_document_matches_the_snapshot() {
 
 #[tokio::test]
 async fn openapi_endpoint_serves_the_document() {
-    let (app, _) = router(config());
+    let (app, _) = router(config()).await;
     let (s, v) = get(&app, "/openapi.json").await;
     assert_eq!(s, StatusCode::OK);
     let doc: Value = serde_json::from_str(&quotient_server::ApiDoc::openapi_json()).unwrap();
