@@ -608,7 +608,13 @@ fn worker_and_api_only_need_a_shared_store_and_bad_key_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys.txt");
     std::fs::write(&keys, "acme 0123456789abcdef\nglobex short\n").unwrap();
-    let o = quotient(&["serve", "--addr", "127.0.0.1:0", "--api-keys", keys.to_str().unwrap()]);
+    let o = quotient(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--api-keys",
+        keys.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 2") && err.contains("shorter"), "{err}");

@@ -101,6 +101,16 @@ async fn cpu<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Resul
         .map_err(|e| StoreError::Unavailable(format!("worker thread failed: {e}")))
 }
 
+/// A warm start as stored: its objective and its solution, gzip'd JSON.
+async fn pack_warm(warm: Option<&WarmStart>) -> Result<Option<(f64, Vec<u8>)>, StoreError> {
+    let Some(w) = warm else {
+        return Ok(None);
+    };
+    let text = serde_json::to_vec(&w.solution)
+        .map_err(|e| StoreError::Corrupt(format!("warm solution: {e}")))?;
+    Ok(Some((w.objective, cpu(move || gzip(&text)).await?)))
+}
+
 fn ms_i64(ms: u64) -> i64 {
     i64::try_from(ms).unwrap_or(i64::MAX)
 }
@@ -644,14 +654,7 @@ impl JobStore for PgStore {
         incumbents: &[Incumbent],
         warm: Option<&WarmStart>,
     ) -> Result<bool, StoreError> {
-        let warm = match warm {
-            Some(w) => {
-                let text = serde_json::to_vec(&w.solution)
-                    .map_err(|e| StoreError::Corrupt(format!("warm solution: {e}")))?;
-                Some((w.objective, cpu(move || gzip(&text)).await?))
-            }
-            None => None,
-        };
+        let warm = pack_warm(warm).await?;
         let best = incumbents
             .last()
             .map(serde_json::to_value)
@@ -756,14 +759,7 @@ impl JobStore for PgStore {
         run_ms: u64,
         warm: Option<&WarmStart>,
     ) -> Result<bool, StoreError> {
-        let warm = match warm {
-            Some(w) => {
-                let text = serde_json::to_vec(&w.solution)
-                    .map_err(|e| StoreError::Corrupt(format!("warm solution: {e}")))?;
-                Some((w.objective, cpu(move || gzip(&text)).await?))
-            }
-            None => None,
-        };
+        let warm = pack_warm(warm).await?;
         let done: Option<i32> = sqlx::query_scalar(
             "UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), \
                solved_ms = solved_ms + $3, run_ms = 0, started_at = NULL, \
