@@ -37,7 +37,10 @@ use super::moves::{
 };
 use super::relink::{distance, positions, walk};
 use crate::engine::search::run;
-use crate::engine::{Acceptance, Budget, EngineConfig, Observer, Search, SolveResult, Status};
+use crate::engine::tabu::{RecentHashes, TabuTable, Tenure};
+use crate::engine::{
+    Acceptance, Budget, ElitePool, EngineConfig, Observer, Search, SolveResult, Status,
+};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -103,14 +106,14 @@ pub struct Sequences {
 #[derive(Debug)]
 pub struct State {
     sch: Schedule,
-    /// The iteration until which putting operation `a` before operation `b` is tabu, at
-    /// [`Tabu::tabu_slot`]`(a, b)`.
-    tabu: Vec<u64>,
+    /// Putting operation `a` before operation `b` is tabu at slot [`Tabu::tabu_slot`]`(a, b)`.
+    tabu: TabuTable,
     iter: u64,
     best_seq: Vec<Vec<u32>>,
     best_cmax: i64,
-    elite: Vec<(i64, u64, Vec<Vec<u32>>)>,
-    recent: [u64; RECENT],
+    /// The worker's best distinct phase results: makespan, (hash, machine sequences).
+    elite: ElitePool<i64, (u64, Vec<Vec<u32>>)>,
+    recent: RecentHashes<RECENT>,
     path: Vec<u32>,
     by_machine: Vec<bool>,
     blocks: Vec<Block>,
@@ -130,8 +133,7 @@ struct Tabu<'a> {
     dense: bool,
     tabu_offset: Vec<usize>,
     tabu_len: usize,
-    tenure_min: u64,
-    tenure_max: u64,
+    tenure: Tenure,
     phase_iters: u64,
     kick: usize,
     relink: bool,
@@ -162,14 +164,14 @@ impl Tabu<'_> {
 
     /// Whether `mv` restores an order that is still tabu.
     fn is_tabu(&self, st: &State, mv: Move) -> bool {
-        created_orders(&st.sch, mv).any(|(a, b)| st.tabu[self.tabu_slot(a, b)] > st.iter)
+        created_orders(&st.sch, mv).any(|(a, b)| st.tabu.is_tabu(self.tabu_slot(a, b), st.iter))
     }
 
     /// Forbid undoing `mv` (to be called before applying it).
     fn make_tabu(&self, st: &mut State, mv: Move, tenure: u64) {
         let until = st.iter + tenure;
         for (a, b) in created_orders(&st.sch, mv) {
-            st.tabu[self.tabu_slot(b, a)] = until;
+            st.tabu.forbid(self.tabu_slot(b, a), until);
         }
     }
 
@@ -264,13 +266,14 @@ impl Tabu<'_> {
     /// one towards the elite one or the other way round (at random), stopping after 1/3 to 1/2
     /// of the distance. False (state unchanged) when they are equal.
     fn relink_towards(&self, st: &mut State, i: usize, rng: &mut ChaCha8Rng) -> bool {
+        let Some((_, (_, elite))) = st.elite.get(i) else {
+            return false;
+        };
         if rng.random::<bool>() {
-            positions(&st.elite[i].2, &mut st.tpos);
+            positions(elite, &mut st.tpos);
         } else {
             positions(&st.sch.seq, &mut st.tpos);
-            let seq = std::mem::take(&mut st.elite[i].2);
-            st.sch.load(self.p, &seq);
-            st.elite[i].2 = seq;
+            st.sch.load(self.p, elite);
         }
         let d = distance(&st.sch.seq, &st.tpos);
         if d == 0 {
@@ -282,20 +285,9 @@ impl Tabu<'_> {
     }
 
     fn remember_elite(st: &mut State) {
-        let (c, h) = (st.sch.cmax, st.sch.hash);
-        if st.elite.iter().any(|e| e.1 == h) {
-            return;
-        }
-        if st.elite.len() >= ELITE {
-            match st.elite.last() {
-                Some(w) if w.0 > c => {
-                    st.elite.pop();
-                }
-                _ => return,
-            }
-        }
-        let at = st.elite.partition_point(|e| e.0 <= c);
-        st.elite.insert(at, (c, h, st.sch.seq.clone()));
+        let h = st.sch.hash;
+        st.elite
+            .insert(st.sch.cmax, (h, st.sch.seq.clone()), |e| e.0 == h);
     }
 }
 
@@ -314,10 +306,10 @@ impl Search for Tabu<'_> {
             best_seq: sch.seq.clone(),
             best_cmax: sch.cmax,
             sch,
-            tabu: vec![0; self.tabu_len],
+            tabu: TabuTable::new(self.tabu_len),
             iter: 0,
-            elite: Vec::new(),
-            recent: [0; RECENT],
+            elite: ElitePool::new(ELITE),
+            recent: RecentHashes::default(),
             path: Vec::new(),
             by_machine: Vec::new(),
             blocks: Vec::new(),
@@ -394,7 +386,7 @@ impl Search for Tabu<'_> {
             let Some(mv) = best.map(|b| b.1).or(fallback) else {
                 break;
             };
-            let tenure = rng.random_range(self.tenure_min..=self.tenure_max);
+            let tenure = self.tenure.draw(rng);
             self.make_tabu(st, mv, tenure);
             #[cfg(feature = "check-deltas")]
             let before = st.sch.clone();
@@ -417,11 +409,11 @@ impl Search for Tabu<'_> {
                 since = 0;
             }
             let h = st.sch.hash;
-            if st.recent.contains(&h) {
+            if st.recent.contains(h) {
                 // Cycling: leave the cycle with a random move.
                 self.random_move(st, rng);
             }
-            st.recent[(st.iter as usize) % RECENT] = st.sch.hash;
+            st.recent.record(st.iter, st.sch.hash);
         }
         if st.sch.cmax != st.best_cmax || st.sch.seq != st.best_seq {
             st.sch.load(p, &st.best_seq);
@@ -430,17 +422,17 @@ impl Search for Tabu<'_> {
     }
 
     fn perturb(&self, st: &mut State, rng: &mut ChaCha8Rng) -> &'static str {
-        // Forget the tabu list: every entry expires within `tenure_max` iterations.
-        st.iter += self.tenure_max + 1;
+        // Forget the tabu list: every entry expires within `tenure.max` iterations.
+        st.iter += self.tenure.max + 1;
         let mut name = "tabu";
         if self.relink && st.elite.len() >= 2 && rng.random_range(0..RELINK_ODDS) == 0 {
             let h = st.sch.hash;
-            let others = st.elite.iter().filter(|e| e.1 != h).count();
+            let others = st.elite.iter().filter(|e| e.1.0 != h).count();
             if let Some(i) = st
                 .elite
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.1 != h)
+                .filter(|(_, e)| e.1.0 != h)
                 .nth(rng.random_range(0..others.max(1)))
                 .map(|(i, _)| i)
                 && self.relink_towards(st, i, rng)
@@ -450,8 +442,9 @@ impl Search for Tabu<'_> {
         }
         if !st.elite.is_empty() && rng.random_range(0..5) == 0 {
             let i = rng.random_range(0..st.elite.len());
-            let seq = st.elite[i].2.clone();
-            st.sch.load(self.p, &seq);
+            if let Some((_, (_, seq))) = st.elite.get(i) {
+                st.sch.load(self.p, seq);
+            }
             name = "tabu-elite";
         }
         for _ in 0..self.kick {
@@ -578,8 +571,10 @@ fn solve_with(
         tabu_len: if dense { pairs } else { DENSE_TABU },
         starts: starts.into_iter().map(|s| s.2).collect(),
         first,
-        tenure_min,
-        tenure_max,
+        tenure: Tenure {
+            min: tenure_min,
+            max: tenure_max,
+        },
         phase_iters: if opts.phase_iters == 0 {
             DEFAULT_PHASE_ITERS
         } else {
