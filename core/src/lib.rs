@@ -12,7 +12,8 @@ mod router;
 
 pub use router::{SolverChoice, available_solvers, choose_solver, runs_until_time_limit};
 
-use problems::any::{self, AnyInstance, AnyReport, AnySolution, Family};
+use problems::any::{self, AnyInstance, AnySolution, AnyViolation, Family};
+use problems::check::Violation;
 use serde_json::{Value, json};
 use solvers::engine::{Budget, NoObserver, Observer, SolveResult, Status};
 use std::sync::Arc;
@@ -91,8 +92,14 @@ pub enum SolveError {
     },
     #[error("the warm start does not fit the instance: {reason}")]
     BadInitial { reason: String },
-    #[error("solver `{solver}` returned a solution the independent checker rejects: {violations}")]
-    CheckFailed { solver: String, violations: String },
+    #[error(
+        "solver `{solver}` returned a solution the independent checker rejects: {}",
+        summarize(violations)
+    )]
+    CheckFailed {
+        solver: String,
+        violations: Vec<AnyViolation>,
+    },
     #[error("solver `{solver}` failed: {reason}")]
     SolverPanicked { solver: String, reason: String },
     #[error("solver `{solver}` is not available here: {reason} [{code}]")]
@@ -118,6 +125,17 @@ impl SolveError {
             SolveError::SolverPanicked { .. } => "solve.solver_failed",
             SolveError::SolverUnavailable { .. } => "solve.solver_unavailable",
             SolveError::Unsupported { .. } => "solve.unsupported",
+        }
+    }
+
+    /// Structured detail for an error response (`null` when the message says it all):
+    /// `solve.check_failed` carries `{"solver", "violations": [{"kind", ...}, ...]}`.
+    pub fn detail(&self) -> Value {
+        match self {
+            SolveError::CheckFailed { solver, violations } => {
+                json!({ "solver": solver, "violations": violations })
+            }
+            _ => Value::Null,
         }
     }
 }
@@ -248,10 +266,10 @@ pub fn solve_observed(
     if let Some(init) = &options.initial {
         let rep = any::check(instance, init);
         if any::solution_family(init) != instance.family()
-            || rep.violations.iter().any(is_structural)
+            || rep.typed.iter().any(Violation::is_structural)
         {
             return Err(SolveError::BadInitial {
-                reason: summarize(&rep),
+                reason: summarize(&rep.typed),
             });
         }
     }
@@ -289,7 +307,7 @@ pub fn solve_observed(
         if !rep.feasible {
             return Err(SolveError::CheckFailed {
                 solver: choice.name.to_string(),
-                violations: summarize(&rep),
+                violations: rep.typed,
             });
         }
         outcome.objective = Some(rep.objective);
@@ -300,31 +318,10 @@ pub fn solve_observed(
     Ok(outcome)
 }
 
-/// Violations that mean the solution is not even shaped for the instance (as opposed to e.g.
-/// a capacity excess, which a warm start may have).
-fn is_structural(v: &Value) -> bool {
-    let s = v.to_string();
-    [
-        "wrong_length",
-        "WrongLength",
-        "out_of_range",
-        "OutOfRange",
-        "WrongJobCount",
-        "WrongOperationCount",
-        "wrong_family",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
-}
-
-fn summarize(rep: &AnyReport) -> String {
-    let shown: Vec<String> = rep
-        .violations
-        .iter()
-        .take(5)
-        .map(Value::to_string)
-        .collect();
-    let more = rep.violations.len().saturating_sub(5);
+/// The first five violations as JSON objects, and how many more there are.
+fn summarize(violations: &[AnyViolation]) -> String {
+    let shown: Vec<String> = violations.iter().take(5).map(|v| v.to_string()).collect();
+    let more = violations.len().saturating_sub(5);
     if more > 0 {
         format!("{} (and {more} more)", shown.join("; "))
     } else {
@@ -343,4 +340,41 @@ pub(crate) type RunResult = (Status, Option<AnySolution>, Option<f64>, Option<St
 
 pub(crate) fn lift<S>(r: SolveResult<S>, wrap: fn(S) -> AnySolution) -> RunResult {
     (r.status, r.solution.map(wrap), r.bound, r.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use problems::jssp::check::JsspViolation;
+
+    #[test]
+    fn check_failed_carries_the_structured_violations_in_its_detail() {
+        let v = AnyViolation::Jssp(JsspViolation::Precedence {
+            job: 1,
+            op: 2,
+            start: 3,
+            earliest: 5,
+            by: 2,
+        });
+        let e = SolveError::CheckFailed {
+            solver: "jssp.tabu".into(),
+            violations: vec![v.clone(); 7],
+        };
+        assert_eq!(e.code(), "solve.check_failed");
+        let detail = e.detail();
+        assert_eq!(detail["solver"], "jssp.tabu");
+        assert_eq!(detail["violations"].as_array().map(Vec::len), Some(7));
+        assert_eq!(detail["violations"][0]["kind"], "precedence");
+        assert_eq!(detail["violations"][0]["earliest"], 5);
+        // The message shows the first five and counts the rest.
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&v.to_string()) && msg.ends_with("(and 2 more)"),
+            "{msg}"
+        );
+        assert_eq!(
+            SolveError::UnknownSolver { name: "x".into() }.detail(),
+            Value::Null
+        );
+    }
 }
