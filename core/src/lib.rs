@@ -82,7 +82,7 @@ pub enum SolveError {
     #[error("solver `{solver}` is for {solver_family} instances, not {family}")]
     WrongFamily {
         solver: String,
-        solver_family: String,
+        solver_family: Family,
         family: Family,
     },
     #[error("invalid option {option}: {reason}")]

@@ -33,21 +33,24 @@ pub fn available_solvers() -> Vec<(SolverInfo, Result<(), String>)> {
     all
 }
 
+/// Every solver's info, classical ones first.
+fn all_infos() -> impl Iterator<Item = &'static SolverInfo> {
+    registry::CLASSICAL
+        .iter()
+        .chain(NEURAL.iter().map(|(s, _)| s))
+}
+
 /// Whether solver `name` improves until its time limit (it gets a default limit when none is
 /// given).
 pub fn runs_until_time_limit(name: &str) -> bool {
-    registry::runs_until_time_limit(name) || neural::runs_until_time_limit(name)
+    all_infos().any(|s| s.name == name && s.runs_until_time_limit)
 }
 
 /// Resolve `requested` (a name or `auto`) for `instance`.
 pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverChoice, SolveError> {
     let family = instance.family();
     let name = if requested.is_empty() || requested.eq_ignore_ascii_case("auto") {
-        registry::default_for(family.as_str(), instance.size()).ok_or_else(|| {
-            SolveError::UnknownSolver {
-                name: requested.into(),
-            }
-        })?
+        registry::default_for(family, instance.size())
     } else {
         let neural_model = NEURAL
             .iter()
@@ -59,15 +62,14 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
             .ok_or_else(|| SolveError::UnknownSolver {
                 name: requested.into(),
             })?;
-        if info.family != family.as_str() {
+        if info.family != family {
             return Err(SolveError::WrongFamily {
                 solver: info.name.into(),
-                solver_family: info.family.into(),
+                solver_family: info.family,
                 family,
             });
         }
         if let Some((_, model)) = neural_model
-            && info.family == family.as_str()
             && let Err(e) = neural::all_available(model)
         {
             return Err(neural_error(info.name, e));
@@ -114,7 +116,7 @@ pub(crate) fn run(
         },
         policy_rate: None,
     };
-    let improve = neural::runs_until_time_limit(choice.name);
+    let improve = runs_until_time_limit(choice.name);
     Ok(match (choice.name, instance) {
         ("tsp.nn", AnyInstance::Tsp(i)) => {
             lift(tsp::nearest::solve(i, budget, observer), AnySolution::Tsp)

@@ -7,6 +7,7 @@ use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
 use crate::{cvrp, heatmap, jssp, tsp};
+use quotient_problems::any::Family;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use quotient_problems::tsp::{TspInstance, TspSolution};
@@ -36,72 +37,80 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
     (
         SolverInfo {
             name: "tsp.bq",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
+            runs_until_time_limit: false,
         },
         &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "tsp.bq+ils",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
+            runs_until_time_limit: true,
         },
         &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "tsp.heat+ils",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "tsp.ils with candidate lists chosen by the GNN edge heatmap (gated GCN on the 16-nearest graph, ONNX, ort)",
+            runs_until_time_limit: true,
         },
         &[heatmap::HEATMAP_MODEL],
     ),
     (
         SolverInfo {
             name: "cvrp.bq",
-            family: "cvrp",
+            family: Family::Cvrp,
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
+            runs_until_time_limit: false,
         },
         &[CVRP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "cvrp.bq+ils",
-            family: "cvrp",
+            family: Family::Cvrp,
             kind: SolverKind::Neural,
             description: "the CVRP BQ policy's routes as the start of cvrp.sisr for the rest of the time limit",
+            runs_until_time_limit: true,
         },
         &[CVRP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.gnn",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "GNN dispatching policy over the disjunctive graph (L2D style, ONNX, ort), greedy",
+            runs_until_time_limit: false,
         },
         &[jssp::DISPATCH_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.l2s",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --steps N (default 5000)",
+            runs_until_time_limit: false,
         },
         &[jssp::IMPROVE_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.gnn+tabu",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "jssp.tabu with the GNN dispatching schedule among its starts and the GNN improvement policy choosing some of its moves",
+            runs_until_time_limit: true,
         },
         &[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL],
     ),
@@ -399,15 +408,6 @@ pub fn solve_cvrp(
         observer,
         then,
     ))
-}
-
-/// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`,
-/// `jssp.gnn+tabu`, `tsp.heat+ils`).
-pub fn runs_until_time_limit(name: &str) -> bool {
-    matches!(
-        name,
-        "tsp.bq+ils" | "cvrp.bq+ils" | "jssp.gnn+tabu" | "tsp.heat+ils"
-    )
 }
 
 /// The improvement policy as the tabu search's [`MovePolicy`]; a model failure leaves the

@@ -155,7 +155,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "{:<16} {:<7} {:<10} {:<10} {}",
                 s.name,
-                s.family,
+                s.family.as_str(),
                 kind,
                 if avail.is_ok() { "yes" } else { "no" },
                 s.description
