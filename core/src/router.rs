@@ -104,16 +104,15 @@ pub(crate) fn run(
     threads: usize,
 ) -> Result<RunResult, SolveError> {
     let neural_err = |e: NeuralError| neural_error(choice.name, e);
+    // The warm start, for the solvers of its family.
+    let initial = options.initial.as_ref();
     let bq = BqOptions {
         beam: options.beam,
         samples: options.samples,
         seed: options.seed,
         threads,
-        steps: options.steps.unwrap_or(0),
-        initial: match &options.initial {
-            Some(AnySolution::Jssp(s)) => Some(s.clone()),
-            _ => None,
-        },
+        steps: options.steps,
+        initial: initial.and_then(AnySolution::as_jssp).cloned(),
         policy_rate: None,
     };
     let improve = runs_until_time_limit(choice.name);
@@ -129,14 +128,10 @@ pub(crate) fn run(
             AnySolution::Jssp,
         ),
         ("jssp.tabu", AnyInstance::Jssp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Jssp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = jssp::tabu::TabuOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_jssp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -145,14 +140,10 @@ pub(crate) fn run(
             )
         }
         ("cvrp.sisr", AnyInstance::Cvrp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Cvrp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = cvrp::sisr::SisrOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_cvrp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -161,14 +152,10 @@ pub(crate) fn run(
             )
         }
         ("tsp.ils", AnyInstance::Tsp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Tsp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = tsp::ils::IlsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_tsp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -181,14 +168,12 @@ pub(crate) fn run(
             AnySolution::Tsp,
         ),
         ("milp.highs", AnyInstance::Milp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
-                _ => None,
-            };
             let opts = milp::highs::HighsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial
+                    .and_then(AnySolution::as_milp)
+                    .map(|s| s.values.clone()),
                 ..Default::default()
             };
             lift(
@@ -197,14 +182,12 @@ pub(crate) fn run(
             )
         }
         ("milp.alns", AnyInstance::Milp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
-                _ => None,
-            };
             let opts = milp::alns::AlnsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial
+                    .and_then(AnySolution::as_milp)
+                    .map(|s| s.values.clone()),
                 ..Default::default()
             };
             lift(

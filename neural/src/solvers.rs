@@ -141,8 +141,8 @@ pub struct BqOptions {
     pub seed: u64,
     /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`, `jssp.gnn+tabu`).
     pub threads: usize,
-    /// Improvement steps of `jssp.l2s` (0: [`DEFAULT_L2S_STEPS`]).
-    pub steps: u64,
+    /// Improvement steps of `jssp.l2s` (`None`: [`DEFAULT_L2S_STEPS`]).
+    pub steps: Option<u64>,
     /// A warm start for `jssp.gnn+tabu`'s tabu search.
     pub initial: Option<JsspSolution>,
     /// Share of `jssp.gnn+tabu`'s iterations whose move the GNN picks (`None`:
@@ -503,11 +503,7 @@ pub fn solve_jssp(
                 .min_by_key(|s| s.cmax)
                 .ok_or_else(|| NeuralError::Unsupported("no start schedule".into()))?;
             let c0 = start.cmax;
-            let steps = if opts.steps == 0 {
-                DEFAULT_L2S_STEPS
-            } else {
-                opts.steps
-            };
+            let steps = opts.steps.unwrap_or(DEFAULT_L2S_STEPS);
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
             let (best, stats) =
                 jssp::improve(&p, start, steps, lb, budget, &mut rng, |sch, mv| {

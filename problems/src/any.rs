@@ -518,6 +518,40 @@ pub fn write_instance(inst: &AnyInstance) -> String {
     }
 }
 
+impl AnySolution {
+    /// The TSP solution, if this is one.
+    pub fn as_tsp(&self) -> Option<&TspSolution> {
+        match self {
+            AnySolution::Tsp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The CVRP solution, if this is one.
+    pub fn as_cvrp(&self) -> Option<&CvrpSolution> {
+        match self {
+            AnySolution::Cvrp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The job-shop solution, if this is one.
+    pub fn as_jssp(&self) -> Option<&JsspSolution> {
+        match self {
+            AnySolution::Jssp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The MILP solution, if this is one.
+    pub fn as_milp(&self) -> Option<&MilpSolution> {
+        match self {
+            AnySolution::Milp(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 pub fn solution_family(sol: &AnySolution) -> Family {
     match sol {
         AnySolution::Tsp(_) => Family::Tsp,

@@ -61,10 +61,10 @@ pub struct TabuOptions {
     /// More start schedules (start times), ranked with the built-in ones by makespan (unlike
     /// `initial`, which worker 0 always starts from); shapes that do not fit are ignored.
     pub extra_starts: Vec<JsspSolution>,
-    /// Iterations without improvement that end a tabu phase (0: default, 2500).
-    pub phase_iters: u64,
-    /// Random N7 moves in a kick between phases (0: default, 3).
-    pub kick: usize,
+    /// Iterations without improvement that end a tabu phase (`None`: the default, 2500).
+    pub phase_iters: Option<u64>,
+    /// Random N7 moves in a kick between phases (`None`: the default, 3).
+    pub kick: Option<usize>,
     /// Path relinking between elite schedules in the perturbation (`None`: the default,
     /// [`DEFAULT_RELINK`]).
     pub relink: Option<bool>,
@@ -155,16 +155,8 @@ fn solve_with(
         starts,
         first,
         tenure: tenure(&p),
-        phase_iters: if opts.phase_iters == 0 {
-            DEFAULT_PHASE_ITERS
-        } else {
-            opts.phase_iters
-        },
-        kick: if opts.kick == 0 {
-            DEFAULT_KICK
-        } else {
-            opts.kick
-        },
+        phase_iters: opts.phase_iters.unwrap_or(DEFAULT_PHASE_ITERS),
+        kick: opts.kick.unwrap_or(DEFAULT_KICK),
         relink: opts.relink.unwrap_or(DEFAULT_RELINK),
         policy: opts
             .policy

@@ -45,7 +45,7 @@ fn a_move_policy_is_consulted_at_its_rate_and_schedules_stay_feasible() {
     let opts = TabuOptions {
         threads: 1,
         seed: 2,
-        phase_iters: 300,
+        phase_iters: Some(300),
         policy: Some(policy.clone()),
         policy_rate: 0.25,
         ..Default::default()
@@ -304,7 +304,7 @@ fn relinking_and_incremental_options_work() {
             &NoObserver,
             &TabuOptions {
                 seed: 2,
-                phase_iters: 100,
+                phase_iters: Some(100),
                 relink: Some(relink),
                 incremental: Some(incremental),
                 ..Default::default()
@@ -343,7 +343,7 @@ fn single_thread_with_seed_is_deterministic() {
             &NoObserver,
             &TabuOptions {
                 seed: 3,
-                phase_iters: 200,
+                phase_iters: Some(200),
                 ..Default::default()
             },
         )
