@@ -102,6 +102,28 @@ pub fn is_instance_name(p: &Path) -> bool {
     any::family_from_name(&name).is_some() || name.ends_with(".txt")
 }
 
+/// The library options of one solve, from the flags that `solve`, `batch` and `bench` share
+/// (no warm start; the process-wide cancel flag).
+pub fn options(
+    solver: &str,
+    time_limit: Option<Duration>,
+    seed: u64,
+    threads: usize,
+    neural: &NeuralArgs,
+) -> quotient::Options {
+    quotient::Options {
+        solver: solver.to_string(),
+        time_limit,
+        seed,
+        threads,
+        initial: None,
+        beam: neural.beam,
+        samples: neural.samples,
+        steps: neural.steps,
+        cancel: cancel_flag(),
+    }
+}
+
 /// Options of the neural policies (`tsp.bq`, `cvrp.bq`, `jssp.l2s`, ...).
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct NeuralArgs {
