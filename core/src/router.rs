@@ -1,7 +1,7 @@
 //! The router: which solver runs an instance. `auto` picks by family (and later by size, time
 //! budget and the models present); every choice is visible in the outcome's `solver` field.
 
-use crate::{Options, RunResult, SolveError, lift};
+use crate::{Knobs, Options, RunResult, SolveError, lift};
 use quotient_neural::NeuralError;
 use quotient_neural::solvers::{self as neural, BqOptions, NEURAL};
 use quotient_problems::any::{AnyInstance, AnySolution, Family};
@@ -38,6 +38,11 @@ fn all_infos() -> impl Iterator<Item = &'static SolverInfo> {
     registry::CLASSICAL
         .iter()
         .chain(NEURAL.iter().map(|(s, _)| s))
+}
+
+/// The info of solver `name`.
+pub(crate) fn info(name: &str) -> Option<&'static SolverInfo> {
+    all_infos().find(|s| s.name == name)
 }
 
 /// Whether solver `name` improves until its time limit (it gets a default limit when none is
@@ -101,17 +106,18 @@ pub(crate) fn run(
     budget: &Budget,
     observer: &dyn Observer,
     options: &Options,
+    knobs: &Knobs,
     threads: usize,
 ) -> Result<RunResult, SolveError> {
     let neural_err = |e: NeuralError| neural_error(choice.name, e);
     // The warm start, for the solvers of its family.
     let initial = options.initial.as_ref();
     let bq = BqOptions {
-        beam: options.beam,
-        samples: options.samples,
+        beam: knobs.beam,
+        samples: knobs.samples,
         seed: options.seed,
         threads,
-        steps: options.steps,
+        steps: knobs.steps,
         initial: initial.and_then(AnySolution::as_jssp).cloned(),
         policy_rate: None,
     };

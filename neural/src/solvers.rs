@@ -18,7 +18,7 @@ use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
 use quotient_solvers::jssp::graph::{Problem, Schedule};
 use quotient_solvers::jssp::moves::Move;
 use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
-use quotient_solvers::registry::{SolverInfo, SolverKind};
+use quotient_solvers::registry::{ParamSpec, SolverInfo, SolverKind};
 use quotient_solvers::tsp::CandidateOrder;
 use quotient_solvers::tsp::ils::{self, IlsOptions};
 use quotient_solvers::tsp::nearest::tour_cost;
@@ -32,6 +32,33 @@ pub const TSP_BQ_MODEL: &str = "tsp_bq";
 /// The registry name of the CVRP BQ model.
 pub const CVRP_BQ_MODEL: &str = "cvrp_bq";
 
+/// Beam width of a BQ policy's decoding (0 or 1: greedy).
+pub const BEAM: ParamSpec = ParamSpec {
+    name: "beam",
+    description: "beam width of the policy's decoding (0 or 1: greedy)",
+    min: 0,
+    max: 1024,
+    default: 0,
+};
+
+/// Solutions sampled from a BQ policy, the best kept (0: greedy or beam decoding).
+pub const SAMPLES: ParamSpec = ParamSpec {
+    name: "samples",
+    description: "solutions sampled from the policy, the best kept (0: greedy or beam)",
+    min: 0,
+    max: 4096,
+    default: 0,
+};
+
+/// Improvement steps of `jssp.l2s`.
+pub const STEPS: ParamSpec = ParamSpec {
+    name: "steps",
+    description: "improvement steps",
+    min: 1,
+    max: 100_000_000,
+    default: DEFAULT_L2S_STEPS,
+};
+
 /// The neural solvers, each with the models it needs.
 pub const NEURAL: &[(SolverInfo, &[&str])] = &[
     (
@@ -41,6 +68,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
             runs_until_time_limit: false,
+            params: &[BEAM, SAMPLES],
         },
         &[TSP_BQ_MODEL],
     ),
@@ -51,6 +79,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
             runs_until_time_limit: true,
+            params: &[BEAM, SAMPLES],
         },
         &[TSP_BQ_MODEL],
     ),
@@ -61,6 +90,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "tsp.ils with candidate lists chosen by the GNN edge heatmap (gated GCN on the 16-nearest graph, ONNX, ort)",
             runs_until_time_limit: true,
+            params: &[],
         },
         &[heatmap::HEATMAP_MODEL],
     ),
@@ -71,6 +101,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
             runs_until_time_limit: false,
+            params: &[BEAM, SAMPLES],
         },
         &[CVRP_BQ_MODEL],
     ),
@@ -81,6 +112,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "the CVRP BQ policy's routes as the start of cvrp.sisr for the rest of the time limit",
             runs_until_time_limit: true,
+            params: &[BEAM, SAMPLES],
         },
         &[CVRP_BQ_MODEL],
     ),
@@ -91,6 +123,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "GNN dispatching policy over the disjunctive graph (L2D style, ONNX, ort), greedy",
             runs_until_time_limit: false,
+            params: &[],
         },
         &[jssp::DISPATCH_MODEL],
     ),
@@ -101,6 +134,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --steps N (default 5000)",
             runs_until_time_limit: false,
+            params: &[STEPS],
         },
         &[jssp::IMPROVE_MODEL],
     ),
@@ -111,6 +145,7 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             kind: SolverKind::Neural,
             description: "jssp.tabu with the GNN dispatching schedule among its starts and the GNN improvement policy choosing some of its moves",
             runs_until_time_limit: true,
+            params: &[],
         },
         &[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL],
     ),

@@ -420,6 +420,7 @@ pub fn build_options(
         beam: req.beam.unwrap_or(0),
         samples: req.samples.unwrap_or(0),
         steps: req.steps,
+        params: Vec::new(),
         cancel: Default::default(),
     })
 }

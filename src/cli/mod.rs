@@ -118,7 +118,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         let v: Vec<serde_json::Value> = list
             .iter()
             .map(|(s, avail)| {
-                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail.is_ok(), "unavailable_because": avail.as_ref().err(), "description": s.description})
+                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail.is_ok(), "unavailable_because": avail.as_ref().err(), "description": s.description, "params": s.params})
             })
             .collect();
         let models: Vec<serde_json::Value> = match &registry {
