@@ -384,6 +384,28 @@ fn malformed_input_is_a_clear_error_with_line_and_code() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("solve.wrong_family"));
+    // A parameter the solver does not take, and a malformed --param.
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--solver",
+        "tsp.nn",
+        "--param",
+        "beam=2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("solve.invalid_option") && err.contains("no parameter `beam`"),
+        "{err}"
+    );
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--param",
+        "beam",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
     let o = quotient(&[
         "solve",
         &example("tsp/uniform-n200-s1.tsp"),

@@ -288,3 +288,28 @@ fn infeasible_cvrp_is_reported_not_solved() {
     assert!(o.solution.is_none());
     assert!(o.message.unwrap().contains("capacity"));
 }
+
+#[test]
+fn rest_params_reach_the_options_as_text_and_other_json_is_refused() {
+    use quotient_server::api::{SolveOptions, build_options};
+    let inst = load("tsp/uniform-n200-s1.tsp");
+    let req: SolveOptions = serde_json::from_value(serde_json::json!({
+        "solver": "tsp.nn",
+        "params": {"samples": "2", "beam": 4}
+    }))
+    .unwrap();
+    let o = build_options(&req, &inst, Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        o.params,
+        vec![
+            ("beam".to_string(), "4".to_string()),
+            ("samples".to_string(), "2".to_string())
+        ]
+    );
+    // tsp.nn takes no parameter: the solve refuses them.
+    let e = solve(&inst, &o).unwrap_err();
+    assert_eq!(e.code(), "solve.invalid_option");
+    let req: SolveOptions =
+        serde_json::from_value(serde_json::json!({"params": {"beam": [1]}})).unwrap();
+    assert!(build_options(&req, &inst, Duration::from_secs(5)).is_err());
+}

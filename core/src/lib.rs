@@ -12,7 +12,8 @@ mod router;
 
 pub use router::{SolverChoice, available_solvers, choose_solver, runs_until_time_limit};
 
-use problems::any::{self, AnyInstance, AnyReport, AnySolution, Family};
+use problems::any::{self, AnyInstance, AnySolution, AnyViolation, Family};
+use problems::check::Violation;
 use serde_json::{Value, json};
 use solvers::engine::{Budget, NoObserver, Observer, SolveResult, Status};
 use std::sync::Arc;
@@ -23,13 +24,13 @@ use std::time::{Duration, Instant};
 pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// Largest beam width of neural decoding.
-pub const MAX_BEAM: usize = 1024;
+pub const MAX_BEAM: usize = quotient_neural::solvers::BEAM.max as usize;
 
 /// Most tours sampled from a neural policy.
-pub const MAX_SAMPLES: usize = 4096;
+pub const MAX_SAMPLES: usize = quotient_neural::solvers::SAMPLES.max as usize;
 
 /// Most improvement steps of a step-counted policy (`jssp.l2s --steps`).
-pub const MAX_STEPS: u64 = 100_000_000;
+pub const MAX_STEPS: u64 = quotient_neural::solvers::STEPS.max;
 
 /// Time limit of the improvement heuristics (`tsp.ils`, `cvrp.sisr`, `jssp.tabu`) when none is given.
 pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
@@ -53,6 +54,10 @@ pub struct Options {
     pub samples: usize,
     /// Improvement steps of a step-counted neural solver (`jssp.l2s`; `None`: its default).
     pub steps: Option<u64>,
+    /// The solver's own parameters, `(name, value)` as given (`--param name=value` on the
+    /// CLI), checked against the chosen solver's parameters (see `quotient solvers --json`).
+    /// `beam`, `samples` and `steps` given here take precedence over the fields above.
+    pub params: Vec<(String, String)>,
     /// Set to `true` from outside (Ctrl-C, job cancel) to stop and get the best so far.
     pub cancel: Arc<AtomicBool>,
 }
@@ -68,6 +73,7 @@ impl Default for Options {
             beam: 0,
             samples: 0,
             steps: None,
+            params: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -81,7 +87,7 @@ pub enum SolveError {
     #[error("solver `{solver}` is for {solver_family} instances, not {family}")]
     WrongFamily {
         solver: String,
-        solver_family: String,
+        solver_family: Family,
         family: Family,
     },
     #[error("invalid option {option}: {reason}")]
@@ -91,8 +97,14 @@ pub enum SolveError {
     },
     #[error("the warm start does not fit the instance: {reason}")]
     BadInitial { reason: String },
-    #[error("solver `{solver}` returned a solution the independent checker rejects: {violations}")]
-    CheckFailed { solver: String, violations: String },
+    #[error(
+        "solver `{solver}` returned a solution the independent checker rejects: {}",
+        summarize(violations)
+    )]
+    CheckFailed {
+        solver: String,
+        violations: Vec<AnyViolation>,
+    },
     #[error("solver `{solver}` failed: {reason}")]
     SolverPanicked { solver: String, reason: String },
     #[error("solver `{solver}` is not available here: {reason} [{code}]")]
@@ -118,6 +130,17 @@ impl SolveError {
             SolveError::SolverPanicked { .. } => "solve.solver_failed",
             SolveError::SolverUnavailable { .. } => "solve.solver_unavailable",
             SolveError::Unsupported { .. } => "solve.unsupported",
+        }
+    }
+
+    /// Structured detail for an error response (`null` when the message says it all):
+    /// `solve.check_failed` carries `{"solver", "violations": [{"kind", ...}, ...]}`.
+    pub fn detail(&self) -> Value {
+        match self {
+            SolveError::CheckFailed { solver, violations } => {
+                json!({ "solver": solver, "violations": violations })
+            }
+            _ => Value::Null,
         }
     }
 }
@@ -245,13 +268,14 @@ pub fn solve_observed(
         });
     }
     let choice = choose_solver(instance, &options.solver)?;
+    let knobs = solver_params(&choice, options)?;
     if let Some(init) = &options.initial {
         let rep = any::check(instance, init);
         if any::solution_family(init) != instance.family()
-            || rep.violations.iter().any(is_structural)
+            || rep.typed.iter().any(Violation::is_structural)
         {
             return Err(SolveError::BadInitial {
-                reason: summarize(&rep),
+                reason: summarize(&rep.typed),
             });
         }
     }
@@ -266,7 +290,9 @@ pub fn solve_observed(
         options.threads
     };
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        router::run(&choice, instance, &budget, observer, options, threads)
+        router::run(
+            &choice, instance, &budget, observer, options, &knobs, threads,
+        )
     }));
     let result = run.map_err(|p| SolveError::SolverPanicked {
         solver: choice.name.to_string(),
@@ -289,7 +315,7 @@ pub fn solve_observed(
         if !rep.feasible {
             return Err(SolveError::CheckFailed {
                 solver: choice.name.to_string(),
-                violations: summarize(&rep),
+                violations: rep.typed,
             });
         }
         outcome.objective = Some(rep.objective);
@@ -300,31 +326,63 @@ pub fn solve_observed(
     Ok(outcome)
 }
 
-/// Violations that mean the solution is not even shaped for the instance (as opposed to e.g.
-/// a capacity excess, which a warm start may have).
-fn is_structural(v: &Value) -> bool {
-    let s = v.to_string();
-    [
-        "wrong_length",
-        "WrongLength",
-        "out_of_range",
-        "OutOfRange",
-        "WrongJobCount",
-        "WrongOperationCount",
-        "wrong_family",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
+/// The values of the solver-specific settings a solve runs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Knobs {
+    pub beam: usize,
+    pub samples: usize,
+    pub steps: Option<u64>,
 }
 
-fn summarize(rep: &AnyReport) -> String {
-    let shown: Vec<String> = rep
-        .violations
-        .iter()
-        .take(5)
-        .map(Value::to_string)
-        .collect();
-    let more = rep.violations.len().saturating_sub(5);
+/// Check `options.params` against the chosen solver's parameters (known name, given once,
+/// value in range) and merge them with the older fields `beam`, `samples`, `steps`.
+fn solver_params(choice: &SolverChoice, options: &Options) -> Result<Knobs, SolveError> {
+    let mut knobs = Knobs {
+        beam: options.beam,
+        samples: options.samples,
+        steps: options.steps,
+    };
+    let specs = router::info(choice.name).map_or(&[][..], |i| i.params);
+    for (i, (name, value)) in options.params.iter().enumerate() {
+        let invalid = |reason: String| SolveError::InvalidOption {
+            option: "params",
+            reason,
+        };
+        let Some(spec) = specs.iter().find(|s| s.name == name) else {
+            let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
+            return Err(invalid(format!(
+                "solver `{}` has no parameter `{name}` ({})",
+                choice.name,
+                if known.is_empty() {
+                    "it takes none".to_string()
+                } else {
+                    format!("it takes {}", known.join(", "))
+                }
+            )));
+        };
+        if options.params[..i].iter().any(|(n, _)| n == name) {
+            return Err(invalid(format!("`{name}` is given twice")));
+        }
+        let v = spec.parse(value).map_err(invalid)?;
+        match spec.name {
+            "beam" => knobs.beam = v as usize,
+            "samples" => knobs.samples = v as usize,
+            "steps" => knobs.steps = Some(v),
+            other => {
+                return Err(invalid(format!(
+                    "parameter `{other}` of `{}` is not wired to the solver",
+                    choice.name
+                )));
+            }
+        }
+    }
+    Ok(knobs)
+}
+
+/// The first five violations as JSON objects, and how many more there are.
+fn summarize(violations: &[AnyViolation]) -> String {
+    let shown: Vec<String> = violations.iter().take(5).map(|v| v.to_string()).collect();
+    let more = violations.len().saturating_sub(5);
     if more > 0 {
         format!("{} (and {more} more)", shown.join("; "))
     } else {
@@ -343,4 +401,81 @@ pub(crate) type RunResult = (Status, Option<AnySolution>, Option<f64>, Option<St
 
 pub(crate) fn lift<S>(r: SolveResult<S>, wrap: fn(S) -> AnySolution) -> RunResult {
     (r.status, r.solution.map(wrap), r.bound, r.message)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use problems::jssp::check::JsspViolation;
+
+    #[test]
+    fn check_failed_carries_the_structured_violations_in_its_detail() {
+        let v = AnyViolation::Jssp(JsspViolation::Precedence {
+            job: 1,
+            op: 2,
+            start: 3,
+            earliest: 5,
+            by: 2,
+        });
+        let e = SolveError::CheckFailed {
+            solver: "jssp.tabu".into(),
+            violations: vec![v.clone(); 7],
+        };
+        assert_eq!(e.code(), "solve.check_failed");
+        let detail = e.detail();
+        assert_eq!(detail["solver"], "jssp.tabu");
+        assert_eq!(detail["violations"].as_array().map(Vec::len), Some(7));
+        assert_eq!(detail["violations"][0]["kind"], "precedence");
+        assert_eq!(detail["violations"][0]["earliest"], 5);
+        // The message shows the first five and counts the rest.
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&v.to_string()) && msg.ends_with("(and 2 more)"),
+            "{msg}"
+        );
+        assert_eq!(
+            SolveError::UnknownSolver { name: "x".into() }.detail(),
+            Value::Null
+        );
+    }
+    #[test]
+    fn solver_params_are_checked_against_the_solver_and_override_the_old_fields() {
+        let l2s = SolverChoice {
+            name: "jssp.l2s",
+            family: Family::Jssp,
+        };
+        let with = |params: &[(&str, &str)]| Options {
+            steps: Some(7),
+            beam: 3,
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Options::default()
+        };
+        let k = solver_params(&l2s, &with(&[])).unwrap();
+        assert_eq!((k.beam, k.samples, k.steps), (3, 0, Some(7)));
+        let k = solver_params(&l2s, &with(&[("steps", "300")])).unwrap();
+        assert_eq!(k.steps, Some(300));
+        let reason = |params: &[(&str, &str)]| match solver_params(&l2s, &with(params)) {
+            Err(SolveError::InvalidOption { option, reason }) => {
+                assert_eq!(option, "params");
+                reason
+            }
+            other => panic!("{other:?}"),
+        };
+        assert!(reason(&[("beam", "2")]).contains("has no parameter `beam` (it takes steps)"));
+        assert!(reason(&[("steps", "0")]).contains("outside 1..=100000000"));
+        assert!(reason(&[("steps", "x")]).contains("not a non-negative integer"));
+        assert!(reason(&[("steps", "5"), ("steps", "6")]).contains("given twice"));
+        let nn = SolverChoice {
+            name: "tsp.nn",
+            family: Family::Tsp,
+        };
+        assert!(matches!(
+            solver_params(&nn, &with(&[("beam", "2")])),
+            Err(SolveError::InvalidOption { .. })
+        ));
+    }
 }

@@ -1,7 +1,7 @@
 //! The router: which solver runs an instance. `auto` picks by family (and later by size, time
 //! budget and the models present); every choice is visible in the outcome's `solver` field.
 
-use crate::{Options, RunResult, SolveError, lift};
+use crate::{Knobs, Options, RunResult, SolveError, lift};
 use quotient_neural::NeuralError;
 use quotient_neural::solvers::{self as neural, BqOptions, NEURAL};
 use quotient_problems::any::{AnyInstance, AnySolution, Family};
@@ -33,21 +33,29 @@ pub fn available_solvers() -> Vec<(SolverInfo, Result<(), String>)> {
     all
 }
 
+/// Every solver's info, classical ones first.
+fn all_infos() -> impl Iterator<Item = &'static SolverInfo> {
+    registry::CLASSICAL
+        .iter()
+        .chain(NEURAL.iter().map(|(s, _)| s))
+}
+
+/// The info of solver `name`.
+pub(crate) fn info(name: &str) -> Option<&'static SolverInfo> {
+    all_infos().find(|s| s.name == name)
+}
+
 /// Whether solver `name` improves until its time limit (it gets a default limit when none is
 /// given).
 pub fn runs_until_time_limit(name: &str) -> bool {
-    registry::runs_until_time_limit(name) || neural::runs_until_time_limit(name)
+    all_infos().any(|s| s.name == name && s.runs_until_time_limit)
 }
 
 /// Resolve `requested` (a name or `auto`) for `instance`.
 pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverChoice, SolveError> {
     let family = instance.family();
     let name = if requested.is_empty() || requested.eq_ignore_ascii_case("auto") {
-        registry::default_for(family.as_str(), instance.size()).ok_or_else(|| {
-            SolveError::UnknownSolver {
-                name: requested.into(),
-            }
-        })?
+        registry::default_for(family, instance.size())
     } else {
         let neural_model = NEURAL
             .iter()
@@ -59,15 +67,14 @@ pub fn choose_solver(instance: &AnyInstance, requested: &str) -> Result<SolverCh
             .ok_or_else(|| SolveError::UnknownSolver {
                 name: requested.into(),
             })?;
-        if info.family != family.as_str() {
+        if info.family != family {
             return Err(SolveError::WrongFamily {
                 solver: info.name.into(),
-                solver_family: info.family.into(),
+                solver_family: info.family,
                 family,
             });
         }
         if let Some((_, model)) = neural_model
-            && info.family == family.as_str()
             && let Err(e) = neural::all_available(model)
         {
             return Err(neural_error(info.name, e));
@@ -99,22 +106,22 @@ pub(crate) fn run(
     budget: &Budget,
     observer: &dyn Observer,
     options: &Options,
+    knobs: &Knobs,
     threads: usize,
 ) -> Result<RunResult, SolveError> {
     let neural_err = |e: NeuralError| neural_error(choice.name, e);
+    // The warm start, for the solvers of its family.
+    let initial = options.initial.as_ref();
     let bq = BqOptions {
-        beam: options.beam,
-        samples: options.samples,
+        beam: knobs.beam,
+        samples: knobs.samples,
         seed: options.seed,
         threads,
-        steps: options.steps.unwrap_or(0),
-        initial: match &options.initial {
-            Some(AnySolution::Jssp(s)) => Some(s.clone()),
-            _ => None,
-        },
+        steps: knobs.steps,
+        initial: initial.and_then(AnySolution::as_jssp).cloned(),
         policy_rate: None,
     };
-    let improve = neural::runs_until_time_limit(choice.name);
+    let improve = runs_until_time_limit(choice.name);
     Ok(match (choice.name, instance) {
         ("tsp.nn", AnyInstance::Tsp(i)) => {
             lift(tsp::nearest::solve(i, budget, observer), AnySolution::Tsp)
@@ -127,14 +134,10 @@ pub(crate) fn run(
             AnySolution::Jssp,
         ),
         ("jssp.tabu", AnyInstance::Jssp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Jssp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = jssp::tabu::TabuOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_jssp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -143,14 +146,10 @@ pub(crate) fn run(
             )
         }
         ("cvrp.sisr", AnyInstance::Cvrp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Cvrp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = cvrp::sisr::SisrOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_cvrp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -159,14 +158,10 @@ pub(crate) fn run(
             )
         }
         ("tsp.ils", AnyInstance::Tsp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Tsp(s)) => Some(s.clone()),
-                _ => None,
-            };
             let opts = tsp::ils::IlsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial.and_then(AnySolution::as_tsp).cloned(),
                 ..Default::default()
             };
             lift(
@@ -179,14 +174,12 @@ pub(crate) fn run(
             AnySolution::Tsp,
         ),
         ("milp.highs", AnyInstance::Milp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
-                _ => None,
-            };
             let opts = milp::highs::HighsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial
+                    .and_then(AnySolution::as_milp)
+                    .map(|s| s.values.clone()),
                 ..Default::default()
             };
             lift(
@@ -195,14 +188,12 @@ pub(crate) fn run(
             )
         }
         ("milp.alns", AnyInstance::Milp(i)) => {
-            let initial = match &options.initial {
-                Some(AnySolution::Milp(s)) => Some(s.values.clone()),
-                _ => None,
-            };
             let opts = milp::alns::AlnsOptions {
                 threads,
                 seed: options.seed,
-                initial,
+                initial: initial
+                    .and_then(AnySolution::as_milp)
+                    .map(|s| s.values.clone()),
                 ..Default::default()
             };
             lift(

@@ -102,7 +102,7 @@ fn main() -> Result<()> {
             seed,
             candidates,
             kick_tournament: Some(kick),
-            neighbours: k,
+            neighbours: (k > 0).then_some(k),
             ..Default::default()
         };
         let r = ils::solve(&inst, &budget, &NoObserver, &opts);

@@ -22,10 +22,10 @@
 use crate::NeuralError;
 use crate::runtime::{GraphTensors, Model};
 use quotient_solvers::engine::Budget;
+use quotient_solvers::engine::tabu::{RecentHashes, TabuMap, Tenure};
 use quotient_solvers::jssp::graph::{NONE, Problem, Schedule};
 use quotient_solvers::jssp::moves::{Move, acyclic, apply_or_undo, created_orders, critical_moves};
 use rand::Rng;
-use std::collections::HashMap;
 
 /// Features per operation.
 pub const FEATURES: usize = 5;
@@ -407,9 +407,12 @@ pub fn improve<R: Rng, E>(
     let mut best = sch.clone();
     let mut stats = ImproveStats::default();
     let base = 10 + (p.num_jobs() / p.machines.max(1)) as u64;
-    let (tmin, tmax) = (base, base + (base * 2).div_ceil(5));
-    let mut tabu: HashMap<(u32, u32), u64> = HashMap::new();
-    let mut recent = [0u64; 64];
+    let tenure = Tenure {
+        min: base,
+        max: base + (base * 2).div_ceil(5),
+    };
+    let mut tabu: TabuMap<(u32, u32)> = TabuMap::new(1 << 16);
+    let mut recent = RecentHashes::<64>::default();
     let (mut path, mut by_machine, mut blocks, mut moves) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // The acyclic N7 moves of one critical path of `sch` into `moves`.
@@ -425,22 +428,20 @@ pub fn improve<R: Rng, E>(
             stats.exhausted = true;
             break;
         }
-        let is_tabu = |mv: &Move| {
-            created_orders(&sch, *mv).any(|o| tabu.get(&o).is_some_and(|&until| until > it))
-        };
+        let is_tabu = |mv: &Move| created_orders(&sch, *mv).any(|o| tabu.is_tabu(&o, it));
         let free: Vec<Move> = moves.iter().copied().filter(|m| !is_tabu(m)).collect();
         let offered = if free.is_empty() { &moves } else { &free };
         let k = choose(&sch, offered)?.min(offered.len() - 1);
         let mv = offered[k];
         // Forbid restoring the orders this move reverses.
-        let until = it + rng.random_range(tmin..=tmax);
+        let until = it + tenure.draw(rng);
         for (a, b) in created_orders(&sch, mv) {
-            tabu.insert((b, a), until);
+            tabu.forbid((b, a), until);
         }
         if !apply_or_undo(p, &mut sch, mv) {
             continue;
         }
-        if recent.contains(&sch.hash) {
+        if recent.contains(sch.hash) {
             // Leave the cycle by one random acyclic move of a critical path.
             stats.escapes += 1;
             acyclic_moves(&sch, rng, &mut moves);
@@ -449,13 +450,11 @@ pub fn improve<R: Rng, E>(
                 apply_or_undo(p, &mut sch, mv);
             }
         }
-        recent[(it as usize) % recent.len()] = sch.hash;
+        recent.record(it, sch.hash);
         if sch.cmax < best.cmax {
             best.clone_from(&sch);
         }
-        if tabu.len() > 1 << 16 {
-            tabu.retain(|_, until| *until > it);
-        }
+        tabu.prune(it);
     }
     if best.cmax <= stop_at {
         stats.exhausted = true;

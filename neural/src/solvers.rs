@@ -7,6 +7,7 @@ use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
 use crate::{cvrp, heatmap, jssp, tsp};
+use quotient_problems::any::Family;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 use quotient_problems::tsp::{TspInstance, TspSolution};
@@ -17,7 +18,7 @@ use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
 use quotient_solvers::jssp::graph::{Problem, Schedule};
 use quotient_solvers::jssp::moves::Move;
 use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
-use quotient_solvers::registry::{SolverInfo, SolverKind};
+use quotient_solvers::registry::{ParamSpec, SolverInfo, SolverKind};
 use quotient_solvers::tsp::CandidateOrder;
 use quotient_solvers::tsp::ils::{self, IlsOptions};
 use quotient_solvers::tsp::nearest::tour_cost;
@@ -31,77 +32,120 @@ pub const TSP_BQ_MODEL: &str = "tsp_bq";
 /// The registry name of the CVRP BQ model.
 pub const CVRP_BQ_MODEL: &str = "cvrp_bq";
 
+/// Beam width of a BQ policy's decoding (0 or 1: greedy).
+pub const BEAM: ParamSpec = ParamSpec {
+    name: "beam",
+    description: "beam width of the policy's decoding (0 or 1: greedy)",
+    min: 0,
+    max: 1024,
+    default: 0,
+};
+
+/// Solutions sampled from a BQ policy, the best kept (0: greedy or beam decoding).
+pub const SAMPLES: ParamSpec = ParamSpec {
+    name: "samples",
+    description: "solutions sampled from the policy, the best kept (0: greedy or beam)",
+    min: 0,
+    max: 4096,
+    default: 0,
+};
+
+/// Improvement steps of `jssp.l2s`.
+pub const STEPS: ParamSpec = ParamSpec {
+    name: "steps",
+    description: "improvement steps",
+    min: 1,
+    max: 100_000_000,
+    default: DEFAULT_L2S_STEPS,
+};
+
 /// The neural solvers, each with the models it needs.
 pub const NEURAL: &[(SolverInfo, &[&str])] = &[
     (
         SolverInfo {
             name: "tsp.bq",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
+            runs_until_time_limit: false,
+            params: &[BEAM, SAMPLES],
         },
         &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "tsp.bq+ils",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "the BQ policy's tour as the start of tsp.ils for the rest of the time limit",
+            runs_until_time_limit: true,
+            params: &[BEAM, SAMPLES],
         },
         &[TSP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "tsp.heat+ils",
-            family: "tsp",
+            family: Family::Tsp,
             kind: SolverKind::Neural,
             description: "tsp.ils with candidate lists chosen by the GNN edge heatmap (gated GCN on the 16-nearest graph, ONNX, ort)",
+            runs_until_time_limit: true,
+            params: &[],
         },
         &[heatmap::HEATMAP_MODEL],
     ),
     (
         SolverInfo {
             name: "cvrp.bq",
-            family: "cvrp",
+            family: Family::Cvrp,
             kind: SolverKind::Neural,
             description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
+            runs_until_time_limit: false,
+            params: &[BEAM, SAMPLES],
         },
         &[CVRP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "cvrp.bq+ils",
-            family: "cvrp",
+            family: Family::Cvrp,
             kind: SolverKind::Neural,
             description: "the CVRP BQ policy's routes as the start of cvrp.sisr for the rest of the time limit",
+            runs_until_time_limit: true,
+            params: &[BEAM, SAMPLES],
         },
         &[CVRP_BQ_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.gnn",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "GNN dispatching policy over the disjunctive graph (L2D style, ONNX, ort), greedy",
+            runs_until_time_limit: false,
+            params: &[],
         },
         &[jssp::DISPATCH_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.l2s",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --steps N (default 5000)",
+            runs_until_time_limit: false,
+            params: &[STEPS],
         },
         &[jssp::IMPROVE_MODEL],
     ),
     (
         SolverInfo {
             name: "jssp.gnn+tabu",
-            family: "jssp",
+            family: Family::Jssp,
             kind: SolverKind::Neural,
             description: "jssp.tabu with the GNN dispatching schedule among its starts and the GNN improvement policy choosing some of its moves",
+            runs_until_time_limit: true,
+            params: &[],
         },
         &[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL],
     ),
@@ -132,8 +176,8 @@ pub struct BqOptions {
     pub seed: u64,
     /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`, `jssp.gnn+tabu`).
     pub threads: usize,
-    /// Improvement steps of `jssp.l2s` (0: [`DEFAULT_L2S_STEPS`]).
-    pub steps: u64,
+    /// Improvement steps of `jssp.l2s` (`None`: [`DEFAULT_L2S_STEPS`]).
+    pub steps: Option<u64>,
     /// A warm start for `jssp.gnn+tabu`'s tabu search.
     pub initial: Option<JsspSolution>,
     /// Share of `jssp.gnn+tabu`'s iterations whose move the GNN picks (`None`:
@@ -401,15 +445,6 @@ pub fn solve_cvrp(
     ))
 }
 
-/// Whether a neural solver improves until its time limit (`tsp.bq+ils`, `cvrp.bq+ils`,
-/// `jssp.gnn+tabu`, `tsp.heat+ils`).
-pub fn runs_until_time_limit(name: &str) -> bool {
-    matches!(
-        name,
-        "tsp.bq+ils" | "cvrp.bq+ils" | "jssp.gnn+tabu" | "tsp.heat+ils"
-    )
-}
-
 /// The improvement policy as the tabu search's [`MovePolicy`]; a model failure leaves the
 /// choice to the estimate.
 #[derive(Debug)]
@@ -503,11 +538,7 @@ pub fn solve_jssp(
                 .min_by_key(|s| s.cmax)
                 .ok_or_else(|| NeuralError::Unsupported("no start schedule".into()))?;
             let c0 = start.cmax;
-            let steps = if opts.steps == 0 {
-                DEFAULT_L2S_STEPS
-            } else {
-                opts.steps
-            };
+            let steps = opts.steps.unwrap_or(DEFAULT_L2S_STEPS);
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
             let (best, stats) =
                 jssp::improve(&p, start, steps, lb, budget, &mut rng, |sch, mv| {

@@ -289,7 +289,7 @@ fn job_shop_policies_return_checked_schedules() {
     for name in ["jssp.gnn", "jssp.l2s", "jssp.gnn+tabu"] {
         let budget = Budget::new(Some(std::time::Duration::from_millis(300)));
         let opts = BqOptions {
-            steps: 50,
+            steps: Some(50),
             threads: 1,
             ..Default::default()
         };

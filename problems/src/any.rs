@@ -1,6 +1,7 @@
 //! The types that cross the CLI and HTTP boundaries: a family tag, an instance or solution of
 //! any family, format detection, reading, writing, JSON shapes and checking.
 
+use crate::check::Violation;
 use crate::cvrp::{self, CvrpInstance, CvrpSolution};
 use crate::error::{Format, ParseError};
 use crate::jssp::{self, JsspInstance, JsspSolution};
@@ -517,6 +518,40 @@ pub fn write_instance(inst: &AnyInstance) -> String {
     }
 }
 
+impl AnySolution {
+    /// The TSP solution, if this is one.
+    pub fn as_tsp(&self) -> Option<&TspSolution> {
+        match self {
+            AnySolution::Tsp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The CVRP solution, if this is one.
+    pub fn as_cvrp(&self) -> Option<&CvrpSolution> {
+        match self {
+            AnySolution::Cvrp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The job-shop solution, if this is one.
+    pub fn as_jssp(&self) -> Option<&JsspSolution> {
+        match self {
+            AnySolution::Jssp(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The MILP solution, if this is one.
+    pub fn as_milp(&self) -> Option<&MilpSolution> {
+        match self {
+            AnySolution::Milp(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 pub fn solution_family(sol: &AnySolution) -> Family {
     match sol {
         AnySolution::Tsp(_) => Family::Tsp,
@@ -526,39 +561,111 @@ pub fn solution_family(sol: &AnySolution) -> Family {
     }
 }
 
-/// A family-independent check report: the recomputed objective and every violation as JSON.
+/// A violation of any family, or of the family pairing itself. Serialises as the family's
+/// violation does: `{"kind": "snake_case", ...fields}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AnyViolation {
+    Tsp(tsp::check::TspViolation),
+    Cvrp(cvrp::check::CvrpViolation),
+    Jssp(jssp::check::JsspViolation),
+    Milp(milp::check::MilpViolation),
+    Pairing(PairingViolation),
+}
+
+/// The solution is of another family than the instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PairingViolation {
+    WrongFamily { instance: Family, solution: Family },
+}
+
+impl Violation for AnyViolation {
+    fn kind(&self) -> &'static str {
+        match self {
+            AnyViolation::Tsp(v) => v.kind(),
+            AnyViolation::Cvrp(v) => v.kind(),
+            AnyViolation::Jssp(v) => v.kind(),
+            AnyViolation::Milp(v) => v.kind(),
+            AnyViolation::Pairing(PairingViolation::WrongFamily { .. }) => "wrong_family",
+        }
+    }
+
+    fn is_structural(&self) -> bool {
+        match self {
+            AnyViolation::Tsp(v) => v.is_structural(),
+            AnyViolation::Cvrp(v) => v.is_structural(),
+            AnyViolation::Jssp(v) => v.is_structural(),
+            AnyViolation::Milp(v) => v.is_structural(),
+            AnyViolation::Pairing(_) => true,
+        }
+    }
+}
+
+impl fmt::Display for AnyViolation {
+    /// The JSON object on one line (as in [`AnyReport::violations`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::to_value(self) {
+            Ok(v) => write!(f, "{v}"),
+            Err(_) => f.write_str(self.kind()),
+        }
+    }
+}
+
+/// A family-independent check report: the recomputed objective and every violation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnyReport {
     pub objective: f64,
     pub feasible: bool,
+    /// Every violation as its JSON object (`{"kind": "snake_case", ...}`): the form that
+    /// `quotient check --json` and the REST service's `/v1/validate` show. The same list as
+    /// [`AnyReport::typed`], made from it by [`AnyReport::new`].
     pub violations: Vec<Value>,
+    /// Every violation, typed.
+    #[serde(skip)]
+    pub typed: Vec<AnyViolation>,
 }
 
-fn report<V: Serialize>(r: crate::CheckReport<V>) -> AnyReport {
-    AnyReport {
-        objective: r.objective,
-        feasible: r.violations.is_empty(),
-        violations: r
-            .violations
-            .iter()
-            .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
-            .collect(),
+impl AnyReport {
+    /// A report of `violations` (feasible when there are none).
+    pub fn new(objective: f64, typed: Vec<AnyViolation>) -> AnyReport {
+        AnyReport {
+            objective,
+            feasible: typed.is_empty(),
+            violations: typed
+                .iter()
+                .map(|v| serde_json::to_value(v).unwrap_or_else(|_| json!({ "kind": v.kind() })))
+                .collect(),
+            typed,
+        }
     }
+}
+
+fn report<V>(r: crate::CheckReport<V>, wrap: fn(V) -> AnyViolation) -> AnyReport {
+    AnyReport::new(r.objective, r.violations.into_iter().map(wrap).collect())
 }
 
 /// Check `sol` against `inst` with the family's independent checker.
 pub fn check(inst: &AnyInstance, sol: &AnySolution) -> AnyReport {
     match (inst, sol) {
-        (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => report(tsp::check::check(i, s)),
-        (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => report(cvrp::check::check(i, s)),
-        (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => report(jssp::check::check(i, s)),
-        (AnyInstance::Milp(i), AnySolution::Milp(s)) => report(milp::check::check(i, s)),
-        _ => AnyReport {
-            objective: f64::NAN,
-            feasible: false,
-            violations: vec![
-                json!({ "wrong_family": { "instance": inst.family(), "solution": solution_family(sol) } }),
-            ],
-        },
+        (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => {
+            report(tsp::check::check(i, s), AnyViolation::Tsp)
+        }
+        (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => {
+            report(cvrp::check::check(i, s), AnyViolation::Cvrp)
+        }
+        (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => {
+            report(jssp::check::check(i, s), AnyViolation::Jssp)
+        }
+        (AnyInstance::Milp(i), AnySolution::Milp(s)) => {
+            report(milp::check::check(i, s), AnyViolation::Milp)
+        }
+        _ => AnyReport::new(
+            f64::NAN,
+            vec![AnyViolation::Pairing(PairingViolation::WrongFamily {
+                instance: inst.family(),
+                solution: solution_family(sol),
+            })],
+        ),
     }
 }

@@ -60,6 +60,12 @@ pub struct SolveOptions {
     /// Improvement steps of a step-counted neural solver (`jssp.l2s`; default 5000).
     #[serde(default)]
     pub steps: Option<u64>,
+    /// The solver's own parameters by name (`GET /v1/solvers` lists them), e.g.
+    /// `{"beam": 16}`; values are integers (or their text). They take precedence over
+    /// `beam`, `samples` and `steps`.
+    #[serde(default)]
+    #[schema(value_type = Object, nullable)]
+    pub params: Option<serde_json::Map<String, Value>>,
 }
 
 /// `POST /v1/validate`: an instance and optionally a solution to check; nothing is solved.
@@ -421,6 +427,20 @@ pub fn build_options(
         .as_ref()
         .map(|v| parse_solution(v, inst))
         .transpose()?;
+    // The solver's own parameters as `(name, value text)`; values are numbers or strings.
+    let params = req
+        .params
+        .iter()
+        .flatten()
+        .map(|(k, v)| match v {
+            Value::Number(n) => Ok((k.clone(), n.to_string())),
+            Value::String(s) => Ok((k.clone(), s.clone())),
+            other => Err(quotient_core::SolveError::InvalidOption {
+                option: "params",
+                reason: format!("{k}: {other} is not a number"),
+            }),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Options {
         solver: choice.name.to_string(),
         time_limit: Some(time_limit),
@@ -430,6 +450,7 @@ pub fn build_options(
         beam: req.beam.unwrap_or(0),
         samples: req.samples.unwrap_or(0),
         steps: req.steps,
+        params,
         cancel: Default::default(),
     })
 }

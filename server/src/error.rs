@@ -44,7 +44,11 @@ impl ApiError {
 
     /// The error body for a solve that could not be carried out.
     pub fn from_solve(e: &SolveError) -> Self {
-        ApiError::new(e.code(), e.to_string())
+        ApiError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            detail: e.detail(),
+        }
     }
 }
 

@@ -502,7 +502,7 @@ fn solvers_now() -> SolversResponse {
         .into_iter()
         .map(|(s, available)| SolverEntry {
             name: s.name.into(),
-            family: s.family.into(),
+            family: s.family.to_string(),
             kind: serde_json::to_value(s.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))

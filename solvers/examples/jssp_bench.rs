@@ -46,7 +46,7 @@ fn main() {
     let mut seed = 1u64;
     let mut target_opt = false;
     let mut phases: Option<u64> = None;
-    let mut phase_iters = 0u64;
+    let mut phase_iters: Option<u64> = None;
     let mut relink: Option<bool> = None;
     let mut incremental: Option<bool> = None;
     let mut starts_only = false;
@@ -60,7 +60,7 @@ fn main() {
             "--target-opt" => target_opt = true,
             "--phases" => phases = args.next().and_then(|s| s.parse().ok()),
             "--phase-iters" => {
-                phase_iters = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                phase_iters = args.next().and_then(|s| s.parse().ok());
             }
             "--relink" => relink = args.next().map(|s| s == "on"),
             "--incremental" => incremental = args.next().map(|s| s == "on"),

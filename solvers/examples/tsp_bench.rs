@@ -96,7 +96,7 @@ fn main() {
             let opts = ils::IlsOptions {
                 threads,
                 seed,
-                neighbours: k,
+                neighbours: (k > 0).then_some(k),
                 quadrants: flag("--no-quad").then_some(false),
                 candidates: get("--softdist")
                     .and_then(|v| v.parse().ok())

@@ -1,9 +1,11 @@
-//! quotient-solvers: the family-agnostic engine (budget, observer, outcome) and the solvers of
-//! each family. Solvers take a problem model and return a [`engine::SolveResult`]; the facade
-//! checks every solution independently before returning it.
+//! quotient-solvers: the solvers of each family. Solvers take a problem model and return a
+//! [`engine::SolveResult`]; the facade checks every solution independently before returning it.
+//! The family-agnostic parts (budget, observer, outcome, worker pool, incumbent, acceptance,
+//! tabu memory, bandit) are the `quotient-engine` crate, re-exported here as [`engine`].
+
+pub use quotient_engine as engine;
 
 pub mod cvrp;
-pub mod engine;
 pub mod jssp;
 pub mod milp;
 pub mod registry;

@@ -3,7 +3,7 @@
 use super::common;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use quotient::{Options, solve};
+use quotient::solve;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
@@ -109,17 +109,13 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
                     serde_json::json!({"file": file_key, "error": {"code": "parse", "message": format!("{e:#}")}})
                 }
                 Ok(inst) => {
-                    let options = Options {
-                        solver: args.solver.clone(),
+                    let options = common::options(
+                        &args.solver,
                         time_limit,
-                        seed: args.seed,
-                        threads: args.threads,
-                        initial: None,
-                        beam: args.neural.beam,
-                        samples: args.neural.samples,
-                        steps: args.neural.steps,
-                        cancel: cancel.clone(),
-                    };
+                        args.seed,
+                        args.threads,
+                        &args.neural,
+                    );
                     match solve(&inst, &options) {
                         Ok(o) => {
                             let mut v = o.to_json(&inst);

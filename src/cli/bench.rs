@@ -6,7 +6,7 @@ use super::common;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use quotient::problems::any;
-use quotient::{Options, solve};
+use quotient::solve;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -194,17 +194,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
                     bar.inc(1);
                     continue;
                 }
-                let options = Options {
-                    solver: args.solver.clone(),
+                let options = common::options(
+                    &args.solver,
                     time_limit,
-                    seed: args.seed,
-                    threads: args.threads,
-                    initial: None,
-                    beam: args.neural.beam,
-                    samples: args.neural.samples,
-                    steps: args.neural.steps,
-                    cancel: cancel.clone(),
-                };
+                    args.seed,
+                    args.threads,
+                    &args.neural,
+                );
                 let t0 = std::time::Instant::now();
                 match solve(&inst, &options) {
                     Err(e) => row.error = format!("{e} [{}]", e.code()),

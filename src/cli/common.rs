@@ -102,9 +102,45 @@ pub fn is_instance_name(p: &Path) -> bool {
     any::family_from_name(&name).is_some() || name.ends_with(".txt")
 }
 
-/// Options of the neural policies (`tsp.bq`, `cvrp.bq`, `jssp.l2s`, ...).
-#[derive(Debug, Clone, Copy, Default, clap::Args)]
+/// The library options of one solve, from the flags that `solve`, `batch` and `bench` share
+/// (no warm start; the process-wide cancel flag).
+pub fn options(
+    solver: &str,
+    time_limit: Option<Duration>,
+    seed: u64,
+    threads: usize,
+    neural: &NeuralArgs,
+) -> quotient::Options {
+    quotient::Options {
+        solver: solver.to_string(),
+        time_limit,
+        seed,
+        threads,
+        initial: None,
+        beam: neural.beam,
+        samples: neural.samples,
+        steps: neural.steps,
+        params: neural.params.clone(),
+        cancel: cancel_flag(),
+    }
+}
+
+/// `NAME=VALUE`, for `--param`.
+fn name_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("`{s}`: expected NAME=VALUE")),
+    }
+}
+
+/// The solver's own parameters, and the older flags for three of them (`tsp.bq`, `cvrp.bq`,
+/// `jssp.l2s`, ...).
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct NeuralArgs {
+    /// A parameter of the chosen solver, `NAME=VALUE` (repeatable; `quotient solvers --json`
+    /// lists each solver's parameters, e.g. `beam`, `samples`, `steps`).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value)]
+    pub params: Vec<(String, String)>,
     /// Beam width of a neural policy's decoding (0 or 1: greedy).
     #[arg(long, default_value_t = 0)]
     pub beam: usize,

@@ -121,7 +121,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         let v: Vec<serde_json::Value> = list
             .iter()
             .map(|(s, avail)| {
-                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail.is_ok(), "unavailable_because": avail.as_ref().err(), "description": s.description})
+                serde_json::json!({"name": s.name, "family": s.family, "kind": s.kind, "available": avail.is_ok(), "unavailable_because": avail.as_ref().err(), "description": s.description, "params": s.params})
             })
             .collect();
         let models: Vec<serde_json::Value> = match &registry {
@@ -158,7 +158,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "{:<16} {:<7} {:<10} {:<10} {}",
                 s.name,
-                s.family,
+                s.family.as_str(),
                 kind,
                 if avail.is_ok() { "yes" } else { "no" },
                 s.description

@@ -56,15 +56,14 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
         None => None,
     };
     let options = Options {
-        solver: args.solver.clone(),
-        time_limit: common::time_limit(args.time_limit)?,
-        seed: args.seed,
-        threads: args.threads,
         initial,
-        beam: args.neural.beam,
-        samples: args.neural.samples,
-        steps: args.neural.steps,
-        cancel: common::cancel_flag(),
+        ..common::options(
+            &args.solver,
+            common::time_limit(args.time_limit)?,
+            args.seed,
+            args.threads,
+            &args.neural,
+        )
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(

@@ -18,7 +18,7 @@
 //!   [`CvrpViolation::InconsistentInstance`] and an objective of 0 (nothing can be measured).
 
 use super::model::{CvrpInstance, CvrpSolution, CvrpWeights, Rounding};
-use crate::check::CheckReport;
+use crate::check::{CheckReport, Violation};
 use serde::{Deserialize, Serialize};
 
 /// One violated constraint.
@@ -59,6 +59,25 @@ pub enum CvrpViolation {
     TooManyRoutes { routes: usize, vehicles: usize },
     /// The instance itself is malformed (weights do not match the node count).
     InconsistentInstance { detail: String },
+}
+
+impl Violation for CvrpViolation {
+    fn kind(&self) -> &'static str {
+        match self {
+            CvrpViolation::CustomerOutOfRange { .. } => "customer_out_of_range",
+            CvrpViolation::DepotInRoute { .. } => "depot_in_route",
+            CvrpViolation::DuplicateCustomer { .. } => "duplicate_customer",
+            CvrpViolation::MissingCustomer { .. } => "missing_customer",
+            CvrpViolation::CapacityExceeded { .. } => "capacity_exceeded",
+            CvrpViolation::RouteTooLong { .. } => "route_too_long",
+            CvrpViolation::TooManyRoutes { .. } => "too_many_routes",
+            CvrpViolation::InconsistentInstance { .. } => "inconsistent_instance",
+        }
+    }
+
+    fn is_structural(&self) -> bool {
+        matches!(self, CvrpViolation::CustomerOutOfRange { .. })
+    }
 }
 
 /// Options of [`check_with`].

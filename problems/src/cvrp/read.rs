@@ -204,6 +204,10 @@ fn parse_nonneg_f64(tok: &str, what: &str, line: usize) -> Result<f64, ParseErro
 
 /// Read a CVRPLIB / VRPLIB `.vrp` instance. See the module documentation for the accepted
 /// dialect, the depot re-indexing and the distance convention (`rounding` overrides it).
+///
+/// In steps: [`scan`] splits the text into headers and sections, [`interpret_headers`]
+/// checks the headers, one reader per section ([`read_weights`], [`read_points`],
+/// [`read_demands`], [`read_depot`]) reads the data, and [`depot_first`] re-indexes.
 pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstance, ParseError> {
     let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
     if lines.iter().all(|(_, l)| l.trim().is_empty()) {
@@ -213,9 +217,67 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
             "a CVRPLIB header (NAME, DIMENSION, ...)",
         ));
     }
+    let (h, sections) = scan(&lines)?;
+    let [coord_sec, weight_sec, demand_sec, depot_sec, display_sec] = sections;
+    let hd = interpret_headers(&h)?;
+    let n = hd.n;
 
+    // Weights and display coordinates (indexed by node id - 1 for now).
+    let mut display = match &display_sec {
+        Some(s) => Some(read_points(s, n)?),
+        None => None,
+    };
+    let name = h.name.map_or("", |x| x.1);
+    let weights_by_id = read_weights(
+        &hd,
+        name,
+        rounding,
+        weight_sec.as_ref(),
+        coord_sec.as_ref(),
+        &mut display,
+    )?;
+
+    let dsec = demand_sec
+        .as_ref()
+        .ok_or_else(|| ParseError::missing(F, 0, "DEMAND_SECTION"))?;
+    let demands = read_demands(dsec, n)?;
+
+    let depot = match &depot_sec {
+        Some(s) => read_depot(s, n)?,
+        None => 1,
+    };
+    let depot_idx = depot - 1;
+    if let Some(&(dem, line)) = demands.get(depot_idx)
+        && dem != 0
+    {
+        return Err(ParseError::inconsistent(
+            F,
+            line,
+            format!("the depot (node {depot}) has demand {dem}, must be 0"),
+        ));
+    }
+    let (weights, demands, display) = depot_first(n, depot_idx, weights_by_id, &demands, display);
+
+    Ok(CvrpInstance {
+        name: h.name.map_or_else(String::new, |x| x.1.to_string()),
+        comment: h.comment.join("\n"),
+        capacity: hd.capacity,
+        demands,
+        weights,
+        distance_limit: hd.distance_limit,
+        service_time: hd.service_time,
+        vehicles: hd.vehicles,
+        display,
+    })
+}
+
+/// The sections of a `.vrp` text, in [`SECTION_NAMES`] order.
+type Sections<'a> = [Option<Section<'a>>; 5];
+
+/// Split the lines into `KEY : value` headers and sections (up to `EOF` or the end).
+fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), ParseError> {
     let mut h = Headers::default();
-    let mut sections: [Option<Section<'_>>; 5] = Default::default();
+    let mut sections: Sections<'a> = Default::default();
     let mut i = 0;
     while let Some(&(ln, raw)) = lines.get(i) {
         i += 1;
@@ -240,92 +302,127 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
             break;
         }
         if word.ends_with("_SECTION") {
-            let Some(slot) = SECTION_NAMES.iter().position(|s| *s == word) else {
-                return Err(ParseError::unsupported(F, ln, "section", word));
-            };
-            let rest = t.get(word.len()..).unwrap_or("").trim();
-            let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
-            if !rest.is_empty() {
-                return Err(ParseError::unexpected(
-                    F,
-                    ln,
-                    format!("data on the lines after {word}"),
-                    rest,
-                ));
-            }
-            let mut data = Vec::new();
-            let mut last_data = ln;
-            let mut end = None;
-            while let Some(&(dl, d)) = lines.get(i) {
-                let dt = d.trim_start();
-                if dt.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    end = Some(SectionEnd::Keyword(dl));
-                    break;
-                }
-                if !dt.is_empty() {
-                    last_data = dl;
-                }
-                data.push((dl, d));
-                i += 1;
-            }
-            // Running out of input is reported at the last line that had data.
-            let end = end.unwrap_or(SectionEnd::Input(last_data));
-            let (Some(cell), Some(name)) = (sections.get_mut(slot), SECTION_NAMES.get(slot)) else {
-                continue;
-            };
-            if cell.is_some() {
-                return Err(ParseError::duplicate(F, ln, format!("section {word}")));
-            }
-            *cell = Some(Section {
-                name,
-                start: ln,
-                lines: data,
-                end,
-            });
-            continue;
-        }
-        let Some((key, value)) = split_header(t) else {
-            return Err(ParseError::unexpected(
-                F,
-                ln,
-                "a `KEY : value` header or a section keyword",
-                t,
-            ));
-        };
-        match key.as_str() {
-            "NAME" => set_once(&mut h.name, &key, ln, value)?,
-            "COMMENT" => h.comment.push(value),
-            "TYPE" => {
-                set_once(&mut h.typ, &key, ln, value)?;
-                if !value.eq_ignore_ascii_case("CVRP") {
-                    return Err(ParseError::unsupported(F, ln, "problem TYPE", value));
-                }
-            }
-            "DIMENSION" => set_once(&mut h.dimension, &key, ln, value)?,
-            "CAPACITY" => set_once(&mut h.capacity, &key, ln, value)?,
-            "EDGE_WEIGHT_TYPE" => set_once(&mut h.edge_weight_type, &key, ln, value)?,
-            "EDGE_WEIGHT_FORMAT" => set_once(&mut h.edge_weight_format, &key, ln, value)?,
-            "DISTANCE" => set_once(&mut h.distance, &key, ln, value)?,
-            "SERVICE_TIME" => set_once(&mut h.service_time, &key, ln, value)?,
-            "VEHICLES" => set_once(&mut h.vehicles, &key, ln, value)?,
-            "DISPLAY_DATA_TYPE" => {
-                let v = value.to_ascii_uppercase();
-                if !matches!(v.as_str(), "COORD_DISPLAY" | "TWOD_DISPLAY" | "NO_DISPLAY") {
-                    return Err(ParseError::unsupported(F, ln, "DISPLAY_DATA_TYPE", value));
-                }
-            }
-            "NODE_COORD_TYPE" => {
-                let v = value.to_ascii_uppercase();
-                if !matches!(v.as_str(), "TWOD_COORDS" | "NO_COORDS") {
-                    return Err(ParseError::unsupported(F, ln, "NODE_COORD_TYPE", value));
-                }
-            }
-            _ => {}
+            take_section(lines, &mut i, (ln, t), &word, &mut sections)?;
+        } else {
+            header_line(&mut h, ln, t)?;
         }
     }
+    Ok((h, sections))
+}
 
-    let [coord_sec, weight_sec, demand_sec, depot_sec, display_sec] = sections;
+/// The section that keyword line `t` (line `ln`, keyword `word`) starts: its data lines, from
+/// `lines[*i]` up to the next keyword line (`*i` moves past them).
+fn take_section<'a>(
+    lines: &[(usize, &'a str)],
+    i: &mut usize,
+    (ln, t): (usize, &'a str),
+    word: &str,
+    sections: &mut Sections<'a>,
+) -> Result<(), ParseError> {
+    let Some(slot) = SECTION_NAMES.iter().position(|s| *s == word) else {
+        return Err(ParseError::unsupported(F, ln, "section", word));
+    };
+    let rest = t.get(word.len()..).unwrap_or("").trim();
+    let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
+    if !rest.is_empty() {
+        return Err(ParseError::unexpected(
+            F,
+            ln,
+            format!("data on the lines after {word}"),
+            rest,
+        ));
+    }
+    let mut data = Vec::new();
+    let mut last_data = ln;
+    let mut end = None;
+    while let Some(&(dl, d)) = lines.get(*i) {
+        let dt = d.trim_start();
+        if dt.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            end = Some(SectionEnd::Keyword(dl));
+            break;
+        }
+        if !dt.is_empty() {
+            last_data = dl;
+        }
+        data.push((dl, d));
+        *i += 1;
+    }
+    // Running out of input is reported at the last line that had data.
+    let end = end.unwrap_or(SectionEnd::Input(last_data));
+    let (Some(cell), Some(name)) = (sections.get_mut(slot), SECTION_NAMES.get(slot)) else {
+        return Ok(());
+    };
+    if cell.is_some() {
+        return Err(ParseError::duplicate(F, ln, format!("section {word}")));
+    }
+    *cell = Some(Section {
+        name,
+        start: ln,
+        lines: data,
+        end,
+    });
+    Ok(())
+}
 
+/// One `KEY : value` header line.
+fn header_line<'a>(h: &mut Headers<'a>, ln: usize, t: &'a str) -> Result<(), ParseError> {
+    let Some((key, value)) = split_header(t) else {
+        return Err(ParseError::unexpected(
+            F,
+            ln,
+            "a `KEY : value` header or a section keyword",
+            t,
+        ));
+    };
+    match key.as_str() {
+        "NAME" => set_once(&mut h.name, &key, ln, value)?,
+        "COMMENT" => h.comment.push(value),
+        "TYPE" => {
+            set_once(&mut h.typ, &key, ln, value)?;
+            if !value.eq_ignore_ascii_case("CVRP") {
+                return Err(ParseError::unsupported(F, ln, "problem TYPE", value));
+            }
+        }
+        "DIMENSION" => set_once(&mut h.dimension, &key, ln, value)?,
+        "CAPACITY" => set_once(&mut h.capacity, &key, ln, value)?,
+        "EDGE_WEIGHT_TYPE" => set_once(&mut h.edge_weight_type, &key, ln, value)?,
+        "EDGE_WEIGHT_FORMAT" => set_once(&mut h.edge_weight_format, &key, ln, value)?,
+        "DISTANCE" => set_once(&mut h.distance, &key, ln, value)?,
+        "SERVICE_TIME" => set_once(&mut h.service_time, &key, ln, value)?,
+        "VEHICLES" => set_once(&mut h.vehicles, &key, ln, value)?,
+        "DISPLAY_DATA_TYPE" => {
+            let v = value.to_ascii_uppercase();
+            if !matches!(v.as_str(), "COORD_DISPLAY" | "TWOD_DISPLAY" | "NO_DISPLAY") {
+                return Err(ParseError::unsupported(F, ln, "DISPLAY_DATA_TYPE", value));
+            }
+        }
+        "NODE_COORD_TYPE" => {
+            let v = value.to_ascii_uppercase();
+            if !matches!(v.as_str(), "TWOD_COORDS" | "NO_COORDS") {
+                return Err(ParseError::unsupported(F, ln, "NODE_COORD_TYPE", value));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The headers, checked and parsed.
+#[derive(Debug)]
+struct Header {
+    n: usize,
+    capacity: i64,
+    wtype: WeightType,
+    /// `EDGE_WEIGHT_FORMAT` and its line.
+    layout: Option<(usize, Layout)>,
+    distance_limit: Option<f64>,
+    service_time: Option<f64>,
+    vehicles: Option<usize>,
+}
+
+/// Check and parse the headers (DIMENSION, EDGE_WEIGHT_TYPE, CAPACITY, EDGE_WEIGHT_FORMAT,
+/// DISTANCE, SERVICE_TIME, VEHICLES), in that order of error reporting.
+fn interpret_headers(h: &Headers<'_>) -> Result<Header, ParseError> {
     // DIMENSION
     let (dim_line, dim_tok) = h
         .dimension
@@ -398,12 +495,29 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
         None => None,
     };
 
-    // Weights and display coordinates (indexed by node id - 1 for now).
-    let mut display = match &display_sec {
-        Some(s) => Some(read_points(s, n)?),
-        None => None,
-    };
-    let weights_by_id = match wtype {
+    Ok(Header {
+        n,
+        capacity,
+        wtype,
+        layout,
+        distance_limit,
+        service_time,
+        vehicles,
+    })
+}
+
+/// The edge weights: the EDGE_WEIGHT_SECTION matrix (coordinates then only for display), or
+/// the NODE_COORD_SECTION with the distance convention (`rounding`, else by type and name).
+fn read_weights(
+    hd: &Header,
+    name: &str,
+    rounding: Option<Rounding>,
+    weight_sec: Option<&Section<'_>>,
+    coord_sec: Option<&Section<'_>>,
+    display: &mut Option<Vec<[f64; 2]>>,
+) -> Result<CvrpWeights, ParseError> {
+    let (n, wtype, layout) = (hd.n, hd.wtype, hd.layout);
+    Ok(match wtype {
         WeightType::Explicit => {
             let (fl, layout) = layout
                 .ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_FORMAT header (EXPLICIT)"))?;
@@ -414,14 +528,12 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
                     "EDGE_WEIGHT_FORMAT FUNCTION with EDGE_WEIGHT_TYPE EXPLICIT",
                 ));
             }
-            let sec = weight_sec
-                .as_ref()
-                .ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_SECTION"))?;
+            let sec = weight_sec.ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_SECTION"))?;
             let matrix = read_matrix(sec, n, layout)?;
-            if let Some(cs) = &coord_sec {
+            if let Some(cs) = coord_sec {
                 let pts = read_points(cs, n)?;
                 if display.is_none() {
-                    display = Some(pts);
+                    *display = Some(pts);
                 }
             }
             CvrpWeights::Matrix { n, matrix }
@@ -436,18 +548,15 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
                     "an explicit EDGE_WEIGHT_FORMAT with a coordinate EDGE_WEIGHT_TYPE",
                 ));
             }
-            if let Some(ws) = &weight_sec {
+            if let Some(ws) = weight_sec {
                 return Err(ParseError::inconsistent(
                     F,
                     ws.start,
                     "EDGE_WEIGHT_SECTION with a coordinate EDGE_WEIGHT_TYPE",
                 ));
             }
-            let sec = coord_sec
-                .as_ref()
-                .ok_or_else(|| ParseError::missing(F, 0, "NODE_COORD_SECTION"))?;
+            let sec = coord_sec.ok_or_else(|| ParseError::missing(F, 0, "NODE_COORD_SECTION"))?;
             let coords = read_points(sec, n)?;
-            let name = h.name.map_or("", |x| x.1);
             let r = rounding.unwrap_or(match wtype {
                 WeightType::Exact2d => Rounding::Exact,
                 WeightType::Ceil2d => Rounding::Ceil,
@@ -459,28 +568,18 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
                 coords,
             }
         }
-    };
+    })
+}
 
-    let dsec = demand_sec
-        .as_ref()
-        .ok_or_else(|| ParseError::missing(F, 0, "DEMAND_SECTION"))?;
-    let demands = read_demands(dsec, n)?;
-
-    let depot = match &depot_sec {
-        Some(s) => read_depot(s, n)?,
-        None => 1,
-    };
-    let depot_idx = depot - 1;
-    if let Some(&(dem, line)) = demands.get(depot_idx)
-        && dem != 0
-    {
-        return Err(ParseError::inconsistent(
-            F,
-            line,
-            format!("the depot (node {depot}) has demand {dem}, must be 0"),
-        ));
-    }
-
+/// Re-index so that the depot (`depot_idx`, by node id - 1) is node 0 and the others keep
+/// their relative order: weights, demands and display coordinates.
+fn depot_first(
+    n: usize,
+    depot_idx: usize,
+    weights_by_id: CvrpWeights,
+    demands: &[(i64, usize)],
+    display: Option<Vec<[f64; 2]>>,
+) -> (CvrpWeights, Vec<i64>, Option<Vec<[f64; 2]>>) {
     // Re-index: the depot first, the others in their relative order.
     let order: Vec<usize> = std::iter::once(depot_idx)
         .chain((0..n).filter(|&k| k != depot_idx))
@@ -514,17 +613,7 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
         .collect();
     let display = display.map(permute_pts);
 
-    Ok(CvrpInstance {
-        name: h.name.map_or_else(String::new, |x| x.1.to_string()),
-        comment: h.comment.join("\n"),
-        capacity,
-        demands,
-        weights,
-        distance_limit,
-        service_time,
-        vehicles,
-        display,
-    })
+    (weights, demands, display)
 }
 
 /// `true` for names of the CMT set (`CMT1` ... `CMT14`), which CVRPLIB evaluates unrounded.

@@ -3,11 +3,12 @@
 //! shape of the solution.
 
 use super::model::{JsspInstance, JsspSolution};
-use crate::check::CheckReport;
+use crate::check::{CheckReport, Violation};
 use serde::{Deserialize, Serialize};
 
 /// One violated constraint. Operations are named by `(job, op)`, both 0-based.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JsspViolation {
     /// The solution has a different number of job rows than the instance has jobs.
     WrongJobCount { expected: usize, found: usize },
@@ -36,6 +37,25 @@ pub enum JsspViolation {
         second: (usize, usize),
         by: i64,
     },
+}
+
+impl Violation for JsspViolation {
+    fn kind(&self) -> &'static str {
+        match self {
+            JsspViolation::WrongJobCount { .. } => "wrong_job_count",
+            JsspViolation::WrongOperationCount { .. } => "wrong_operation_count",
+            JsspViolation::NegativeStart { .. } => "negative_start",
+            JsspViolation::Precedence { .. } => "precedence",
+            JsspViolation::Overlap { .. } => "overlap",
+        }
+    }
+
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            JsspViolation::WrongJobCount { .. } | JsspViolation::WrongOperationCount { .. }
+        )
+    }
 }
 
 /// Check `sol` against `inst`.

@@ -2,7 +2,7 @@
 //! violated bound, integrality requirement and row. Shares no code with readers or solvers.
 
 use super::model::{MilpInstance, MilpSolution, VarKind};
-use crate::check::CheckReport;
+use crate::check::{CheckReport, Violation};
 use serde::{Deserialize, Serialize};
 
 /// Default feasibility tolerance: a bound or row is violated when it is exceeded by more than
@@ -39,6 +39,22 @@ pub enum MilpViolation {
         upper: f64,
         by: f64,
     },
+}
+
+impl Violation for MilpViolation {
+    fn kind(&self) -> &'static str {
+        match self {
+            MilpViolation::WrongLength { .. } => "wrong_length",
+            MilpViolation::NotFinite { .. } => "not_finite",
+            MilpViolation::BoundViolated { .. } => "bound_violated",
+            MilpViolation::NotIntegral { .. } => "not_integral",
+            MilpViolation::RowViolated { .. } => "row_violated",
+        }
+    }
+
+    fn is_structural(&self) -> bool {
+        matches!(self, MilpViolation::WrongLength { .. })
+    }
 }
 
 /// Compensated (Neumaier) sum.

@@ -2,7 +2,7 @@
 //! summed here from the model's TSPLIB distance definition (`TspInstance::dist`).
 
 use super::model::{TspInstance, TspSolution, Weights};
-use crate::check::CheckReport;
+use crate::check::{CheckReport, Violation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -27,6 +27,26 @@ pub enum TspViolation {
     /// The instance itself is malformed (an explicit matrix that is not `n x n`), so no tour
     /// can be evaluated. Only hand-built or deserialized instances can be like this.
     MalformedInstance { detail: String },
+}
+
+impl Violation for TspViolation {
+    fn kind(&self) -> &'static str {
+        match self {
+            TspViolation::WrongLength { .. } => "wrong_length",
+            TspViolation::NodeOutOfRange { .. } => "node_out_of_range",
+            TspViolation::DuplicateNode { .. } => "duplicate_node",
+            TspViolation::MissingNode { .. } => "missing_node",
+            TspViolation::FixedEdgeMissing { .. } => "fixed_edge_missing",
+            TspViolation::MalformedInstance { .. } => "malformed_instance",
+        }
+    }
+
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            TspViolation::WrongLength { .. } | TspViolation::NodeOutOfRange { .. }
+        )
+    }
 }
 
 /// Whether `inst.dist` is safe for all `i, j < n`.

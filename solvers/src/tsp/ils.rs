@@ -24,8 +24,8 @@ pub struct IlsOptions {
     pub seed: u64,
     /// Warm start; ignored unless it is a tour of the instance that keeps the fixed edges.
     pub initial: Option<TspSolution>,
-    /// Candidate neighbours per node (0: the default, 8).
-    pub neighbours: usize,
+    /// Candidate neighbours per node (`None`: the default, [`DEFAULT_NEIGHBOURS`]).
+    pub neighbours: Option<usize>,
     /// Quadrant candidate neighbours for coordinate instances (2 nearest per quadrant, then
     /// the nearest); `None`: the default, on (measured better on clustered instances).
     pub quadrants: Option<bool>,
@@ -69,11 +69,7 @@ pub fn solve(
             None => SolveResult::infeasible("no tour contains all the fixed edges"),
         };
     }
-    let k = if opts.neighbours == 0 {
-        DEFAULT_NEIGHBOURS
-    } else {
-        opts.neighbours
-    };
+    let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
     let g = match Graph::with_options(inst, k, opts.quadrants.unwrap_or(true), &opts.candidates) {
         Ok(g) => g,
         Err(e) => return SolveResult::infeasible(e),

@@ -14,16 +14,19 @@
 //!    annealing decides whether the worker moves; the outcome class (new best / improvement /
 //!    accepted / rejected) is the arm's reward.
 //!
-//! The engine's [`crate::engine::search::run`] is not used: its `Search` trait gives a family
-//! no say in acceptance and no feedback on it, and the bandit needs exactly that (and crossover
-//! needs the other workers' solutions). The loop uses the same [`Budget`] and [`Observer`].
+//! The engine's [`crate::engine::search::run`] loop is not used: its `Search` trait gives a
+//! family no say in acceptance and no feedback on it, and the bandit needs exactly that (and
+//! crossover needs the other workers' solutions). The parts are the engine's all the same: the
+//! worker pool and seeds ([`crate::engine::pool`]), the shared incumbent
+//! ([`SharedIncumbent`], with a relative tolerance), the elite pool ([`ElitePool`]), the
+//! annealing rule ([`Annealing`]) and the bandit ([`crate::engine::feedback`]).
 //!
 //! Status: `optimal` only when HiGHS proved it on the whole model, or when the incumbent meets
 //! the best dual bound; otherwise `feasible` with that bound. Cancellation interrupts
 //! HiGHS itself (at its polling points) and is seen between sub-MIPs, so in the search it takes
 //! effect within one sub-MIP time limit.
 
-pub mod bandit;
+pub use crate::engine::feedback as bandit;
 pub mod operators;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -33,8 +36,10 @@ use super::highs::to_solve_result;
 use super::highs_model::{
     LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
 };
-use crate::engine::search::run_workers;
-use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
+use crate::engine::pool::{run_workers, worker_seed};
+use crate::engine::{
+    Annealing, Budget, ElitePool, Improvement, Observer, SharedIncumbent, SolveResult, Status,
+};
 use bandit::{Outcome, ThompsonBandit};
 use operators::{Arm, Context, arms, destroy};
 use quotient_problems::milp::{MilpInstance, MilpSolution};
@@ -42,6 +47,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+
 use std::time::Duration;
 
 /// Settings of `milp.alns`.
@@ -82,63 +88,27 @@ impl Default for AlnsOptions {
 
 /// Everything the workers share.
 struct Shared {
-    /// Bits of the best (minimised) objective, for a lock-free test.
-    best_bits: AtomicU64,
-    best: Mutex<(f64, Vec<f64>)>,
+    /// The best (minimised) objective and solution; gains below [`IMPROVEMENT_TOLERANCE`]
+    /// (relative) do not count.
+    best: SharedIncumbent<Vec<f64>>,
     /// Distinct good solutions, best first.
-    elite: Mutex<Vec<(f64, Vec<f64>)>>,
+    elite: Mutex<ElitePool<f64, Vec<f64>>>,
     iterations: AtomicU64,
     /// Per-arm counts of outcomes: [new best, improvement, accepted, rejected].
     stats: Mutex<Vec<[u64; 4]>>,
 }
 
 impl Shared {
-    fn best_obj(&self) -> f64 {
-        f64::from_bits(self.best_bits.load(Ordering::Acquire))
-    }
-
-    fn best(&self) -> Option<(f64, Vec<f64>)> {
-        self.best.lock().ok().map(|g| g.clone())
-    }
-
-    /// Publish `x` if it beats the best; true when it did.
-    fn offer(&self, obj: f64, x: &[f64]) -> bool {
-        if obj >= self.best_obj() - improvement_eps(obj) {
-            return false;
-        }
-        let Ok(mut g) = self.best.lock() else {
-            return false;
-        };
-        if obj >= g.0 - improvement_eps(obj) {
-            return false;
-        }
-        *g = (obj, x.to_vec());
-        self.best_bits.store(obj.to_bits(), Ordering::Release);
-        true
-    }
-
-    fn add_elite(&self, obj: f64, x: &[f64], cap: usize) {
+    fn add_elite(&self, obj: f64, x: &[f64]) {
         let Ok(mut e) = self.elite.lock() else { return };
-        if e.iter().any(|(_, y)| same_integers(x, y)) {
-            return;
-        }
-        e.push((obj, x.to_vec()));
-        e.sort_by(|a, b| a.0.total_cmp(&b.0));
-        e.truncate(cap.max(1));
+        e.insert(obj, x.to_vec(), |y| same_integers(x, y));
     }
 
     /// An elite solution whose integers differ from `x`.
     fn other_than<R: Rng>(&self, x: &[f64], rng: &mut R) -> Option<Vec<f64>> {
         let e = self.elite.lock().ok()?;
-        let others: Vec<&Vec<f64>> = e
-            .iter()
-            .map(|(_, y)| y)
-            .filter(|y| !same_integers(x, y))
-            .collect();
-        if others.is_empty() {
-            return None;
-        }
-        Some(others[rng.random_range(0..others.len())].clone())
+        e.pick(rng, |y| !same_integers(x, y))
+            .map(|(_, y)| y.clone())
     }
 }
 
@@ -148,17 +118,16 @@ fn same_integers(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6)
 }
 
+/// Smallest relative change of the objective that counts as better.
+const IMPROVEMENT_TOLERANCE: f64 = 1e-9;
+
 /// Smallest change that counts as better.
 fn improvement_eps(obj: f64) -> f64 {
-    1e-9 * obj.abs().max(1.0)
+    IMPROVEMENT_TOLERANCE * obj.abs().max(1.0)
 }
 
-/// Seed of worker `w`.
-fn worker_seed(seed: u64, w: usize) -> u64 {
-    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add((w as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))
-        ^ 0xA1A5
-}
+/// The random stream of `milp.alns`'s workers (see [`worker_seed`]).
+const ALNS_STREAM: u64 = 0xA1A5;
 
 /// The default sub-MIP time limit for a budget.
 fn default_sub_time(budget: &Budget) -> Duration {
@@ -260,10 +229,11 @@ pub fn solve(
     // 3. The workers.
     let arms = arms();
     let bins = base.binary_columns();
+    let mut elite = ElitePool::new(opts.elite);
+    elite.insert(obj0, x0.clone(), |_| false);
     let shared = Shared {
-        best_bits: AtomicU64::new(obj0.to_bits()),
-        best: Mutex::new((obj0, x0.clone())),
-        elite: Mutex::new(vec![(obj0, x0)]),
+        best: SharedIncumbent::with_initial(obj0, x0).with_tolerance(IMPROVEMENT_TOLERANCE),
+        elite: Mutex::new(elite),
         iterations: AtomicU64::new(0),
         stats: Mutex::new(vec![[0; 4]; arms.len()]),
     };
@@ -271,17 +241,22 @@ pub fn solve(
     let optimal_at =
         |obj: f64, b: Option<f64>| b.is_some_and(|b| obj - b <= 1e-6 * obj.abs().max(1.0) + 1e-9);
     let worker = |w: usize| {
-        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(opts.seed, w));
+        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(opts.seed, w, ALNS_STREAM));
         let mut bandit = ThompsonBandit::new(arms.len());
-        let Some((mut cur_obj, mut cur)) = shared.best() else {
+        let Some((mut cur_obj, mut cur)) = shared.best.get() else {
             return;
         };
-        let temp0 = 0.01 * cur_obj.abs().max(1e-6) / std::f64::consts::LN_2;
+        // Annealing from a temperature at which a 1 % worsening is accepted half the time,
+        // cooled a hundredfold over the time limit.
+        let annealing = Annealing::new(
+            0.01 * cur_obj.abs().max(1e-6) / std::f64::consts::LN_2,
+            0.01,
+        );
         let mut since_best = 0u64;
         let mut step: u64 = 0;
         loop {
             if budget.is_done(shared.iterations.load(Ordering::Relaxed))
-                || optimal_at(shared.best_obj(), bound)
+                || optimal_at(shared.best.cost(), bound)
             {
                 break;
             }
@@ -305,7 +280,7 @@ pub fn solve(
                 Some(nb) => {
                     let settings = MipSettings {
                         threads: 1,
-                        seed: worker_seed(opts.seed, w).wrapping_add(step),
+                        seed: worker_seed(opts.seed, w, ALNS_STREAM).wrapping_add(step),
                         mip_rel_gap: 1e-4,
                         time_cap: Some(sub_time),
                         ..Default::default()
@@ -315,12 +290,14 @@ pub fn solve(
                         None => Outcome::Rejected,
                         Some(x) => {
                             let obj = base.objective(&x);
-                            let frac = budget.time_limit().map_or(0.5, |t| {
-                                (budget.elapsed().as_secs_f64() / t.as_secs_f64().max(1e-9))
-                                    .min(1.0)
-                            });
-                            let temp = temp0 * 0.01f64.powf(frac);
-                            let outcome = if shared.offer(obj, &x) {
+                            // How much of the time limit is spent (0.5 without one).
+                            let progress = || {
+                                budget.time_limit().map_or(0.5, |t| {
+                                    (budget.elapsed().as_secs_f64() / t.as_secs_f64().max(1e-9))
+                                        .min(1.0)
+                                })
+                            };
+                            let outcome = if shared.best.offer(obj, || x.clone()) {
                                 observer.improved_with(
                                     &Improvement {
                                         objective: back(obj),
@@ -336,14 +313,14 @@ pub fn solve(
                             } else if same_integers(&x, &cur) {
                                 Outcome::Rejected
                             } else if obj <= cur_obj + improvement_eps(obj)
-                                || rng.random::<f64>() < (-(obj - cur_obj) / temp.max(1e-12)).exp()
+                                || annealing.accept(obj, cur_obj, progress(), &mut rng)
                             {
                                 Outcome::Accepted
                             } else {
                                 Outcome::Rejected
                             };
                             if outcome != Outcome::Rejected {
-                                shared.add_elite(obj, &x, opts.elite);
+                                shared.add_elite(obj, &x);
                                 cur = x;
                                 cur_obj = obj;
                             }
@@ -369,7 +346,7 @@ pub fn solve(
             }
             if opts.restart_after > 0
                 && since_best >= opts.restart_after
-                && let Some((o, x)) = shared.best()
+                && let Some((o, x)) = shared.best.get()
             {
                 cur = x;
                 cur_obj = o;
@@ -380,7 +357,7 @@ pub fn solve(
     let threads = opts.threads.max(1);
     run_workers(threads, worker);
 
-    let Some((obj, x)) = shared.best() else {
+    let Some((obj, x)) = shared.best.get() else {
         return SolveResult::unknown("lost the incumbent");
     };
     let iterations = shared.iterations.load(Ordering::Relaxed);

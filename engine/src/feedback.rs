@@ -1,7 +1,7 @@
-//! Thompson sampling over the arms (operator x size): every arm keeps a Beta(alpha, beta)
-//! posterior of "this arm pays off"; each choice draws one sample per arm and plays the largest.
-//! A reward in [0, 1] updates alpha += r, beta += 1 - r (the Bernoulli update generalised to
-//! graded rewards).
+//! Operator feedback: Thompson sampling over the arms (operators, or operator x size). Every
+//! arm keeps a Beta(alpha, beta) posterior of "this arm pays off"; each choice draws one sample
+//! per arm and plays the largest. A reward in [0, 1] updates alpha += r, beta += 1 - r (the
+//! Bernoulli update generalised to graded rewards).
 
 use rand::Rng;
 use rand_distr::{Beta, Distribution};
@@ -13,7 +13,7 @@ pub enum Outcome {
     NewBest,
     /// Better than the worker's current solution.
     Improvement,
-    /// Not better, but kept by the annealing rule.
+    /// Not better, but kept by the acceptance rule.
     Accepted,
     /// Discarded (worse and not accepted, infeasible neighbourhood, no solution in time).
     Rejected,

@@ -3,10 +3,13 @@
 //! on a rayon pool, each an iterated local search with an [`Acceptance`] rule, sharing the best
 //! solution found (the incumbent) and restarting from it now and then.
 
-use super::{Budget, Improvement, Observer};
+pub use crate::accept::Acceptance;
+use crate::incumbent::SharedIncumbent;
+pub use crate::pool::run_workers;
+use crate::pool::{SEARCH_STREAM, worker_seed};
+use crate::{Budget, Improvement, Observer};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -52,18 +55,6 @@ pub trait Search: Sync {
     }
 }
 
-/// Whether a worker keeps a candidate after perturbation and local search.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Acceptance {
-    /// Keep only improvements or ties.
-    Better,
-    /// Late acceptance hill climbing with a history of this length.
-    LateAcceptance(usize),
-    /// Simulated annealing: accept a worsening `d` with probability exp(-d / T), T decreasing
-    /// geometrically from `start` to `end` (as fractions of the start cost) over the time budget.
-    Annealing { start: f64, end: f64 },
-}
-
 /// Engine settings.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -95,64 +86,6 @@ pub struct EngineResult<S> {
     pub elapsed: Duration,
 }
 
-struct Incumbent<S> {
-    /// Bits of the best cost, for a lock-free "is this better?" test.
-    cost_bits: AtomicU64,
-    best: Mutex<Option<(f64, S)>>,
-}
-
-impl<S: Clone> Incumbent<S> {
-    fn cost(&self) -> f64 {
-        f64::from_bits(self.cost_bits.load(Ordering::Acquire))
-    }
-
-    /// Publish `sol` if it beats the incumbent; returns true when it did.
-    fn offer(&self, cost: f64, sol: impl FnOnce() -> S) -> bool {
-        if cost >= self.cost() {
-            return false;
-        }
-        let Ok(mut guard) = self.best.lock() else {
-            return false;
-        };
-        if guard.as_ref().is_some_and(|(c, _)| *c <= cost) {
-            return false;
-        }
-        *guard = Some((cost, sol()));
-        self.cost_bits.store(cost.to_bits(), Ordering::Release);
-        true
-    }
-
-    fn get(&self) -> Option<(f64, S)> {
-        self.best.lock().ok().and_then(|g| g.clone())
-    }
-}
-
-/// Seed of worker `w`: distinct streams from one user seed.
-fn worker_seed(seed: u64, w: usize) -> u64 {
-    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add((w as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))
-        ^ 0x5DEE_CE66
-}
-
-/// Run `worker(0)`, ..., `worker(threads - 1)` in parallel on a pool of `threads` rayon
-/// threads (one worker on the calling thread when `threads <= 1`, or when the pool cannot be
-/// built). Shared by the engine and the other parallel searches (`milp.alns`).
-pub fn run_workers(threads: usize, worker: impl Fn(usize) + Sync) {
-    if threads <= 1 {
-        worker(0);
-        return;
-    }
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.scope(|s| {
-            for w in 0..threads {
-                let worker = &worker;
-                s.spawn(move |_| worker(w));
-            }
-        }),
-        Err(_) => worker(0),
-    }
-}
-
 /// Run the improvement loop until the budget says stop. Returns `None` only if no worker could
 /// even build a start solution before the budget ended.
 pub fn run<S: Search>(
@@ -163,14 +96,11 @@ pub fn run<S: Search>(
     warm: Option<&S::Solution>,
 ) -> Option<EngineResult<S::Solution>> {
     let threads = config.threads.max(1);
-    let incumbent: Incumbent<S::Solution> = Incumbent {
-        cost_bits: AtomicU64::new(f64::INFINITY.to_bits()),
-        best: Mutex::new(None),
-    };
+    let incumbent: SharedIncumbent<S::Solution> = SharedIncumbent::new();
     let total_iters = AtomicU64::new(0);
     let target_hit = std::sync::atomic::AtomicBool::new(false);
     let worker = |w: usize| {
-        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(config.seed, w));
+        let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(config.seed, w, SEARCH_STREAM));
         let mut state = search.start(w, &mut rng, if w == 0 { warm } else { None });
         let publish = |state: &S::State, source: &str| {
             let c = search.cost(state);
@@ -204,11 +134,7 @@ pub fn run<S: Search>(
         let mut current = search.snapshot(&state);
         let mut own_best = current_cost;
         let mut since_improvement = 0u64;
-        let mut history = match config.acceptance {
-            Acceptance::LateAcceptance(len) => vec![current_cost; len.max(1)],
-            _ => Vec::new(),
-        };
-        let start_cost = current_cost.abs().max(1e-9);
+        let mut criterion = config.acceptance.criterion(current_cost);
         let mut it: u64 = 0;
         loop {
             if target_hit.load(Ordering::Relaxed)
@@ -229,34 +155,16 @@ pub fn run<S: Search>(
             if search.feasible(&state) {
                 publish(&state, op);
             }
-            let accept = match config.acceptance {
-                Acceptance::Better => cand <= current_cost,
-                Acceptance::LateAcceptance(_) => {
-                    let slot = (it as usize) % history.len();
-                    let ok = cand <= current_cost || cand <= history[slot];
-                    if ok {
-                        history[slot] = cand;
-                    } else {
-                        history[slot] = current_cost;
-                    }
-                    ok
+            // How much of the budget is spent: by time, else by iterations (for annealing).
+            let progress = || match budget.time_limit() {
+                Some(t) if !t.is_zero() => {
+                    (budget.elapsed().as_secs_f64() / t.as_secs_f64()).min(1.0)
                 }
-                Acceptance::Annealing { start, end } => {
-                    let frac = match budget.time_limit() {
-                        Some(t) if !t.is_zero() => {
-                            (budget.elapsed().as_secs_f64() / t.as_secs_f64()).min(1.0)
-                        }
-                        _ => budget
-                            .max_iterations()
-                            .map_or(0.5, |m| (it as f64 / m.max(1) as f64).min(1.0)),
-                    };
-                    let temp = start_cost * start * (end / start).powf(frac);
-                    cand <= current_cost || {
-                        let p = (-(cand - current_cost) / temp.max(1e-12)).exp();
-                        rand::Rng::random::<f64>(&mut rng) < p
-                    }
-                }
+                _ => budget
+                    .max_iterations()
+                    .map_or(0.5, |m| (it as f64 / m.max(1) as f64).min(1.0)),
             };
+            let accept = criterion.accept(it, cand, current_cost, progress, &mut rng);
             if accept {
                 current_cost = cand;
                 current = search.snapshot(&state);
@@ -295,8 +203,9 @@ pub fn run<S: Search>(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::engine::NoObserver;
+    use crate::NoObserver;
     use rand::Rng;
+    use std::sync::Mutex;
 
     /// A toy family: minimise sum of (x_i - t_i)^2 over integers, with +-1 moves.
     struct Toy {
