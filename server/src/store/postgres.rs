@@ -274,6 +274,22 @@ impl PgStore {
         }
     }
 
+    /// NOTIFY within a transaction (delivered when it commits).
+    async fn notify_in(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        what: &str,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(self.channel(what))
+            .bind(id)
+            .execute(tx)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
     /// Delete finished jobs beyond the newest `max_jobs`.
     async fn drop_surplus(&self) -> Result<u64, StoreError> {
         let r = sqlx::query(
@@ -428,12 +444,7 @@ impl JobStore for PgStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(self.channel("work"))
-            .bind(&id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        self.notify_in(&mut tx, "work", &id).await?;
         tx.commit().await.map_err(db)?;
         Ok(Some(id))
     }
@@ -702,12 +713,7 @@ impl JobStore for PgStore {
             .await
             .map_err(db)?;
         }
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(self.channel("job"))
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        self.notify_in(&mut tx, "job", id).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
     }
