@@ -128,6 +128,7 @@ impl ApiKeys {
 pub struct Tenant(pub Option<String>);
 
 impl Tenant {
+    /// The tenant's name, `None` on an open service.
     pub fn as_deref(&self) -> Option<&str> {
         self.0.as_deref()
     }

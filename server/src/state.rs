@@ -123,7 +123,7 @@ pub(crate) struct Inner {
     next_live: AtomicU64,
     /// Jobs this node's worker runs: id -> cancel token.
     pub(crate) jobs_running: Mutex<HashMap<String, CancelToken>>,
-    shutting_down: AtomicBool,
+    /// Whether shutdown has begun; background loops wait on it.
     pub(crate) shutdown: watch::Sender<bool>,
 }
 
@@ -290,7 +290,6 @@ impl AppState {
                 live: Mutex::new(HashMap::new()),
                 next_live: AtomicU64::new(0),
                 jobs_running: Mutex::new(HashMap::new()),
-                shutting_down: AtomicBool::new(false),
                 shutdown: watch::Sender::new(false),
                 metrics: Arc::new(Metrics::default()),
                 store,
@@ -351,7 +350,7 @@ impl AppState {
 
     /// Whether shutdown has begun.
     pub fn is_shutting_down(&self) -> bool {
-        self.inner.shutting_down.load(Ordering::SeqCst)
+        *self.inner.shutdown.borrow()
     }
 
     /// Begin shutdown: new solves get 503, the worker claims nothing more, and every running
@@ -359,7 +358,6 @@ impl AppState {
     /// `cancelled` with their best on the in-process store, and go back to the queue with
     /// their best as the next start on a durable store (another node resumes them).
     pub fn begin_shutdown(&self) {
-        self.inner.shutting_down.store(true, Ordering::SeqCst);
         self.inner.shutdown.send_replace(true);
         let tokens: Vec<CancelToken> = lock(&self.inner.live).values().cloned().collect();
         for t in tokens {

@@ -101,6 +101,16 @@ impl MemJob {
     }
 }
 
+impl Table {
+    /// Queued + running jobs of one tenant.
+    fn active(&self, tenant: Option<&str>) -> u64 {
+        self.map
+            .values()
+            .filter(|j| j.visible_to(tenant) && !j.status.is_final())
+            .count() as u64
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -180,15 +190,11 @@ impl JobStore for MemoryStore {
         let id = new_id();
         {
             let mut t = self.table();
-            if let Some(q) = job.quota {
-                let active = t
-                    .map
-                    .values()
-                    .filter(|j| j.tenant == job.tenant && !j.status.is_final())
-                    .count() as u64;
-                if active >= q {
-                    return Ok(None);
-                }
+            if job
+                .quota
+                .is_some_and(|q| t.active(job.tenant.as_deref()) >= q)
+            {
+                return Ok(None);
             }
             t.map.insert(
                 id.clone(),
@@ -299,11 +305,7 @@ impl JobStore for MemoryStore {
     }
 
     async fn active(&self, tenant: Option<&str>) -> Result<u64, StoreError> {
-        let t = self.table();
-        Ok(t.map
-            .values()
-            .filter(|j| j.visible_to(tenant) && !j.status.is_final())
-            .count() as u64)
+        Ok(self.table().active(tenant))
     }
 
     async fn claim(&self, _worker: &str) -> Result<Option<Claim>, StoreError> {

@@ -136,6 +136,10 @@ const VIEW_COLUMNS: &str = "id, status, family, instance, solver, best, improvem
 const VISIBLE: &str = "id = $1 AND tenant IS NOT DISTINCT FROM $2 \
     AND (finished_at IS NULL OR finished_at > clock_timestamp() - $3 * interval '1 millisecond')";
 
+/// Queued + running jobs of the tenant `$1`.
+const ACTIVE: &str = "SELECT count(*) FROM jobs WHERE tenant IS NOT DISTINCT FROM $1 \
+    AND status IN ('queued', 'running')";
+
 fn status_of(s: &str) -> Result<JobStatus, StoreError> {
     Ok(match s {
         "queued" => JobStatus::Queued,
@@ -272,6 +276,25 @@ impl PgStore {
         if let Err(e) = r {
             tracing::warn!("pg_notify failed (readers will poll): {e}");
         }
+    }
+
+    /// One column of a job visible to `tenant` (see [`VISIBLE`]).
+    async fn visible_column<T>(
+        &self,
+        column: &str,
+        id: &str,
+        tenant: Option<&str>,
+    ) -> Result<Option<T>, StoreError>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+    {
+        sqlx::query_scalar(&format!("SELECT {column} FROM jobs WHERE {VISIBLE}"))
+            .bind(id)
+            .bind(tenant)
+            .bind(self.ttl_ms())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
     }
 
     /// NOTIFY within a transaction (delivered when it commits).
@@ -418,14 +441,11 @@ impl JobStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-            let active: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM jobs WHERE tenant IS NOT DISTINCT FROM $1 \
-                 AND status IN ('queued', 'running')",
-            )
-            .bind(&job.tenant)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+            let active: i64 = sqlx::query_scalar(ACTIVE)
+                .bind(&job.tenant)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
             if ms_u64(active) >= q {
                 return Ok(None);
             }
@@ -461,15 +481,10 @@ impl JobStore for PgStore {
     }
 
     async fn request(&self, id: &str, tenant: Option<&str>) -> Result<Option<Vec<u8>>, StoreError> {
-        let packed: Option<Vec<u8>> =
-            sqlx::query_scalar(&format!("SELECT request FROM jobs WHERE {VISIBLE}"))
-                .bind(id)
-                .bind(tenant)
-                .bind(self.ttl_ms())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-        match packed {
+        match self
+            .visible_column::<Vec<u8>>("request", id, tenant)
+            .await?
+        {
             Some(p) => Ok(Some(cpu(move || gunzip(&p)).await??)),
             None => Ok(None),
         }
@@ -509,15 +524,7 @@ impl JobStore for PgStore {
         tenant: Option<&str>,
         after: u64,
     ) -> Result<Option<Progress>, StoreError> {
-        let status: Option<String> =
-            sqlx::query_scalar(&format!("SELECT status FROM jobs WHERE {VISIBLE}"))
-                .bind(id)
-                .bind(tenant)
-                .bind(self.ttl_ms())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-        let Some(status) = status else {
+        let Some(status) = self.visible_column::<String>("status", id, tenant).await? else {
             return Ok(None);
         };
         // Read after the status: a job that ended has all its incumbents written already.
@@ -567,14 +574,11 @@ impl JobStore for PgStore {
     }
 
     async fn active(&self, tenant: Option<&str>) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM jobs WHERE tenant IS NOT DISTINCT FROM $1 \
-             AND status IN ('queued', 'running')",
-        )
-        .bind(tenant)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?;
+        let n: i64 = sqlx::query_scalar(ACTIVE)
+            .bind(tenant)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(ms_u64(n))
     }
 
