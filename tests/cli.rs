@@ -641,3 +641,107 @@ fn worker_and_api_only_need_a_shared_store_and_bad_key_files_are_refused() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 2") && err.contains("shorter"), "{err}");
 }
+
+#[test]
+fn solve_plot_and_trace_then_plot_the_json_answer_and_the_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let jssp = example("jssp/ta-style-10x10-s1.txt");
+    let o = quotient(&[
+        "solve",
+        &jssp,
+        "--solver",
+        "jssp.tabu",
+        "-t",
+        "1",
+        "--threads",
+        "1",
+        "--json",
+        "--plot",
+        &d("gantt.svg"),
+        "--trace",
+        &d("trace.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let answer: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let gantt = std::fs::read_to_string(d("gantt.svg")).unwrap();
+    let makespan = answer["objective"].as_f64().unwrap();
+    assert!(
+        gantt.contains(&format!("makespan {makespan}")),
+        "no makespan label"
+    );
+    // 100 operations, one filled bar each, plus the background.
+    let bars = gantt.matches("<rect").count();
+    assert!(bars > 100, "{bars} rects");
+    let trace: Value =
+        serde_json::from_str(&std::fs::read_to_string(d("trace.json")).unwrap()).unwrap();
+    let imps = trace["improvements"].as_array().unwrap();
+    assert!(!imps.is_empty());
+    assert_eq!(imps.last().unwrap()["objective"].as_f64(), Some(makespan));
+    assert_eq!(trace["solver"], "jssp.tabu");
+    // `plot` reads the `solve --json` answer and draws its bound; and the trace.
+    std::fs::write(d("answer.json"), stdout(&o)).unwrap();
+    let o = quotient(&[
+        "plot",
+        &jssp,
+        &d("answer.json"),
+        "--out",
+        &d("again.svg"),
+        "--title",
+        "My shop",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::read_to_string(d("again.svg"))
+            .unwrap()
+            .contains("My shop")
+    );
+    let o = quotient(&["plot", "--trace", &d("trace.json")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = std::fs::read_to_string(d("trace.svg")).unwrap();
+    assert!(t.contains("jssp.tabu: ") && t.contains("incumbent"));
+}
+
+#[test]
+fn plot_refuses_what_has_no_picture_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    // MILP: refused before solving.
+    let milp = example("milp/cfl-30x10-s1.lp");
+    let o = quotient(&["solve", &milp, "--plot", &d("m.svg")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("has no picture") && err.contains("[plot.not_drawable]"),
+        "{err}"
+    );
+    assert!(!dir.path().join("m.svg").exists());
+    // A TSP given by a matrix without display data.
+    let tsp = d("m.tsp");
+    std::fs::write(
+        &tsp,
+        "NAME: m\nTYPE: TSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EXPLICIT\n\
+         EDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n0 1 2\n1 0 3\n2 3 0\nEOF\n",
+    )
+    .unwrap();
+    std::fs::write(d("m.tour"), "TOUR_SECTION\n1\n2\n3\n-1\nEOF\n").unwrap();
+    let o = quotient(&["plot", &tsp, &d("m.tour")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("neither node coordinates nor DISPLAY_DATA"),
+        "{err}"
+    );
+    // A malformed trace names its line.
+    std::fs::write(d("t.json"), "{\n \"instance\": \"x\",\n oops\n}").unwrap();
+    let o = quotient(&["plot", "--trace", &d("t.json")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 3") && err.contains("[plot.bad_trace]"),
+        "{err}"
+    );
+    // Neither a solution nor a trace.
+    let o = quotient(&["plot", &tsp]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -4,10 +4,12 @@
 //! passes the checker. Skipped loudly without PostgreSQL, except in CI (`CI=true`).
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{Proc, spawn_serve};
 use serde_json::{Value, json};
 use sqlx::Connection;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn pg_url() -> String {
@@ -32,16 +34,6 @@ async fn pg() -> Option<sqlx::PgConnection> {
     }
 }
 
-/// A child process killed (SIGKILL) when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn store_args(schema: &str) -> Vec<String> {
     vec![
         "--store".into(),
@@ -58,25 +50,7 @@ fn serve(schema: &str, extra: &[&str]) -> (Proc, String) {
     let mut args = vec!["serve".to_string(), "--addr".into(), "127.0.0.1:0".into()];
     args.extend(store_args(schema));
     args.extend(extra.iter().map(|s| s.to_string()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quotient"))
-        .args(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let base = loop {
-        assert!(Instant::now() < deadline, "serve did not start");
-        let line = lines.next().expect("serve exited").unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    // Keep draining stderr so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.by_ref() {});
-    (Proc(child), base)
+    spawn_serve(&args)
 }
 
 fn worker(schema: &str, name: &str) -> Proc {

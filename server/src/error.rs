@@ -78,6 +78,18 @@ pub enum ServerError {
     /// No such job (404).
     #[error("no job `{id}` (unknown, or expired and removed)")]
     JobNotFound { id: String },
+    /// No such shipped example (404).
+    #[error("no example `{name}` (see GET /v1/examples)")]
+    ExampleNotFound { name: String },
+    /// The job has no solution to show or download yet (409).
+    #[error("job `{id}` has no solution yet (it is {})", format!("{status:?}").to_lowercase())]
+    NoSolutionYet {
+        id: String,
+        status: crate::api::JobStatus,
+    },
+    /// A picture cannot be drawn: no picture for the family, no coordinates, bad width (422).
+    #[error("{0}")]
+    Plot(#[from] quotient_plot::PlotError),
     /// No such route (404).
     #[error("no route {method} {path}")]
     RouteNotFound { method: String, path: String },
@@ -118,9 +130,14 @@ impl ServerError {
                 SolveError::SolverUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             },
-            ServerError::JobNotFound { .. } | ServerError::RouteNotFound { .. } => {
-                StatusCode::NOT_FOUND
+            ServerError::JobNotFound { .. }
+            | ServerError::RouteNotFound { .. }
+            | ServerError::ExampleNotFound { .. } => StatusCode::NOT_FOUND,
+            ServerError::NoSolutionYet { .. } => StatusCode::CONFLICT,
+            ServerError::Plot(quotient_plot::PlotError::Draw(_)) => {
+                StatusCode::INTERNAL_SERVER_ERROR
             }
+            ServerError::Plot(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ServerError::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
@@ -156,6 +173,17 @@ impl ServerError {
                 message: self.to_string(),
                 detail: json!({ "id": id }),
             },
+            ServerError::ExampleNotFound { name } => ApiError {
+                code: "example.not_found".into(),
+                message: self.to_string(),
+                detail: json!({ "name": name }),
+            },
+            ServerError::NoSolutionYet { id, status } => ApiError {
+                code: "job.no_solution_yet".into(),
+                message: self.to_string(),
+                detail: json!({ "id": id, "status": status }),
+            },
+            ServerError::Plot(e) => ApiError::new(e.code(), e.to_string()),
             ServerError::RouteNotFound { .. } => ApiError::new("route.not_found", self.to_string()),
             ServerError::MethodNotAllowed => {
                 ApiError::new("route.method_not_allowed", self.to_string())

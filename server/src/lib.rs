@@ -10,12 +10,14 @@
 //!
 //! Routes: `POST /v1/solve`, `POST /v1/jobs`, `GET|DELETE /v1/jobs/{id}`,
 //! `GET /v1/jobs/{id}/request`, `GET /v1/jobs/{id}/events` (SSE), `POST /v1/validate`, `GET /v1/solvers`, `GET /healthz`,
-//! `GET /metrics`, `GET /openapi.json`.
+//! `GET /metrics`, `GET /openapi.json`; for the web page at `/`: `GET /v1/jobs/{id}/plot.svg`,
+//! `GET /v1/jobs/{id}/solution`, `GET /v1/examples[/{name}]` (see `page.rs`).
 
 pub mod api;
 pub mod auth;
 mod error;
 mod metrics;
+mod page;
 mod routes;
 mod state;
 pub mod store;

@@ -46,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
+        .merge(crate::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
@@ -614,9 +615,10 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     ),
     paths(
         solve, create_job, get_job, job_request, cancel_job, job_events, validate, solvers, healthz, metrics,
-        openapi
+        openapi, crate::page::job_plot, crate::page::job_solution, crate::page::examples,
+        crate::page::example
     ),
-    components(schemas(JobStatus)),
+    components(schemas(JobStatus, crate::page::PlotView, crate::page::SolutionFormat)),
     modifiers(&BearerKeys),
     security((), ("api_key" = []))
 )]

@@ -21,8 +21,11 @@ use tokio::sync::{OwnedSemaphorePermit, broadcast};
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Incumbents are written at most this often per job (one write carries all since the last).
 const FLUSH_EVERY: Duration = Duration::from_millis(50);
-/// A warm-start solution is copied from the solver at most this often.
-const SNAPSHOT_EVERY: Duration = Duration::from_millis(200);
+/// A solution is copied from the solver at most once per this many times the last copy took.
+const SNAPSHOT_SHARE: u32 = 20;
+/// The best solution (the live picture, a resume's warm start) is written at most this often;
+/// the last one is always written, also when no improvement follows it.
+const WARM_EVERY: Duration = Duration::from_millis(200);
 /// A resumed job gets at least this much time (or its whole limit, if shorter).
 const MIN_RESUME: Duration = Duration::from_secs(1);
 
@@ -127,9 +130,8 @@ struct JobObserver {
     /// Numbering and clock continue from earlier attempts.
     seq: Mutex<u64>,
     offset_ms: u64,
-    /// Whether to copy solutions (only a durable store resumes from them).
-    keep_solutions: bool,
-    last_snapshot: Mutex<Option<Instant>>,
+    /// When the last solution was copied from the solver, and what the copy cost.
+    last_snapshot: Mutex<Option<(Instant, Duration)>>,
 }
 
 impl Observer for JobObserver {
@@ -138,18 +140,20 @@ impl Observer for JobObserver {
     }
 
     fn improved_with(&self, ev: &Improvement<'_>, solution: SolutionFn<'_>) {
-        let solution = if self.keep_solutions {
+        // Copy the solution (for the live picture and a resume) unless the copies would take
+        // more than 1/SNAPSHOT_SHARE of the solver's time.
+        let solution = {
             let mut last = lock(&self.last_snapshot);
-            if last.is_none_or(|t| t.elapsed() >= SNAPSHOT_EVERY) {
-                *last = Some(Instant::now());
-                solution()
+            if last.is_none_or(|(t, cost)| t.elapsed() >= cost * SNAPSHOT_SHARE) {
+                let t = Instant::now();
+                let copy = solution()
                     .and_then(|b| b.downcast::<AnySolution>().ok())
-                    .map(|b| *b)
+                    .map(|b| *b);
+                *last = Some((t, t.elapsed()));
+                copy
             } else {
                 None
             }
-        } else {
-            None
         };
         let elapsed_ms = u64::try_from(ev.elapsed.as_millis()).unwrap_or(u64::MAX);
         // Numbered and sent under one lock: the writer receives them in order.
@@ -201,8 +205,8 @@ fn warm_start(inst: &AnyInstance, sol: &AnySolution) -> Option<WarmStart> {
     })
 }
 
-/// Write a job's incumbents as they come, batched; the last warm start written is returned.
-/// Stops the solve when the claim is lost.
+/// Write a job's incumbents as they come, batched, with the best solution at most every
+/// [`WARM_EVERY`] (and the last one in any case). Stops the solve when the claim is lost.
 async fn write_incumbents(
     store: Arc<dyn JobStore>,
     claim: (String, String),
@@ -212,25 +216,48 @@ async fn write_incumbents(
 ) {
     let (id, token) = claim;
     let mut lost = false;
-    while let Some(first) = rx.recv().await {
-        let mut batch = vec![first];
+    // The newest solution not yet written, and when one was last written.
+    let mut pending: Option<AnySolution> = None;
+    let mut written: Option<tokio::time::Instant> = None;
+    let mut open = true;
+    while open || pending.is_some() {
+        let warm_due = written.map_or_else(tokio::time::Instant::now, |t| t + WARM_EVERY);
+        let mut batch = Vec::new();
+        tokio::select! {
+            ev = rx.recv(), if open => match ev {
+                Some(ev) => batch.push(ev),
+                None => open = false,
+            },
+            () = tokio::time::sleep_until(warm_due), if pending.is_some() => {}
+        }
         // Gather what arrives in the next moment into one write.
-        let until = tokio::time::Instant::now() + FLUSH_EVERY;
-        loop {
-            tokio::select! {
-                ev = rx.recv() => match ev {
-                    Some(ev) => batch.push(ev),
-                    None => break,
-                },
-                () = tokio::time::sleep_until(until) => break,
+        if !batch.is_empty() {
+            let until = tokio::time::Instant::now() + FLUSH_EVERY;
+            loop {
+                tokio::select! {
+                    ev = rx.recv() => match ev {
+                        Some(ev) => batch.push(ev),
+                        None => { open = false; break }
+                    },
+                    () = tokio::time::sleep_until(until) => break,
+                }
             }
         }
         if lost {
+            pending = None;
             continue;
         }
-        let solution = batch.iter_mut().rev().find_map(|e| e.solution.take());
-        let warm = match solution {
+        if let Some(sol) = batch.iter_mut().rev().find_map(|e| e.solution.take()) {
+            pending = Some(sol);
+        }
+        if !open {
+            // The solve has ended: its outcome carries the final solution.
+            pending = None;
+        }
+        let due = written.is_none_or(|t| t.elapsed() >= WARM_EVERY);
+        let warm = match pending.take_if(|_| due) {
             Some(sol) => {
+                written = Some(tokio::time::Instant::now());
                 let inst = inst.clone();
                 tokio::task::spawn_blocking(move || warm_start(&inst, &sol))
                     .await
@@ -239,6 +266,9 @@ async fn write_incumbents(
             }
             None => None,
         };
+        if batch.is_empty() && warm.is_none() {
+            continue;
+        }
         let incs: Vec<Incumbent> = batch.into_iter().map(|e| e.incumbent).collect();
         let held = retry("recording incumbents", Duration::from_secs(30), || {
             store.record(&id, &token, &incs, warm.as_ref())
@@ -358,7 +388,6 @@ async fn run_claim(state: AppState, claim: Claim, permit: OwnedSemaphorePermit) 
         tx,
         seq: Mutex::new(claim.improvements),
         offset_ms: claim.solved_ms,
-        keep_solutions: store.durable(),
         last_snapshot: Mutex::new(None),
     });
     let ids = (id.clone(), token.clone());

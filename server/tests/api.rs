@@ -768,3 +768,233 @@ async fn openapi_endpoint_serves_the_document() {
     let doc: Value = serde_json::from_str(&quotient_server::ApiDoc::openapi_json()).unwrap();
     assert_eq!(v, doc);
 }
+
+// ------------------------------------------------------------------ the page and its routes
+
+#[tokio::test]
+async fn the_page_and_its_files_are_served_with_a_strict_policy() {
+    let (app, _) = router(config()).await;
+    for (uri, kind, needle) in [
+        ("/", "text/html", "<script src=\"/assets/app.js\""),
+        ("/assets/app.js", "text/javascript", "/v1/jobs/"),
+        ("/assets/app.css", "text/css", "#plot"),
+    ] {
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{uri}");
+        let h = resp.headers();
+        assert!(
+            h[header::CONTENT_TYPE].to_str().unwrap().starts_with(kind),
+            "{uri}"
+        );
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("http"),
+            "{csp}"
+        );
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        assert!(String::from_utf8_lossy(&body).contains(needle), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_shipped_examples_are_listed_and_solve() {
+    let (app, _) = router(config()).await;
+    let (s, list) = get(&app, "/v1/examples").await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap();
+    let families: Vec<&str> = list.iter().map(|e| e["family"].as_str().unwrap()).collect();
+    for f in ["tsp", "cvrp", "jssp", "milp"] {
+        assert!(families.contains(&f), "{families:?}");
+    }
+    let jssp = list.iter().find(|e| e["family"] == "jssp").unwrap();
+    let name = jssp["name"].as_str().unwrap();
+    let (s, text) = send_raw(&app, "GET", &format!("/v1/examples/{name}"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(text.len() as u64, jssp["bytes"].as_u64().unwrap());
+    let text = String::from_utf8(text).unwrap();
+    let body =
+        json!({"instance": text, "format": jssp["format"], "options": {"solver": "jssp.dispatch"}});
+    let (s, v) = post(&app, "/v1/solve", &body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["family"], "jssp");
+    let (s, v) = get(&app, "/v1/examples/nope.tsp").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_error_shape(&v, "example.not_found");
+}
+
+/// Create a job and wait for its end.
+async fn finished_job(app: &Router, format: &str, instance: &str, solver: &str) -> String {
+    let (s, v) = post(
+        app,
+        "/v1/jobs",
+        &solve_body(format, instance, json!({"solver": solver})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    let v = wait_job(app, &id, 20, is_final).await;
+    assert_eq!(v["status"], "done", "{v}");
+    id
+}
+
+#[tokio::test]
+async fn a_jobs_picture_and_native_solution_download() {
+    let (app, _) = router(config()).await;
+    let tsp = finished_job(&app, "tsplib", SQUARE, "tsp.nn").await;
+    let req = Request::builder()
+        .uri(format!("/v1/jobs/{tsp}/plot.svg?width=600"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = resp.into_body().collect().await.unwrap().to_bytes();
+    let svg = String::from_utf8_lossy(&svg);
+    assert!(svg.starts_with("<svg width=\"600\""), "{}", &svg[..80]);
+    assert!(svg.contains("square — tour length 40 (4 nodes)"));
+    assert_eq!(svg.matches("<circle").count(), 4);
+    // The trace view of the same job.
+    let (s, trace) = send_raw(
+        &app,
+        "GET",
+        &format!("/v1/jobs/{tsp}/plot.svg?view=trace"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&trace).contains("tsp.nn: "));
+    // The native download reads back and passes the checker.
+    let req = Request::builder()
+        .uri(format!("/v1/jobs/{tsp}/solution?format=native"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cd = resp.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(cd, format!("attachment; filename=\"{tsp}.tour\""));
+    let text = resp.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(text.to_vec()).unwrap();
+    assert!(text.contains("TOUR_SECTION"), "{text}");
+    let inst =
+        quotient_problems::any::read_instance(SQUARE.as_bytes(), "square.tsp", None).unwrap();
+    let sol = quotient_problems::any::read_solution(&text, &inst).unwrap();
+    let rep = quotient_problems::any::check(&inst, &sol);
+    assert!(rep.feasible);
+    assert_eq!(rep.objective, 40.0);
+    // JSON too; the other families' pictures and files.
+    let (s, v) = get(&app, &format!("/v1/jobs/{tsp}/solution?format=json")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["tour"].as_array().unwrap().len(), 4);
+    let cvrp = finished_job(&app, "cvrplib", CVRP5, "cvrp.savings").await;
+    let (s, svg) = send_raw(&app, "GET", &format!("/v1/jobs/{cvrp}/plot.svg"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&svg).contains("route 1: load "));
+    let jssp = finished_job(&app, "jssp", JSSP3, "jssp.dispatch").await;
+    let (s, svg) = send_raw(&app, "GET", &format!("/v1/jobs/{jssp}/plot.svg"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&svg).contains("critical path (outlined)"));
+    let (s, text) = send_raw(&app, "GET", &format!("/v1/jobs/{jssp}/solution"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let inst = quotient_problems::any::read_instance(JSSP3.as_bytes(), "j.jss", None).unwrap();
+    let sol =
+        quotient_problems::any::read_solution(&String::from_utf8(text).unwrap(), &inst).unwrap();
+    assert!(quotient_problems::any::check(&inst, &sol).feasible);
+}
+
+#[tokio::test]
+async fn pictures_that_cannot_be_drawn_say_why() {
+    let (app, _) = router(config()).await;
+    let milp = finished_job(&app, "lp", LP, "milp.highs").await;
+    let (s, v) = get(&app, &format!("/v1/jobs/{milp}/plot.svg")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error_shape(&v, "plot.not_drawable");
+    // MILP has a trace, and a native solution file (`name value` lines).
+    let (s, _) = send_raw(
+        &app,
+        "GET",
+        &format!("/v1/jobs/{milp}/plot.svg?view=trace"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, text) = send_raw(&app, "GET", &format!("/v1/jobs/{milp}/solution"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        String::from_utf8(text)
+            .unwrap()
+            .lines()
+            .any(|l| l.starts_with("x "))
+    );
+    for (uri, status, code) in [
+        (
+            "/v1/jobs/nope/plot.svg",
+            StatusCode::NOT_FOUND,
+            "job.not_found",
+        ),
+        (
+            "/v1/jobs/nope/solution",
+            StatusCode::NOT_FOUND,
+            "job.not_found",
+        ),
+        (
+            &*format!("/v1/jobs/{milp}/plot.svg?view=map"),
+            StatusCode::BAD_REQUEST,
+            "request.invalid_query",
+        ),
+        (
+            &*format!("/v1/jobs/{milp}/plot.svg?width=10"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "plot.invalid_option",
+        ),
+        (
+            &*format!("/v1/jobs/{milp}/solution?format=pdf"),
+            StatusCode::BAD_REQUEST,
+            "request.invalid_query",
+        ),
+    ] {
+        let (s, v) = get(&app, uri).await;
+        assert_eq!(s, status, "{uri}: {v}");
+        assert_error_shape(&v, code);
+    }
+}
+
+#[tokio::test]
+async fn a_running_jobs_picture_follows_its_best_solution() {
+    let (app, _) = router(config()).await;
+    let (s, v) = post(&app, "/v1/jobs", &long_job()).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    // Stored at most WARM_EVERY (200 ms) after an improvement, before the job ends.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let svg = loop {
+        let (s, body) = send_raw(&app, "GET", &format!("/v1/jobs/{id}/plot.svg"), None).await;
+        if s == StatusCode::OK {
+            break String::from_utf8(body).unwrap();
+        }
+        assert_eq!(
+            s,
+            StatusCode::CONFLICT,
+            "{}",
+            String::from_utf8_lossy(&body)
+        );
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_error_shape(&v, "job.no_solution_yet");
+        assert!(Instant::now() < deadline, "no picture while the job ran");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let (_, view) = get(&app, &format!("/v1/jobs/{id}")).await;
+    assert_eq!(
+        view["status"], "running",
+        "the picture came before the end: {view}"
+    );
+    assert!(svg.contains("tour length"));
+    let (s, text) = send_raw(&app, "GET", &format!("/v1/jobs/{id}/solution"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8(text).unwrap().contains("TOUR_SECTION"));
+    send(&app, "DELETE", &format!("/v1/jobs/{id}"), None).await;
+    wait_job(&app, &id, 10, is_final).await;
+}

@@ -2,9 +2,9 @@
 
 use super::common;
 use anyhow::{Context, Result};
-use quotient::problems::any::{self, Family};
+use quotient::problems::any::{self, AnyInstance, AnySolution, Family};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -20,14 +20,26 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+/// Read a solution file in any form `check` takes: the family's native format, a JSON
+/// solution object, or the `solve --json` object (whose `bound` is returned too).
+pub fn read_solution_file(
+    path: &Path,
+    instance: &AnyInstance,
+) -> Result<(AnySolution, Option<f64>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = quotient::problems::text::decode(&bytes, quotient::problems::Format::Json)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let sol = any::read_solution(&text, instance)
+        .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", path.display(), e.code()))?;
+    let bound = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("bound").and_then(serde_json::Value::as_f64));
+    Ok((sol, bound))
+}
+
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let instance = common::read_instance(&args.file, args.family)?;
-    let text = std::fs::read(&args.solution)
-        .with_context(|| format!("cannot read {}", args.solution.display()))?;
-    let text = quotient::problems::text::decode(&text, quotient::problems::Format::Json)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.solution.display()))?;
-    let sol = any::read_solution(&text, &instance)
-        .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", args.solution.display(), e.code()))?;
+    let (sol, _) = read_solution_file(&args.solution, &instance)?;
     let rep = any::check(&instance, &sol);
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod common;
 mod generate;
+mod plot;
 mod serve;
 mod solve;
 
@@ -31,6 +32,8 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Check a solution against an instance: objective and every violation; exit 1 if infeasible.
     Check(check::CheckArgs),
+    /// Draw a solution (TSP tour, CVRP routes, JSSP Gantt chart) or a solve's trace as SVG.
+    Plot(plot::PlotArgs),
     /// List every solver, its family, kind and availability.
     Solvers(SolversArgs),
     /// Generate a random instance in the family's standard format.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
+        Command::Plot(a) => plot::run(a),
         Command::Solvers(a) => solvers(a),
         Command::Gen(a) => generate::run(a),
         Command::Bench(a) => bench::run(a),

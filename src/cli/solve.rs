@@ -40,10 +40,20 @@ pub struct SolveArgs {
     /// Print exactly one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Draw the solution as SVG to this path (TSP tour, CVRP routes, JSSP Gantt chart).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// Write the improvements the solver reported (objective, bound, seconds) as JSON to this
+    /// path; `quotient plot --trace FILE` draws them.
+    #[arg(long, value_name = "FILE.json")]
+    pub trace: Option<PathBuf>,
 }
 
 pub fn run(args: SolveArgs) -> Result<ExitCode> {
     let instance = common::read_instance(&args.file, args.family)?;
+    if args.plot.is_some() {
+        super::plot::check_drawable(&instance)?;
+    }
     let initial = match &args.initial {
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -72,7 +82,11 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar.set_message(format!("solving {}", instance.name()));
+    let trace = super::plot::TraceRecorder::default();
     let observer = |ev: &Improvement<'_>| {
+        if args.trace.is_some() {
+            trace.record(ev);
+        }
         bar.set_message(format!(
             "best {} ({}) at {:.2}s",
             fmt_num(ev.objective),
@@ -82,7 +96,16 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
     };
     let outcome = solve_observed(&instance, &options, &observer);
     bar.finish_and_clear();
+    if let Some(path) = &args.trace {
+        let solver = outcome
+            .as_ref()
+            .map_or(args.solver.as_str(), |o| o.solver.as_str());
+        trace.write(path, &instance, solver, outcome.as_ref().ok())?;
+    }
     let outcome = outcome.map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))?;
+    if let Some(path) = &args.plot {
+        super::plot::write_solution_picture(path, &instance, &outcome)?;
+    }
     if let (Some(path), Some(sol)) = (&args.out, &outcome.solution) {
         let text = any::write_solution(&instance, sol).map_err(anyhow::Error::msg)?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -120,6 +143,12 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
         }
         if let Some(p) = &args.out {
             writeln!(out, "solution   written to {}", p.display())?;
+        }
+        if let (Some(p), Some(_)) = (&args.plot, &outcome.solution) {
+            writeln!(out, "picture    written to {}", p.display())?;
+        }
+        if let Some(p) = &args.trace {
+            writeln!(out, "trace      written to {}", p.display())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -246,6 +246,18 @@ impl JobStore for MemoryStore {
         Ok(req.map(|r| r.as_ref().clone()))
     }
 
+    async fn latest_solution(
+        &self,
+        id: &str,
+        tenant: Option<&str>,
+    ) -> Result<Option<Option<Value>>, StoreError> {
+        let t = self.table();
+        Ok(t.map
+            .get(id)
+            .filter(|j| j.visible_to(tenant))
+            .map(|j| j.warm.as_ref().map(|w| w.solution.clone())))
+    }
+
     async fn cancel(
         &self,
         id: &str,

@@ -173,6 +173,14 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     async fn get(&self, id: &str, tenant: Option<&str>) -> Result<Option<JobView>, StoreError>;
     /// The request a job was created with (JSON), under the same conditions as `get`.
     async fn request(&self, id: &str, tenant: Option<&str>) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The last solution a worker stored during the job (the `solve --json` solution object;
+    /// `Some(None)` when none yet), under the same conditions as `get`. The result of an ended
+    /// job is in its view.
+    async fn latest_solution(
+        &self,
+        id: &str,
+        tenant: Option<&str>,
+    ) -> Result<Option<Option<Value>>, StoreError>;
     /// Cancel a job: a queued one ends at once (`cancelled`, no result); a running one is asked
     /// to stop (its worker answers within a second with its best). Returns the view after the
     /// request and whether the job had already ended; `None` when unknown.

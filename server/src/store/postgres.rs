@@ -101,6 +101,12 @@ async fn cpu<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Resul
         .map_err(|e| StoreError::Unavailable(format!("worker thread failed: {e}")))
 }
 
+/// A stored warm-start solution, unpacked.
+fn unpack_warm(packed: &[u8]) -> Result<Value, StoreError> {
+    serde_json::from_slice::<Value>(&gunzip(packed)?)
+        .map_err(|e| StoreError::Corrupt(format!("warm solution: {e}")))
+}
+
 /// A warm start as stored: its objective and its solution, gzip'd JSON.
 async fn pack_warm(warm: Option<&WarmStart>) -> Result<Option<(f64, Vec<u8>)>, StoreError> {
     let Some(w) = warm else {
@@ -490,6 +496,30 @@ impl JobStore for PgStore {
         }
     }
 
+    async fn latest_solution(
+        &self,
+        id: &str,
+        tenant: Option<&str>,
+    ) -> Result<Option<Option<Value>>, StoreError> {
+        let packed = sqlx::query_scalar::<_, Option<Vec<u8>>>(&format!(
+            "SELECT warm_solution FROM jobs WHERE {VISIBLE}"
+        ))
+        .bind(id)
+        .bind(tenant)
+        .bind(self.ttl_ms())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        match packed {
+            None => Ok(None),
+            Some(None) => Ok(Some(None)),
+            Some(Some(p)) => {
+                let v = cpu(move || unpack_warm(&p)).await??;
+                Ok(Some(Some(v)))
+            }
+        }
+    }
+
     async fn cancel(
         &self,
         id: &str,
@@ -618,10 +648,7 @@ impl JobStore for PgStore {
         let (request, warm) = cpu(move || {
             let request = gunzip(&packed)?;
             let warm = match warm_packed {
-                Some(w) => Some(
-                    serde_json::from_slice::<Value>(&gunzip(&w)?)
-                        .map_err(|e| StoreError::Corrupt(format!("warm solution: {e}")))?,
-                ),
+                Some(w) => Some(unpack_warm(&w)?),
                 None => None,
             };
             Ok::<_, StoreError>((request, warm))
