@@ -341,6 +341,48 @@ async fn a_planner_solves_an_example_watches_it_cancels_and_downloads() {
         shown.as_str().unwrap().starts_with(&format!("{objective}")),
         "page shows {shown}, the download checks at {objective}"
     );
+    // A file of the planner's own, through the file input: a CVRP this time, to its end.
+    let input = s.client.find(Locator::Id("file")).await.unwrap();
+    input
+        .send_keys(
+            &instance_path("cvrp/X-style-n100-s1.vrp")
+                .display()
+                .to_string(),
+        )
+        .await
+        .unwrap();
+    s.wait_js(
+        "return document.getElementById('text').value.includes('CAPACITY')",
+        10,
+        "the chosen file",
+    )
+    .await;
+    assert_eq!(
+        s.js("return [document.getElementById('name').value, document.getElementById('format').value]")
+            .await,
+        json!(["X-style-n100-s1", "cvrplib"])
+    );
+    s.select("solver", "auto").await;
+    s.type_into("time", "2").await;
+    s.click("start").await;
+    s.wait_js(
+        "return document.body.dataset.state === 'done'",
+        30,
+        "the CVRP job's end",
+    )
+    .await;
+    s.wait_js(
+        "return document.getElementById('picture-note').textContent === 'The final solution.'",
+        10,
+        "the final CVRP picture",
+    )
+    .await;
+    assert_eq!(
+        s.js("return document.getElementById('jobsolver').textContent")
+            .await,
+        json!("cvrp.sisr")
+    );
+    s.shot("5-cvrp-done.png").await;
     eprintln!("screenshots in {}", s.shots.display());
     s.client.clone().close().await.unwrap();
 }

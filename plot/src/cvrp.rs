@@ -2,7 +2,8 @@
 //! each route's load / capacity and length.
 
 use crate::{
-    PlotError, Style, Verdict, caption_font, colour, draw_err, height_for, num, padded_box, tick,
+    PlotError, Style, Verdict, colour, draw_err, height_for, num, padded_box, plane_chart,
+    svg_document,
 };
 use plotters::prelude::*;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
@@ -71,27 +72,9 @@ pub(crate) fn svg(
         .unwrap_or(0)
         .max(1) as f64;
     let dots = inst.n() <= crate::MAX_DOTS;
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
+    svg_document(width, height, |root| {
         let (left, right) = root.split_horizontally(plot_width);
-        let mut chart = ChartBuilder::on(&left)
-            .caption(caption, caption_font())
-            .margin(10)
-            .x_label_area_size(25)
-            .y_label_area_size(50)
-            .build_cartesian_2d(xr, yr)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(6)
-            .y_labels(6)
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = plane_chart(&left, caption, xr, yr)?;
         let at = |v: usize| coords.get(v).map(|p| (p[0], p[1]));
         for (k, route) in routes.iter().enumerate() {
             let c = colour::nth(k);
@@ -188,9 +171,8 @@ pub(crate) fn svg(
                 ))
                 .map_err(draw_err)?;
         }
-        root.present().map_err(draw_err)?;
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

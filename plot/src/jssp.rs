@@ -1,7 +1,7 @@
 //! A job-shop Gantt chart: one row per machine, one colour per job, the critical path outlined,
 //! the makespan and the lower bound drawn.
 
-use crate::{PlotError, Style, Verdict, caption_font, colour, draw_err, num, tick};
+use crate::{PlotError, Style, Verdict, caption_font, colour, draw_err, num, svg_document, tick};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use quotient_problems::jssp::{JsspInstance, JsspSolution, machine_sequences};
@@ -98,10 +98,7 @@ pub(crate) fn svg(
     for &(j, k) in &critical {
         on_path[j][k] = true;
     }
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
+    svg_document(width, height, |root| {
         let (top, bottom) = root.split_vertically(height - 28);
         let mut chart = ChartBuilder::on(&top)
             .caption(caption, caption_font())
@@ -129,7 +126,7 @@ pub(crate) fn svg(
                 (px - 6, py),
                 label_font
                     .clone()
-                    .into_text_style(&root)
+                    .into_text_style(root)
                     .pos(Pos::new(HPos::Right, VPos::Center)),
             ))
             .map_err(draw_err)?;
@@ -165,7 +162,7 @@ pub(crate) fn svg(
                         ((x0 + x1) / 2, yc),
                         bar_font
                             .clone()
-                            .into_text_style(&root)
+                            .into_text_style(root)
                             .color(&WHITE)
                             .pos(Pos::new(HPos::Center, VPos::Center)),
                     ))
@@ -211,14 +208,13 @@ pub(crate) fn svg(
                     text,
                     (x + 26, 10),
                     key.clone()
-                        .into_text_style(&root)
+                        .into_text_style(root)
                         .pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
                 .map_err(draw_err)?;
         }
-        root.present().map_err(draw_err)?;
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

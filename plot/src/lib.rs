@@ -23,6 +23,7 @@ mod tsp;
 pub use jssp::critical_path;
 pub use trace::{Trace, TracePoint};
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use quotient_problems::any::{self, AnyInstance, AnySolution, Family};
 use quotient_problems::check::Violation;
@@ -271,6 +272,56 @@ pub(crate) fn height_for(
     let ratio = ((yr.end - yr.start) / (xr.end - xr.start)).clamp(0.4, 1.6);
     (f64::from(width) * ratio) as u32 + extra
 }
+
+/// An SVG document `width` x `height` on white, drawn by `draw`.
+pub(crate) fn svg_document(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>,
+) -> Result<String, PlotError> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        draw(&root)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(out)
+}
+
+/// A chart of points in the plane (TSP nodes, CVRP customers) on `area`: `caption` above,
+/// axes with six ticks, no grid.
+pub(crate) fn plane_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: String,
+    xr: std::ops::Range<f64>,
+    yr: std::ops::Range<f64>,
+) -> Result<Plane<'a, 'b>, PlotError> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, caption_font())
+        .margin(10)
+        .x_label_area_size(25)
+        .y_label_area_size(50)
+        .build_cartesian_2d(xr, yr)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .draw()
+        .map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// The chart [`plane_chart`] makes.
+pub(crate) type Plane<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 /// The caption font.
 pub(crate) fn caption_font() -> TextStyle<'static> {

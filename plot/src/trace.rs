@@ -1,7 +1,7 @@
 //! A solve's trace: the improvements an observer saw, and their picture (incumbent and bound
 //! against seconds).
 
-use crate::{PlotError, Style, caption_font, draw_err, num, tick};
+use crate::{PlotError, Style, caption_font, draw_err, num, svg_document, tick};
 use plotters::prelude::*;
 use quotient_problems::any::Family;
 use serde::{Deserialize, Serialize};
@@ -120,10 +120,7 @@ pub(crate) fn svg(trace: &Trace, style: &Style) -> Result<String, PlotError> {
     });
     let width = style.width;
     let height = (width * 9 / 16).max(240);
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
+    svg_document(width, height, |root| {
         let mut chart = ChartBuilder::on(&root)
             .caption(caption, caption_font())
             .margin(12)
@@ -179,9 +176,8 @@ pub(crate) fn svg(trace: &Trace, style: &Style) -> Result<String, PlotError> {
             .position(SeriesLabelPosition::UpperRight)
             .draw()
             .map_err(draw_err)?;
-        root.present().map_err(draw_err)?;
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! A TSP tour over the node coordinates.
 
-use crate::{PlotError, Style, Verdict, caption_font, draw_err, height_for, num, padded_box, tick};
+use crate::{
+    PlotError, Style, Verdict, draw_err, height_for, num, padded_box, plane_chart, svg_document,
+};
 use plotters::prelude::*;
 use quotient_problems::tsp::{CoordMetric, TspInstance, TspSolution, Weights};
 
@@ -46,26 +48,8 @@ pub(crate) fn svg(
             verdict.suffix()
         )
     });
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, caption_font())
-            .margin(10)
-            .x_label_area_size(25)
-            .y_label_area_size(50)
-            .build_cartesian_2d(xr, yr)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(6)
-            .y_labels(6)
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .draw()
-            .map_err(draw_err)?;
+    svg_document(width, height, |root| {
+        let mut chart = plane_chart(root, caption, xr, yr)?;
         // The closed tour, as one line.
         let tour: Vec<(f64, f64)> = sol
             .tour
@@ -97,9 +81,8 @@ pub(crate) fn svg(
                 ))
                 .map_err(draw_err)?;
         }
-        root.present().map_err(draw_err)?;
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

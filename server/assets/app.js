@@ -373,7 +373,9 @@ function drawChart() {
   if (!pts.length) return;
   const end = Math.max(pts[pts.length - 1].t, job.final ? job.final.elapsed_ms / 1000 : 0, 0.001);
   let lo = Infinity, hi = -Infinity;
-  for (const p of pts) {
+  // The first incumbent (a construction) is often far above the rest: scale to the others
+  // and let its step leave the top of the chart.
+  for (const p of pts.length >= 3 ? pts.slice(1) : pts) {
     lo = Math.min(lo, p.objective); hi = Math.max(hi, p.objective);
     if (p.bound !== null && p.bound !== undefined) { lo = Math.min(lo, p.bound); hi = Math.max(hi, p.bound); }
   }
@@ -390,6 +392,8 @@ function drawChart() {
   g.textAlign = "center"; g.textBaseline = "top";
   g.fillText("0 s", L, h - B + 4);
   g.fillText(end.toFixed(2) + " s", x(end), h - B + 4);
+  g.save();
+  g.beginPath(); g.rect(L, T - 2, w - L - R, h - T - B + 2); g.clip();
   const step = (key, colour) => {
     g.strokeStyle = colour; g.lineWidth = 2; g.beginPath();
     let prev = null;
@@ -404,6 +408,7 @@ function drawChart() {
   };
   step("bound", "#1f77b4");
   step("objective", "#d62728");
+  g.restore();
 }
 
 // ---------------------------------------------------------------- responsiveness

@@ -6,7 +6,9 @@
 use crate::api::{SolveRequest, parse_instance, parse_solution};
 use crate::auth::Tenant;
 use crate::error::{ApiError, ServerError};
+use crate::routes::blocking;
 use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -182,6 +184,17 @@ pub struct PlotQuery {
     pub width: Option<u32>,
 }
 
+/// A query string, or 400 with what is wrong in it.
+fn query_params<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ServerError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|e| ServerError::BadRequest {
+            code: "request.invalid_query",
+            message: e.body_text(),
+            detail: Value::Null,
+        })
+}
+
 /// The job's stored request, parsed.
 async fn job_instance(
     state: &AppState,
@@ -194,7 +207,7 @@ async fn job_instance(
         .await?
         .ok_or_else(|| ServerError::JobNotFound { id: id.into() })?;
     let id = id.to_string();
-    tokio::task::spawn_blocking(move || {
+    blocking(move || {
         let req: SolveRequest = serde_json::from_slice(&body).map_err(|e| {
             ServerError::Internal(format!("stored request of job {id} does not decode: {e}"))
         })?;
@@ -206,7 +219,6 @@ async fn job_instance(
         )
     })
     .await
-    .map_err(|e| ServerError::Internal(format!("parse thread failed: {e}")))?
 }
 
 /// The job's best solution so far (the result's once the job has ended, else the last one a
@@ -276,13 +288,9 @@ pub(crate) async fn job_plot(
     State(state): State<AppState>,
     Extension(tenant): Extension<Tenant>,
     Path(id): Path<String>,
-    query: Result<Query<PlotQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<PlotQuery>, QueryRejection>,
 ) -> Result<Response, ServerError> {
-    let Query(query) = query.map_err(|e| ServerError::BadRequest {
-        code: "request.invalid_query",
-        message: e.body_text(),
-        detail: Value::Null,
-    })?;
+    let query = query_params(query)?;
     let style = Style::new(None, query.width)?;
     let tenant = tenant.as_deref();
     if query.view == PlotView::Trace {
@@ -320,21 +328,18 @@ pub(crate) async fn job_plot(
                 status: view.status,
             });
         }
-        let svg = tokio::task::spawn_blocking(move || quotient_plot::trace_svg(&trace, &style))
-            .await
-            .map_err(|e| ServerError::Internal(format!("plot thread failed: {e}")))??;
+        let svg = blocking(move || Ok(quotient_plot::trace_svg(&trace, &style)?)).await?;
         return Ok(svg_response(svg));
     }
     let inst = job_instance(&state, &id, tenant).await?;
     quotient_plot::can_draw(&inst)?;
     let (solution, bound) = job_best(&state, &id, tenant).await?;
-    let svg = tokio::task::spawn_blocking(move || {
+    let svg = blocking(move || {
         let sol = stored_solution(&solution, &inst)?;
         let style = Style { bound, ..style };
-        Ok::<_, ServerError>(quotient_plot::solution_svg(&inst, &sol, &style)?)
+        Ok(quotient_plot::solution_svg(&inst, &sol, &style)?)
     })
-    .await
-    .map_err(|e| ServerError::Internal(format!("plot thread failed: {e}")))??;
+    .await?;
     Ok(svg_response(svg))
 }
 
@@ -382,19 +387,15 @@ pub(crate) async fn job_solution(
     State(state): State<AppState>,
     Extension(tenant): Extension<Tenant>,
     Path(id): Path<String>,
-    query: Result<Query<SolutionQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<SolutionQuery>, QueryRejection>,
 ) -> Result<Response, ServerError> {
-    let Query(query) = query.map_err(|e| ServerError::BadRequest {
-        code: "request.invalid_query",
-        message: e.body_text(),
-        detail: Value::Null,
-    })?;
+    let query = query_params(query)?;
     let tenant = tenant.as_deref();
     let inst = job_instance(&state, &id, tenant).await?;
     let (solution, _) = job_best(&state, &id, tenant).await?;
-    let (body, content_type, ext) = tokio::task::spawn_blocking(move || {
+    let (body, content_type, ext) = blocking(move || {
         let sol = stored_solution(&solution, &inst)?;
-        Ok::<_, ServerError>(match query.format {
+        Ok(match query.format {
             SolutionFormat::Json => (
                 serde_json::to_string_pretty(&any::solution_to_json(&inst, &sol))
                     .map_err(|e| ServerError::Internal(e.to_string()))?,
@@ -408,8 +409,7 @@ pub(crate) async fn job_solution(
             ),
         })
     })
-    .await
-    .map_err(|e| ServerError::Internal(format!("solution thread failed: {e}")))??;
+    .await?;
     let file = format!("{}.{ext}", safe_file_stem(&id));
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));

@@ -123,8 +123,8 @@ async fn method_not_allowed() -> ServerError {
     ServerError::MethodNotAllowed
 }
 
-/// Run CPU work (parsing, checking) on tokio's blocking threads.
-async fn blocking<T: Send + 'static>(
+/// Run CPU work (parsing, checking, drawing) on tokio's blocking threads.
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
     tokio::task::spawn_blocking(f)

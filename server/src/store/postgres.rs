@@ -501,16 +501,10 @@ impl JobStore for PgStore {
         id: &str,
         tenant: Option<&str>,
     ) -> Result<Option<Option<Value>>, StoreError> {
-        let packed = sqlx::query_scalar::<_, Option<Vec<u8>>>(&format!(
-            "SELECT warm_solution FROM jobs WHERE {VISIBLE}"
-        ))
-        .bind(id)
-        .bind(tenant)
-        .bind(self.ttl_ms())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        match packed {
+        match self
+            .visible_column::<Option<Vec<u8>>>("warm_solution", id, tenant)
+            .await?
+        {
             None => Ok(None),
             Some(None) => Ok(Some(None)),
             Some(Some(p)) => {
