@@ -31,7 +31,7 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Check a solution against an instance: objective and every violation; exit 1 if infeasible.
     Check(check::CheckArgs),
-    /// List every solver, its family, kind and availability.
+    /// List every solver, its family, kind, availability and parameters.
     Solvers(SolversArgs),
     /// Generate a random instance in the family's standard format.
     Gen(generate::GenArgs),
@@ -63,6 +63,8 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing(cli.verbose);
+    // The one place the neural solvers' settings are read (environment, source tree).
+    let _ = quotient::neural::init(common::neural_config());
     let result = match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
@@ -109,14 +111,17 @@ fn init_tracing(verbose: u8) {
 }
 
 fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
+    use quotient::neural::{config, runtime};
     use std::io::Write;
     let list = quotient::available_solvers();
     let mut out = std::io::stdout().lock();
     let registry = quotient::neural::Registry::shipped();
-    let runtime = quotient::neural::runtime::runtime_available();
-    let provider = runtime
-        .clone()
-        .and_then(|()| quotient::neural::runtime::execution_provider());
+    let runtime = runtime::runtime_available();
+    let provider = runtime.clone().and_then(|()| runtime::execution_provider());
+    let library = config()
+        .runtime_library
+        .as_ref()
+        .map(|p| p.display().to_string());
     if args.json {
         let v: Vec<serde_json::Value> = list
             .iter()
@@ -135,7 +140,9 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         let doc = serde_json::json!({
             "solvers": v,
             "models": models,
+            "models_from": runtime::models_source().to_string(),
             "onnx_runtime": runtime.is_ok(),
+            "onnx_runtime_library": library,
             "execution_provider": match (&runtime, &provider) {
                 (Err(_), _) => serde_json::Value::Null,
                 (Ok(()), Ok(p)) => serde_json::json!(p.name()),
@@ -163,6 +170,21 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                 if avail.is_ok() { "yes" } else { "no" },
                 s.description
             )?;
+            for p in s.params {
+                writeln!(
+                    out,
+                    "{:<16} {:<7} {:<10} {:<10} --param {}={}..={} (default {}): {}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    p.name,
+                    p.min,
+                    p.max,
+                    p.default.map_or("off".to_string(), |d| d.to_string()),
+                    p.description
+                )?;
+            }
             if let Err(why) = avail {
                 writeln!(
                     out,
@@ -174,17 +196,18 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
         match (&runtime, &provider) {
             (Err(e), _) => writeln!(out, "ONNX Runtime: not available ({e})")?,
-            (Ok(()), Ok(p)) => writeln!(out, "ONNX Runtime: loaded, models run on {}", p.name())?,
+            (Ok(()), Ok(p)) => writeln!(
+                out,
+                "ONNX Runtime: {} loaded, models run on {}",
+                library.as_deref().unwrap_or("?"),
+                p.name()
+            )?,
             (Ok(()), Err(e)) => writeln!(out, "ONNX Runtime: loaded; {e}")?,
         }
         match &registry {
             Ok(r) if r.models.is_empty() => writeln!(out, "models: none shipped")?,
             Ok(r) => {
-                writeln!(
-                    out,
-                    "models ({}):",
-                    quotient::neural::runtime::models_dir().display()
-                )?;
+                writeln!(out, "models ({}):", runtime::models_source())?;
                 for m in &r.models {
                     writeln!(
                         out,
@@ -193,7 +216,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                     )?;
                 }
             }
-            Err(e) => writeln!(out, "models: {e}")?,
+            Err(e) => writeln!(out, "models ({}): {e}", runtime::models_source())?,
         }
     }
     Ok(ExitCode::SUCCESS)
