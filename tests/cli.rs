@@ -745,3 +745,88 @@ fn plot_refuses_what_has_no_picture_with_a_clear_message() {
     let o = quotient(&["plot", &tsp]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn older_parameter_flags_apply_to_the_solvers_that_take_them_only() {
+    // `--beam 3` for a solver without a beam is refused, naming the option (it used to be
+    // ignored silently); `--beam 0` (off, the old default) is accepted everywhere.
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--solver",
+        "tsp.nn",
+        "--beam",
+        "3",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("invalid option beam")
+            && err.contains("solver `tsp.nn` has no parameter `beam` (it takes none)")
+            && err.contains("solve.invalid_option"),
+        "{err}"
+    );
+    let o = quotient(&[
+        "solve",
+        &example("tsp/uniform-n200-s1.tsp"),
+        "--solver",
+        "tsp.nn",
+        "--beam",
+        "0",
+        "--threads",
+        "0",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["solver"], "tsp.nn");
+}
+
+#[test]
+fn solvers_and_the_param_help_read_the_registry() {
+    let o = quotient(&["solvers"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(
+        text.contains("--param steps=1..=100000000 (default 5000): improvement steps"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--param beam=1..=1024 (default off)"),
+        "{text}"
+    );
+    // Where the models come from is said (embedded unless QUOTIENT_MODELS names a directory).
+    assert!(text.contains("models (embedded in the binary)"), "{text}");
+    let o = quotient(&["solve", "--help"]);
+    let help = stdout(&o);
+    assert!(
+        help.contains("steps=1..=100000000 (jssp.l2s)")
+            && help.contains("beam=1..=1024 (tsp.bq, tsp.bq+ils, cvrp.bq, cvrp.bq+ils)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_missing_onnx_runtime_says_where_it_was_looked_for() {
+    let o = Command::new(env!("CARGO_BIN_EXE_quotient"))
+        .args(["solvers", "--json"])
+        .env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["onnx_runtime"], Value::Bool(false));
+    assert_eq!(v["models_from"], "embedded in the binary");
+    let bq = v["solvers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "tsp.bq")
+        .unwrap();
+    let why = bq["unavailable_because"].as_str().unwrap();
+    assert!(
+        why.contains("ORT_DYLIB_PATH=/nonexistent/libonnxruntime.so")
+            && why.contains("neural.runtime_missing"),
+        "{why}"
+    );
+}

@@ -127,7 +127,7 @@ fn every_family_solves_checks_and_round_trips_its_solution() {
             &inst,
             &Options {
                 time_limit: Some(Duration::from_secs(1)),
-                threads: 1,
+                threads: std::num::NonZeroUsize::new(1),
                 ..Options::default()
             },
         )
@@ -201,7 +201,7 @@ fn solver_choice_and_options_are_validated() {
     let e = solve(
         &inst,
         &Options {
-            threads: 100_000,
+            threads: std::num::NonZeroUsize::new(100_000),
             ..Options::default()
         },
     )
@@ -251,7 +251,7 @@ fn milp_warm_start_is_accepted() {
     let first = solve(
         &inst,
         &Options {
-            threads: 1,
+            threads: std::num::NonZeroUsize::new(1),
             ..Options::default()
         },
     )
@@ -259,7 +259,7 @@ fn milp_warm_start_is_accepted() {
     let again = solve(
         &inst,
         &Options {
-            threads: 1,
+            threads: std::num::NonZeroUsize::new(1),
             initial: first.solution.clone(),
             ..Options::default()
         },
@@ -312,4 +312,67 @@ fn rest_params_reach_the_options_as_text_and_other_json_is_refused() {
     let req: SolveOptions =
         serde_json::from_value(serde_json::json!({"params": {"beam": [1]}})).unwrap();
     assert!(build_options(&req, &inst, Duration::from_secs(5)).is_err());
+}
+
+#[test]
+fn rest_older_fields_become_params_or_are_refused_by_a_solver_without_them() {
+    use quotient_server::api::{SolveOptions, build_options};
+    let inst = load("tsp/uniform-n200-s1.tsp");
+    let opts = |v: serde_json::Value| -> SolveOptions { serde_json::from_value(v).unwrap() };
+    // 0 was always "off": accepted by any solver, nothing added.
+    let o = build_options(
+        &opts(serde_json::json!({"solver": "tsp.nn", "beam": 0, "samples": 0})),
+        &inst,
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    assert!(o.params.is_empty());
+    // A value for a solver without that parameter is refused, naming the field.
+    let e = build_options(
+        &opts(serde_json::json!({"solver": "tsp.nn", "beam": 3})),
+        &inst,
+        Duration::from_secs(5),
+    )
+    .unwrap_err();
+    let quotient_server::ServerError::Solve(e) = e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(&e, quotient::SolveError::InvalidOption { option: "beam", reason } if reason.contains("`tsp.nn` has no parameter `beam`")),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_response_is_one_type_for_the_cli_and_the_server() {
+    let inst = load("tsp/uniform-n200-s1.tsp");
+    let o = solve(
+        &inst,
+        &Options {
+            solver: "tsp.nn".into(),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let r = o.response(&inst);
+    let json = o.to_json(&inst);
+    assert_eq!(serde_json::to_value(&r).unwrap(), json);
+    for key in [
+        "instance",
+        "family",
+        "solver",
+        "status",
+        "objective",
+        "bound",
+        "elapsed_ms",
+        "solution",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(json["family"], "tsp");
+    assert_eq!(json["status"], "feasible");
+    assert!(json.get("message").is_none() || json["message"].is_string());
+    // What the CLI prints reads back as the server's response type.
+    let back: quotient::SolveResponse = serde_json::from_value(json).unwrap();
+    assert_eq!(back, r);
 }

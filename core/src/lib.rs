@@ -8,14 +8,21 @@ pub use quotient_neural as neural;
 pub use quotient_problems as problems;
 pub use quotient_solvers as solvers;
 
+mod options;
+mod response;
 mod router;
 
-pub use router::{SolverChoice, available_solvers, choose_solver, runs_until_time_limit};
+pub use options::{Limits, OptionsInput, time_limit_from_secs};
+pub use response::SolveResponse;
+pub use router::{available_solvers, choose_solver, find_solver, registry, runs_until_time_limit};
+pub use solvers::registry::{ParamSpec, Solver, SolverInfo, SolverKind};
 
 use problems::any::{self, AnyInstance, AnySolution, AnyViolation, Family};
 use problems::check::Violation;
 use serde_json::{Value, json};
-use solvers::engine::{Budget, NoObserver, Observer, SolveResult, Status};
+use solvers::engine::{Budget, NoObserver, Observer, Status};
+use solvers::registry::RunContext;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -23,14 +30,8 @@ use std::time::{Duration, Instant};
 /// Largest time limit quotient accepts (one week), so absurd options are rejected clearly.
 pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
 
-/// Largest beam width of neural decoding.
-pub const MAX_BEAM: usize = quotient_neural::solvers::BEAM.max as usize;
-
-/// Most tours sampled from a neural policy.
-pub const MAX_SAMPLES: usize = quotient_neural::solvers::SAMPLES.max as usize;
-
-/// Most improvement steps of a step-counted policy (`jssp.l2s --steps`).
-pub const MAX_STEPS: u64 = quotient_neural::solvers::STEPS.max;
+/// Most worker threads a solve may ask for.
+pub const MAX_THREADS: usize = 1024;
 
 /// Time limit of the improvement heuristics (`tsp.ils`, `cvrp.sisr`, `jssp.tabu`) when none is given.
 pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
@@ -44,19 +45,14 @@ pub struct Options {
     /// on their own, improvement heuristics stop after [`DEFAULT_TIME_LIMIT_SECS`].
     pub time_limit: Option<Duration>,
     pub seed: u64,
-    /// Worker threads (0 = all cores).
-    pub threads: usize,
+    /// Worker threads (`None`: all cores; at most [`MAX_THREADS`]).
+    pub threads: Option<NonZeroUsize>,
     /// A warm start.
     pub initial: Option<AnySolution>,
-    /// Beam width of the neural policies' decoding (0 or 1: greedy).
-    pub beam: usize,
-    /// Tours sampled from a neural policy instead of greedy/beam decoding (0: none).
-    pub samples: usize,
-    /// Improvement steps of a step-counted neural solver (`jssp.l2s`; `None`: its default).
-    pub steps: Option<u64>,
     /// The solver's own parameters, `(name, value)` as given (`--param name=value` on the
-    /// CLI), checked against the chosen solver's parameters (see `quotient solvers --json`).
-    /// `beam`, `samples` and `steps` given here take precedence over the fields above.
+    /// CLI, `"params"` in JSON), checked against the chosen solver's [`ParamSpec`]s (see
+    /// `quotient solvers`): an unknown, repeated, malformed or out-of-range one is
+    /// [`SolveError::InvalidOption`].
     pub params: Vec<(String, String)>,
     /// Set to `true` from outside (Ctrl-C, job cancel) to stop and get the best so far.
     pub cancel: Arc<AtomicBool>,
@@ -68,14 +64,26 @@ impl Default for Options {
             solver: "auto".into(),
             time_limit: None,
             seed: 1,
-            threads: 0,
+            threads: None,
             initial: None,
-            beam: 0,
-            samples: 0,
-            steps: None,
             params: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+}
+
+impl Options {
+    /// The worker threads a solve runs with: [`Options::threads`], or all cores.
+    pub fn thread_count(&self) -> usize {
+        self.threads
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    }
+
+    /// Run with at most `max` worker threads (at least one).
+    pub fn cap_threads(&mut self, max: usize) {
+        let capped = self.thread_count().min(max.max(1));
+        self.threads = NonZeroUsize::new(capped);
     }
 }
 
@@ -160,22 +168,28 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The `quotient solve --json` object.
-    pub fn to_json(&self, inst: &AnyInstance) -> Value {
-        let mut v = json!({
-            "instance": self.instance,
-            "family": self.family,
-            "solver": self.solver,
-            "status": self.status.as_str(),
-            "objective": self.objective,
-            "bound": self.bound,
-            "elapsed_ms": self.elapsed.as_millis() as u64,
-            "solution": self.solution.as_ref().map(|s| any::solution_to_json(inst, s)),
-        });
-        if let (Some(msg), Some(obj)) = (&self.message, v.as_object_mut()) {
-            obj.insert("message".into(), json!(msg));
+    /// The answer's one shape: what `quotient solve --json` prints and `POST /v1/solve`
+    /// returns.
+    pub fn response(&self, inst: &AnyInstance) -> SolveResponse {
+        SolveResponse {
+            instance: self.instance.clone(),
+            family: self.family.to_string(),
+            solver: self.solver.clone(),
+            status: self.status.as_str().to_string(),
+            objective: self.objective,
+            bound: self.bound,
+            elapsed_ms: u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
+            solution: self
+                .solution
+                .as_ref()
+                .map_or(Value::Null, |s| any::solution_to_json(inst, s)),
+            message: self.message.clone(),
         }
-        v
+    }
+
+    /// [`Outcome::response`] as a JSON value (the `quotient solve --json` object).
+    pub fn to_json(&self, inst: &AnyInstance) -> Value {
+        serde_json::to_value(self.response(inst)).unwrap_or(Value::Null)
     }
 }
 
@@ -207,7 +221,7 @@ impl Outcome {
 /// let options = Options {
 ///     solver: "tsp.ils".into(),
 ///     time_limit: Some(Duration::from_millis(200)),
-///     threads: 1,
+///     threads: std::num::NonZeroUsize::new(1),
 ///     ..Options::default()
 /// };
 /// let outcome = solve(&instance, &options)?;
@@ -241,34 +255,23 @@ pub fn solve_observed(
             ),
         });
     }
-    if options.threads > 1024 {
-        return Err(SolveError::InvalidOption {
-            option: "threads",
-            reason: format!("{} is above 1024", options.threads),
-        });
-    }
-    if options.beam > MAX_BEAM {
-        return Err(SolveError::InvalidOption {
-            option: "beam",
-            reason: format!("{} is above {MAX_BEAM}", options.beam),
-        });
-    }
-    if options.samples > MAX_SAMPLES {
-        return Err(SolveError::InvalidOption {
-            option: "samples",
-            reason: format!("{} is above {MAX_SAMPLES}", options.samples),
-        });
-    }
-    if let Some(steps) = options.steps
-        && !(1..=MAX_STEPS).contains(&steps)
+    if let Some(t) = options.threads
+        && t.get() > MAX_THREADS
     {
         return Err(SolveError::InvalidOption {
-            option: "steps",
-            reason: format!("{steps} is outside 1..={MAX_STEPS}"),
+            option: "threads",
+            reason: format!("{t} is above {MAX_THREADS}"),
         });
     }
-    let choice = choose_solver(instance, &options.solver)?;
-    let knobs = solver_params(&choice, options)?;
+    let solver = choose_solver(instance, &options.solver)?;
+    let params =
+        solver
+            .info
+            .parse_params(&options.params)
+            .map_err(|e| SolveError::InvalidOption {
+                option: "params",
+                reason: e.to_string(),
+            })?;
     if let Some(init) = &options.initial {
         let rep = any::check(instance, init);
         if any::solution_family(init) != instance.family()
@@ -280,41 +283,44 @@ pub fn solve_observed(
         }
     }
     let time_limit = options.time_limit.or_else(|| {
-        runs_until_time_limit(choice.name)
+        solver
+            .info
+            .runs_until_time_limit
             .then_some(Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECS))
     });
     let budget = Budget::new(time_limit).with_cancel(options.cancel.clone());
-    let threads = if options.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        options.threads
+    let cx = RunContext {
+        instance,
+        budget: &budget,
+        observer,
+        seed: options.seed,
+        threads: options.thread_count(),
+        initial: options.initial.as_ref(),
+        params: &params,
     };
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        router::run(
-            &choice, instance, &budget, observer, options, &knobs, threads,
-        )
-    }));
+    let name = solver.info.name;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router::run(solver, &cx)));
     let result = run.map_err(|p| SolveError::SolverPanicked {
-        solver: choice.name.to_string(),
+        solver: name.to_string(),
         reason: panic_text(&p),
     })??;
-    let (status, solution, bound, message) = result;
     let mut outcome = Outcome {
         instance: instance.name().to_string(),
         family: instance.family(),
-        solver: choice.name.to_string(),
-        status,
+        solver: name.to_string(),
+        status: result.status,
         objective: None,
-        bound,
+        bound: result.bound,
         elapsed: start.elapsed(),
         solution: None,
-        message,
+        message: result.message,
     };
-    if let Some(sol) = solution {
+    let status = result.status;
+    if let Some(sol) = result.solution {
         let rep = any::check(instance, &sol);
         if !rep.feasible {
             return Err(SolveError::CheckFailed {
-                solver: choice.name.to_string(),
+                solver: name.to_string(),
                 violations: rep.typed,
             });
         }
@@ -324,59 +330,6 @@ pub fn solve_observed(
         outcome.status = Status::Unknown;
     }
     Ok(outcome)
-}
-
-/// The values of the solver-specific settings a solve runs with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Knobs {
-    pub beam: usize,
-    pub samples: usize,
-    pub steps: Option<u64>,
-}
-
-/// Check `options.params` against the chosen solver's parameters (known name, given once,
-/// value in range) and merge them with the older fields `beam`, `samples`, `steps`.
-fn solver_params(choice: &SolverChoice, options: &Options) -> Result<Knobs, SolveError> {
-    let mut knobs = Knobs {
-        beam: options.beam,
-        samples: options.samples,
-        steps: options.steps,
-    };
-    let specs = router::info(choice.name).map_or(&[][..], |i| i.params);
-    for (i, (name, value)) in options.params.iter().enumerate() {
-        let invalid = |reason: String| SolveError::InvalidOption {
-            option: "params",
-            reason,
-        };
-        let Some(spec) = specs.iter().find(|s| s.name == name) else {
-            let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
-            return Err(invalid(format!(
-                "solver `{}` has no parameter `{name}` ({})",
-                choice.name,
-                if known.is_empty() {
-                    "it takes none".to_string()
-                } else {
-                    format!("it takes {}", known.join(", "))
-                }
-            )));
-        };
-        if options.params[..i].iter().any(|(n, _)| n == name) {
-            return Err(invalid(format!("`{name}` is given twice")));
-        }
-        let v = spec.parse(value).map_err(invalid)?;
-        match spec.name {
-            "beam" => knobs.beam = v as usize,
-            "samples" => knobs.samples = v as usize,
-            "steps" => knobs.steps = Some(v),
-            other => {
-                return Err(invalid(format!(
-                    "parameter `{other}` of `{}` is not wired to the solver",
-                    choice.name
-                )));
-            }
-        }
-    }
-    Ok(knobs)
 }
 
 /// The first five violations as JSON objects, and how many more there are.
@@ -395,12 +348,6 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into())
-}
-
-pub(crate) type RunResult = (Status, Option<AnySolution>, Option<f64>, Option<String>);
-
-pub(crate) fn lift<S>(r: SolveResult<S>, wrap: fn(S) -> AnySolution) -> RunResult {
-    (r.status, r.solution.map(wrap), r.bound, r.message)
 }
 
 #[cfg(test)]
@@ -440,42 +387,34 @@ mod tests {
         );
     }
     #[test]
-    fn solver_params_are_checked_against_the_solver_and_override_the_old_fields() {
-        let l2s = SolverChoice {
-            name: "jssp.l2s",
-            family: Family::Jssp,
-        };
-        let with = |params: &[(&str, &str)]| Options {
-            steps: Some(7),
-            beam: 3,
+    fn solver_params_are_checked_against_the_chosen_solver() {
+        use problems::any::{InputFormat, read_instance_text};
+        let text = "NAME: square\nTYPE: TSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EUC_2D\n\
+                    NODE_COORD_SECTION\n1 0 0\n2 10 0\n3 10 10\n4 0 10\nEOF\n";
+        let inst = read_instance_text(text, InputFormat::Tsplib, "square").unwrap();
+        let with = |solver: &str, params: &[(&str, &str)]| Options {
+            solver: solver.into(),
             params: params
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             ..Options::default()
         };
-        let k = solver_params(&l2s, &with(&[])).unwrap();
-        assert_eq!((k.beam, k.samples, k.steps), (3, 0, Some(7)));
-        let k = solver_params(&l2s, &with(&[("steps", "300")])).unwrap();
-        assert_eq!(k.steps, Some(300));
-        let reason = |params: &[(&str, &str)]| match solver_params(&l2s, &with(params)) {
+        let reason = |o: Options| match solve(&inst, &o) {
             Err(SolveError::InvalidOption { option, reason }) => {
                 assert_eq!(option, "params");
                 reason
             }
             other => panic!("{other:?}"),
         };
-        assert!(reason(&[("beam", "2")]).contains("has no parameter `beam` (it takes steps)"));
-        assert!(reason(&[("steps", "0")]).contains("outside 1..=100000000"));
-        assert!(reason(&[("steps", "x")]).contains("not a non-negative integer"));
-        assert!(reason(&[("steps", "5"), ("steps", "6")]).contains("given twice"));
-        let nn = SolverChoice {
-            name: "tsp.nn",
-            family: Family::Tsp,
-        };
-        assert!(matches!(
-            solver_params(&nn, &with(&[("beam", "2")])),
-            Err(SolveError::InvalidOption { .. })
-        ));
+        // (A neural solver missing its runtime is refused before its parameters are read, so
+        // the checks run on a classical solver; the messages come from SolverInfo::parse_params.)
+        let r = reason(with("tsp.nn", &[("beam", "2")]));
+        assert!(
+            r.contains("solver `tsp.nn` has no parameter `beam` (it takes none)"),
+            "{r}"
+        );
+        let o = solve(&inst, &with("tsp.nn", &[])).unwrap();
+        assert_eq!(o.objective, Some(40.0));
     }
 }

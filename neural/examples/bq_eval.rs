@@ -68,6 +68,13 @@ fn evaluate<I>(
 }
 
 fn main() -> Result<()> {
+    // The binary's edge: the ONNX Runtime from ORT_DYLIB_PATH or the repository's .venv.
+    let _ = quotient_neural::init(quotient_neural::NeuralConfig::resolve(
+        std::env::var_os("ORT_DYLIB_PATH").map(Into::into),
+        std::env::var("QUOTIENT_ORT_PROVIDER").ok(),
+        std::env::var_os("QUOTIENT_MODELS").map(Into::into),
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv")],
+    ));
     let args: Vec<String> = std::env::args().collect();
     let usage = "usage: bq_eval tsp|cvrp DIR [batch] [beam] [limit]";
     let family = args.get(1).ok_or(usage)?.as_str();

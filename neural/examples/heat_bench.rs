@@ -25,6 +25,13 @@ use std::time::Duration;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn main() -> Result<()> {
+    // The binary's edge: the ONNX Runtime from ORT_DYLIB_PATH or the repository's .venv.
+    let _ = quotient_neural::init(quotient_neural::NeuralConfig::resolve(
+        std::env::var_os("ORT_DYLIB_PATH").map(Into::into),
+        std::env::var("QUOTIENT_ORT_PROVIDER").ok(),
+        std::env::var_os("QUOTIENT_MODELS").map(Into::into),
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv")],
+    ));
     let args: Vec<String> = std::env::args().skip(1).collect();
     let get = |key: &str| {
         args.iter()

@@ -54,6 +54,13 @@ fn write_record(out: &mut impl Write, g: &Graph, target: &[f32]) -> Result<()> {
 }
 
 fn main() -> Result<()> {
+    // The binary's edge: the ONNX Runtime from ORT_DYLIB_PATH or the repository's .venv.
+    let _ = quotient_neural::init(quotient_neural::NeuralConfig::resolve(
+        std::env::var_os("ORT_DYLIB_PATH").map(Into::into),
+        std::env::var("QUOTIENT_ORT_PROVIDER").ok(),
+        std::env::var_os("QUOTIENT_MODELS").map(Into::into),
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv")],
+    ));
     let a: Vec<String> = std::env::args().collect();
     if a.len() != 9 {
         return Err(

@@ -2,21 +2,91 @@
 //! (`neural/models/models.json`), ONNX Runtime sessions through `ort` ([`runtime`]), and the
 //! BQ-MDP policy decoders ([`tsp`]) with the solvers built on them ([`solvers`]).
 //!
-//! The ONNX Runtime shared library is loaded at run time (`ort`'s `load-dynamic`) from the wheel
-//! that `scripts/setup` installs into the project's `.venv`, or from `ORT_DYLIB_PATH`. When it
-//! or a model is missing, the neural solvers return a clear error; nothing else depends on it.
+//! The ONNX Runtime shared library is loaded at run time (`ort`'s `load-dynamic`) from the path
+//! in the [`NeuralConfig`] that the binary (CLI, server) resolves once at start-up and hands to
+//! [`init`]; this crate reads no environment variable. The shipped models are embedded in the
+//! binary ([`models`]) unless the configuration names a models directory. When the runtime or a
+//! model is missing, the neural solvers return a clear error; nothing else depends on them.
 
 pub mod cvrp;
 pub mod decode;
 pub mod heatmap;
 pub mod jssp;
+pub mod models;
 pub mod runtime;
 pub mod solvers;
 pub mod tsp;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// Where the neural solvers find the ONNX Runtime library and their models, and where they
+/// run: resolved once by the binary (from its flags, environment and install layout) and
+/// handed to [`init`]. The default finds no runtime (the neural solvers are unavailable),
+/// picks the execution provider automatically and uses the embedded models.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NeuralConfig {
+    /// The ONNX Runtime shared library (`libonnxruntime.so*`); `None`: none was found.
+    pub runtime_library: Option<PathBuf>,
+    /// Where the runtime library was looked for, for the error when it is missing (e.g.
+    /// `ORT_DYLIB_PATH=...`, a `.venv`).
+    pub runtime_searched: Vec<String>,
+    /// The execution provider asked for: `auto` (or `None`), `cpu` or `cuda`; checked when the
+    /// runtime is loaded ([`NeuralError::ProviderUnknown`]).
+    pub provider: Option<String>,
+    /// Where the models are read from.
+    pub models: models::ModelSource,
+}
+
+impl NeuralConfig {
+    /// The configuration from settings the binary read (it reads the environment; this crate
+    /// never does): `ort_dylib_path` (`ORT_DYLIB_PATH`) names the runtime library when given,
+    /// else the first of `venvs` holding the `onnxruntime` wheel provides it ([`runtime_in_venv`]);
+    /// `provider` (`QUOTIENT_ORT_PROVIDER`) as given; `models_dir` (`QUOTIENT_MODELS`) a models
+    /// directory instead of the embedded models.
+    pub fn resolve(
+        ort_dylib_path: Option<PathBuf>,
+        provider: Option<String>,
+        models_dir: Option<PathBuf>,
+        venvs: &[PathBuf],
+    ) -> NeuralConfig {
+        let (runtime_library, runtime_searched) = match ort_dylib_path {
+            Some(p) => {
+                let searched = vec![format!("ORT_DYLIB_PATH={}", p.display())];
+                (Some(p), searched)
+            }
+            None => (
+                venvs.iter().find_map(|v| runtime_in_venv(v)),
+                venvs.iter().map(|v| v.display().to_string()).collect(),
+            ),
+        };
+        NeuralConfig {
+            runtime_library,
+            runtime_searched,
+            provider,
+            models: models_dir.map_or(models::ModelSource::Embedded, models::ModelSource::Dir),
+        }
+    }
+}
+
+static CONFIG: OnceLock<NeuralConfig> = OnceLock::new();
+
+/// Set the process's neural configuration, once, before the first neural solve. A second call
+/// changes nothing and returns the configuration already in force as the error.
+pub fn init(config: NeuralConfig) -> Result<(), Box<NeuralConfig>> {
+    let mut given = Some(config);
+    let set = CONFIG.get_or_init(|| given.take().unwrap_or_default());
+    match given {
+        None => Ok(()),
+        Some(_) => Err(Box::new(set.clone())),
+    }
+}
+
+/// The configuration in force: the one given to [`init`], else [`NeuralConfig::default`].
+pub fn config() -> &'static NeuralConfig {
+    CONFIG.get_or_init(NeuralConfig::default)
+}
 
 /// Errors with stable codes.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -28,8 +98,11 @@ pub enum NeuralError {
     },
     #[error("the model registry {path} is malformed: {detail}")]
     RegistryMalformed { path: PathBuf, detail: String },
-    #[error("the ONNX Runtime library was not found (run scripts/setup, or set ORT_DYLIB_PATH)")]
-    RuntimeMissing,
+    #[error(
+        "the ONNX Runtime library was not found (looked in: {}; run scripts/setup, or set ORT_DYLIB_PATH)",
+        places(searched)
+    )]
+    RuntimeMissing { searched: Vec<String> },
     #[error("the ONNX Runtime library {path} could not be loaded: {detail}")]
     RuntimeLoad { path: PathBuf, detail: String },
     #[error("no model named `{name}` in the registry (see `quotient solvers`)")]
@@ -69,12 +142,21 @@ pub enum NeuralError {
     Unsupported(String),
 }
 
+/// The places searched, for [`NeuralError::RuntimeMissing`].
+fn places(searched: &[String]) -> String {
+    if searched.is_empty() {
+        "nowhere".to_string()
+    } else {
+        searched.join(", ")
+    }
+}
+
 impl NeuralError {
     pub fn code(&self) -> &'static str {
         match self {
             NeuralError::RegistryIo { .. } => "neural.registry_io",
             NeuralError::RegistryMalformed { .. } => "neural.registry_malformed",
-            NeuralError::RuntimeMissing => "neural.runtime_missing",
+            NeuralError::RuntimeMissing { .. } => "neural.runtime_missing",
             NeuralError::RuntimeLoad { .. } => "neural.runtime_load",
             NeuralError::ModelUnknown { .. } => "neural.model_unknown",
             NeuralError::ModelMissing { .. } => "neural.model_missing",
@@ -132,37 +214,33 @@ impl Registry {
             path: path.into(),
             source: Arc::new(source),
         })?;
-        serde_json::from_str(&text).map_err(|e| NeuralError::RegistryMalformed {
+        Self::parse(&text, path)
+    }
+
+    /// The registry of the configured models ([`NeuralConfig::models`]): the embedded
+    /// `models.json`, or the one in the configured directory.
+    pub fn shipped() -> Result<Registry, NeuralError> {
+        config().models.registry()
+    }
+
+    /// Parse a registry's text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Registry, NeuralError> {
+        serde_json::from_str(text).map_err(|e| NeuralError::RegistryMalformed {
             path: path.into(),
             detail: e.to_string(),
         })
     }
-
-    /// The registry of [`runtime::models_dir`] (the source tree's `neural/models` unless
-    /// `QUOTIENT_MODELS` says otherwise).
-    pub fn shipped() -> Result<Registry, NeuralError> {
-        Self::load(&runtime::models_dir().join("models.json"))
-    }
 }
 
-/// Where the ONNX Runtime shared library is: `ORT_DYLIB_PATH` when set, else the wheel in the
-/// project's `.venv` (installed by `scripts/setup`).
-pub fn runtime_library() -> Result<PathBuf, NeuralError> {
-    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
-        let p = PathBuf::from(p);
-        return if p.is_file() {
-            Ok(p)
-        } else {
-            Err(NeuralError::RuntimeMissing)
-        };
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/lib");
-    let venv = venv.canonicalize().unwrap_or(venv);
-    let Ok(entries) = std::fs::read_dir(&venv) else {
-        return Err(NeuralError::RuntimeMissing);
-    };
-    for e in entries.flatten() {
-        let capi = e.path().join("site-packages/onnxruntime/capi");
+/// The ONNX Runtime library of a Python virtualenv with the `onnxruntime` wheel (what
+/// `scripts/setup` installs): `VENV/lib/python3*/site-packages/onnxruntime/capi/libonnxruntime.so*`,
+/// the last by name when there are several.
+pub fn runtime_in_venv(venv: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(venv.join("lib")).ok()?;
+    let mut pythons: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    pythons.sort();
+    for python in pythons {
+        let capi = python.join("site-packages/onnxruntime/capi");
         if let Ok(files) = std::fs::read_dir(&capi) {
             let mut libs: Vec<PathBuf> = files
                 .flatten()
@@ -174,11 +252,11 @@ pub fn runtime_library() -> Result<PathBuf, NeuralError> {
                 .collect();
             libs.sort();
             if let Some(l) = libs.pop() {
-                return Ok(l);
+                return Some(l);
             }
         }
     }
-    Err(NeuralError::RuntimeMissing)
+    None
 }
 
 #[cfg(test)]
@@ -204,5 +282,46 @@ mod tests {
         assert_eq!(e.code(), "neural.registry_malformed");
         let e = Registry::load(&dir.join("absent.json")).unwrap_err();
         assert_eq!(e.code(), "neural.registry_io");
+    }
+
+    #[test]
+    fn the_runtime_is_found_in_a_virtualenv_layout_and_a_missing_one_says_where_it_looked() {
+        let venv = std::env::temp_dir().join(format!("quotient-venv-{}", std::process::id()));
+        let capi = venv.join("lib/python3.11/site-packages/onnxruntime/capi");
+        std::fs::create_dir_all(&capi).unwrap();
+        assert_eq!(runtime_in_venv(&venv), None);
+        std::fs::write(capi.join("libonnxruntime.so.1.31.1"), b"").unwrap();
+        assert_eq!(
+            runtime_in_venv(&venv),
+            Some(capi.join("libonnxruntime.so.1.31.1"))
+        );
+        let e = NeuralError::RuntimeMissing {
+            searched: vec!["ORT_DYLIB_PATH=/x".into(), "/y/.venv".into()],
+        };
+        assert!(
+            e.to_string()
+                .contains("looked in: ORT_DYLIB_PATH=/x, /y/.venv"),
+            "{e}"
+        );
+        assert_eq!(e.code(), "neural.runtime_missing");
+        // Resolution: an explicit library wins over the virtualenvs; models default to embedded.
+        let c = NeuralConfig::resolve(None, None, None, &[venv.join("absent"), venv.clone()]);
+        assert_eq!(
+            c.runtime_library,
+            Some(capi.join("libonnxruntime.so.1.31.1"))
+        );
+        assert_eq!(c.runtime_searched.len(), 2);
+        assert_eq!(c.models, models::ModelSource::Embedded);
+        let c = NeuralConfig::resolve(
+            Some("/x/lib.so".into()),
+            Some("cpu".into()),
+            Some("/m".into()),
+            std::slice::from_ref(&venv),
+        );
+        assert_eq!(c.runtime_library, Some(PathBuf::from("/x/lib.so")));
+        assert_eq!(c.runtime_searched, ["ORT_DYLIB_PATH=/x/lib.so"]);
+        assert_eq!(c.provider.as_deref(), Some("cpu"));
+        assert_eq!(c.models, models::ModelSource::Dir("/m".into()));
+        std::fs::remove_dir_all(&venv).unwrap();
     }
 }

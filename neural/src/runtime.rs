@@ -2,20 +2,34 @@
 //! against their registry sha256, and a pool of sessions per model (an ort `Session::run`
 //! takes `&mut self`, so each concurrent caller needs its own session).
 //!
-//! Execution provider (`QUOTIENT_ORT_PROVIDER`): `auto` (default) runs the models on CUDA when
-//! the loaded runtime has the CUDA provider (the `onnxruntime-gpu` wheel) and on the CPU
-//! otherwise; `cpu` forces the CPU; `cuda` makes a runtime or a session without CUDA an error.
+//! Execution provider ([`NeuralConfig::provider`](crate::NeuralConfig), `QUOTIENT_ORT_PROVIDER`
+//! for the `quotient` binary): `auto` (default) runs the models on CUDA when the loaded runtime
+//! has the CUDA provider (the `onnxruntime-gpu` wheel) and on the CPU otherwise; `cpu` forces
+//! the CPU; `cuda` makes a runtime or a session without CUDA an error.
 
-use crate::{ModelEntry, NeuralError, Registry, runtime_library};
+use crate::models::ModelSource;
+use crate::{ModelEntry, NeuralError, config};
 use ort::environment::Environment;
 use ort::ep::{CUDA, ExecutionProvider};
 use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::TensorRef;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// The configured ONNX Runtime library, when it is a file.
+fn runtime_library() -> Result<PathBuf, NeuralError> {
+    let c = config();
+    match &c.runtime_library {
+        Some(p) if p.is_file() => Ok(p.clone()),
+        _ => Err(NeuralError::RuntimeMissing {
+            searched: c.runtime_searched.clone(),
+        }),
+    }
+}
 
 /// The process-wide ONNX Runtime environment (ort allows one per process). The outcome of the
 /// first attempt is kept: a missing library is reported the same way every time.
@@ -77,14 +91,13 @@ fn requested_provider(value: Option<&str>) -> Result<Option<Provider>, NeuralErr
     }
 }
 
-/// The provider the models run on, decided once per process from `QUOTIENT_ORT_PROVIDER` and
+/// The provider the models run on, decided once per process from the configured setting and
 /// the providers the loaded runtime was built with.
 pub fn execution_provider() -> Result<Provider, NeuralError> {
     static CHOSEN: OnceLock<Result<Provider, NeuralError>> = OnceLock::new();
     CHOSEN
         .get_or_init(|| {
-            let value = std::env::var("QUOTIENT_ORT_PROVIDER").ok();
-            let requested = requested_provider(value.as_deref())?;
+            let requested = requested_provider(config().provider.as_deref())?;
             environment()?;
             let has_cuda = CUDA::is_available().unwrap_or(false);
             match requested {
@@ -99,12 +112,15 @@ pub fn execution_provider() -> Result<Provider, NeuralError> {
         .clone()
 }
 
-/// Where the shipped models are: `QUOTIENT_MODELS` when set, else the source tree's
-/// `neural/models`.
-pub fn models_dir() -> PathBuf {
-    std::env::var_os("QUOTIENT_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models"))
+/// Where the models are read from (the configured [`ModelSource`]).
+pub fn models_source() -> &'static ModelSource {
+    &config().models
+}
+
+/// The sha256 of `bytes`, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The sha256 of a file, as lowercase hex.
@@ -113,15 +129,14 @@ pub fn sha256_file(path: &Path) -> Result<String, NeuralError> {
         path: path.into(),
         source: Arc::new(source),
     })?;
-    let digest = Sha256::digest(&bytes);
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(sha256_hex(&bytes))
 }
 
 /// A loaded model: its registry entry and a pool of sessions.
 #[derive(Debug)]
 pub struct Model {
     pub entry: ModelEntry,
-    path: PathBuf,
+    bytes: Cow<'static, [u8]>,
     pool: Mutex<Vec<Session>>,
 }
 
@@ -133,16 +148,11 @@ pub struct Scores {
 }
 
 impl Model {
-    /// Check the file against the entry's sha256 and make sure one session can be created.
-    pub fn open(entry: &ModelEntry, dir: &Path) -> Result<Model, NeuralError> {
-        let path = dir.join(&entry.file);
-        if !path.is_file() {
-            return Err(NeuralError::ModelMissing {
-                name: entry.name.clone(),
-                path,
-            });
-        }
-        let found = sha256_file(&path)?;
+    /// Read the model from `source`, check it against the entry's sha256 and make sure one
+    /// session can be created.
+    pub fn open(entry: &ModelEntry, source: &ModelSource) -> Result<Model, NeuralError> {
+        let bytes = source.read(&entry.name, &entry.file)?;
+        let found = sha256_hex(&bytes);
         if !found.eq_ignore_ascii_case(&entry.sha256) {
             return Err(NeuralError::ModelChecksum {
                 name: entry.name.clone(),
@@ -152,7 +162,7 @@ impl Model {
         }
         let model = Model {
             entry: entry.clone(),
-            path,
+            bytes,
             pool: Mutex::new(Vec::new()),
         };
         let s = model.new_session()?;
@@ -190,7 +200,7 @@ impl Model {
             .map_err(|e| err(e.to_string()))?
             .with_inter_threads(1)
             .map_err(|e| err(e.to_string()))?
-            .commit_from_file(&self.path)
+            .commit_from_memory(&self.bytes)
             .map_err(|e| err(e.to_string()))
     }
 
@@ -313,13 +323,14 @@ pub fn model(name: &str) -> Result<Arc<Model>, NeuralError> {
     if let Some(m) = open.lock().ok().and_then(|o| o.get(name).cloned()) {
         return Ok(m);
     }
-    let reg = Registry::shipped()?;
+    let source = models_source();
+    let reg = source.registry()?;
     let entry = reg
         .models
         .iter()
         .find(|m| m.name == name)
         .ok_or_else(|| NeuralError::ModelUnknown { name: name.into() })?;
-    let m = Arc::new(Model::open(entry, &models_dir())?);
+    let m = Arc::new(Model::open(entry, source)?);
     if let Ok(mut o) = open.lock() {
         o.insert(name.into(), m.clone());
     }

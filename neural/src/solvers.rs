@@ -7,6 +7,7 @@ use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
 use crate::{cvrp, heatmap, jssp, tsp};
+use quotient_problems::any::AnySolution;
 use quotient_problems::any::Family;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
@@ -18,7 +19,9 @@ use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
 use quotient_solvers::jssp::graph::{Problem, Schedule};
 use quotient_solvers::jssp::moves::Move;
 use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
-use quotient_solvers::registry::{ParamSpec, SolverInfo, SolverKind};
+use quotient_solvers::registry::{
+    self, AnyResult, ParamSpec, RunContext, RunError, Solver, SolverInfo, SolverKind, lift,
+};
 use quotient_solvers::tsp::CandidateOrder;
 use quotient_solvers::tsp::ils::{self, IlsOptions};
 use quotient_solvers::tsp::nearest::tour_cost;
@@ -32,22 +35,22 @@ pub const TSP_BQ_MODEL: &str = "tsp_bq";
 /// The registry name of the CVRP BQ model.
 pub const CVRP_BQ_MODEL: &str = "cvrp_bq";
 
-/// Beam width of a BQ policy's decoding (0 or 1: greedy).
+/// Beam width of a BQ policy's decoding (absent or 1: greedy).
 pub const BEAM: ParamSpec = ParamSpec {
     name: "beam",
-    description: "beam width of the policy's decoding (0 or 1: greedy)",
-    min: 0,
+    description: "beam width of the policy's decoding (absent or 1: greedy)",
+    min: 1,
     max: 1024,
-    default: 0,
+    default: None,
 };
 
-/// Solutions sampled from a BQ policy, the best kept (0: greedy or beam decoding).
+/// Solutions sampled from a BQ policy, the best kept (absent: greedy or beam decoding).
 pub const SAMPLES: ParamSpec = ParamSpec {
     name: "samples",
-    description: "solutions sampled from the policy, the best kept (0: greedy or beam)",
-    min: 0,
+    description: "solutions sampled from the policy, the best kept (absent: greedy or beam)",
+    min: 1,
     max: 4096,
-    default: 0,
+    default: None,
 };
 
 /// Improvement steps of `jssp.l2s`.
@@ -56,24 +59,161 @@ pub const STEPS: ParamSpec = ParamSpec {
     description: "improvement steps",
     min: 1,
     max: 100_000_000,
-    default: DEFAULT_L2S_STEPS,
+    default: Some(DEFAULT_L2S_STEPS),
 };
 
-/// The neural solvers, each with the models it needs.
-pub const NEURAL: &[(SolverInfo, &[&str])] = &[
-    (
-        SolverInfo {
+/// A neural failure as a run error: the instance is outside what the policy handles, or the
+/// runtime / a model is not usable here.
+fn run_error(e: NeuralError) -> RunError {
+    match e {
+        NeuralError::Unsupported(reason) => RunError::Unsupported(reason),
+        e => RunError::Unavailable {
+            reason: e.to_string(),
+            code: e.code(),
+        },
+    }
+}
+
+/// Whether every model of `models` can run here.
+fn models_available(models: &[&str]) -> Result<(), RunError> {
+    all_available(models).map_err(run_error)
+}
+
+fn tsp_bq_available() -> Result<(), RunError> {
+    models_available(&[TSP_BQ_MODEL])
+}
+
+fn cvrp_bq_available() -> Result<(), RunError> {
+    models_available(&[CVRP_BQ_MODEL])
+}
+
+fn heatmap_available() -> Result<(), RunError> {
+    models_available(&[heatmap::HEATMAP_MODEL])
+}
+
+fn dispatch_available() -> Result<(), RunError> {
+    models_available(&[jssp::DISPATCH_MODEL])
+}
+
+fn improve_available() -> Result<(), RunError> {
+    models_available(&[jssp::IMPROVE_MODEL])
+}
+
+fn dispatch_and_improve_available() -> Result<(), RunError> {
+    models_available(&[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL])
+}
+
+/// The neural solvers' options from a run's context (seed, threads, warm start, parameters).
+pub fn bq_options(cx: &RunContext<'_>) -> BqOptions {
+    let count = |spec: &ParamSpec| {
+        cx.params
+            .get(spec)
+            .map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+    };
+    BqOptions {
+        beam: count(&BEAM),
+        samples: count(&SAMPLES),
+        seed: cx.seed,
+        threads: cx.threads,
+        steps: cx.params.get(&STEPS),
+        initial: cx.initial.and_then(AnySolution::as_jssp).cloned(),
+        policy_rate: None,
+    }
+}
+
+fn run_tsp_bq(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_tsp(
+        registry::tsp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+        false,
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Tsp))
+}
+
+fn run_tsp_bq_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_tsp(
+        registry::tsp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+        true,
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Tsp))
+}
+
+fn run_tsp_heat_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_tsp_heat(
+        registry::tsp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Tsp))
+}
+
+fn run_cvrp_bq(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_cvrp(
+        registry::cvrp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+        false,
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Cvrp))
+}
+
+fn run_cvrp_bq_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_cvrp(
+        registry::cvrp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+        true,
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Cvrp))
+}
+
+fn run_jssp(cx: &RunContext<'_>, policy: JsspPolicy) -> Result<AnyResult, RunError> {
+    let r = solve_jssp(
+        policy,
+        registry::jssp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Jssp))
+}
+
+fn run_jssp_gnn(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    run_jssp(cx, JsspPolicy::Dispatch)
+}
+
+fn run_jssp_l2s(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    run_jssp(cx, JsspPolicy::Improve)
+}
+
+fn run_jssp_gnn_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    run_jssp(cx, JsspPolicy::DispatchThenTabu)
+}
+
+/// The neural solvers.
+pub const NEURAL: &[Solver] = &[
+    Solver {
+        info: SolverInfo {
             name: "tsp.bq",
             family: Family::Tsp,
             kind: SolverKind::Neural,
-            description: "BQ-MDP transformer policy (ONNX, ort): greedy, --beam K beam search, or --samples K",
+            description: "BQ-MDP transformer policy (ONNX, ort): greedy, --param beam=K beam search, or --param samples=K",
             runs_until_time_limit: false,
             params: &[BEAM, SAMPLES],
         },
-        &[TSP_BQ_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_tsp_bq,
+        available: tsp_bq_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "tsp.bq+ils",
             family: Family::Tsp,
             kind: SolverKind::Neural,
@@ -81,10 +221,11 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             runs_until_time_limit: true,
             params: &[BEAM, SAMPLES],
         },
-        &[TSP_BQ_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_tsp_bq_ils,
+        available: tsp_bq_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "tsp.heat+ils",
             family: Family::Tsp,
             kind: SolverKind::Neural,
@@ -92,21 +233,23 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             runs_until_time_limit: true,
             params: &[],
         },
-        &[heatmap::HEATMAP_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_tsp_heat_ils,
+        available: heatmap_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "cvrp.bq",
             family: Family::Cvrp,
             kind: SolverKind::Neural,
-            description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --beam K, or --samples K",
+            description: "BQ-MDP transformer policy (ONNX, ort), next customer directly or via the depot: greedy, --param beam=K, or --param samples=K",
             runs_until_time_limit: false,
             params: &[BEAM, SAMPLES],
         },
-        &[CVRP_BQ_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_cvrp_bq,
+        available: cvrp_bq_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "cvrp.bq+ils",
             family: Family::Cvrp,
             kind: SolverKind::Neural,
@@ -114,10 +257,11 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             runs_until_time_limit: true,
             params: &[BEAM, SAMPLES],
         },
-        &[CVRP_BQ_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_cvrp_bq_ils,
+        available: cvrp_bq_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "jssp.gnn",
             family: Family::Jssp,
             kind: SolverKind::Neural,
@@ -125,21 +269,23 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             runs_until_time_limit: false,
             params: &[],
         },
-        &[jssp::DISPATCH_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_jssp_gnn,
+        available: dispatch_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "jssp.l2s",
             family: Family::Jssp,
             kind: SolverKind::Neural,
-            description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --steps N (default 5000)",
+            description: "GNN improvement policy (L2S style) choosing a critical-block move per step from the best dispatching rule; --param steps=N (default 5000)",
             runs_until_time_limit: false,
             params: &[STEPS],
         },
-        &[jssp::IMPROVE_MODEL],
-    ),
-    (
-        SolverInfo {
+        run: run_jssp_l2s,
+        available: improve_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "jssp.gnn+tabu",
             family: Family::Jssp,
             kind: SolverKind::Neural,
@@ -147,8 +293,9 @@ pub const NEURAL: &[(SolverInfo, &[&str])] = &[
             runs_until_time_limit: true,
             params: &[],
         },
-        &[jssp::DISPATCH_MODEL, jssp::IMPROVE_MODEL],
-    ),
+        run: run_jssp_gnn_tabu,
+        available: dispatch_and_improve_available,
+    },
 ];
 
 /// Whether every model of a neural solver can run here.
@@ -168,10 +315,10 @@ pub fn availability(model: &str) -> Result<Arc<Model>, NeuralError> {
 /// Options of the neural solvers.
 #[derive(Debug, Clone, Default)]
 pub struct BqOptions {
-    /// Beam width (0 or 1: greedy).
-    pub beam: usize,
-    /// Sampled solutions (0: none).
-    pub samples: usize,
+    /// Beam width (`None` or 1: greedy).
+    pub beam: Option<usize>,
+    /// Sampled solutions (`None`: none).
+    pub samples: Option<usize>,
     /// Seed of the sampling and of the improvement phase.
     pub seed: u64,
     /// Threads of the improvement phase (`tsp.bq+ils`, `cvrp.bq+ils`, `jssp.gnn+tabu`).
@@ -218,14 +365,14 @@ fn run_policy<M: Mdp>(
     budget: &Budget,
     opts: &BqOptions,
 ) -> Result<(M::Solution, String), NeuralError> {
-    let (d, how): (Decoded<M::Solution>, String) = if opts.samples > 0 {
+    let (d, how): (Decoded<M::Solution>, String) = if let Some(samples) = opts.samples {
         let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
         (
             dec.sample(0, budget, &mut rng)?,
-            format!("sampling x{}", opts.samples),
+            format!("sampling x{samples}"),
         )
-    } else if opts.beam > 1 {
-        (dec.beam(0, budget)?, format!("beam {}", opts.beam))
+    } else if let Some(beam) = opts.beam.filter(|&b| b > 1) {
+        (dec.beam(0, budget)?, format!("beam {beam}"))
     } else {
         let mut v = dec.greedy(1, budget)?;
         let d = v
@@ -242,8 +389,8 @@ fn run_policy<M: Mdp>(
 
 fn decode_options(opts: &BqOptions) -> DecodeOptions {
     DecodeOptions {
-        beam: opts.beam.max(1),
-        samples: opts.samples,
+        beam: opts.beam.unwrap_or(1).max(1),
+        samples: opts.samples.unwrap_or(0),
         ..Default::default()
     }
 }
@@ -456,9 +603,21 @@ impl MovePolicy for GnnMoves {
     }
 }
 
+/// Which job-shop graph policy runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsspPolicy {
+    /// `jssp.gnn`: the GNN dispatching policy, greedy.
+    Dispatch,
+    /// `jssp.l2s`: the GNN improvement policy from the best dispatching rule.
+    Improve,
+    /// `jssp.gnn+tabu`: the dispatching schedule among `jssp.tabu`'s starts, the improvement
+    /// policy choosing some of its moves.
+    DispatchThenTabu,
+}
+
 /// The job-shop graph-policy solvers: `jssp.gnn`, `jssp.l2s`, `jssp.gnn+tabu`.
 pub fn solve_jssp(
-    name: &str,
+    policy: JsspPolicy,
     inst: &JsspInstance,
     budget: &Budget,
     observer: &dyn Observer,
@@ -486,14 +645,14 @@ pub fn solve_jssp(
         r.message = Some(msg);
         r
     };
-    match name {
-        "jssp.gnn" | "jssp.gnn+tabu" => {
+    match policy {
+        JsspPolicy::Dispatch | JsspPolicy::DispatchThenTabu => {
             let model = availability(jssp::DISPATCH_MODEL)?;
             // Before the tabu search, the dispatching policy gets a tenth of the time limit
             // (then the rest is placed earliest start first).
             let share = budget
                 .time_limit()
-                .filter(|_| name == "jssp.gnn+tabu")
+                .filter(|_| policy == JsspPolicy::DispatchThenTabu)
                 .map(|t| {
                     Budget::new(Some(t.mul_f64(0.1))).with_cancel(budget.cancel_flag().clone())
                 });
@@ -503,7 +662,7 @@ pub fn solve_jssp(
                 msg.push_str("; the time limit cut it short, finished earliest start first");
             }
             let r = report(d.starts(), d.makespan(), "gnn", msg.clone());
-            if name == "jssp.gnn" {
+            if policy == JsspPolicy::Dispatch {
                 return Ok(r);
             }
             let improve = availability(jssp::IMPROVE_MODEL)?;
@@ -527,7 +686,7 @@ pub fn solve_jssp(
             ));
             Ok(t)
         }
-        "jssp.l2s" => {
+        JsspPolicy::Improve => {
             let model = availability(jssp::IMPROVE_MODEL)?;
             let start = ALL_RULES
                 .iter()
@@ -561,8 +720,5 @@ pub fn solve_jssp(
             );
             Ok(report(&best.head, best.cmax, "l2s", msg))
         }
-        other => Err(NeuralError::Unsupported(format!(
-            "{other} is not a job-shop neural solver"
-        ))),
     }
 }

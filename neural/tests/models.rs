@@ -7,6 +7,7 @@
 
 use quotient_neural::decode::DecodeOptions;
 use quotient_neural::heatmap::HeatGraph;
+use quotient_neural::models::ModelSource;
 use quotient_neural::runtime::{self, GraphTensors, Model};
 use quotient_neural::solvers::{BqOptions, TSP_BQ_MODEL, solve_tsp};
 use quotient_neural::tsp;
@@ -14,7 +15,27 @@ use quotient_neural::{NeuralError, Registry};
 use quotient_problems::tsp::{check, uniform};
 use quotient_solvers::engine::{Budget, NoObserver};
 
+/// The source tree's models (the parity files are read from there).
+fn models_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+/// The configuration a binary would resolve in the repository: `ORT_DYLIB_PATH` when set,
+/// else the `.venv` of `scripts/setup`; the embedded models. (A test is an edge: it may read
+/// the environment; the library never does.)
+fn configure() {
+    let config = quotient_neural::NeuralConfig::resolve(
+        std::env::var_os("ORT_DYLIB_PATH").map(Into::into),
+        std::env::var("QUOTIENT_ORT_PROVIDER").ok(),
+        None,
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv")],
+    );
+    // Every test configures the same way; the first one sets it.
+    let _ = quotient_neural::init(config);
+}
+
 fn runtime_or_skip() -> bool {
+    configure();
     match runtime::runtime_available() {
         Ok(()) => true,
         Err(e) => {
@@ -39,10 +60,10 @@ fn every_shipped_model_matches_its_pytorch_parity_outputs() {
     if !runtime_or_skip() {
         return;
     }
-    let dir = runtime::models_dir();
+    let dir = models_dir();
     let reg = Registry::shipped().unwrap();
     for entry in &reg.models {
-        let model = Model::open(entry, &dir).unwrap();
+        let model = Model::open(entry, runtime::models_source()).unwrap();
         let Some(parity) = &entry.parity else {
             panic!("model {} has no parity file", entry.name);
         };
@@ -147,10 +168,12 @@ fn a_model_whose_file_does_not_match_its_sha256_is_refused() {
     };
     let mut bad = entry.clone();
     bad.sha256 = "0".repeat(64);
-    let e = Model::open(&bad, &runtime::models_dir()).unwrap_err();
+    let e = Model::open(&bad, &ModelSource::Embedded).unwrap_err();
+    assert_eq!(e.code(), "neural.model_checksum");
+    let e = Model::open(&bad, &ModelSource::Dir(models_dir())).unwrap_err();
     assert_eq!(e.code(), "neural.model_checksum");
     bad.file = "absent.onnx".into();
-    let e = Model::open(&bad, &runtime::models_dir()).unwrap_err();
+    let e = Model::open(&bad, &ModelSource::Dir(models_dir())).unwrap_err();
     assert!(matches!(e, NeuralError::ModelMissing { .. }));
 }
 
@@ -280,20 +303,24 @@ fn cvrp_policy_decodes_feasible_routes_greedy_beam_and_sampled() {
 #[test]
 fn job_shop_policies_return_checked_schedules() {
     use quotient_neural::jssp::{DISPATCH_MODEL, IMPROVE_MODEL};
-    use quotient_neural::solvers::solve_jssp;
+    use quotient_neural::solvers::{JsspPolicy, solve_jssp};
     use quotient_problems::jssp::generate::taillard;
     if model_or_skip(DISPATCH_MODEL).is_none() || model_or_skip(IMPROVE_MODEL).is_none() {
         return;
     }
     let inst = taillard(8, 5, 11, 12);
-    for name in ["jssp.gnn", "jssp.l2s", "jssp.gnn+tabu"] {
+    for (name, policy) in [
+        ("jssp.gnn", JsspPolicy::Dispatch),
+        ("jssp.l2s", JsspPolicy::Improve),
+        ("jssp.gnn+tabu", JsspPolicy::DispatchThenTabu),
+    ] {
         let budget = Budget::new(Some(std::time::Duration::from_millis(300)));
         let opts = BqOptions {
             steps: Some(50),
             threads: 1,
             ..Default::default()
         };
-        let r = solve_jssp(name, &inst, &budget, &NoObserver, &opts).unwrap();
+        let r = solve_jssp(policy, &inst, &budget, &NoObserver, &opts).unwrap();
         let sol = r.solution.unwrap();
         let rep = quotient_problems::jssp::check(&inst, &sol);
         assert!(rep.is_feasible(), "{name}: {rep:?}");

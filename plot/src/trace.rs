@@ -121,7 +121,7 @@ pub(crate) fn svg(trace: &Trace, style: &Style) -> Result<String, PlotError> {
     let width = style.width;
     let height = (width * 9 / 16).max(240);
     svg_document(width, height, |root| {
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(caption, caption_font())
             .margin(12)
             .x_label_area_size(35)

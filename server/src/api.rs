@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ServerError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use quotient_core::Options;
+use quotient_core::{Limits, Options, OptionsInput};
 use quotient_problems::any::{self, AnyInstance, AnySolution, Family, InputFormat};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -51,13 +51,16 @@ pub struct SolveOptions {
     #[serde(default)]
     #[schema(value_type = Object, nullable)]
     pub initial: Option<Value>,
-    /// Beam width of a neural policy's decoding (`tsp.bq`; 0 or 1: greedy).
+    /// Beam width of a neural policy's decoding (`tsp.bq`; 0 or 1: greedy): the older form of
+    /// `"params": {"beam": K}`, refused by a solver without that parameter (0 is accepted).
     #[serde(default)]
     pub beam: Option<usize>,
-    /// Tours sampled from a neural policy instead (0: none).
+    /// Tours sampled from a neural policy instead (0: none): the older form of
+    /// `"params": {"samples": K}`, refused by a solver without that parameter (0 is accepted).
     #[serde(default)]
     pub samples: Option<usize>,
-    /// Improvement steps of a step-counted neural solver (`jssp.l2s`; default 5000).
+    /// Improvement steps of a step-counted neural solver (`jssp.l2s`; default 5000): the older
+    /// form of `"params": {"steps": N}`, refused by a solver without that parameter.
     #[serde(default)]
     pub steps: Option<u64>,
     /// The solver's own parameters by name (`GET /v1/solvers` lists them), e.g.
@@ -86,23 +89,9 @@ pub struct ValidateRequest {
     pub solution: Option<Value>,
 }
 
-/// The answer of `POST /v1/solve`: the same object `quotient solve --json` prints.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SolveResponse {
-    pub instance: String,
-    pub family: String,
-    pub solver: String,
-    /// `optimal`, `feasible`, `infeasible`, `unbounded` or `unknown`.
-    pub status: String,
-    pub objective: Option<f64>,
-    pub bound: Option<f64>,
-    pub elapsed_ms: u64,
-    /// TSP `{"tour"}`, CVRP `{"routes"}`, JSSP `{"start"}`, MILP `{"values"}`.
-    #[schema(value_type = Object, nullable)]
-    pub solution: Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
+/// The answer of `POST /v1/solve`: the library's one response type (also what `quotient solve
+/// --json` prints and a job's `result`).
+pub use quotient_core::SolveResponse;
 
 /// The answer of `POST /v1/validate`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -231,6 +220,32 @@ pub struct SolverEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable_because: Option<String>,
     pub description: String,
+    /// The solver's own parameters (`"params"` in the solve options).
+    #[serde(default)]
+    pub params: Vec<ParamEntry>,
+}
+
+/// One of a solver's own parameters: an integer in `min..=max`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ParamEntry {
+    pub name: String,
+    pub description: String,
+    pub min: u64,
+    pub max: u64,
+    /// The value used when none is given; `null`: the parameter is off.
+    pub default: Option<u64>,
+}
+
+impl From<&quotient_core::ParamSpec> for ParamEntry {
+    fn from(p: &quotient_core::ParamSpec) -> Self {
+        ParamEntry {
+            name: p.name.into(),
+            description: p.description.into(),
+            min: p.min,
+            max: p.max,
+            default: p.default,
+        }
+    }
 }
 
 /// One shipped model in `GET /v1/solvers`.
@@ -392,41 +407,14 @@ pub fn parse_solution(value: &Value, inst: &AnyInstance) -> Result<AnySolution, 
     }
 }
 
-/// Options for the library from the request's, with the time limit capped at `cap`. Without a
-/// time limit, improvement heuristics get the library's default (10 s) and exact solvers `cap`.
+/// Options for the library from the request's, with the time limit capped at `cap` and the
+/// threads at the machine's cores (the library's one path: [`OptionsInput::resolve`]). Without
+/// a time limit, improvement heuristics get the library's default (10 s) and others `cap`.
 pub fn build_options(
     req: &SolveOptions,
     inst: &AnyInstance,
     cap: Duration,
 ) -> Result<Options, ServerError> {
-    let solver = req.solver.clone().unwrap_or_else(|| "auto".into());
-    let choice = quotient_core::choose_solver(inst, &solver)?;
-    let time_limit = match req.time_limit {
-        Some(s) if s.is_finite() && s > 0.0 => {
-            Duration::from_secs_f64(s.min(quotient_core::MAX_TIME_LIMIT_SECS)).min(cap)
-        }
-        Some(s) => {
-            return Err(quotient_core::SolveError::InvalidOption {
-                option: "time_limit",
-                reason: format!("{s}: expected a positive number of seconds"),
-            }
-            .into());
-        }
-        None if quotient_core::runs_until_time_limit(choice.name) => {
-            Duration::from_secs_f64(quotient_core::DEFAULT_TIME_LIMIT_SECS).min(cap)
-        }
-        None => cap,
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = match req.threads.unwrap_or(0) {
-        0 => cores,
-        t => t.min(cores),
-    };
-    let initial = req
-        .initial
-        .as_ref()
-        .map(|v| parse_solution(v, inst))
-        .transpose()?;
     // The solver's own parameters as `(name, value text)`; values are numbers or strings.
     let params = req
         .params
@@ -441,16 +429,27 @@ pub fn build_options(
             }),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Options {
-        solver: choice.name.to_string(),
-        time_limit: Some(time_limit),
-        seed: req.seed.unwrap_or(1),
-        threads,
-        initial,
-        beam: req.beam.unwrap_or(0),
-        samples: req.samples.unwrap_or(0),
-        steps: req.steps,
+    let count = |v: Option<usize>| v.map(|v| u64::try_from(v).unwrap_or(u64::MAX));
+    let input = OptionsInput {
+        solver: req.solver.clone(),
+        time_limit: req.time_limit,
+        seed: req.seed,
+        threads: req.threads,
+        initial: None,
         params,
-        cancel: Default::default(),
-    })
+        beam: count(req.beam),
+        samples: count(req.samples),
+        steps: req.steps,
+    };
+    let limits = Limits {
+        max_time: Some(cap),
+        max_threads: Some(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
+    let mut options = input.resolve(inst, limits, Default::default())?;
+    options.initial = req
+        .initial
+        .as_ref()
+        .map(|v| parse_solution(v, inst))
+        .transpose()?;
+    Ok(options)
 }

@@ -3,9 +3,9 @@
 //! threads and solving on the server's rayon pool (see `state.rs`).
 
 use crate::api::{
-    CheckResult, Health, JobCreated, JobStatus, JobView, JsonBody, ModelEntry, SolveRequest,
-    SolveResponse, SolverEntry, SolversResponse, ValidateRequest, ValidateResponse, build_options,
-    parse_instance, parse_solution,
+    CheckResult, Health, JobCreated, JobStatus, JobView, JsonBody, ModelEntry, ParamEntry,
+    SolveRequest, SolveResponse, SolverEntry, SolversResponse, ValidateRequest, ValidateResponse,
+    build_options, parse_instance, parse_solution,
 };
 use crate::auth::Tenant;
 use crate::error::{ApiError, ServerError};
@@ -179,7 +179,7 @@ async fn admit_and_parse(
 async fn solve(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SolveRequest>,
-) -> Result<Json<serde_json::Value>, ServerError> {
+) -> Result<Json<SolveResponse>, ServerError> {
     let (ticket, inst, options) =
         admit_and_parse(&state, req, state.config().max_solve_time).await?;
     let inst = Arc::new(inst);
@@ -194,7 +194,7 @@ async fn solve(
         .solve("sync", end.outcome(ticket.cancel_requested()));
     match end {
         SolveEnd::Finished(Ok(outcome)) => {
-            let body = blocking(move || Ok(outcome.to_json(&inst))).await?;
+            let body = blocking(move || Ok(outcome.response(&inst))).await?;
             Ok(Json(body))
         }
         SolveEnd::Finished(Err(e)) => Err(e.into()),
@@ -511,6 +511,7 @@ fn solvers_now() -> SolversResponse {
             available: available.is_ok(),
             unavailable_because: available.err(),
             description: s.description.into(),
+            params: s.params.iter().map(ParamEntry::from).collect(),
         })
         .collect();
     let models = quotient_neural::Registry::shipped()

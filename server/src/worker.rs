@@ -328,7 +328,7 @@ fn prepare(
     )?;
     let mut options = build_options(&req.options, &inst, cap)?;
     if let Some(t) = job_threads {
-        options.threads = options.threads.min(t.max(1));
+        options.cap_threads(t);
     }
     // A resumed job: the rest of its time, from the best stored so far.
     if claim.solved_ms > 0

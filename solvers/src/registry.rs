@@ -1,7 +1,16 @@
-//! Every classical solver quotient has, by name (`family.method`), with its typed family and
-//! whether it improves until its time limit; and the `auto` choice.
+//! Every classical solver quotient has, one [`Solver`] value each: its info (name, typed
+//! family, kind, description, whether it improves until its time limit, its own parameters)
+//! and its run function; and the `auto` choice. The neural crate lists its solvers the same
+//! way, and `quotient-core` chains both lists into the one registry that the router, the CLI
+//! and the REST service read.
 
-use quotient_problems::any::Family;
+use crate::engine::{Budget, Observer, SolveResult};
+use crate::{cvrp, jssp, milp, tsp};
+use quotient_problems::any::{AnyInstance, AnySolution, Family};
+use quotient_problems::cvrp::CvrpInstance;
+use quotient_problems::jssp::JsspInstance;
+use quotient_problems::milp::MilpInstance;
+use quotient_problems::tsp::TspInstance;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -14,7 +23,7 @@ pub enum SolverKind {
 
 /// What a solver is: its name, family, kind and description, whether it improves until its
 /// time limit (such a solver gets a default limit when none is given), and its own parameters.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct SolverInfo {
     pub name: &'static str,
     pub family: Family,
@@ -34,8 +43,9 @@ pub struct ParamSpec {
     pub description: &'static str,
     pub min: u64,
     pub max: u64,
-    /// The value the solver uses when none is given.
-    pub default: u64,
+    /// The value the solver uses when none is given; `None`: the parameter is off (e.g. no
+    /// beam search: greedy decoding).
+    pub default: Option<u64>,
 }
 
 impl ParamSpec {
@@ -55,79 +65,402 @@ impl ParamSpec {
     }
 }
 
-/// The classical solvers (neural ones are listed by the neural crate with their availability).
-pub const CLASSICAL: &[SolverInfo] = &[
-    SolverInfo {
-        name: "tsp.ils",
-        family: Family::Tsp,
-        kind: SolverKind::Heuristic,
-        description: "iterated Lin-Kernighan style local search (2-opt, Or-opt, LK chains, segment double-bridge) on the parallel engine",
-        runs_until_time_limit: true,
-        params: &[],
+/// Why the parameters given for a solver are refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    #[error("solver `{solver}` has no parameter `{name}` ({})", takes(known))]
+    Unknown {
+        solver: &'static str,
+        name: String,
+        known: Vec<&'static str>,
     },
-    SolverInfo {
-        name: "tsp.exact",
-        family: Family::Tsp,
-        kind: SolverKind::Exact,
-        description: "HiGHS with lazily added subtour elimination constraints; proves optimality for small n",
-        runs_until_time_limit: false,
-        params: &[],
+    #[error("`{name}` is given twice")]
+    Repeated { name: String },
+    #[error("{reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl ParamError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ParamError::Unknown { .. } => "param.unknown",
+            ParamError::Repeated { .. } => "param.repeated",
+            ParamError::Invalid { .. } => "param.invalid",
+        }
+    }
+}
+
+fn takes(known: &[&str]) -> String {
+    if known.is_empty() {
+        "it takes none".to_string()
+    } else {
+        format!("it takes {}", known.join(", "))
+    }
+}
+
+/// A solver's parameters after validation: the values given, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamValues(Vec<(&'static str, u64)>);
+
+impl ParamValues {
+    /// The value of `spec`: the one given, else its default.
+    pub fn get(&self, spec: &ParamSpec) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == spec.name)
+            .map(|&(_, v)| v)
+            .or(spec.default)
+    }
+
+    /// The values given, by name, in the order given.
+    pub fn given(&self) -> &[(&'static str, u64)] {
+        &self.0
+    }
+}
+
+impl SolverInfo {
+    /// Check `given` (`(name, value text)` pairs) against this solver's parameters: each name
+    /// known, given once, its value in range.
+    pub fn parse_params(&self, given: &[(String, String)]) -> Result<ParamValues, ParamError> {
+        let mut values = Vec::with_capacity(given.len());
+        for (i, (name, value)) in given.iter().enumerate() {
+            let Some(spec) = self.params.iter().find(|s| s.name == name) else {
+                return Err(ParamError::Unknown {
+                    solver: self.name,
+                    name: name.clone(),
+                    known: self.params.iter().map(|s| s.name).collect(),
+                });
+            };
+            if given[..i].iter().any(|(n, _)| n == name) {
+                return Err(ParamError::Repeated { name: name.clone() });
+            }
+            let v = spec.parse(value).map_err(|reason| ParamError::Invalid {
+                name: spec.name,
+                reason,
+            })?;
+            values.push((spec.name, v));
+        }
+        Ok(ParamValues(values))
+    }
+}
+
+/// Everything one run of a solver gets, resolved by the facade (`quotient-core`).
+pub struct RunContext<'a> {
+    pub instance: &'a AnyInstance,
+    pub budget: &'a Budget,
+    pub observer: &'a dyn Observer,
+    pub seed: u64,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// A warm start (of any family: a solver takes the one of its own).
+    pub initial: Option<&'a AnySolution>,
+    /// The solver's own parameters, validated against its [`SolverInfo::params`].
+    pub params: &'a ParamValues,
+}
+
+impl std::fmt::Debug for RunContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunContext")
+            .field("instance", &self.instance.name())
+            .field("budget", self.budget)
+            .field("seed", &self.seed)
+            .field("threads", &self.threads)
+            .field("initial", &self.initial.is_some())
+            .field("params", self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a solver did not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    /// The instance is outside what the solver handles.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Something the solver needs is missing here (the ONNX Runtime library, a model).
+    #[error("{reason}")]
+    Unavailable {
+        reason: String,
+        /// The code of the underlying error (`neural.runtime_missing`, ...).
+        code: &'static str,
     },
-    SolverInfo {
-        name: "cvrp.sisr",
-        family: Family::Cvrp,
-        kind: SolverKind::Heuristic,
-        description: "SISR ruin-and-recreate with annealing plus granular local search, on the parallel engine",
-        runs_until_time_limit: true,
-        params: &[],
+}
+
+impl RunError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RunError::Unsupported(_) => "run.unsupported",
+            RunError::Unavailable { code, .. } => code,
+        }
+    }
+}
+
+/// A solver's result, its solution wrapped for any family.
+pub type AnyResult = SolveResult<AnySolution>;
+
+/// Runs a solver.
+pub type RunFn = fn(&RunContext<'_>) -> Result<AnyResult, RunError>;
+
+/// Whether a solver can run on this machine (classical ones always can).
+pub type AvailableFn = fn() -> Result<(), RunError>;
+
+/// One solver: what it is, and how to run it.
+#[derive(Debug, Clone, Copy)]
+pub struct Solver {
+    pub info: SolverInfo,
+    pub run: RunFn,
+    pub available: AvailableFn,
+}
+
+/// For the solvers that need nothing beyond the binary.
+pub fn always_available() -> Result<(), RunError> {
+    Ok(())
+}
+
+/// `r` with its solution wrapped by `wrap`.
+pub fn lift<S>(r: SolveResult<S>, wrap: fn(S) -> AnySolution) -> AnyResult {
+    SolveResult {
+        status: r.status,
+        solution: r.solution.map(wrap),
+        objective: r.objective,
+        bound: r.bound,
+        message: r.message,
+    }
+}
+
+/// The error of a run function given an instance of another family (the facade checks the
+/// family first, so this is a bug guard, not a user error).
+fn wrong_family(cx: &RunContext<'_>, want: Family) -> RunError {
+    RunError::Unsupported(format!(
+        "a {want} solver cannot run a {} instance",
+        cx.instance.family()
+    ))
+}
+
+/// The TSP instance of `cx`.
+pub fn tsp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a TspInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Tsp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Tsp)),
+    }
+}
+
+/// The CVRP instance of `cx`.
+pub fn cvrp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a CvrpInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Cvrp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Cvrp)),
+    }
+}
+
+/// The JSSP instance of `cx`.
+pub fn jssp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a JsspInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Jssp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Jssp)),
+    }
+}
+
+/// The MILP instance of `cx`.
+pub fn milp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a MilpInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Milp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Milp)),
+    }
+}
+
+fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = tsp::ils::IlsOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_tsp).cloned(),
+        ..Default::default()
+    };
+    let r = tsp::ils::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Tsp))
+}
+
+fn run_tsp_exact(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = tsp::exact::solve_exact(tsp_instance(cx)?, cx.budget, cx.observer, cx.threads);
+    Ok(lift(r, AnySolution::Tsp))
+}
+
+fn run_tsp_nn(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = tsp::nearest::solve(tsp_instance(cx)?, cx.budget, cx.observer);
+    Ok(lift(r, AnySolution::Tsp))
+}
+
+fn run_cvrp_sisr(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = cvrp::sisr::SisrOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_cvrp).cloned(),
+        ..Default::default()
+    };
+    let r = cvrp::sisr::solve(cvrp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Cvrp))
+}
+
+fn run_cvrp_savings(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = cvrp::savings::solve(cvrp_instance(cx)?, cx.budget, cx.observer);
+    Ok(lift(r, AnySolution::Cvrp))
+}
+
+fn run_jssp_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = jssp::tabu::TabuOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_jssp).cloned(),
+        ..Default::default()
+    };
+    let r = jssp::tabu::solve(jssp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Jssp))
+}
+
+fn run_jssp_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = jssp::dispatch::solve(jssp_instance(cx)?, cx.budget, cx.observer);
+    Ok(lift(r, AnySolution::Jssp))
+}
+
+fn run_milp_highs(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = milp::highs::HighsOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx
+            .initial
+            .and_then(AnySolution::as_milp)
+            .map(|s| s.values.clone()),
+        ..Default::default()
+    };
+    let r = milp::highs::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Milp))
+}
+
+fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = milp::alns::AlnsOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx
+            .initial
+            .and_then(AnySolution::as_milp)
+            .map(|s| s.values.clone()),
+        ..Default::default()
+    };
+    let r = milp::alns::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Milp))
+}
+
+/// The classical solvers (neural ones are listed by the neural crate).
+pub const CLASSICAL: &[Solver] = &[
+    Solver {
+        info: SolverInfo {
+            name: "tsp.ils",
+            family: Family::Tsp,
+            kind: SolverKind::Heuristic,
+            description: "iterated Lin-Kernighan style local search (2-opt, Or-opt, LK chains, segment double-bridge) on the parallel engine",
+            runs_until_time_limit: true,
+            params: &[],
+        },
+        run: run_tsp_ils,
+        available: always_available,
     },
-    SolverInfo {
-        name: "jssp.tabu",
-        family: Family::Jssp,
-        kind: SolverKind::Heuristic,
-        description: "tabu search with N5/N7 neighbourhoods on the disjunctive graph, on the parallel engine",
-        runs_until_time_limit: true,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "tsp.exact",
+            family: Family::Tsp,
+            kind: SolverKind::Exact,
+            description: "HiGHS with lazily added subtour elimination constraints; proves optimality for small n",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_tsp_exact,
+        available: always_available,
     },
-    SolverInfo {
-        name: "tsp.nn",
-        family: Family::Tsp,
-        kind: SolverKind::Heuristic,
-        description: "nearest-neighbour construction (TSP and ATSP)",
-        runs_until_time_limit: false,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "cvrp.sisr",
+            family: Family::Cvrp,
+            kind: SolverKind::Heuristic,
+            description: "SISR ruin-and-recreate with annealing plus granular local search, on the parallel engine",
+            runs_until_time_limit: true,
+            params: &[],
+        },
+        run: run_cvrp_sisr,
+        available: always_available,
     },
-    SolverInfo {
-        name: "cvrp.savings",
-        family: Family::Cvrp,
-        kind: SolverKind::Heuristic,
-        description: "Clarke-Wright parallel savings with capacity and route-length limits",
-        runs_until_time_limit: false,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "jssp.tabu",
+            family: Family::Jssp,
+            kind: SolverKind::Heuristic,
+            description: "tabu search with N5/N7 neighbourhoods on the disjunctive graph, on the parallel engine",
+            runs_until_time_limit: true,
+            params: &[],
+        },
+        run: run_jssp_tabu,
+        available: always_available,
     },
-    SolverInfo {
-        name: "jssp.dispatch",
-        family: Family::Jssp,
-        kind: SolverKind::Heuristic,
-        description: "Giffler-Thompson active schedules with SPT/MWKR/MOR/FIFO/FDD-MWKR rules, best kept",
-        runs_until_time_limit: false,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "tsp.nn",
+            family: Family::Tsp,
+            kind: SolverKind::Heuristic,
+            description: "nearest-neighbour construction (TSP and ATSP)",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_tsp_nn,
+        available: always_available,
     },
-    SolverInfo {
-        name: "milp.highs",
-        family: Family::Milp,
-        kind: SolverKind::Exact,
-        description: "HiGHS branch-and-cut (proves optimality; gap 1e-6)",
-        runs_until_time_limit: false,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "cvrp.savings",
+            family: Family::Cvrp,
+            kind: SolverKind::Heuristic,
+            description: "Clarke-Wright parallel savings with capacity and route-length limits",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_cvrp_savings,
+        available: always_available,
     },
-    SolverInfo {
-        name: "milp.alns",
-        family: Family::Milp,
-        kind: SolverKind::Heuristic,
-        description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains",
-        runs_until_time_limit: true,
-        params: &[],
+    Solver {
+        info: SolverInfo {
+            name: "jssp.dispatch",
+            family: Family::Jssp,
+            kind: SolverKind::Heuristic,
+            description: "Giffler-Thompson active schedules with SPT/MWKR/MOR/FIFO/FDD-MWKR rules, best kept",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_jssp_dispatch,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "milp.highs",
+            family: Family::Milp,
+            kind: SolverKind::Exact,
+            description: "HiGHS branch-and-cut (proves optimality; gap 1e-6)",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_milp_highs,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "milp.alns",
+            family: Family::Milp,
+            kind: SolverKind::Heuristic,
+            description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains",
+            runs_until_time_limit: true,
+            params: &[],
+        },
+        run: run_milp_alns,
+        available: always_available,
     },
 ];
 
@@ -150,31 +483,83 @@ pub fn default_for(family: Family, size: usize) -> &'static str {
 mod tests {
     use super::*;
 
+    const BEAM: ParamSpec = ParamSpec {
+        name: "beam",
+        description: "",
+        min: 1,
+        max: 8,
+        default: None,
+    };
+    const STEPS: ParamSpec = ParamSpec {
+        name: "steps",
+        description: "",
+        min: 1,
+        max: 100,
+        default: Some(50),
+    };
+
     #[test]
     fn params_parse_within_their_range() {
-        let p = ParamSpec {
-            name: "beam",
-            description: "",
-            min: 0,
-            max: 8,
-            default: 0,
-        };
-        assert_eq!(p.parse(" 8"), Ok(8));
-        assert!(p.parse("9").unwrap_err().contains("outside 0..=8"));
+        assert_eq!(BEAM.parse(" 8"), Ok(8));
+        assert!(BEAM.parse("9").unwrap_err().contains("outside 1..=8"));
         assert!(
-            p.parse("-1")
+            BEAM.parse("-1")
                 .unwrap_err()
                 .contains("not a non-negative integer")
         );
-        assert!(p.parse("x").is_err());
+        assert!(BEAM.parse("x").is_err());
+    }
+
+    #[test]
+    fn given_params_are_checked_and_absent_ones_take_their_default() {
+        let info = SolverInfo {
+            name: "tsp.test",
+            family: Family::Tsp,
+            kind: SolverKind::Neural,
+            description: "",
+            runs_until_time_limit: false,
+            params: &[BEAM, STEPS],
+        };
+        let given = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let v = info.parse_params(&given(&[("beam", "3")])).unwrap();
+        assert_eq!(v.get(&BEAM), Some(3));
+        assert_eq!(v.get(&STEPS), Some(50));
+        assert_eq!(v.given(), &[("beam", 3)]);
+        let none = info.parse_params(&[]).unwrap();
+        assert_eq!(none.get(&BEAM), None);
+
+        let e = info.parse_params(&given(&[("samples", "2")])).unwrap_err();
+        assert_eq!(e.code(), "param.unknown");
+        assert_eq!(
+            e.to_string(),
+            "solver `tsp.test` has no parameter `samples` (it takes beam, steps)"
+        );
+        let e = info
+            .parse_params(&given(&[("beam", "2"), ("beam", "3")]))
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("param.repeated", "`beam` is given twice")
+        );
+        let e = info.parse_params(&given(&[("steps", "0")])).unwrap_err();
+        assert_eq!(e.code(), "param.invalid");
+        assert_eq!(e.to_string(), "steps: 0 is outside 1..=100");
+        let nn = CLASSICAL.iter().find(|s| s.info.name == "tsp.nn").unwrap();
+        let e = nn.info.parse_params(&given(&[("beam", "2")])).unwrap_err();
+        assert!(e.to_string().ends_with("(it takes none)"), "{e}");
     }
 
     #[test]
     fn names_are_unique_and_prefixed_by_their_family_and_auto_picks_listed_solvers() {
         for (i, s) in CLASSICAL.iter().enumerate() {
+            let s = &s.info;
             assert!(s.name.starts_with(&format!("{}.", s.family)), "{}", s.name);
             assert!(
-                CLASSICAL[..i].iter().all(|t| t.name != s.name),
+                CLASSICAL[..i].iter().all(|t| t.info.name != s.name),
                 "{}",
                 s.name
             );
@@ -185,18 +570,46 @@ mod tests {
                 assert!(
                     CLASSICAL
                         .iter()
-                        .any(|s| s.name == name && s.family == family)
+                        .any(|s| s.info.name == name && s.info.family == family)
                 );
             }
         }
         let improving: Vec<&str> = CLASSICAL
             .iter()
-            .filter(|s| s.runs_until_time_limit)
-            .map(|s| s.name)
+            .filter(|s| s.info.runs_until_time_limit)
+            .map(|s| s.info.name)
             .collect();
         assert_eq!(
             improving,
             ["tsp.ils", "cvrp.sisr", "jssp.tabu", "milp.alns"]
         );
+    }
+
+    #[test]
+    fn a_run_function_refuses_an_instance_of_another_family() {
+        use quotient_problems::any::{InputFormat, read_instance_text};
+        let text = "NAME: sq\nTYPE: TSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EUC_2D\n\
+                    NODE_COORD_SECTION\n1 0 0\n2 10 0\n3 10 10\n4 0 10\nEOF\n";
+        let inst = read_instance_text(text, InputFormat::Tsplib, "sq").unwrap();
+        let budget = Budget::new(None);
+        let params = ParamValues::default();
+        let cx = RunContext {
+            instance: &inst,
+            budget: &budget,
+            observer: &crate::engine::NoObserver,
+            seed: 1,
+            threads: 1,
+            initial: None,
+            params: &params,
+        };
+        let dispatch = CLASSICAL
+            .iter()
+            .find(|s| s.info.name == "jssp.dispatch")
+            .unwrap();
+        let e = (dispatch.run)(&cx).unwrap_err();
+        assert_eq!(e.code(), "run.unsupported");
+        let nn = CLASSICAL.iter().find(|s| s.info.name == "tsp.nn").unwrap();
+        let r = (nn.run)(&cx).unwrap();
+        assert!(r.solution.and_then(|s| s.as_tsp().cloned()).is_some());
     }
 }

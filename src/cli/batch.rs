@@ -58,7 +58,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     if args.jobs == 0 || args.jobs > 1024 {
         bail!("--jobs {}: expected 1..=1024", args.jobs);
     }
-    let time_limit = common::time_limit(args.time_limit)?;
+    common::check_time_limit(args.time_limit)?;
     let mut files = Vec::new();
     for p in &args.files {
         files.extend(common::instance_files(p)?);
@@ -110,13 +110,14 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
                 }
                 Ok(inst) => {
                     let options = common::options(
+                        &inst,
                         &args.solver,
-                        time_limit,
+                        args.time_limit,
                         args.seed,
                         args.threads,
                         &args.neural,
                     );
-                    match solve(&inst, &options) {
+                    match options.and_then(|options| solve(&inst, &options)) {
                         Ok(o) => {
                             let mut v = o.to_json(&inst);
                             if let Some(obj) = v.as_object_mut() {

@@ -136,7 +136,7 @@ struct Row {
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
-    let time_limit = common::time_limit(Some(args.time_limit))?;
+    common::check_time_limit(Some(args.time_limit))?;
     let reference = read_reference(&args.dir)?;
     if reference.is_none() {
         eprintln!(
@@ -195,14 +195,15 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
                     continue;
                 }
                 let options = common::options(
+                    &inst,
                     &args.solver,
-                    time_limit,
+                    Some(args.time_limit),
                     args.seed,
                     args.threads,
                     &args.neural,
                 );
                 let t0 = std::time::Instant::now();
-                match solve(&inst, &options) {
+                match options.and_then(|options| solve(&inst, &options)) {
                     Err(e) => row.error = format!("{e} [{}]", e.code()),
                     Ok(o) => {
                         row.solver = o.solver.clone();

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 /// Largest instance file quotient reads (4 GiB; gzip is capped separately when decoding).
 const MAX_FILE_BYTES: u64 = 4 << 30;
@@ -32,18 +31,33 @@ pub fn read_instance(path: &Path, family: Option<Family>) -> Result<AnyInstance>
         .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", path.display(), e.code()))
 }
 
-/// Parse a time limit in seconds.
-pub fn time_limit(secs: Option<f64>) -> Result<Option<Duration>> {
-    match secs {
-        None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 && s <= quotient::MAX_TIME_LIMIT_SECS => {
-            Ok(Some(Duration::from_secs_f64(s)))
-        }
-        Some(s) => bail!(
-            "--time-limit {s}: expected a number of seconds in (0, {}]",
-            quotient::MAX_TIME_LIMIT_SECS
-        ),
+/// Check a `--time-limit` up front (for the commands that solve many instances); the library's
+/// rule ([`quotient::time_limit_from_secs`]).
+pub fn check_time_limit(secs: Option<f64>) -> Result<()> {
+    if let Some(s) = secs {
+        quotient::time_limit_from_secs(s, None).map_err(solve_error)?;
     }
+    Ok(())
+}
+
+/// A library error as the CLI prints it: the message and its code.
+pub fn solve_error(e: quotient::SolveError) -> anyhow::Error {
+    anyhow::anyhow!("{e} [{}]", e.code())
+}
+
+/// The neural solvers' configuration, resolved once here at the edge: the ONNX Runtime library
+/// from `ORT_DYLIB_PATH`, else the `.venv` of `scripts/setup` in the source tree this binary was
+/// built from (a development checkout; an installed binary copied elsewhere needs
+/// `ORT_DYLIB_PATH`); the execution provider from `QUOTIENT_ORT_PROVIDER`; the models embedded
+/// in the binary, or the directory `QUOTIENT_MODELS` names.
+pub fn neural_config() -> quotient::neural::NeuralConfig {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    quotient::neural::NeuralConfig::resolve(
+        non_empty("ORT_DYLIB_PATH").map(Into::into),
+        std::env::var("QUOTIENT_ORT_PROVIDER").ok(),
+        non_empty("QUOTIENT_MODELS").map(Into::into),
+        &[Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv")],
+    )
 }
 
 static CANCEL: OnceLock<Arc<AtomicBool>> = OnceLock::new();
@@ -102,27 +116,29 @@ pub fn is_instance_name(p: &Path) -> bool {
     any::family_from_name(&name).is_some() || name.ends_with(".txt")
 }
 
-/// The library options of one solve, from the flags that `solve`, `batch` and `bench` share
-/// (no warm start; the process-wide cancel flag).
+/// The library options of one solve of `instance`, from the flags that `solve`, `batch` and
+/// `bench` share (no warm start; the process-wide cancel flag), through the library's one
+/// options path ([`quotient::OptionsInput::resolve`]).
 pub fn options(
+    instance: &AnyInstance,
     solver: &str,
-    time_limit: Option<Duration>,
+    time_limit: Option<f64>,
     seed: u64,
     threads: usize,
-    neural: &NeuralArgs,
-) -> quotient::Options {
-    quotient::Options {
-        solver: solver.to_string(),
+    params: &NeuralArgs,
+) -> Result<quotient::Options, quotient::SolveError> {
+    quotient::OptionsInput {
+        solver: Some(solver.to_string()),
         time_limit,
-        seed,
-        threads,
+        seed: Some(seed),
+        threads: Some(threads),
         initial: None,
-        beam: neural.beam,
-        samples: neural.samples,
-        steps: neural.steps,
-        params: neural.params.clone(),
-        cancel: cancel_flag(),
+        params: params.params.clone(),
+        beam: params.beam,
+        samples: params.samples,
+        steps: params.steps,
     }
+    .resolve(instance, quotient::Limits::default(), cancel_flag())
 }
 
 /// `NAME=VALUE`, for `--param`.
@@ -133,21 +149,51 @@ fn name_value(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `--param`'s long help: every solver parameter of the registry, with the solvers taking it.
+fn param_help() -> String {
+    let mut text = String::from(
+        "A parameter of the chosen solver, NAME=VALUE (repeatable). The solvers' parameters \
+         (`quotient solvers` lists them too):",
+    );
+    let mut seen: Vec<&str> = Vec::new();
+    for spec in quotient::registry().flat_map(|s| s.info.params.iter()) {
+        if seen.contains(&spec.name) {
+            continue;
+        }
+        seen.push(spec.name);
+        let takers: Vec<&str> = quotient::registry()
+            .filter(|s| s.info.params.iter().any(|p| p.name == spec.name))
+            .map(|s| s.info.name)
+            .collect();
+        text.push_str(&format!(
+            "\n  {}={}..={} ({}): {}; default {}",
+            spec.name,
+            spec.min,
+            spec.max,
+            takers.join(", "),
+            spec.description,
+            spec.default.map_or("off".to_string(), |d| d.to_string())
+        ));
+    }
+    text
+}
+
 /// The solver's own parameters, and the older flags for three of them (`tsp.bq`, `cvrp.bq`,
-/// `jssp.l2s`, ...).
+/// `jssp.l2s`, ...): each older flag becomes that parameter, and a solver without it refuses
+/// the flag.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct NeuralArgs {
-    /// A parameter of the chosen solver, `NAME=VALUE` (repeatable; `quotient solvers --json`
-    /// lists each solver's parameters, e.g. `beam`, `samples`, `steps`).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value)]
+    /// A parameter of the chosen solver, `NAME=VALUE` (repeatable; `quotient solvers` lists
+    /// each solver's parameters).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value, long_help = param_help())]
     pub params: Vec<(String, String)>,
-    /// Beam width of a neural policy's decoding (0 or 1: greedy).
-    #[arg(long, default_value_t = 0)]
-    pub beam: usize,
-    /// Sample this many tours from a neural policy and keep the best (0: greedy/beam).
-    #[arg(long, default_value_t = 0)]
-    pub samples: usize,
-    /// Improvement steps of a step-counted policy (`jssp.l2s`; default 5000).
+    /// Beam width of a neural policy's decoding: `--param beam=K` (0 or 1: greedy).
+    #[arg(long)]
+    pub beam: Option<u64>,
+    /// Sample this many tours from a neural policy and keep the best: `--param samples=K` (0: none).
+    #[arg(long)]
+    pub samples: Option<u64>,
+    /// Improvement steps of a step-counted policy: `--param steps=N` (`jssp.l2s`; default 5000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub steps: Option<u64>,
 }

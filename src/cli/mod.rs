@@ -34,7 +34,7 @@ enum Command {
     Check(check::CheckArgs),
     /// Draw a solution (TSP tour, CVRP routes, JSSP Gantt chart) or a solve's trace as SVG.
     Plot(plot::PlotArgs),
-    /// List every solver, its family, kind and availability.
+    /// List every solver, its family, kind, availability and parameters.
     Solvers(SolversArgs),
     /// Generate a random instance in the family's standard format.
     Gen(generate::GenArgs),
@@ -66,6 +66,8 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing(cli.verbose);
+    // The one place the neural solvers' settings are read (environment, source tree).
+    let _ = quotient::neural::init(common::neural_config());
     let result = match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
@@ -113,14 +115,17 @@ fn init_tracing(verbose: u8) {
 }
 
 fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
+    use quotient::neural::{config, runtime};
     use std::io::Write;
     let list = quotient::available_solvers();
     let mut out = std::io::stdout().lock();
     let registry = quotient::neural::Registry::shipped();
-    let runtime = quotient::neural::runtime::runtime_available();
-    let provider = runtime
-        .clone()
-        .and_then(|()| quotient::neural::runtime::execution_provider());
+    let runtime = runtime::runtime_available();
+    let provider = runtime.clone().and_then(|()| runtime::execution_provider());
+    let library = config()
+        .runtime_library
+        .as_ref()
+        .map(|p| p.display().to_string());
     if args.json {
         let v: Vec<serde_json::Value> = list
             .iter()
@@ -139,7 +144,9 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         let doc = serde_json::json!({
             "solvers": v,
             "models": models,
+            "models_from": runtime::models_source().to_string(),
             "onnx_runtime": runtime.is_ok(),
+            "onnx_runtime_library": library,
             "execution_provider": match (&runtime, &provider) {
                 (Err(_), _) => serde_json::Value::Null,
                 (Ok(()), Ok(p)) => serde_json::json!(p.name()),
@@ -167,6 +174,21 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                 if avail.is_ok() { "yes" } else { "no" },
                 s.description
             )?;
+            for p in s.params {
+                writeln!(
+                    out,
+                    "{:<16} {:<7} {:<10} {:<10} --param {}={}..={} (default {}): {}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    p.name,
+                    p.min,
+                    p.max,
+                    p.default.map_or("off".to_string(), |d| d.to_string()),
+                    p.description
+                )?;
+            }
             if let Err(why) = avail {
                 writeln!(
                     out,
@@ -178,17 +200,18 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
         match (&runtime, &provider) {
             (Err(e), _) => writeln!(out, "ONNX Runtime: not available ({e})")?,
-            (Ok(()), Ok(p)) => writeln!(out, "ONNX Runtime: loaded, models run on {}", p.name())?,
+            (Ok(()), Ok(p)) => writeln!(
+                out,
+                "ONNX Runtime: {} loaded, models run on {}",
+                library.as_deref().unwrap_or("?"),
+                p.name()
+            )?,
             (Ok(()), Err(e)) => writeln!(out, "ONNX Runtime: loaded; {e}")?,
         }
         match &registry {
             Ok(r) if r.models.is_empty() => writeln!(out, "models: none shipped")?,
             Ok(r) => {
-                writeln!(
-                    out,
-                    "models ({}):",
-                    quotient::neural::runtime::models_dir().display()
-                )?;
+                writeln!(out, "models ({}):", runtime::models_source())?;
                 for m in &r.models {
                     writeln!(
                         out,
@@ -197,7 +220,7 @@ fn solvers(args: SolversArgs) -> anyhow::Result<ExitCode> {
                     )?;
                 }
             }
-            Err(e) => writeln!(out, "models: {e}")?,
+            Err(e) => writeln!(out, "models ({}): {e}", runtime::models_source())?,
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -68,12 +68,14 @@ pub fn run(args: SolveArgs) -> Result<ExitCode> {
     let options = Options {
         initial,
         ..common::options(
+            &instance,
             &args.solver,
-            common::time_limit(args.time_limit)?,
+            args.time_limit,
             args.seed,
             args.threads,
             &args.neural,
         )
+        .map_err(common::solve_error)?
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
