@@ -620,7 +620,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
         crate::page::example
     ),
     components(schemas(JobStatus, crate::page::PlotView, crate::page::SolutionFormat)),
-    modifiers(&BearerKeys),
+    modifiers(&BearerKeys, &SolverNames),
     security((), ("api_key" = []))
 )]
 pub struct ApiDoc;
@@ -645,6 +645,34 @@ impl utoipa::Modify for BearerKeys {
                     .build(),
             ),
         );
+    }
+}
+
+/// The registered solver names in the description of `SolveOptions.solver` (from the one
+/// registry, so the document and the service agree).
+struct SolverNames;
+
+impl utoipa::Modify for SolverNames {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let names: Vec<String> = quotient_core::registry()
+            .map(|s| format!("`{}`", s.info.name))
+            .collect();
+        let Some(RefOr::T(Schema::Object(options))) = openapi
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("SolveOptions"))
+        else {
+            return;
+        };
+        if let Some(RefOr::T(Schema::Object(solver))) = options.properties.get_mut("solver") {
+            solver.description = Some(format!(
+                "`auto` (default: chosen by family and size) or a solver name (any case): {}. \
+                 `GET /v1/solvers` says which can run on this server.",
+                names.join(", ")
+            ));
+        }
     }
 }
 
