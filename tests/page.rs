@@ -189,6 +189,13 @@ impl Session {
         e.send_keys(text).await.unwrap();
     }
 
+    /// Type the API key and leave the field, as a person would: the page reloads its lists.
+    async fn enter_key(&self) {
+        self.type_into("key", KEY).await;
+        self.js("document.getElementById('key').dispatchEvent(new Event('change')); return null")
+            .await;
+    }
+
     async fn stats(&self) -> Value {
         self.js("return window.quotientStats").await
     }
@@ -244,9 +251,7 @@ async fn a_planner_solves_an_example_watches_it_cancels_and_downloads() {
     );
     s.shot("1-no-key.png").await;
     // The key, kept in the browser; the lists load.
-    s.type_into("key", KEY).await;
-    s.js("document.getElementById('key').dispatchEvent(new Event('change')); return null")
-        .await;
+    s.enter_key().await;
     s.wait_js(
         "return document.getElementById('example').options.length > 4 \
          && document.getElementById('error').hidden",
@@ -397,9 +402,7 @@ async fn the_page_stays_responsive_while_a_5000_node_tour_improves() {
     }
     let s = session("responsive").await;
     s.client.goto(&format!("{}/", s.base)).await.unwrap();
-    s.type_into("key", KEY).await;
-    s.js("document.getElementById('key').dispatchEvent(new Event('change')); return null")
-        .await;
+    s.enter_key().await;
     s.wait_js(
         "return document.getElementById('solver').options.length > 4",
         20,

@@ -31,6 +31,26 @@ pub struct SolveRequest {
     pub options: SolveOptions,
 }
 
+impl SolveRequest {
+    /// A request as the job store holds it (the `POST /v1/jobs` body); a body that does not
+    /// decode is the store's fault, not the client's.
+    pub fn from_stored(job: &str, body: &[u8]) -> Result<SolveRequest, ServerError> {
+        serde_json::from_slice(body).map_err(|e| {
+            ServerError::Internal(format!("stored request of job {job} does not decode: {e}"))
+        })
+    }
+
+    /// The request's instance, parsed (family and format checked against each other).
+    pub fn parse_instance(&self) -> Result<AnyInstance, ServerError> {
+        parse_instance(
+            self.family.as_deref(),
+            self.format.as_deref(),
+            self.name.as_deref(),
+            &self.instance,
+        )
+    }
+}
+
 /// Solve options, as `quotient solve` takes them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

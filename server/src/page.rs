@@ -3,7 +3,7 @@
 //! are embedded in the binary (no CDN, no build step): `assets/index.html`, `app.js`,
 //! `app.css`, written without a framework.
 
-use crate::api::{SolveRequest, parse_instance, parse_solution};
+use crate::api::{SolveRequest, parse_solution};
 use crate::auth::Tenant;
 use crate::error::{ApiError, ServerError};
 use crate::routes::blocking;
@@ -107,9 +107,11 @@ const EXAMPLES: &[Example] = &[
 pub struct ExampleEntry {
     /// File name; `GET /v1/examples/{name}` returns its text.
     pub name: String,
+    /// `tsp`, `cvrp`, `jssp` or `milp`.
     pub family: String,
     /// The `format` to send with it in `POST /v1/jobs`.
     pub format: String,
+    /// Size of the file.
     pub bytes: usize,
 }
 
@@ -207,18 +209,7 @@ async fn job_instance(
         .await?
         .ok_or_else(|| ServerError::JobNotFound { id: id.into() })?;
     let id = id.to_string();
-    blocking(move || {
-        let req: SolveRequest = serde_json::from_slice(&body).map_err(|e| {
-            ServerError::Internal(format!("stored request of job {id} does not decode: {e}"))
-        })?;
-        parse_instance(
-            req.family.as_deref(),
-            req.format.as_deref(),
-            req.name.as_deref(),
-            &req.instance,
-        )
-    })
-    .await
+    blocking(move || SolveRequest::from_stored(&id, &body)?.parse_instance()).await
 }
 
 /// The job's best solution so far (the result's once the job has ended, else the last one a

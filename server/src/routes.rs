@@ -138,12 +138,7 @@ async fn parse_request(
     cap: Duration,
 ) -> Result<(SolveRequest, AnyInstance, Options), ServerError> {
     blocking(move || {
-        let inst = parse_instance(
-            req.family.as_deref(),
-            req.format.as_deref(),
-            req.name.as_deref(),
-            &req.instance,
-        )?;
+        let inst = req.parse_instance()?;
         let options = build_options(&req.options, &inst, cap)?;
         Ok((req, inst, options))
     })

@@ -5,7 +5,7 @@
 //! Started by [`AppState::with_store`] (the worker of `quotient serve`, unless `--api-only`, and
 //! all of `quotient worker`), together with the node's cancel router and sweeper.
 
-use crate::api::{Incumbent, SolveRequest, build_options, parse_instance, parse_solution};
+use crate::api::{Incumbent, SolveRequest, build_options, parse_solution};
 use crate::error::{ApiError, ServerError};
 use crate::state::{AppState, CancelReason, CancelToken, SolveEnd, lock};
 use crate::store::{Claim, Ending, JobStore, WarmStart};
@@ -314,18 +314,8 @@ fn prepare(
     cap: Duration,
     job_threads: Option<usize>,
 ) -> Result<(AnyInstance, Options), ServerError> {
-    let req: SolveRequest = serde_json::from_slice(&claim.request).map_err(|e| {
-        ServerError::Internal(format!(
-            "stored request of job {} does not decode: {e}",
-            claim.id
-        ))
-    })?;
-    let inst = parse_instance(
-        req.family.as_deref(),
-        req.format.as_deref(),
-        req.name.as_deref(),
-        &req.instance,
-    )?;
+    let req = SolveRequest::from_stored(&claim.id, &claim.request)?;
+    let inst = req.parse_instance()?;
     let mut options = build_options(&req.options, &inst, cap)?;
     if let Some(t) = job_threads {
         options.cap_threads(t);
