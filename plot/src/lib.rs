@@ -40,23 +40,30 @@ pub const WIDTH_RANGE: std::ops::RangeInclusive<u32> = 200..=8000;
 /// Why a picture could not be drawn.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlotError {
+    /// A TSP or CVRP instance with nothing to place its nodes by.
     #[error(
         "instance `{instance}` has neither node coordinates nor DISPLAY_DATA: there is nothing to place the nodes by"
     )]
     NoCoordinates { instance: String },
+    /// MILP: no picture of a solution.
     #[error("a {family} solution has no picture (plot the solve's trace instead)")]
     NotDrawable { family: Family },
+    /// The checker found a structural violation (wrong family, index out of range, ...).
     #[error("the solution does not fit the instance: {reason}")]
     BadSolution { reason: String },
+    /// A trace without any improvement.
     #[error("the trace holds no improvement: there is nothing to draw")]
     EmptyTrace,
+    /// A trace file that is not valid JSON of the trace's shape.
     #[error("not a trace: {reason}")]
     BadTrace { reason: String },
+    /// A picture option out of range (`width`).
     #[error("invalid picture option {option}: {reason}")]
     InvalidOption {
         option: &'static str,
         reason: String,
     },
+    /// plotters failed (a bug).
     #[error("drawing failed: {0}")]
     Draw(String),
 }

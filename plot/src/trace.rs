@@ -13,8 +13,10 @@ const BOUND: RGBColor = RGBColor(31, 119, 180);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trace {
+    /// The instance's name.
     pub instance: String,
     pub family: Family,
+    /// The solver that ran (`tsp.ils`, ...).
     pub solver: String,
     /// The new bests in the order they came.
     pub improvements: Vec<TracePoint>,
@@ -34,7 +36,9 @@ pub struct Trace {
 pub struct TracePoint {
     /// Milliseconds since the solve started.
     pub elapsed_ms: u64,
+    /// The new best objective.
     pub objective: f64,
+    /// The solver's bound at that moment, when it has one.
     #[serde(default)]
     pub bound: Option<f64>,
     /// The solver component that found it.
