@@ -13,6 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The four problem families.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
@@ -56,6 +57,7 @@ impl FromStr for Family {
 }
 
 /// An instance of any family.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "family", rename_all = "lowercase")]
 pub enum AnyInstance {
@@ -101,6 +103,7 @@ impl AnyInstance {
 }
 
 /// A solution of any family.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "family", rename_all = "lowercase")]
 pub enum AnySolution {
@@ -111,6 +114,7 @@ pub enum AnySolution {
 }
 
 /// Input formats, as named by the CLI `--format` and the HTTP `format` field.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputFormat {

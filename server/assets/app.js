@@ -205,7 +205,7 @@ async function start() {
 async function cancel() {
   if (!job.id) return;
   try {
-    await api("/v1/jobs/" + job.id, { method: "DELETE" });
+    await api("/v1/jobs/" + job.id + "/cancel", { method: "POST" });
   } catch (e) {
     showError(e);
   }

@@ -12,8 +12,18 @@
 //! `--cities` cities, solver `--solver`) over `--concurrency` connections and prints the error
 //! count, p50/p90/p99/max latency and throughput. Flood mode submits `--flood` long jobs
 //! (`POST /v1/jobs`) as fast as it can, counts 202s and 429s, checks `/healthz`, and cancels
-//! the jobs it got. With `--pid`, the server's VmRSS/VmHWM from `/proc/PID/status` are printed
-//! before and after. Exit status 1 when any request failed unexpectedly.
+//! the jobs it got. Soak mode (`--soak SECONDS`) keeps `--concurrency` clients busy for that
+//! long with a mix of requests (small solves, jobs submitted and polled to their end, every
+//! fifth one cancelled, `/healthz`, `/metrics`) and prints, per `--window` seconds, the
+//! requests, errors and p50/p99 latency, and with `--pid` the server's RSS and open file
+//! descriptors; the last line compares the first and last windows. With `--pid`, the server's
+//! VmRSS/VmHWM from `/proc/PID/status` are printed before and after. Exit status 1 when any
+//! request failed unexpectedly.
+//!
+//! ```sh
+//! cargo run --release -p quotient-server --example load -- --url http://127.0.0.1:8080 \
+//!     --soak 1800 --window 60 -c 16 --pid $!
+//! ```
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
@@ -31,6 +41,8 @@ struct Args {
     solver: String,
     time_limit: Option<f64>,
     flood: Option<usize>,
+    soak: Option<f64>,
+    window: f64,
     pid: Option<u32>,
 }
 
@@ -43,6 +55,8 @@ fn parse_args() -> Result<Args, String> {
         solver: "auto".into(),
         time_limit: None,
         flood: None,
+        soak: None,
+        window: 60.0,
         pid: None,
     };
     let mut it = std::env::args().skip(1);
@@ -57,11 +71,14 @@ fn parse_args() -> Result<Args, String> {
             "--solver" => a.solver = val()?,
             "--time-limit" => a.time_limit = Some(val()?.parse().map_err(|e| format!("{e}"))?),
             "--flood" => a.flood = Some(num(val()?)?),
+            "--soak" => a.soak = Some(val()?.parse().map_err(|e| format!("{e}"))?),
+            "--window" => a.window = val()?.parse().map_err(|e| format!("{e}"))?,
             "--pid" => a.pid = Some(val()?.parse().map_err(|e| format!("{e}"))?),
             "-h" | "--help" => {
                 return Err(
                     "usage: load [--url U] [-n REQUESTS] [-c CONCURRENCY] [--cities N] \
-                            [--solver NAME] [--time-limit S] [--flood JOBS] [--pid SERVER_PID]"
+                            [--solver NAME] [--time-limit S] [--flood JOBS] \
+                            [--soak SECONDS [--window SECONDS]] [--pid SERVER_PID]"
                         .into(),
                 );
             }
@@ -244,7 +261,7 @@ async fn flood_mode(a: &Args, client: &reqwest::Client, jobs: usize) -> bool {
     };
     for id in &accepted {
         let _ = client
-            .delete(format!("{}/v1/jobs/{id}", a.url))
+            .post(format!("{}/v1/jobs/{id}/cancel", a.url))
             .send()
             .await;
     }
@@ -264,6 +281,170 @@ async fn flood_mode(a: &Args, client: &reqwest::Client, jobs: usize) -> bool {
     other == 0 && rejected > 0 && healthy && after
 }
 
+/// Open file descriptors of a process.
+fn open_fds(pid: u32) -> Option<usize> {
+    Some(std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count())
+}
+
+/// One soak request: kind `i % 10` picks it. `Ok(())` when the answer is the expected one.
+async fn soak_request(a: &Args, client: &reqwest::Client, i: usize) -> Result<(), String> {
+    let url = &a.url;
+    let check = |r: reqwest::Response, want: u16| async move {
+        let s = r.status().as_u16();
+        if s == want {
+            Ok(r)
+        } else {
+            Err(format!("{s} {}", r.text().await.unwrap_or_default()))
+        }
+    };
+    let send =
+        |rb: reqwest::RequestBuilder| async move { rb.send().await.map_err(|e| e.to_string()) };
+    match i % 10 {
+        // A job, polled to its end; every other one is cancelled first.
+        0 | 5 => {
+            let body = json!({"format": "tsplib", "instance": tsp(60, i as u64),
+                "options": {"solver": "tsp.ils", "time_limit": 0.3, "threads": 1, "seed": i}});
+            let r = check(
+                send(client.post(format!("{url}/v1/jobs")).json(&body)).await?,
+                202,
+            )
+            .await?;
+            let id = r.json::<Value>().await.map_err(|e| e.to_string())?["id"]
+                .as_str()
+                .ok_or("no job id")?
+                .to_string();
+            if i % 10 == 5 {
+                let r = send(client.post(format!("{url}/v1/jobs/{id}/cancel"))).await?;
+                if !(r.status() == 202 || r.status() == 200) {
+                    return Err(format!("cancel: {}", r.status()));
+                }
+            }
+            for _ in 0..200 {
+                let r = check(send(client.get(format!("{url}/v1/jobs/{id}"))).await?, 200).await?;
+                let v: Value = r.json().await.map_err(|e| e.to_string())?;
+                match v["status"].as_str() {
+                    Some("done" | "cancelled") => return Ok(()),
+                    Some("failed") => return Err(format!("job failed: {v}")),
+                    _ => tokio::time::sleep(Duration::from_millis(50)).await,
+                }
+            }
+            Err(format!("job {id} did not end"))
+        }
+        8 => {
+            check(send(client.get(format!("{url}/healthz"))).await?, 200).await?;
+            Ok(())
+        }
+        9 => {
+            check(send(client.get(format!("{url}/metrics"))).await?, 200).await?;
+            Ok(())
+        }
+        _ => {
+            let body = json!({"format": "tsplib", "instance": tsp(a.cities, i as u64),
+                "options": {"solver": a.solver, "threads": 1, "seed": i}});
+            let r = check(
+                send(client.post(format!("{url}/v1/solve")).json(&body)).await?,
+                200,
+            )
+            .await?;
+            let v: Value = r.json().await.map_err(|e| e.to_string())?;
+            if v["objective"].is_number() {
+                Ok(())
+            } else {
+                Err(format!("no objective: {v}"))
+            }
+        }
+    }
+}
+
+/// One window of the soak: requests, errors, latency percentiles (ms), server RSS (MiB), fds.
+struct Window {
+    requests: usize,
+    errors: usize,
+    p50: f64,
+    p99: f64,
+    rss: Option<f64>,
+    fds: Option<usize>,
+}
+
+async fn soak_mode(a: &Args, client: &reqwest::Client, seconds: f64) -> bool {
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut windows: Vec<Window> = Vec::new();
+    let mut total_errors = 0;
+    println!(
+        "soak: {seconds} s, {} clients, windows of {} s",
+        a.concurrency, a.window
+    );
+    println!("window | requests | errors | p50 ms | p99 ms | server RSS MiB | open fds");
+    while started.elapsed().as_secs_f64() < seconds {
+        let end = Instant::now() + Duration::from_secs_f64(a.window.min(seconds));
+        let mut tasks = Vec::new();
+        for _ in 0..a.concurrency {
+            let (a, client, next) = (a.clone(), client.clone(), next.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < end {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let t = Instant::now();
+                    match soak_request(&a, &client, i).await {
+                        Ok(()) => lat.push(t.elapsed()),
+                        Err(e) => {
+                            errors += 1;
+                            eprintln!("request {i}: {e}");
+                        }
+                    }
+                }
+                (lat, errors)
+            }));
+        }
+        let mut lat = Vec::new();
+        let mut errors = 0;
+        for t in tasks {
+            let (l, e) = t.await.unwrap_or_default();
+            lat.extend(l);
+            errors += e;
+        }
+        lat.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let w = Window {
+            requests: lat.len() + errors,
+            errors,
+            p50: ms(percentile(&lat, 0.50)),
+            p99: ms(percentile(&lat, 0.99)),
+            rss: a.pid.and_then(rss).map(|(r, _)| r as f64 / 1024.0),
+            fds: a.pid.and_then(open_fds),
+        };
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        println!(
+            "{:>6} | {:>8} | {:>6} | {:>6.1} | {:>6.1} | {:>14} | {:>8}",
+            windows.len() + 1,
+            w.requests,
+            w.errors,
+            w.p50,
+            w.p99,
+            opt(w.rss.map(|r| format!("{r:.1}"))),
+            opt(w.fds.map(|f| f.to_string()))
+        );
+        total_errors += errors;
+        windows.push(w);
+    }
+    if let (Some(first), Some(last)) = (windows.first(), windows.last()) {
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        println!(
+            "soak: {} requests, {total_errors} errors; first -> last window: p99 {:.1} -> {:.1} ms, RSS {} -> {} MiB, fds {} -> {}",
+            windows.iter().map(|w| w.requests).sum::<usize>(),
+            first.p99,
+            last.p99,
+            opt(first.rss.map(|r| format!("{r:.1}"))),
+            opt(last.rss.map(|r| format!("{r:.1}"))),
+            opt(first.fds.map(|f| f.to_string())),
+            opt(last.fds.map(|f| f.to_string())),
+        );
+    }
+    total_errors == 0
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let a = match parse_args() {
@@ -275,6 +456,9 @@ async fn main() -> ExitCode {
     };
     let client = match reqwest::Client::builder()
         .pool_max_idle_per_host(a.concurrency)
+        // Below the server's --header-timeout (which closes idle connections), so that a
+        // pooled connection is never reused just as the server closes it.
+        .pool_idle_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(120))
         .build()
     {
@@ -285,9 +469,10 @@ async fn main() -> ExitCode {
         }
     };
     print_rss("before", a.pid);
-    let ok = match a.flood {
-        Some(n) => flood_mode(&a, &client, n).await,
-        None => solve_mode(&a, &client).await,
+    let ok = match (a.flood, a.soak) {
+        (Some(n), _) => flood_mode(&a, &client, n).await,
+        (None, Some(s)) => soak_mode(&a, &client, s).await,
+        (None, None) => solve_mode(&a, &client).await,
     };
     print_rss("after", a.pid);
     if ok {

@@ -15,17 +15,18 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SolveRequest {
-    /// `tsp`, `cvrp`, `jssp` or `milp`; optional when the format or the content tells.
+    /// The instance's family; optional when the format or the content tells.
     #[serde(default)]
+    #[schema(value_type = Option<Family>)]
     pub family: Option<String>,
-    /// `tsplib`, `cvrplib`, `jssp`, `taillard`, `mps`, `lp` or `json`; detected when absent.
+    /// The instance's format; detected when absent.
     #[serde(default)]
+    #[schema(value_type = Option<InputFormat>)]
     pub format: Option<String>,
     /// Instance name for formats that carry none (JSSP, LP).
     #[serde(default)]
     pub name: Option<String>,
-    /// The instance: the text of a standard file, or a JSON instance object.
-    #[schema(value_type = Object)]
+    #[schema(value_type = InstanceInput)]
     pub instance: Value,
     #[serde(default)]
     pub options: SolveOptions,
@@ -69,7 +70,7 @@ pub struct SolveOptions {
     pub threads: Option<usize>,
     /// A warm start: the `solution` object of a `solve --json` answer, or native solution text.
     #[serde(default)]
-    #[schema(value_type = Object, nullable)]
+    #[schema(value_type = Option<SolutionInput>)]
     pub initial: Option<Value>,
     /// Beam width of a neural policy's decoding (`tsp.bq`; 0 or 1: greedy): the older form of
     /// `"params": {"beam": K}`, refused by a solver without that parameter (0 is accepted).
@@ -87,25 +88,76 @@ pub struct SolveOptions {
     /// `{"beam": 16}`; values are integers (or their text). They take precedence over
     /// `beam`, `samples` and `steps`.
     #[serde(default)]
-    #[schema(value_type = Object, nullable)]
+    #[schema(value_type = Option<std::collections::HashMap<String, ParamValue>>)]
     pub params: Option<serde_json::Map<String, Value>>,
+}
+
+/// The `instance` of a request (for the OpenAPI document; the server reads it as JSON and
+/// dispatches by its type): the text of a standard file — TSPLIB, CVRPLIB, OR-Library or
+/// Taillard job shop, MPS (plain), LP; `format` names it or the content tells — or a JSON
+/// instance object, whose `family` says which shape it has. What JSON Schema cannot state
+/// (text that parses, indices in range, sizes that agree) is checked by the readers: 422 with
+/// the reader's code and line.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum InstanceInput {
+    Text(String),
+    Json(AnyInstance),
+}
+
+/// A solution in a request (for the OpenAPI document): the text of a solution file (TSPLIB
+/// `.tour`, CVRPLIB `.sol`, a job-shop schedule, MILP `name value` lines), or a JSON solution
+/// object with its `family`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum SolutionInput {
+    Text(String),
+    Json(AnySolution),
+}
+
+/// A solution's JSON object without its `family` (for the OpenAPI document): what
+/// `GET /v1/jobs/{id}/solution?format=json` downloads and a `solve --json` answer's `solution`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum SolutionObject {
+    Tsp(quotient_problems::tsp::TspSolution),
+    Cvrp(quotient_problems::cvrp::CvrpSolution),
+    Jssp(quotient_problems::jssp::JsspSolution),
+    Milp(quotient_problems::milp::MilpSolution),
+}
+
+/// A value of `params`: an integer, or its decimal text.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ParamValue {
+    Integer(u64),
+    Text(String),
 }
 
 /// `POST /v1/validate`: an instance and optionally a solution to check; nothing is solved.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValidateRequest {
+    /// As in `SolveRequest`.
     #[serde(default)]
+    #[schema(value_type = Option<Family>)]
     pub family: Option<String>,
+    /// As in `SolveRequest`.
     #[serde(default)]
+    #[schema(value_type = Option<InputFormat>)]
     pub format: Option<String>,
+    /// As in `SolveRequest`.
     #[serde(default)]
     pub name: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = InstanceInput)]
     pub instance: Value,
-    /// A solution (JSON solution object or native text) to check against the instance.
+    /// A solution to check against the instance.
     #[serde(default)]
-    #[schema(value_type = Object, nullable)]
+    #[schema(value_type = Option<SolutionInput>)]
     pub solution: Option<Value>,
 }
 
@@ -142,6 +194,32 @@ pub struct JobCreated {
     pub id: String,
     /// Where to poll: `/v1/jobs/{id}`.
     pub href: String,
+}
+
+/// One event of `GET /v1/jobs/{id}/events` (for the OpenAPI document: the server writes them as
+/// `text/event-stream`). `incumbent`: `data` is an `Incumbent` and `id` its `seq`; `final`: the
+/// job's `JobView`, the last event; `error`: an `ApiError` when the job store failed at the end.
+/// Comments (`:`) keep the connection alive.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct JobEvent {
+    pub event: JobEventName,
+    /// JSON text.
+    #[schema(content_media_type = "application/json")]
+    pub data: String,
+    /// The incumbent's `seq` (only on `incumbent` events).
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// The kinds of [`JobEvent`].
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum JobEventName {
+    Incumbent,
+    Final,
+    Error,
 }
 
 /// A new best solution found during a job.
@@ -294,7 +372,7 @@ pub struct JsonBody<T>(pub T);
 impl<S, T> FromRequest<S> for JsonBody<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + Send + 'static,
 {
     type Rejection = ServerError;
 
@@ -303,7 +381,15 @@ where
             .extensions()
             .get::<BodyLimit>()
             .map_or(usize::MAX, |l| l.0);
-        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+        let deadline = req
+            .extensions()
+            .get::<BodyTimeout>()
+            .map_or(Duration::MAX, |t| t.0);
+        let read = tokio::time::timeout(deadline, Bytes::from_request(req, state));
+        let bytes = read
+            .await
+            .map_err(|_| ServerError::BodyTimeout { deadline })?;
+        let bytes = bytes.map_err(|rej| {
             if rej.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 ServerError::PayloadTooLarge { limit }
             } else {
@@ -314,15 +400,67 @@ where
                 }
             }
         })?;
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| json_rejection(&e))
+        // Decoding a body of up to `--max-body` bytes is CPU work: off the async threads.
+        crate::routes::blocking(move || decode_json(&bytes).map(JsonBody)).await
+    }
+}
+
+/// Decode a JSON body: syntax errors name the line and column, shape errors the field's path
+/// (`options.samples`). Numbers are read as JSON Schema reads them: `459.0` is the integer 459
+/// (see [`integral_floats_as_integers`]).
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> {
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| json_rejection(&e))?;
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ServerError::BadRequest {
+            code: "request.invalid_body",
+            message: format!(
+                "the body does not have the expected fields: {path}: {}",
+                e.inner()
+            ),
+            detail: json!({ "path": path }),
+        }
+    })
+}
+
+/// Turn every number with an exact integer value that is written as a float (`459.0`, `1e3`)
+/// into that integer, in place. JSON Schema 2020-12 (and so the OpenAPI document) counts them as
+/// integers; serde would refuse them for integer fields. Fields of float type read integers
+/// unchanged, so nothing else moves. Floats outside the 64-bit range stay floats (and are
+/// refused by integer fields, as they are out of range).
+pub fn integral_floats_as_integers(value: &mut Value) {
+    // An explicit stack: the body's nesting depth is bounded by serde_json's recursion limit
+    // (128), but a stack costs nothing and cannot overflow.
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Number(n) if n.is_f64() => {
+                if let Some(f) = n.as_f64()
+                    && f.fract() == 0.0
+                {
+                    // 2^63 and 2^64 are exact in f64; the casts below are exact inside them.
+                    if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&f) {
+                        *v = Value::from(f as i64);
+                    } else if (0.0..1.844_674_407_370_955_161_6e19).contains(&f) {
+                        *v = Value::from(f as u64);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(fields) => stack.extend(fields.values_mut()),
+            _ => {}
+        }
     }
 }
 
 /// The configured body limit, put in request extensions so the extractor can report it.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
+
+/// The configured body deadline (`--body-timeout`), put in request extensions for the extractor.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub Duration);
 
 fn json_rejection(e: &serde_json::Error) -> ServerError {
     use serde_json::error::Category;
@@ -343,10 +481,15 @@ fn json_rejection(e: &serde_json::Error) -> ServerError {
 }
 
 fn parse_family(family: Option<&str>) -> Result<Option<Family>, ServerError> {
+    // The documented names exactly (the CLI also takes aliases and any case).
     family
         .map(|f| {
-            f.parse::<Family>()
-                .map_err(|m| ServerError::invalid("request.invalid_family", m))
+            serde_json::from_value(Value::String(f.to_string())).map_err(|_| {
+                ServerError::invalid(
+                    "request.invalid_family",
+                    format!("unknown family `{f}` (expected tsp, cvrp, jssp or milp)"),
+                )
+            })
         })
         .transpose()
 }
@@ -354,10 +497,12 @@ fn parse_family(family: Option<&str>) -> Result<Option<Family>, ServerError> {
 fn parse_format(format: Option<&str>) -> Result<Option<InputFormat>, ServerError> {
     format
         .map(|f| {
-            f.parse::<InputFormat>().map_err(|m| {
+            serde_json::from_value(Value::String(f.to_string())).map_err(|_| {
                 ServerError::invalid(
                     "request.invalid_format",
-                    format!("{m} (expected tsplib, cvrplib, jssp, taillard, mps, lp or json)"),
+                    format!(
+                        "unknown format `{f}` (expected tsplib, cvrplib, jssp, taillard, mps, lp or json)"
+                    ),
                 )
             })
         })
@@ -449,6 +594,13 @@ pub fn build_options(
             }),
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // The documented names exactly (`auto` or a registry name; the CLI also takes any case).
+    if let Some(name) = req.solver.as_deref()
+        && name != "auto"
+        && quotient_core::registry().all(|s| s.info.name != name)
+    {
+        return Err(quotient_core::SolveError::UnknownSolver { name: name.into() }.into());
+    }
     let count = |v: Option<usize>| v.map(|v| u64::try_from(v).unwrap_or(u64::MAX));
     let input = OptionsInput {
         solver: req.solver.clone(),

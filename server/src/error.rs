@@ -62,6 +62,9 @@ pub enum ServerError {
         message: String,
         detail: Value,
     },
+    /// The client did not send the whole body within `--body-timeout` (408).
+    #[error("the request body did not arrive within {} s", deadline.as_secs_f64())]
+    BodyTimeout { deadline: std::time::Duration },
     /// The body is larger than `--max-body` (413).
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -139,6 +142,7 @@ impl ServerError {
             }
             ServerError::Plot(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ServerError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ServerError::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
@@ -159,6 +163,11 @@ impl ServerError {
                 code: (*code).into(),
                 message: message.clone(),
                 detail: detail.clone(),
+            },
+            ServerError::BodyTimeout { deadline } => ApiError {
+                code: "request.body_timeout".into(),
+                message: self.to_string(),
+                detail: json!({ "timeout_seconds": deadline.as_secs_f64() }),
             },
             ServerError::PayloadTooLarge { limit } => ApiError {
                 code: "request.too_large".into(),
@@ -233,6 +242,11 @@ impl IntoResponse for ServerError {
         if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body is not read: the connection cannot carry another request.
+            resp.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()

@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod auth;
+mod contract;
 mod error;
 mod metrics;
 mod page;
@@ -36,20 +37,76 @@ use tokio::net::TcpListener;
 /// Serve `state` on `listener` until `shutdown` resolves; then stop accepting, cancel every
 /// queued and running solve (running ones answer their clients with their best solution),
 /// and return once open connections have finished.
+///
+/// Each connection is served by hyper with the node's limits: at most
+/// [`Config::max_connections`] at once (further ones wait in the listen backlog), headers
+/// within [`Config::header_timeout`] (a client that trickles them, or idles between requests,
+/// is disconnected), bodies within [`Config::body_timeout`] (408, enforced by the body
+/// extractor).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
+    let config = state.config().clone();
     let router = app(state.clone());
-    let stopping = state.clone();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down: stopping running solves");
-            stopping.begin_shutdown();
-        })
-        .await?;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // A free connection slot first: at the limit, new clients wait in the backlog.
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then try again.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone().map_request(
+            |req: axum::http::Request<hyper::body::Incoming>| req.map(axum::body::Body::new),
+        ));
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(config.header_timeout);
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(config.header_timeout));
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection ended: {e}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: stopping running solves");
+    state.begin_shutdown();
+    graceful.shutdown().await;
     // Jobs this node ran write their ends (or go back to the queue) before the process exits.
     state.drain(Duration::from_secs(30)).await;
     Ok(())

@@ -369,7 +369,12 @@ pub struct SolutionQuery {
     get, path = "/v1/jobs/{id}/solution", tag = "jobs",
     params(("id" = String, Path, description = "Job id"), SolutionQuery),
     responses(
-        (status = 200, description = "The solution file (`Content-Disposition: attachment`)", content_type = "text/plain", body = String),
+        (status = 200, description = "The solution file (`Content-Disposition: attachment`): native text, or with `format=json` the JSON solution object",
+            content(
+                (String = "text/plain"),
+                (crate::api::SolutionObject = "application/json"),
+            )
+        ),
         (status = 404, description = "Unknown or expired job", body = ApiError),
         (status = 409, description = "No solution yet", body = ApiError),
     )

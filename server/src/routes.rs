@@ -3,11 +3,12 @@
 //! threads and solving on the server's rayon pool (see `state.rs`).
 
 use crate::api::{
-    CheckResult, Health, JobCreated, JobStatus, JobView, JsonBody, ModelEntry, ParamEntry,
-    SolveRequest, SolveResponse, SolverEntry, SolversResponse, ValidateRequest, ValidateResponse,
-    build_options, parse_instance, parse_solution,
+    CheckResult, Health, JobCreated, JobEvent, JobStatus, JobView, JsonBody, ModelEntry,
+    ParamEntry, SolveRequest, SolveResponse, SolverEntry, SolversResponse, ValidateRequest,
+    ValidateResponse, build_options, parse_instance, parse_solution,
 };
 use crate::auth::Tenant;
+use crate::contract::{ErrorResponses, FamilyDiscriminator, IntegerRanges};
 use crate::error::{ApiError, ServerError};
 use crate::metrics::Gauges;
 use crate::state::{AppState, CancelOnDrop, SolveEnd, Ticket};
@@ -38,7 +39,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/v1/solve", post(solve))
         .route("/v1/jobs", post(create_job))
-        .route("/v1/jobs/{id}", get(get_job).delete(cancel_job))
+        .route("/v1/jobs/{id}", get(get_job).delete(delete_job))
+        .route("/v1/jobs/{id}/cancel", post(cancel_job))
         .route("/v1/jobs/{id}/events", get(job_events))
         .route("/v1/jobs/{id}/request", get(job_request))
         .route("/v1/validate", post(validate))
@@ -53,6 +55,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(crate::api::BodyLimit(limit)))
+        .layer(Extension(crate::api::BodyTimeout(
+            state.config().body_timeout,
+        )))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(|_| {
             ServerError::Internal("a handler panicked".into()).into_response()
@@ -205,11 +210,28 @@ async fn solve(
     post, path = "/v1/jobs", tag = "jobs",
     request_body = SolveRequest,
     responses(
-        (status = 202, description = "Job accepted", body = JobCreated),
+        (status = 202, description = "Job accepted", body = JobCreated,
+            links(
+                ("GetJob" = (operation_id = "get_job", parameters(("id" = "$response.body#/id")),
+                    description = "The job's status, best so far and (once ended) result")),
+                ("CancelJob" = (operation_id = "cancel_job", parameters(("id" = "$response.body#/id")),
+                    description = "Cancel the job (its best solution is kept)")),
+                ("DeleteJob" = (operation_id = "delete_job", parameters(("id" = "$response.body#/id")),
+                    description = "Delete the job (cancelled first if it has not ended)")),
+                ("JobEvents" = (operation_id = "job_events", parameters(("id" = "$response.body#/id")),
+                    description = "The job's incumbents and its end, as server-sent events")),
+                ("JobRequest" = (operation_id = "job_request", parameters(("id" = "$response.body#/id")),
+                    description = "The request as stored")),
+                ("JobSolution" = (operation_id = "job_solution", parameters(("id" = "$response.body#/id")),
+                    description = "The best solution so far, as a file")),
+                ("JobPlot" = (operation_id = "job_plot", parameters(("id" = "$response.body#/id")),
+                    description = "A picture of the best solution so far")),
+            )
+        ),
         (status = 400, description = "Malformed JSON or wrong body shape", body = ApiError),
         (status = 413, description = "Body above `--max-body`", body = ApiError),
         (status = 422, description = "Instance does not parse, unknown solver, bad option", body = ApiError),
-        (status = 429, description = "Queue full", body = ApiError),
+        (status = 429, description = "Queue full, or the tenant's job quota is reached", body = ApiError),
         (status = 503, description = "Shutting down, or the job store is unreachable", body = ApiError),
     )
 )]
@@ -301,9 +323,10 @@ async fn job_request(
 }
 
 /// Cancel a job: it stops within 100 ms and keeps the best solution found (status
-/// `cancelled`, `result` set when it had started). Cancelling an ended job changes nothing.
+/// `cancelled`, `result` set when it had started), readable until the job expires. Cancelling
+/// an ended job changes nothing.
 #[utoipa::path(
-    delete, path = "/v1/jobs/{id}", tag = "jobs",
+    post, path = "/v1/jobs/{id}/cancel", tag = "jobs",
     params(("id" = String, Path, description = "Job id")),
     responses(
         (status = 202, description = "Cancel requested; poll the job for its end", body = JobView),
@@ -323,6 +346,29 @@ async fn cancel_job(
     }
 }
 
+/// Delete a job: a queued or running one is cancelled first (as `POST /v1/jobs/{id}/cancel`),
+/// then the job, its incumbents and its request are forgotten: it answers 404 from then on.
+/// The answer is the job's view just before (to keep a running job's best solution, cancel it
+/// and read it before deleting).
+#[utoipa::path(
+    delete, path = "/v1/jobs/{id}", tag = "jobs",
+    params(("id" = String, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "Deleted; the job as it was", body = JobView),
+        (status = 404, description = "Unknown or expired job", body = ApiError),
+    )
+)]
+async fn delete_job(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ServerError> {
+    match state.store().delete(&id, tenant.as_deref()).await? {
+        Some(view) => Ok(Json(view)),
+        None => Err(ServerError::JobNotFound { id }),
+    }
+}
+
 /// Server-Sent Events: `incumbent` for each new best (`Incumbent` JSON, id = its seq), then
 /// one `final` event with the job's view, then the stream ends. A late subscriber first gets
 /// the last 256 incumbents.
@@ -330,7 +376,7 @@ async fn cancel_job(
     get, path = "/v1/jobs/{id}/events", tag = "jobs",
     params(("id" = String, Path, description = "Job id")),
     responses(
-        (status = 200, description = "text/event-stream of `incumbent` events then one `final` event", content_type = "text/event-stream", body = String),
+        (status = 200, description = "text/event-stream of `incumbent` events then one `final` event", content_type = "text/event-stream", body = JobEvent),
         (status = 404, description = "Unknown or expired job", body = ApiError),
     )
 )]
@@ -598,8 +644,8 @@ async fn metrics(State(state): State<AppState>) -> Response {
     get, path = "/openapi.json", tag = "info",
     responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
 )]
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+async fn openapi() -> Json<serde_json::Value> {
+    Json(ApiDoc::document())
 }
 
 /// The OpenAPI document of the service.
@@ -610,12 +656,12 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
         description = "Combinatorial-optimization solver service: TSP/ATSP, CVRP, job shop, MILP. Every error is `{code, message, detail}`."
     ),
     paths(
-        solve, create_job, get_job, job_request, cancel_job, job_events, validate, solvers, healthz, metrics,
+        solve, create_job, get_job, job_request, cancel_job, delete_job, job_events, validate, solvers, healthz, metrics,
         openapi, crate::page::job_plot, crate::page::job_solution, crate::page::examples,
         crate::page::example
     ),
     components(schemas(JobStatus, crate::page::PlotView, crate::page::SolutionFormat)),
-    modifiers(&BearerKeys, &SolverNames),
+    modifiers(&BearerKeys, &SolverNames, &ErrorResponses, &IntegerRanges, &FamilyDiscriminator),
     security((), ("api_key" = []))
 )]
 pub struct ApiDoc;
@@ -663,18 +709,28 @@ impl utoipa::Modify for SolverNames {
         };
         if let Some(RefOr::T(Schema::Object(solver))) = options.properties.get_mut("solver") {
             solver.description = Some(format!(
-                "`auto` (default: chosen by family and size) or a solver name (any case): {}. \
+                "`auto` (default: chosen by family and size) or a solver name: {}. \
                  `GET /v1/solvers` says which can run on this server.",
                 names.join(", ")
             ));
+            let mut values = vec![serde_json::Value::Null, "auto".into()];
+            values.extend(quotient_core::registry().map(|s| s.info.name.into()));
+            solver.enum_values = Some(values);
         }
     }
 }
 
 impl ApiDoc {
+    /// The document as served: utoipa's, with the link fields spelled as OpenAPI spells them.
+    pub fn document() -> serde_json::Value {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        crate::contract::link_field_names(&mut doc);
+        doc
+    }
+
     /// The document as pretty JSON (what `server/openapi.json` holds).
     pub fn openapi_json() -> String {
-        let mut s = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+        let mut s = serde_json::to_string_pretty(&ApiDoc::document()).unwrap_or_default();
         s.push('\n');
         s
     }

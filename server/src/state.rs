@@ -32,6 +32,14 @@ pub struct Config {
     pub queue: usize,
     /// Largest request body in bytes (`--max-body`).
     pub max_body: usize,
+    /// Longest time a client may take to send a request body (`--body-timeout`; 408 after).
+    pub body_timeout: Duration,
+    /// Longest time a client may take to send a request's headers, or keep an idle connection
+    /// before its next request (`--header-timeout`; the connection is closed after).
+    pub header_timeout: Duration,
+    /// Open connections at most (`--max-connections`); beyond, new ones wait in the listen
+    /// backlog until one closes.
+    pub max_connections: usize,
     /// How long finished jobs are kept (`--job-ttl`).
     pub job_ttl: Duration,
     /// How many finished jobs are kept at most (`--max-jobs`); the oldest go first.
@@ -63,6 +71,9 @@ impl Default for Config {
             max_concurrent: std::thread::available_parallelism().map_or(1, |n| n.get()),
             queue: 64,
             max_body: 16 << 20,
+            body_timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
             job_ttl: Duration::from_secs(3600),
             max_jobs: 1000,
             max_solve_time: Duration::from_secs(60),

@@ -380,7 +380,7 @@ async fn job_runs_to_done_with_best_and_result() {
     assert!(v["improvements"].as_u64().unwrap() >= 1);
     assert!(v["error"].is_null());
     // Cancelling an ended job changes nothing.
-    let (s, v2) = send(&app, "DELETE", &format!("/v1/jobs/{id}"), None).await;
+    let (s, v2) = send(&app, "POST", &format!("/v1/jobs/{id}/cancel"), None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v2["status"], "done");
 }
@@ -396,7 +396,7 @@ async fn cancel_ends_a_running_job_within_100ms_with_its_best() {
     })
     .await;
     let asked = Instant::now();
-    let (s, v) = send(&app, "DELETE", &format!("/v1/jobs/{id}"), None).await;
+    let (s, v) = send(&app, "POST", &format!("/v1/jobs/{id}/cancel"), None).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let v = wait_job(&app, &id, 5, is_final).await;
     let client_ms = asked.elapsed().as_millis();
@@ -439,12 +439,12 @@ async fn queue_full_is_429_and_queued_jobs_cancel_at_once() {
         assert_error_shape(&v, "queue.full");
         assert_eq!(v["detail"]["capacity"], 2);
     }
-    let (s, _) = send(&app, "DELETE", &format!("/v1/jobs/{b}"), None).await;
+    let (s, _) = send(&app, "POST", &format!("/v1/jobs/{b}/cancel"), None).await;
     assert_eq!(s, StatusCode::ACCEPTED);
     let vb = wait_job(&app, &b, 2, is_final).await;
     assert_eq!(vb["status"], "cancelled");
     assert!(vb["result"].is_null());
-    send(&app, "DELETE", &format!("/v1/jobs/{a}"), None).await;
+    send(&app, "POST", &format!("/v1/jobs/{a}/cancel"), None).await;
     let va = wait_job(&app, &a, 5, is_final).await;
     assert_eq!(va["status"], "cancelled");
     // Room again.
@@ -995,6 +995,47 @@ async fn a_running_jobs_picture_follows_its_best_solution() {
     let (s, text) = send_raw(&app, "GET", &format!("/v1/jobs/{id}/solution"), None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(String::from_utf8(text).unwrap().contains("TOUR_SECTION"));
-    send(&app, "DELETE", &format!("/v1/jobs/{id}"), None).await;
+    send(&app, "POST", &format!("/v1/jobs/{id}/cancel"), None).await;
     wait_job(&app, &id, 10, is_final).await;
+}
+
+#[tokio::test]
+async fn delete_forgets_a_job_and_cancel_keeps_it() {
+    let (app, _) = router(config()).await;
+    let body = long_job();
+    // Cancelled: kept, with its best.
+    let (_, v) = post(&app, "/v1/jobs", &body).await;
+    let kept = v["id"].as_str().unwrap().to_string();
+    wait_job(&app, &kept, 10, |v| v["status"] == "running").await;
+    let (s, v) = send(&app, "POST", &format!("/v1/jobs/{kept}/cancel"), None).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let v = wait_job(&app, &kept, 5, is_final).await;
+    assert_eq!(v["status"], "cancelled");
+    // Deleted while running: 200 with the job as it was, then 404 everywhere.
+    let (_, v) = post(&app, "/v1/jobs", &body).await;
+    let gone = v["id"].as_str().unwrap().to_string();
+    wait_job(&app, &gone, 10, |v| v["status"] == "running").await;
+    let (s, v) = send(&app, "DELETE", &format!("/v1/jobs/{gone}"), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["id"], gone.as_str());
+    for path in [
+        format!("/v1/jobs/{gone}"),
+        format!("/v1/jobs/{gone}/request"),
+        format!("/v1/jobs/{gone}/solution"),
+    ] {
+        let (s, v) = send(&app, "GET", &path, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {v}");
+        assert_error_shape(&v, "job.not_found");
+    }
+    let (s, _) = send(&app, "DELETE", &format!("/v1/jobs/{gone}"), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The other job is untouched, and the worker's slot is free again.
+    let (s, v) = send(&app, "GET", &format!("/v1/jobs/{kept}"), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let quick = solve_body("tsplib", SQUARE, json!({"solver": "tsp.nn"}));
+    let (s, v) = post(&app, "/v1/jobs", &quick).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    let v = wait_job(&app, &id, 10, is_final).await;
+    assert_eq!(v["status"], "done", "{v}");
 }

@@ -198,8 +198,8 @@ async fn a_job_posted_to_one_node_is_read_streamed_and_cancelled_through_another
     // Cancel through B reaches the worker on C within a second, with its best.
     let asked = Instant::now();
     let (s, v) = call(
-        reqwest::Method::DELETE,
-        &format!("{}/v1/jobs/{id}", b.base),
+        reqwest::Method::POST,
+        &format!("{}/v1/jobs/{id}/cancel", b.base),
         None,
         None,
     )
@@ -334,6 +334,7 @@ async fn api_keys_401_404_429() {
     for (m, p) in [
         (reqwest::Method::GET, format!("/v1/jobs/{id}")),
         (reqwest::Method::DELETE, format!("/v1/jobs/{id}")),
+        (reqwest::Method::POST, format!("/v1/jobs/{id}/cancel")),
         (reqwest::Method::GET, format!("/v1/jobs/{id}/events")),
         (reqwest::Method::GET, format!("/v1/jobs/{id}/request")),
     ] {
@@ -372,8 +373,8 @@ async fn api_keys_401_404_429() {
     for j in [&a, &b] {
         let id = j["id"].as_str().unwrap();
         call(
-            reqwest::Method::DELETE,
-            &url(&format!("/v1/jobs/{id}")),
+            reqwest::Method::POST,
+            &url(&format!("/v1/jobs/{id}/cancel")),
             acme,
             None,
         )

@@ -483,3 +483,49 @@ async fn postgres_bad_urls_and_schemas_are_clear_errors() {
     );
     assert_eq!(e.code(), "store.unavailable");
 }
+
+both!(delete_forgets_a_job_and_stops_its_worker, settings());
+async fn delete_forgets_a_job_and_stops_its_worker(store: Arc<dyn JobStore>) {
+    // A queued job: gone at once, never claimed.
+    let queued = create(&store, None).await;
+    let v = store.delete(&queued, None).await.unwrap().unwrap();
+    assert_eq!(v.status, JobStatus::Cancelled);
+    assert!(store.get(&queued, None).await.unwrap().is_none());
+    assert!(store.request(&queued, None).await.unwrap().is_none());
+    assert!(store.delete(&queued, None).await.unwrap().is_none());
+    assert!(store.claim("w").await.unwrap().is_none());
+    // A running job: its worker's claim is gone, so its writes change nothing.
+    let running = create(&store, None).await;
+    let c = store.claim("w").await.unwrap().unwrap();
+    assert!(
+        store
+            .record(&running, &c.token, &[inc(1, 5.0)], None)
+            .await
+            .unwrap()
+    );
+    // Another tenant cannot delete it.
+    assert!(
+        store
+            .delete(&running, Some("acme"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let v = store.delete(&running, None).await.unwrap().unwrap();
+    assert_eq!(v.id, running);
+    assert!(store.get(&running, None).await.unwrap().is_none());
+    assert!(store.progress(&running, None, 0).await.unwrap().is_none());
+    assert!(
+        !store
+            .record(&running, &c.token, &[inc(2, 4.0)], None)
+            .await
+            .unwrap()
+    );
+    let ended = store
+        .finish(&running, &c.token, 10, Ending::Cancelled(None))
+        .await
+        .unwrap();
+    assert!(!ended, "a deleted job was finished");
+    assert!(store.get(&running, None).await.unwrap().is_none());
+    assert_eq!(store.active(None).await.unwrap(), 0);
+}

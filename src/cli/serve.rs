@@ -65,6 +65,16 @@ pub struct ServeArgs {
     /// Cap in seconds on `time_limit` for POST /v1/solve.
     #[arg(long, default_value_t = 60.0)]
     pub max_solve_time: f64,
+    /// Seconds a client may take to send a request body (408 after).
+    #[arg(long, default_value_t = 60.0)]
+    pub body_timeout: f64,
+    /// Seconds a client may take to send a request's headers, or stay idle between requests
+    /// (the connection is closed after).
+    #[arg(long, default_value_t = 10.0)]
+    pub header_timeout: f64,
+    /// Open connections at most; further clients wait until one closes.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
     #[command(flatten)]
     pub store: StoreArgs,
     /// Only answer HTTP: run synchronous solves, but leave jobs to `quotient worker` nodes.
@@ -147,6 +157,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         queue: args.queue,
         max_body: args.max_body,
         max_solve_time: secs("max-solve-time", args.max_solve_time)?,
+        body_timeout: secs("body-timeout", args.body_timeout)?,
+        header_timeout: secs("header-timeout", args.header_timeout)?,
+        max_connections: match args.max_connections {
+            0 => anyhow::bail!("--max-connections 0: the service must accept a connection"),
+            n => n,
+        },
         solve_jobs: !args.api_only,
         tenant_max_jobs: args.tenant_max_jobs,
         ..base_config(&args.store, args.max_concurrent)?

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How Euclidean distances are turned into edge costs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// TSPLIB `nint` (X, A, B, E, F, M, P sets).
@@ -16,6 +17,7 @@ pub enum Rounding {
 
 /// How costs are given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CvrpWeights {
     /// Euclidean distance between `coords`, under `rounding`.
@@ -29,6 +31,7 @@ pub enum CvrpWeights {
 
 /// A capacitated VRP instance. Node 0 is the depot, customers are `1..n`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CvrpInstance {
     pub name: String,
     #[serde(default)]
@@ -53,6 +56,7 @@ pub struct CvrpInstance {
 
 /// Routes of customer node indices (`1..n`); the depot (0) is implicit at both ends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CvrpSolution {
     pub routes: Vec<Vec<usize>>,
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One operation: the machine it runs on (0-based) and its processing time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Operation {
     pub machine: usize,
     pub duration: i64,
@@ -11,6 +12,7 @@ pub struct Operation {
 
 /// A job-shop instance: `jobs[j]` is job j's operations in their required order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsspInstance {
     pub name: String,
     pub machines: usize,
@@ -19,6 +21,7 @@ pub struct JsspInstance {
 
 /// A schedule: `start[j][k]` is the start time of job j's k-th operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsspSolution {
     pub start: Vec<Vec<i64>>,
 }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sense {
     Minimize,
@@ -12,6 +13,7 @@ pub enum Sense {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum VarKind {
     Continuous,
@@ -20,12 +22,17 @@ pub enum VarKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Variable {
     pub name: String,
     pub kind: VarKind,
+    /// `null`: minus infinity.
     #[serde(with = "crate::milp::inf_serde::neg")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub lower: f64,
+    /// `null`: plus infinity.
     #[serde(with = "crate::milp::inf_serde::pos")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub upper: f64,
     /// Objective coefficient.
     #[serde(default)]
@@ -33,17 +40,23 @@ pub struct Variable {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Row {
     pub name: String,
     /// Sparse coefficients `(variable index, value)`, one entry per variable.
     pub coefs: Vec<(usize, f64)>,
+    /// `null`: minus infinity.
     #[serde(with = "crate::milp::inf_serde::neg")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub lower: f64,
+    /// `null`: plus infinity.
     #[serde(with = "crate::milp::inf_serde::pos")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub upper: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct MilpInstance {
     pub name: String,
     pub sense: Sense,
@@ -59,6 +72,7 @@ pub struct MilpInstance {
 
 /// A value for every variable, in the order of `MilpInstance::vars`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct MilpSolution {
     pub values: Vec<f64>,
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// TSPLIB distance functions over node coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CoordMetric {
     /// `nint(sqrt(dx^2 + dy^2))`
@@ -27,6 +28,7 @@ pub enum CoordMetric {
 
 /// How edge weights are given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Weights {
     /// Computed from `coords` with a TSPLIB metric.
@@ -40,6 +42,7 @@ pub enum Weights {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TspKind {
     /// Symmetric TSP (`TYPE: TSP`).
@@ -50,6 +53,7 @@ pub enum TspKind {
 
 /// A TSP or ATSP instance. Nodes are 0-based indices `0..n`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TspInstance {
     pub name: String,
     #[serde(default)]
@@ -69,6 +73,7 @@ pub struct TspInstance {
 
 /// A tour: every node exactly once, as 0-based indices, closed implicitly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TspSolution {
     pub tour: Vec<usize>,
 }

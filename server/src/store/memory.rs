@@ -285,6 +285,20 @@ impl JobStore for MemoryStore {
         Ok(view.map(|v| (v, false)))
     }
 
+    async fn delete(&self, id: &str, tenant: Option<&str>) -> Result<Option<JobView>, StoreError> {
+        let Some((view, _)) = self.cancel(id, tenant).await? else {
+            return Ok(None);
+        };
+        {
+            let mut t = self.table();
+            t.map.remove(id);
+            t.queue.retain(|q| q != id);
+            t.finished.retain(|(f, _)| f != id);
+        }
+        self.changed(id);
+        Ok(Some(view))
+    }
+
     async fn progress(
         &self,
         id: &str,

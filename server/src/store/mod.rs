@@ -189,6 +189,10 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
         id: &str,
         tenant: Option<&str>,
     ) -> Result<Option<(JobView, bool)>, StoreError>;
+    /// Delete a job: cancel it as [`JobStore::cancel`] does (a running one stops within 100 ms;
+    /// its worker's later writes find nothing and change nothing), then forget it, incumbents
+    /// and request included. Returns the view just before it was removed; `None` when unknown.
+    async fn delete(&self, id: &str, tenant: Option<&str>) -> Result<Option<JobView>, StoreError>;
     /// Incumbents with `seq > after` still held, and whether the job has ended.
     async fn progress(
         &self,

@@ -542,6 +542,21 @@ impl JobStore for PgStore {
         Ok(self.get(id, tenant).await?.map(|v| (v, ended_before)))
     }
 
+    async fn delete(&self, id: &str, tenant: Option<&str>) -> Result<Option<JobView>, StoreError> {
+        let Some((view, _)) = self.cancel(id, tenant).await? else {
+            return Ok(None);
+        };
+        // Incumbents go with the job (ON DELETE CASCADE); the worker's heartbeat then finds no
+        // claim and stops, and its writes match no row.
+        sqlx::query("DELETE FROM jobs WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        self.notify("job", id).await;
+        Ok(Some(view))
+    }
+
     async fn progress(
         &self,
         id: &str,
