@@ -385,6 +385,15 @@ where
             .extensions()
             .get::<BodyTimeout>()
             .map_or(Duration::MAX, |t| t.0);
+        // A declared length above the limit is refused before anything is read.
+        let declared = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(ServerError::PayloadTooLarge { limit });
+        }
         let read = tokio::time::timeout(deadline, Bytes::from_request(req, state));
         let bytes = read
             .await

@@ -221,6 +221,9 @@ pub struct HighsMip {
     /// Integer columns (all false for an LP relaxation): their values are snapped to the
     /// nearest integer when HiGHS returns them within its feasibility tolerance of one.
     integer: Vec<bool>,
+    /// A model without columns (HiGHS cannot report a solution status for one): whether
+    /// every row's range holds 0, so the empty point is optimal; `None` when there are columns.
+    empty_feasible: Option<bool>,
 }
 
 /// HiGHS's default `mip_feasibility_tolerance`: an integer column within this of an integer
@@ -292,11 +295,14 @@ impl HighsMip {
                 "objective_bound",
             )?;
         }
+        let empty_feasible =
+            (n == 0).then(|| lm.rows.iter().all(|r| r.lower <= 0.0 && 0.0 <= r.upper));
         Ok(HighsMip {
             model: Some(model),
             settings: settings.clone(),
             cols,
             offset: lm.offset,
+            empty_feasible,
             num_cols: n,
             has_integers: !relax && lm.integer.iter().any(|&b| b),
             integer: if relax {
@@ -357,6 +363,20 @@ impl HighsMip {
         budget: &Budget,
         on_improving: Option<&(dyn Fn(f64) + Sync)>,
     ) -> MipResult {
+        if let Some(feasible) = self.empty_feasible {
+            let value = feasible.then_some(self.offset);
+            return MipResult {
+                status: if feasible {
+                    MipStatus::Optimal
+                } else {
+                    MipStatus::Infeasible
+                },
+                x: feasible.then(Vec::new),
+                objective: value,
+                bound: value,
+                detail: "no columns".into(),
+            };
+        }
         if budget.is_exhausted() {
             return MipResult::stopped("time limit");
         }
@@ -578,6 +598,48 @@ mod tests {
         // LP optimum x = 1.6, y = 1.2.
         assert!((lp.objective.unwrap() - 7.2).abs() < 1e-6);
         assert_eq!(lp.bound, lp.objective);
+    }
+
+    #[test]
+    fn a_model_without_columns_is_solved_without_highs() {
+        let empty = |rows: Vec<LinearRow>| LinearModel {
+            rows,
+            offset: 3.0,
+            ..LinearModel::default()
+        };
+        let r = solve_once(
+            &empty(vec![]),
+            &MipSettings::default(),
+            None,
+            &Budget::default(),
+        );
+        assert_eq!(r.status, MipStatus::Optimal, "{r:?}");
+        assert_eq!(r.x, Some(vec![]));
+        assert_eq!(r.objective, Some(3.0));
+        let row = |lower: f64, upper: f64| LinearRow {
+            coefs: vec![],
+            lower,
+            upper,
+        };
+        let holds = empty(vec![row(f64::NEG_INFINITY, 0.0), row(-1.0, 1.0)]);
+        let r = solve_once(&holds, &MipSettings::default(), None, &Budget::default());
+        assert_eq!(r.status, MipStatus::Optimal, "{r:?}");
+        let fails = empty(vec![row(1.0, f64::INFINITY)]);
+        let r = solve_once(&fails, &MipSettings::default(), None, &Budget::default());
+        assert_eq!(r.status, MipStatus::Infeasible, "{r:?}");
+        assert!(r.x.is_none());
+        // One column and no rows goes to HiGHS as usual.
+        let one = LinearModel {
+            cost: vec![1.0],
+            lower: vec![-2.0],
+            upper: vec![5.0],
+            integer: vec![true],
+            rows: vec![],
+            offset: 0.0,
+        };
+        let r = solve_once(&one, &MipSettings::default(), None, &Budget::default());
+        assert_eq!(r.status, MipStatus::Optimal, "{r:?}");
+        assert_eq!(r.x, Some(vec![-2.0]));
     }
 
     #[test]
