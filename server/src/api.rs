@@ -107,18 +107,21 @@ pub enum InstanceInput {
 }
 
 /// A solution in a request (for the OpenAPI document): the text of a solution file (TSPLIB
-/// `.tour`, CVRPLIB `.sol`, a job-shop schedule, MILP `name value` lines), or a JSON solution
-/// object with its `family`.
+/// `.tour`, CVRPLIB `.sol`, a job-shop schedule, MILP `name value` lines), or the JSON solution
+/// object of the instance's family (also accepted: a whole `solve --json` answer, whose
+/// `solution` field is read).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
 pub enum SolutionInput {
     Text(String),
-    Json(AnySolution),
+    Json(SolutionObject),
 }
 
-/// A solution's JSON object without its `family` (for the OpenAPI document): what
-/// `GET /v1/jobs/{id}/solution?format=json` downloads and a `solve --json` answer's `solution`.
+/// A solution's JSON object, as `solve --json` writes it, `GET /v1/jobs/{id}/solution?format=json`
+/// downloads it and requests give it (for the OpenAPI document): TSP `{"tour"}` (0-based
+/// nodes), CVRP `{"routes"}` (customers `1..n`, the depot implicit), job shop `{"start"}`
+/// (per job, per operation), MILP `{"values": {name: value}}` (variables left out are 0).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
@@ -126,7 +129,14 @@ pub enum SolutionObject {
     Tsp(quotient_problems::tsp::TspSolution),
     Cvrp(quotient_problems::cvrp::CvrpSolution),
     Jssp(quotient_problems::jssp::JsspSolution),
-    Milp(quotient_problems::milp::MilpSolution),
+    Milp(MilpValues),
+}
+
+/// A MILP solution's JSON object: values by variable name; variables left out are 0.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct MilpValues {
+    pub values: std::collections::HashMap<String, f64>,
 }
 
 /// A value of `params`: an integer, or its decimal text.
