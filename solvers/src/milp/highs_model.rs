@@ -510,6 +510,55 @@ pub fn solve_once(
     solve_once_observed(lm, settings, start, budget, None)
 }
 
+/// HiGHS answers "infeasible or unbounded" (`InfeasibleOrUnbounded`) when its presolve or LP
+/// finds a ray along which the objective improves without limit before it has found a feasible
+/// point; reporting that as infeasible was wrong for unbounded models. This decides which: the
+/// same model without its objective is solved within the same budget; feasible means unbounded
+/// (the model is one of the two), infeasible means infeasible. Any other result `r` is returned
+/// as it is, and so is `r` when the second solve does not decide (the budget ended).
+pub fn settle_infeasible_or_unbounded(
+    lm: &LinearModel,
+    settings: &MipSettings,
+    budget: &Budget,
+    r: MipResult,
+) -> MipResult {
+    if r.status != MipStatus::InfeasibleOrUnbounded {
+        return r;
+    }
+    let feasibility = LinearModel {
+        cost: vec![0.0; lm.cost.len()],
+        offset: 0.0,
+        ..lm.clone()
+    };
+    let plain = MipSettings {
+        cutoff: None,
+        soft_time: None,
+        max_improving_sols: None,
+        max_nodes: None,
+        ..settings.clone()
+    };
+    let f = solve_once(&feasibility, &plain, None, budget);
+    let settled = |status: MipStatus, what: &str| MipResult {
+        status,
+        x: None,
+        objective: None,
+        bound: None,
+        detail: format!(
+            "{what} (HiGHS said infeasible or unbounded; the model without its objective is {})",
+            if status == MipStatus::Unbounded {
+                "feasible"
+            } else {
+                "infeasible"
+            }
+        ),
+    };
+    match f.status {
+        MipStatus::Infeasible => settled(MipStatus::Infeasible, "infeasible"),
+        MipStatus::Optimal => settled(MipStatus::Unbounded, "unbounded"),
+        _ => r,
+    }
+}
+
 /// [`solve_once`], reporting improving solutions as [`HighsMip::solve_observed`] does.
 pub fn solve_once_observed(
     lm: &LinearModel,

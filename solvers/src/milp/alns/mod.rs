@@ -34,7 +34,8 @@ mod tests;
 
 use super::highs::to_solve_result;
 use super::highs_model::{
-    LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
+    LinearModel, MipResult, MipSettings, MipStatus, settle_infeasible_or_unbounded, solve_once,
+    to_instance_objective,
 };
 use crate::engine::pool::{run_workers, worker_seed};
 use crate::engine::{
@@ -161,6 +162,7 @@ pub fn solve(
     // Without integer variables there is nothing to search: one HiGHS solve decides.
     if ints.is_empty() {
         let r = solve_once(&base, &full, opts.initial.as_deref(), budget);
+        let r = settle_infeasible_or_unbounded(&base, &full, budget, r);
         return report_whole(inst, &r, budget, observer);
     }
 
@@ -185,6 +187,7 @@ pub fn solve(
         budget,
     );
     if first.status != MipStatus::Stopped {
+        let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
         return report_whole(inst, &first, budget, observer);
     }
     let mut bound = first.bound;
