@@ -8,16 +8,14 @@
 
 use super::ils::{self, IlsOptions, tour_cost};
 use crate::engine::{Budget, Improvement, NoObserver, Observer, SolveResult, Status};
-use crate::milp::highs_model::{HighsMip, LinearModel, LinearRow, MipSettings, MipStatus};
+use crate::milp::highs_model::{
+    ABANDON_AFTER_CANCEL, HighsMip, LinearModel, LinearRow, MipSettings, MipStatus,
+};
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use std::time::Duration;
 
 /// Largest instance `solve_exact` accepts.
 pub const MAX_EXACT_NODES: usize = 1000;
-
-/// How long after a cancel `tsp.exact` waits for HiGHS to stop before it answers with its
-/// warm start's tour (HiGHS's presolve does not look at the cancel flag).
-const ABANDON_AFTER_CANCEL: Duration = Duration::from_millis(30);
 
 /// Time given to the `tsp.ils` warm start: a tenth of the limit, at most 0.2 s + 2 ms per node
 /// and never more than 2 s (ILS finds the optimum of small instances in milliseconds; the rest
