@@ -15,7 +15,7 @@ use quotient_problems::tsp::{TspInstance, TspSolution};
 use quotient_solvers::cvrp::savings::{infeasibility_reason, solution_cost};
 use quotient_solvers::cvrp::sisr::{self, SisrOptions};
 use quotient_solvers::engine::{Budget, Improvement, Observer, SolveResult, Status};
-use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
+use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule_until};
 use quotient_solvers::jssp::graph::{Problem, Schedule};
 use quotient_solvers::jssp::moves::Move;
 use quotient_solvers::jssp::tabu::{self, MovePolicy, TabuOptions};
@@ -458,6 +458,13 @@ fn policy_result<S>(
         r.message = Some(msg);
         return r;
     };
+    if budget.is_exhausted() {
+        // Stopped (cancel or time limit) during the policy: its solution is the answer;
+        // nothing more runs after the stop.
+        let mut r = SolveResult::feasible(solution, cost);
+        r.message = Some(format!("{msg}; stopped before {name}"));
+        return r;
+    }
     let decode_time = budget.elapsed();
     let mut r = improve(solution);
     r.message = Some(format!(
@@ -665,6 +672,12 @@ pub fn solve_jssp(
             if policy == JsspPolicy::Dispatch {
                 return Ok(r);
             }
+            if budget.is_exhausted() {
+                // Stopped during the dispatching policy: nothing more runs after the stop.
+                let mut r = r;
+                r.message = Some(format!("{msg}; stopped before jssp.tabu"));
+                return Ok(r);
+            }
             let improve = availability(jssp::IMPROVE_MODEL)?;
             let topts = TabuOptions {
                 threads: opts.threads,
@@ -688,14 +701,25 @@ pub fn solve_jssp(
         }
         JsspPolicy::Improve => {
             let model = availability(jssp::IMPROVE_MODEL)?;
-            let start = ALL_RULES
-                .iter()
-                .filter_map(|&rule| {
-                    let (sol, _) = schedule(inst, rule);
-                    Schedule::from_seqs(&p, p.seqs_from_starts(&sol)?)
-                })
-                .min_by_key(|s| s.cmax)
-                .ok_or_else(|| NeuralError::Unsupported("no start schedule".into()))?;
+            // The best dispatching rule; after a stop (cancel or deadline) the rule in
+            // flight is abandoned once one schedule is complete.
+            let mut start: Option<Schedule> = None;
+            for rule in ALL_RULES {
+                let first = start.is_none();
+                let stop = || !first && budget.is_exhausted();
+                let Some((sol, _)) = schedule_until(inst, rule, &stop) else {
+                    break;
+                };
+                if let Some(s) = p
+                    .seqs_from_starts(&sol)
+                    .and_then(|seqs| Schedule::from_seqs(&p, seqs))
+                    && start.as_ref().is_none_or(|b| s.cmax < b.cmax)
+                {
+                    start = Some(s);
+                }
+            }
+            let start =
+                start.ok_or_else(|| NeuralError::Unsupported("no start schedule".into()))?;
             let c0 = start.cmax;
             let steps = opts.steps.unwrap_or(DEFAULT_L2S_STEPS);
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);

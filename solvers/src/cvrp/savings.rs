@@ -79,6 +79,9 @@ pub fn solve(
     let saving = |i: usize, j: usize| inst.dist(i, 0) + inst.dist(0, j) - inst.dist(i, j);
     if n - 1 <= FULL_SAVINGS_MAX {
         for i in 1..n {
+            if i % 128 == 0 && budget.is_exhausted() {
+                return SolveResult::unknown("stopped (cancel or time limit) during construction");
+            }
             for j in (i + 1)..n {
                 savings.push((saving(i, j), i as u32, j as u32));
             }
@@ -86,8 +89,8 @@ pub fn solve(
     } else {
         let mut near: Vec<(f64, usize)> = Vec::with_capacity(n);
         for i in 1..n {
-            if i % 128 == 0 && budget.is_cancelled() {
-                return SolveResult::unknown("cancelled during construction");
+            if i % 128 == 0 && budget.is_exhausted() {
+                return SolveResult::unknown("stopped (cancel or time limit) during construction");
             }
             near.clear();
             near.extend((1..n).filter(|&j| j != i).map(|j| (inst.dist(i, j), j)));
@@ -113,8 +116,8 @@ pub fn solve(
         if s <= 0.0 {
             break;
         }
-        if idx % 4096 == 0 && budget.is_cancelled() {
-            return SolveResult::unknown("cancelled during construction");
+        if idx % 4096 == 0 && budget.is_exhausted() {
+            return SolveResult::unknown("stopped (cancel or time limit) during construction");
         }
         let (i, j) = (i as usize, j as usize);
         let (ri, rj) = (route_of[i], route_of[j]);

@@ -212,8 +212,22 @@ pub fn insertion_order(p: &Problem, order: Order) -> Vec<u32> {
 /// smallest resulting makespan (ties: the smallest path through the operation, then the
 /// earliest position). Always acyclic; returns the sequences and their makespan.
 pub fn construct(p: &Problem, order: Order) -> (Vec<Vec<u32>>, i64) {
+    // Never `None`: the stop test never answers true.
+    construct_until(p, order, &|| false).unwrap_or_default()
+}
+
+/// [`construct`], abandoned (`None`) as soon as `stop` answers true; it is asked before
+/// every insertion (each one recomputes the partial graph, so the test costs nothing).
+pub fn construct_until(
+    p: &Problem,
+    order: Order,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Vec<u32>>, i64)> {
     let mut g = Partial::new(p);
     for x in insertion_order(p, order) {
+        if stop() {
+            return None;
+        }
         let (lo, hi) = g.valid_positions(p, x);
         let mut best = (i64::MAX, i64::MAX, lo);
         for i in lo..=hi {
@@ -242,7 +256,7 @@ pub fn construct(p: &Problem, order: Order) -> (Vec<Vec<u32>>, i64) {
             g.cmax
         );
     }
-    (g.seq, g.cmax)
+    Some((g.seq, g.cmax))
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! `optimal` is reported only with a proof.
 
 use super::highs_model::{
-    LinearModel, MipResult, MipSettings, MipStatus, solve_once_observed, to_instance_objective,
+    LinearModel, MipResult, MipSettings, MipStatus, settle_infeasible_or_unbounded,
+    solve_once_observed, to_instance_objective,
 };
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::milp::{MilpInstance, MilpSolution};
@@ -59,6 +60,7 @@ pub fn solve(
         })
     };
     let r = solve_once_observed(&lm, &settings, start, budget, Some(&report));
+    let r = settle_infeasible_or_unbounded(&lm, &settings, budget, r);
     let result = to_solve_result(inst, &r);
     if let Some(objective) = result.objective {
         observer.improved(&Improvement {
@@ -85,9 +87,11 @@ pub(crate) fn to_solve_result(inst: &MilpInstance, r: &MipResult) -> SolveResult
             bound: None,
             message: Some("HiGHS proved the model unbounded".into()),
         },
-        (MipStatus::InfeasibleOrUnbounded, _, _) => {
-            SolveResult::infeasible("HiGHS: the model is infeasible or unbounded")
-        }
+        // Not settled by `settle_infeasible_or_unbounded` (the budget ended first): neither
+        // status is proven.
+        (MipStatus::InfeasibleOrUnbounded, _, _) => SolveResult::unknown(
+            "HiGHS: the model is infeasible or unbounded; the budget ended before it told which",
+        ),
         (status, Some(x), Some(obj)) => {
             let objective = back(obj);
             let mut res = SolveResult::feasible(MilpSolution { values: x.clone() }, objective);

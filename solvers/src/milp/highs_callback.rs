@@ -11,8 +11,10 @@ use highs_sys::{
     kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
 };
 use std::ffi::{c_char, c_int, c_void};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// What the callback reads: the cancel flag, an optional soft deadline (past it, the MIP solve
 /// stops as soon as it holds a feasible solution) and, optionally, a function that receives
@@ -92,4 +94,92 @@ pub(crate) fn solve_with_callbacks(
         }
     }
     Ok(solved)
+}
+
+/// A HiGHS model on its way to, or back from, the thread that solves it.
+struct Moved(highs::Model);
+
+// SAFETY: a HiGHS instance has no thread affinity. `Moved` hands the model whole to one other
+// thread, which then owns it alone (nothing else keeps its pointer), and back the same way.
+unsafe impl Send for Moved {}
+
+/// What the solving thread sends: improving objectives while HiGHS runs, then its end.
+enum Message<R> {
+    Improving(f64),
+    Done(Result<(R, Moved), highs::HighsStatus>),
+}
+
+/// How a detachable solve ended.
+pub(crate) enum Detached<R> {
+    /// HiGHS returned: what `read` made of the solved model, and the model for the next solve.
+    Solved(R, highs::Model),
+    /// HiGHS failed; the model is lost.
+    Failed(highs::HighsStatus),
+    /// The cancel flag was set and HiGHS had not returned `grace` later (its presolve does not
+    /// look at the interrupt callbacks): the caller goes on without it. The solving thread ends
+    /// on its own at HiGHS's next interrupt check and frees the model.
+    Abandoned,
+}
+
+/// [`solve_with_callbacks`] on a thread of its own, so that a cancel reaches the caller even
+/// while HiGHS is in a phase that does not poll: the caller waits for HiGHS (passing improving
+/// objectives to `on_improving` on its own thread), except that `grace` after it sees the
+/// cancel flag set it stops waiting ([`Detached::Abandoned`]).
+pub(crate) fn solve_detachable<R: Send + 'static>(
+    model: highs::Model,
+    cancel: Arc<AtomicBool>,
+    soft_deadline: Option<Instant>,
+    on_improving: Option<&(dyn Fn(f64) + Sync)>,
+    grace: Duration,
+    read: impl FnOnce(&highs::SolvedModel) -> R + Send + 'static,
+) -> Detached<R> {
+    let (tx, rx) = mpsc::channel::<Message<R>>();
+    let moved = Moved(model);
+    let report_improving = on_improving.is_some();
+    let flag = cancel.clone();
+    let thread = std::thread::Builder::new()
+        .name("quotient-highs".into())
+        .spawn(move || {
+            let moved = moved;
+            let improving = tx.clone();
+            let report = move |obj: f64| {
+                let _ = improving.send(Message::Improving(obj));
+            };
+            let state = CallbackState {
+                cancel: &flag,
+                soft_deadline,
+                on_improving: report_improving.then_some(&report as &(dyn Fn(f64) + Sync)),
+            };
+            let out = solve_with_callbacks(moved.0, &state).map(|solved| {
+                let r = read(&solved);
+                (r, Moved(highs::Model::from(solved)))
+            });
+            let _ = tx.send(Message::Done(out));
+        });
+    if thread.is_err() {
+        return Detached::Failed(highs::HighsStatus::Error);
+    }
+    let mut cancelled_at: Option<Instant> = None;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(2)) {
+            Ok(Message::Improving(obj)) => {
+                if let Some(f) = on_improving {
+                    f(obj);
+                }
+            }
+            Ok(Message::Done(Ok((r, moved)))) => return Detached::Solved(r, moved.0),
+            Ok(Message::Done(Err(e))) => return Detached::Failed(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if cancel.load(Ordering::Relaxed)
+                    && cancelled_at.get_or_insert_with(Instant::now).elapsed() >= grace
+                {
+                    return Detached::Abandoned;
+                }
+            }
+            // The thread ended without a word (a panic in HiGHS's wrapper).
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Detached::Failed(highs::HighsStatus::Error);
+            }
+        }
+    }
 }

@@ -33,7 +33,7 @@ pub fn nearest_neighbour_tour(
     tour.push(start);
     let mut current = start;
     while !unvisited.is_empty() {
-        if tour.len() % 256 == 0 && budget.is_cancelled() {
+        if tour.len() % 256 == 0 && budget.is_exhausted() {
             return None;
         }
         let forced = fixed.get(current).and_then(|ps| {
@@ -95,7 +95,7 @@ pub fn solve(
             });
             SolveResult::feasible(TspSolution { tour }, cost)
         }
-        None => SolveResult::unknown("cancelled before a tour was built"),
+        None => SolveResult::unknown("stopped (cancel or time limit) before a tour was built"),
     }
 }
 

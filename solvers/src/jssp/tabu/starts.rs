@@ -4,9 +4,9 @@
 
 use super::search::Sequences;
 use crate::engine::Budget;
-use crate::jssp::dispatch::{ALL_RULES, schedule};
+use crate::jssp::dispatch::{ALL_RULES, schedule_until};
 use crate::jssp::graph::{Problem, Schedule};
-use crate::jssp::insertion::{Order, construct};
+use crate::jssp::insertion::{Order, construct_until};
 use quotient_problems::jssp::{JsspInstance, JsspSolution};
 
 /// Start schedules (machine sequences), best first, duplicates dropped: every dispatching
@@ -19,8 +19,13 @@ pub(super) fn start_schedules(
     extra: &[JsspSolution],
 ) -> Vec<Vec<Vec<u32>>> {
     let mut starts: Vec<(i64, u64, Vec<Vec<u32>>)> = Vec::new();
+    // A stop (cancel or deadline) abandons the construction in flight once one start exists.
     for rule in ALL_RULES {
-        let (sol, _) = schedule(inst, rule);
+        let first = starts.is_empty();
+        let stop = || !first && budget.is_exhausted();
+        let Some((sol, _)) = schedule_until(inst, rule, &stop) else {
+            break;
+        };
         let Some(seq) = p.seqs_from_starts(&sol) else {
             continue;
         };
@@ -32,13 +37,13 @@ pub(super) fn start_schedules(
     }
     // The insertion heuristic, longest operation first (the job-wise order is rarely better
     // and costs as much: about 0.5 s on 100x20).
-    if !budget.is_exhausted() {
-        let (seq, _) = construct(p, Order::LongestFirst);
-        if let Some(s) = Schedule::from_seqs(p, seq)
-            && !starts.iter().any(|x| x.1 == s.hash)
-        {
-            starts.push((s.cmax, s.hash, s.seq));
-        }
+    let stop = || !starts.is_empty() && budget.is_exhausted();
+    if !stop()
+        && let Some((seq, _)) = construct_until(p, Order::LongestFirst, &stop)
+        && let Some(s) = Schedule::from_seqs(p, seq)
+        && !starts.iter().any(|x| x.1 == s.hash)
+    {
+        starts.push((s.cmax, s.hash, s.seq));
     }
     for extra in extra {
         if let Some(s) = p

@@ -34,7 +34,8 @@ mod tests;
 
 use super::highs::to_solve_result;
 use super::highs_model::{
-    LinearModel, MipResult, MipSettings, MipStatus, solve_once, to_instance_objective,
+    ABANDON_AFTER_CANCEL, LinearModel, MipResult, MipSettings, MipStatus,
+    settle_infeasible_or_unbounded, solve_once, to_instance_objective,
 };
 use crate::engine::pool::{run_workers, worker_seed};
 use crate::engine::{
@@ -161,6 +162,7 @@ pub fn solve(
     // Without integer variables there is nothing to search: one HiGHS solve decides.
     if ints.is_empty() {
         let r = solve_once(&base, &full, opts.initial.as_deref(), budget);
+        let r = settle_infeasible_or_unbounded(&base, &full, budget, r);
         return report_whole(inst, &r, budget, observer);
     }
 
@@ -185,6 +187,7 @@ pub fn solve(
         budget,
     );
     if first.status != MipStatus::Stopped {
+        let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
         return report_whole(inst, &first, budget, observer);
     }
     let mut bound = first.bound;
@@ -204,6 +207,9 @@ pub fn solve(
         &MipSettings {
             relax: true,
             time_cap: Some(lp_cap),
+            // The incumbent is held here: a cancel during the LP's presolve (deaf to the
+            // interrupt callbacks, 1.7 s on a 1 500-bid auction) need not be waited for.
+            abandon_after_cancel: Some(ABANDON_AFTER_CANCEL),
             ..full.clone()
         },
         None,
@@ -283,6 +289,7 @@ pub fn solve(
                         seed: worker_seed(opts.seed, w, ALNS_STREAM).wrapping_add(step),
                         mip_rel_gap: 1e-4,
                         time_cap: Some(sub_time),
+                        abandon_after_cancel: Some(ABANDON_AFTER_CANCEL),
                         ..Default::default()
                     };
                     let r = solve_once(&nb.model, &settings, nb.start.as_deref(), budget);
