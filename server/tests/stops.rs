@@ -1,4 +1,4 @@
-//! Job cancels are prompt for every classical solver (issue 23): `DELETE /v1/jobs/{id}` on a
+//! Job cancels are prompt for every classical solver (issue 23): `POST /v1/jobs/{id}/cancel` on a
 //! running job -> the job ended, measured by the server (`cancel_latency_ms`: cancel request to
 //! the solve's end, the independent check included) and by the client (polling every 5 ms).
 //! In-process store, no socket. The latencies are printed (`-- --nocapture`). A 10 s limit:
@@ -122,7 +122,7 @@ async fn delete_ends_a_running_job_of_every_improving_solver_promptly() {
         // Let it work a little past its first incumbent.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let asked = Instant::now();
-        let (s, v) = send(&app, "DELETE", &format!("/v1/jobs/{id}"), None).await;
+        let (s, v) = send(&app, "POST", &format!("/v1/jobs/{id}/cancel"), None).await;
         let v = if s == StatusCode::OK {
             // It ended on its own first (an exact solver may prove optimality quickly).
             eprintln!("{solver:12} ended before the cancel: {}", v["status"]);
@@ -134,7 +134,7 @@ async fn delete_ends_a_running_job_of_every_improving_solver_promptly() {
         let client_ms = asked.elapsed().as_millis();
         let server_ms = v["cancel_latency_ms"].as_u64().unwrap();
         eprintln!(
-            "{solver:12} DELETE -> ended: server {server_ms} ms, client {client_ms} ms, objective {}",
+            "{solver:12} cancel -> ended: server {server_ms} ms, client {client_ms} ms, objective {}",
             v["result"]["objective"]
         );
         assert_eq!(v["status"], "cancelled", "{solver}: {v}");
