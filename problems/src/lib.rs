@@ -7,9 +7,11 @@ pub mod check;
 pub mod cvrp;
 pub mod error;
 pub mod jssp;
+pub mod limits;
 pub mod milp;
 pub mod text;
 pub mod tsp;
 
 pub use check::CheckReport;
 pub use error::{Format, ParseError, ParseErrorKind};
+pub use limits::ReadLimits;

@@ -2,38 +2,58 @@
 //! streams that remember line numbers, `KEY : value` headers and checked number parsing.
 
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
+use std::borrow::Cow;
 use std::io::Read;
 use std::str::FromStr;
 
-/// Largest decoded input quotient accepts (guards against gzip bombs).
-pub const MAX_TEXT_BYTES: u64 = 1 << 30;
-
-/// Decode raw bytes: gunzip when they start with the gzip magic, then require UTF-8.
+/// Decode raw bytes: gunzip when they start with the gzip magic, then require UTF-8; at most
+/// [`ReadLimits::max_text_bytes`] (default) after decoding.
 pub fn decode(bytes: &[u8], format: Format) -> Result<String, ParseError> {
-    let raw: Vec<u8> = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
-            .take(MAX_TEXT_BYTES + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| ParseError::malformed(format, 0, format!("gzip: {e}")))?;
-        if out.len() as u64 > MAX_TEXT_BYTES {
-            return Err(ParseError::out_of_range(
-                format,
-                0,
-                "decompressed size",
-                out.len(),
-                format!("at most {MAX_TEXT_BYTES} bytes"),
-            ));
-        }
-        out
-    } else {
-        bytes.to_vec()
+    decode_with_limits(bytes, format, &ReadLimits::default()).map(Cow::into_owned)
+}
+
+/// [`decode`] under `limits`, borrowing `bytes` when they are plain UTF-8 (no copy of a large
+/// input). Plain input above `max_text_bytes` is refused before it is scanned, gzip input as
+/// soon as it inflates past the cap (so a gzip bomb costs at most the cap).
+pub fn decode_with_limits<'a>(
+    bytes: &'a [u8],
+    format: Format,
+    limits: &ReadLimits,
+) -> Result<Cow<'a, str>, ParseError> {
+    let max = limits.max_text_bytes;
+    let too_big = |size: String| {
+        ParseError::out_of_range(
+            format,
+            0,
+            "input size",
+            size,
+            format!("at most {max} bytes (read limit max_text_bytes)"),
+        )
     };
-    String::from_utf8(raw).map_err(|e| {
-        let upto = e.utf8_error().valid_up_to();
-        let line = bytes_line(e.as_bytes(), upto);
-        ParseError::malformed(format, line, "input is not valid UTF-8")
-    })
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        if bytes.len() as u64 > max {
+            return Err(too_big(format!("{} bytes", bytes.len())));
+        }
+        return std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|e| utf8_error(bytes, e.valid_up_to(), format));
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(max.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| ParseError::malformed(format, 0, format!("gzip: {e}")))?;
+    if out.len() as u64 > max {
+        return Err(too_big(format!("more than {max} bytes decompressed")));
+    }
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|e| utf8_error(e.as_bytes(), e.utf8_error().valid_up_to(), format))
+}
+
+fn utf8_error(bytes: &[u8], upto: usize, format: Format) -> ParseError {
+    ParseError::malformed(format, bytes_line(bytes, upto), "input is not valid UTF-8")
 }
 
 fn bytes_line(bytes: &[u8], upto: usize) -> usize {

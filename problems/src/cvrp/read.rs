@@ -21,9 +21,10 @@
 //! * Demands and the capacity must be non-negative integers (negative ones are parse errors).
 //!   A demand above the capacity is *not* a parse error: the instance is read and is infeasible.
 //!   `DISTANCE` and `SERVICE_TIME` must be finite and non-negative.
-//! * Sizes are capped before anything is allocated from them: [`MAX_NODES`] nodes with
-//!   coordinates, [`MAX_EXPLICIT_NODES`] with an explicit matrix; the full matrix is only built
-//!   once the file has actually supplied all its entries.
+//! * Sizes are capped before anything is allocated from them: [`ReadLimits::max_cvrp_nodes`]
+//!   nodes with coordinates, [`ReadLimits::max_cvrp_explicit_nodes`] with an explicit matrix
+//!   (defaults [`MAX_NODES`], [`MAX_EXPLICIT_NODES`]); the full matrix is only built once the
+//!   file has actually supplied all its entries.
 //!
 //! # Depot
 //! Exactly one depot is supported (more is `Unsupported`). Without a `DEPOT_SECTION` the depot
@@ -51,12 +52,15 @@
 
 use super::model::{CvrpInstance, CvrpSolution, CvrpWeights, Rounding};
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
 use crate::text::{Tokens, numbered_lines, parse_num, split_header};
 
-/// Largest DIMENSION accepted for instances with coordinates.
-pub const MAX_NODES: usize = 1_000_000;
-/// Largest DIMENSION accepted for instances with an explicit matrix (n² entries are stored).
-pub const MAX_EXPLICIT_NODES: usize = 25_000;
+/// Largest DIMENSION accepted by default for instances with coordinates
+/// ([`ReadLimits::max_cvrp_nodes`]).
+pub const MAX_NODES: usize = ReadLimits::DEFAULT.max_cvrp_nodes;
+/// Largest DIMENSION accepted by default for instances with an explicit matrix (n² entries are
+/// stored; [`ReadLimits::max_cvrp_explicit_nodes`]).
+pub const MAX_EXPLICIT_NODES: usize = ReadLimits::DEFAULT.max_cvrp_explicit_nodes;
 
 const F: Format = Format::Cvrplib;
 const FS: Format = Format::CvrpSol;
@@ -209,6 +213,15 @@ fn parse_nonneg_f64(tok: &str, what: &str, line: usize) -> Result<f64, ParseErro
 /// checks the headers, one reader per section ([`read_weights`], [`read_points`],
 /// [`read_demands`], [`read_depot`]) reads the data, and [`depot_first`] re-indexes.
 pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstance, ParseError> {
+    read_cvrplib_with_limits(text, rounding, &ReadLimits::default())
+}
+
+/// [`read_cvrplib`] under `limits` (`max_cvrp_nodes`, `max_cvrp_explicit_nodes`).
+pub fn read_cvrplib_with_limits(
+    text: &str,
+    rounding: Option<Rounding>,
+    limits: &ReadLimits,
+) -> Result<CvrpInstance, ParseError> {
     let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
     if lines.iter().all(|(_, l)| l.trim().is_empty()) {
         return Err(ParseError::eof(
@@ -219,7 +232,7 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
     }
     let (h, sections) = scan(&lines)?;
     let [coord_sec, weight_sec, demand_sec, depot_sec, display_sec] = sections;
-    let hd = interpret_headers(&h)?;
+    let hd = interpret_headers(&h, limits)?;
     let n = hd.n;
 
     // Weights and display coordinates (indexed by node id - 1 for now).
@@ -422,7 +435,7 @@ struct Header {
 
 /// Check and parse the headers (DIMENSION, EDGE_WEIGHT_TYPE, CAPACITY, EDGE_WEIGHT_FORMAT,
 /// DISTANCE, SERVICE_TIME, VEHICLES), in that order of error reporting.
-fn interpret_headers(h: &Headers<'_>) -> Result<Header, ParseError> {
+fn interpret_headers(h: &Headers<'_>, limits: &ReadLimits) -> Result<Header, ParseError> {
     // DIMENSION
     let (dim_line, dim_tok) = h
         .dimension
@@ -445,12 +458,13 @@ fn interpret_headers(h: &Headers<'_>) -> Result<Header, ParseError> {
             ));
         }
     };
-    let cap = if wtype == WeightType::Explicit {
-        MAX_EXPLICIT_NODES
+    let (cap, limit_name) = if wtype == WeightType::Explicit {
+        (limits.max_cvrp_explicit_nodes, "max_cvrp_explicit_nodes")
     } else {
-        MAX_NODES
+        (limits.max_cvrp_nodes, "max_cvrp_nodes")
     };
-    let n = parse_count(dim_tok, "DIMENSION", dim_line, cap as u64, F)? as usize;
+    let n = parse_count(dim_tok, "DIMENSION", dim_line, cap as u64, F)
+        .map_err(|e| e.with_limit_hint(limit_name))? as usize;
     if n == 0 {
         return Err(ParseError::out_of_range(
             F,

@@ -47,23 +47,35 @@
 
 use super::model::{JsspInstance, JsspSolution, Operation};
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
 use crate::text::{numbered_lines, parse_num};
 
 /// Most jobs an instance may have.
-pub const MAX_JOBS: usize = 1_000_000;
+pub const MAX_JOBS: usize = ReadLimits::DEFAULT.max_jobs;
 /// Most machines an instance may have.
-pub const MAX_MACHINES: usize = 1_000_000;
+pub const MAX_MACHINES: usize = ReadLimits::DEFAULT.max_machines;
 /// Most operations (`jobs * machines`) an instance may have.
-pub const MAX_OPERATIONS: usize = 10_000_000;
+pub const MAX_OPERATIONS: usize = ReadLimits::DEFAULT.max_operations;
 /// Largest processing time accepted (keeps every sum of durations far from `i64` overflow).
-pub const MAX_DURATION: i64 = 1_000_000_000;
+pub const MAX_DURATION: i64 = ReadLimits::DEFAULT.max_duration;
 
 type Line<'a> = (usize, &'a str);
 
-/// Read a job-shop instance in OR-Library or Taillard format, detecting which.
+/// Read a job-shop instance in OR-Library or Taillard format, detecting which (default
+/// [`ReadLimits`]).
 pub fn read_jssp(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
+    read_jssp_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_jssp`] under `limits` (`max_jobs`, `max_machines`, `max_operations`,
+/// `max_duration`).
+pub fn read_jssp_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
     let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Jssp)?;
+    let head = header(&lines, Format::Jssp, limits)?;
     if head.taillard_header {
         return taillard_body(&lines, head, name);
     }
@@ -87,10 +99,20 @@ pub fn read_jssp(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
     }
 }
 
-/// Read a job-shop instance in the OR-Library standard specification.
+/// Read a job-shop instance in the OR-Library standard specification (default
+/// [`ReadLimits`]).
 pub fn read_orlib(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
+    read_orlib_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_orlib`] under `limits`.
+pub fn read_orlib_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
     let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Jssp)?;
+    let head = header(&lines, Format::Jssp, limits)?;
     if head.taillard_header {
         return Err(ParseError::unexpected(
             Format::Jssp,
@@ -102,10 +124,20 @@ pub fn read_orlib(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
     orlib_body(&lines, head, name)
 }
 
-/// Read a job-shop instance in Taillard's format (with or without `Times` / `Machines` lines).
+/// Read a job-shop instance in Taillard's format (with or without `Times` / `Machines` lines;
+/// default [`ReadLimits`]).
 pub fn read_taillard(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
+    read_taillard_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_taillard`] under `limits`.
+pub fn read_taillard_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
     let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Taillard)?;
+    let head = header(&lines, Format::Taillard, limits)?;
     taillard_body(&lines, head, name)
 }
 
@@ -120,6 +152,8 @@ struct Header {
     next: usize,
     /// Whether a Taillard `Nb of jobs, ...` line preceded the numbers.
     taillard_header: bool,
+    /// The largest processing time accepted (`ReadLimits::max_duration`).
+    max_duration: i64,
 }
 
 fn looks_numeric(tok: &str) -> bool {
@@ -127,7 +161,7 @@ fn looks_numeric(tok: &str) -> bool {
 }
 
 /// Find and validate the `n m` line, skipping a preamble of non-numeric lines.
-fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
+fn header(lines: &[Line<'_>], fmt: Format, limits: &ReadLimits) -> Result<Header, ParseError> {
     let mut taillard_header = false;
     for (idx, &(ln, raw)) in lines.iter().enumerate() {
         let l = raw.trim();
@@ -164,8 +198,10 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
         }
         let (jobs, machines) = match (toks.first(), toks.get(1)) {
             (Some(a), Some(b)) => (
-                size(a, "number of jobs", MAX_JOBS, ln, fmt)?,
-                size(b, "number of machines", MAX_MACHINES, ln, fmt)?,
+                size(a, "number of jobs", limits.max_jobs, ln, fmt)
+                    .map_err(|e| e.with_limit_hint("max_jobs"))?,
+                size(b, "number of machines", limits.max_machines, ln, fmt)
+                    .map_err(|e| e.with_limit_hint("max_machines"))?,
             ),
             _ => {
                 return Err(ParseError::unexpected(
@@ -177,14 +213,17 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
             }
         };
         match jobs.checked_mul(machines) {
-            Some(ops) if ops <= MAX_OPERATIONS => {}
+            Some(ops) if ops <= limits.max_operations => {}
             _ => {
                 return Err(ParseError::out_of_range(
                     fmt,
                     ln,
                     "number of operations (jobs * machines)",
                     format!("{jobs} * {machines}"),
-                    format!("at most {MAX_OPERATIONS}"),
+                    format!(
+                        "at most {} (read limit max_operations)",
+                        limits.max_operations
+                    ),
                 ));
             }
         }
@@ -194,6 +233,7 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
             line: ln,
             next: idx + 1,
             taillard_header,
+            max_duration: limits.max_duration,
         });
     }
     let last = lines.last().map_or(1, |&(ln, _)| ln);
@@ -227,15 +267,15 @@ fn size(tok: &str, what: &str, max: usize, ln: usize, fmt: Format) -> Result<usi
     Ok(v as usize)
 }
 
-fn duration(tok: &str, ln: usize, fmt: Format) -> Result<i64, ParseError> {
+fn duration(tok: &str, max: i64, ln: usize, fmt: Format) -> Result<i64, ParseError> {
     let v: i64 = parse_num(tok, "processing time", ln, fmt)?;
-    if !(0..=MAX_DURATION).contains(&v) {
+    if !(0..=max).contains(&v) {
         return Err(ParseError::out_of_range(
             fmt,
             ln,
             "processing time",
             v,
-            format!("0..={MAX_DURATION}"),
+            format!("0..={max} (read limit max_duration)"),
         ));
     }
     Ok(v)
@@ -333,7 +373,7 @@ fn orlib_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspInstan
             if let [mt, dt] = pair {
                 ops.push(Operation {
                     machine: machine(mt, m, 0, ln, fmt)?,
-                    duration: duration(dt, ln, fmt)?,
+                    duration: duration(dt, head.max_duration, ln, fmt)?,
                 });
             }
         }
@@ -389,7 +429,7 @@ fn taillard_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspIns
         let toks = row_tokens(row, m, &format!("processing times of job {j}"), fmt)?;
         let mut r = Vec::with_capacity(m);
         for t in toks {
-            r.push(duration(t, ln, fmt)?);
+            r.push(duration(t, head.max_duration, ln, fmt)?);
         }
         times.push(r);
     }

@@ -8,14 +8,18 @@
 
 use super::model::{CoordMetric, TspInstance, TspKind, TspSolution, Weights};
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
 use crate::text::{ParseNum, Tokens, numbered_lines, parse_num, split_header};
 
-/// Largest DIMENSION accepted for coordinate instances.
-pub const MAX_COORD_NODES: usize = 10_000_000;
-/// Largest DIMENSION accepted for explicit (matrix) instances: the full n x n matrix is stored.
-pub const MAX_EXPLICIT_NODES: usize = 25_000;
-/// Largest absolute explicit edge weight accepted (keeps tour sums far from i64 overflow).
-pub const MAX_ABS_WEIGHT: i64 = 1_000_000_000_000;
+/// Largest DIMENSION accepted for coordinate instances by default
+/// ([`ReadLimits::max_coord_nodes`]).
+pub const MAX_COORD_NODES: usize = ReadLimits::DEFAULT.max_coord_nodes;
+/// Largest DIMENSION accepted for explicit (matrix) instances by default: the full n x n matrix
+/// is stored ([`ReadLimits::max_explicit_nodes`]).
+pub const MAX_EXPLICIT_NODES: usize = ReadLimits::DEFAULT.max_explicit_nodes;
+/// Largest absolute explicit edge weight accepted by default (keeps tour sums far from i64
+/// overflow; [`ReadLimits::max_abs_weight`]).
+pub const MAX_ABS_WEIGHT: i64 = ReadLimits::DEFAULT.max_abs_weight;
 /// Initial capacity cap for buffers whose final size DIMENSION announces.
 const PREALLOC_CAP: usize = 1 << 16;
 
@@ -245,8 +249,15 @@ enum WeightType {
     Explicit,
 }
 
-/// Read a TSPLIB 95 `.tsp` or `.atsp` instance.
+/// Read a TSPLIB 95 `.tsp` or `.atsp` instance under the default [`ReadLimits`].
 pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
+    read_tsplib_with_limits(text, &ReadLimits::default())
+}
+
+/// Read a TSPLIB 95 `.tsp` or `.atsp` instance: DIMENSION at most `limits.max_coord_nodes`
+/// (coordinates) or `limits.max_explicit_nodes` (EXPLICIT), explicit weights at most
+/// `limits.max_abs_weight` in absolute value.
+pub fn read_tsplib_with_limits(text: &str, limits: &ReadLimits) -> Result<TspInstance, ParseError> {
     let Split {
         headers,
         mut sections,
@@ -346,11 +357,12 @@ pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
         wtype.ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_TYPE header"))?;
     let (dim_value, dim_line) =
         dim_raw.ok_or_else(|| ParseError::missing(F, 0, "DIMENSION header"))?;
-    let max_n = match wtype {
-        WeightType::Explicit => MAX_EXPLICIT_NODES,
-        WeightType::Metric(_) => MAX_COORD_NODES,
+    let (max_n, limit_name) = match wtype {
+        WeightType::Explicit => (limits.max_explicit_nodes, "max_explicit_nodes"),
+        WeightType::Metric(_) => (limits.max_coord_nodes, "max_coord_nodes"),
     };
-    let n = parse_count(dim_value, "DIMENSION", dim_line, 1, max_n, F)?;
+    let n = parse_count(dim_value, "DIMENSION", dim_line, 1, max_n, F)
+        .map_err(|e| e.with_limit_hint(limit_name))?;
     let kind = kind.unwrap_or(TspKind::Tsp);
 
     // Sections: each at most once.
@@ -432,7 +444,7 @@ pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
             }
             let s = take(&mut sections, "EDGE_WEIGHT_SECTION")
                 .ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_SECTION"))?;
-            let matrix = read_matrix(s, n, &fmt)?;
+            let matrix = read_matrix(s, n, &fmt, limits.max_abs_weight)?;
             let display_sec = match take(&mut sections, "DISPLAY_DATA_SECTION") {
                 Some(s) => Some(s),
                 None => take(&mut sections, "NODE_COORD_SECTION"),
@@ -573,11 +585,20 @@ fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, Pa
 }
 
 /// The numbers of EDGE_WEIGHT_SECTION expanded to a full row-major n x n matrix.
-fn read_matrix(s: Section<'_>, n: usize, fmt: &str) -> Result<Vec<i64>, ParseError> {
+fn read_matrix(
+    s: Section<'_>,
+    n: usize,
+    fmt: &str,
+    max_abs_weight: i64,
+) -> Result<Vec<i64>, ParseError> {
+    // n <= max_explicit_nodes, which a caller may raise: n * n must not overflow.
+    let full = n.checked_mul(n).ok_or_else(|| {
+        ParseError::out_of_range(F, s.line, "DIMENSION", n, "a matrix that fits in memory")
+    })?;
     let expected: usize = match fmt {
-        "FULL_MATRIX" => n * n,
+        "FULL_MATRIX" => full,
         "UPPER_ROW" | "LOWER_ROW" | "UPPER_COL" | "LOWER_COL" => n * (n - 1) / 2,
-        _ => n * (n + 1) / 2,
+        _ => n * (n - 1) / 2 + n,
     };
     let (s, mut toks) = open_section(s, F);
     let mut vals: Vec<i64> = Vec::with_capacity(expected.min(PREALLOC_CAP));
@@ -594,13 +615,13 @@ fn read_matrix(s: Section<'_>, n: usize, fmt: &str) -> Result<Vec<i64>, ParseErr
             ));
         };
         let v: i64 = parse_num(tok, "edge weight (an integer)", ln, F)?;
-        if v.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
+        if v.unsigned_abs() > max_abs_weight.unsigned_abs() {
             return Err(ParseError::out_of_range(
                 F,
                 ln,
                 "edge weight",
                 v,
-                format!("absolute value at most {MAX_ABS_WEIGHT}"),
+                format!("absolute value at most {max_abs_weight} (read limit max_abs_weight)"),
             ));
         }
         vals.push(v);
@@ -624,7 +645,7 @@ fn read_matrix(s: Section<'_>, n: usize, fmt: &str) -> Result<Vec<i64>, ParseErr
         "LOWER_DIAG_COL" => "UPPER_DIAG_ROW",
         other => other,
     };
-    let mut m = vec![0i64; n * n];
+    let mut m = vec![0i64; full];
     let mut it = vals.into_iter();
     for i in 0..n {
         let cols = match row_fmt {
