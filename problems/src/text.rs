@@ -14,8 +14,9 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<String, ParseError> {
 }
 
 /// [`decode`] under `limits`, borrowing `bytes` when they are plain UTF-8 (no copy of a large
-/// input). Plain input above `max_text_bytes` is refused before it is scanned, gzip input as
-/// soon as it inflates past the cap (so a gzip bomb costs at most the cap).
+/// input). Plain input above `max_text_bytes` is refused before it is scanned; gzip input is
+/// inflated once without keeping anything to measure it, and refused if it passes the cap, so
+/// a gzip bomb costs time but no memory.
 pub fn decode_with_limits<'a>(
     bytes: &'a [u8],
     format: Format,
@@ -39,14 +40,21 @@ pub fn decode_with_limits<'a>(
             .map(Cow::Borrowed)
             .map_err(|e| utf8_error(bytes, e.valid_up_to(), format));
     }
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(max.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| ParseError::malformed(format, 0, format!("gzip: {e}")))?;
-    if out.len() as u64 > max {
+    let gzip_err = |e: std::io::Error| ParseError::malformed(format, 0, format!("gzip: {e}"));
+    // First pass: inflate into nothing, to learn the size. A gzip bomb is refused without
+    // holding any of it; only input within the cap is inflated again, into memory.
+    let size = std::io::copy(
+        &mut flate2::read::MultiGzDecoder::new(bytes).take(max.saturating_add(1)),
+        &mut std::io::sink(),
+    )
+    .map_err(gzip_err)?;
+    if size > max {
         return Err(too_big(format!("more than {max} bytes decompressed")));
     }
+    let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(gzip_err)?;
     String::from_utf8(out)
         .map(Cow::Owned)
         .map_err(|e| utf8_error(e.as_bytes(), e.utf8_error().valid_up_to(), format))
@@ -64,10 +72,48 @@ fn bytes_line(bytes: &[u8], upto: usize) -> usize {
 }
 
 /// Lines with their 1-based numbers, `\r` stripped.
-pub fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+pub fn numbered_lines(text: &str) -> NumberedLines<'_> {
+    NumberedLines::new(text, 1)
+}
+
+/// The lines of a text with their numbers, produced lazily: nothing is stored per line, so a
+/// text of many short lines costs no more memory than the text itself. Cloning is cheap (a
+/// cursor), so readers can look ahead without collecting.
+#[derive(Debug, Clone)]
+pub struct NumberedLines<'a> {
+    lines: std::str::Split<'a, char>,
+    next: usize,
+}
+
+impl<'a> NumberedLines<'a> {
+    /// The lines of `text`, the first numbered `first_line`.
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        NumberedLines {
+            lines: text.split('\n'),
+            next: first_line,
+        }
+    }
+}
+
+impl<'a> Iterator for NumberedLines<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let l = self.lines.next()?;
+        let ln = self.next;
+        self.next += 1;
+        Some((ln, l.strip_suffix('\r').unwrap_or(l)))
+    }
+}
+
+/// Byte offset of `part` inside `whole`, where `part` is a sub-slice of `whole` (as the line
+/// iterators return them); `whole.len()` if it is not.
+pub fn offset_in(whole: &str, part: &str) -> usize {
+    let (w, p) = (whole.as_ptr() as usize, part.as_ptr() as usize);
+    if p >= w && p + part.len() <= w + whole.len() {
+        p - w
+    } else {
+        whole.len()
+    }
 }
 
 /// Split a TSPLIB-style header line `KEY : value` / `KEY: value` / `KEY:value` into a trimmed
@@ -128,10 +174,27 @@ macro_rules! int_parse {
 }
 int_parse!(i32, i64, u32, u64, usize);
 
+/// Where a token stream's lines come from.
+#[derive(Debug, Clone)]
+enum LineSource<'a> {
+    Listed(std::vec::IntoIter<(usize, &'a str)>),
+    Text(NumberedLines<'a>),
+}
+
+impl<'a> Iterator for LineSource<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        match self {
+            LineSource::Listed(it) => it.next(),
+            LineSource::Text(it) => it.next(),
+        }
+    }
+}
+
 /// A whitespace-separated token stream over a text that remembers each token's line.
 #[derive(Debug, Clone)]
 pub struct Tokens<'a> {
-    lines: std::iter::Peekable<std::vec::IntoIter<(usize, &'a str)>>,
+    lines: LineSource<'a>,
     current: Option<(usize, std::str::SplitWhitespace<'a>)>,
     last_line: usize,
     format: Format,
@@ -141,16 +204,26 @@ impl<'a> Tokens<'a> {
     /// Tokens of the given `(line number, line)` pairs.
     pub fn new(lines: Vec<(usize, &'a str)>, format: Format) -> Self {
         Tokens {
-            lines: lines.into_iter().peekable(),
+            lines: LineSource::Listed(lines.into_iter()),
             current: None,
             last_line: 0,
             format,
         }
     }
 
-    /// Tokens of a whole text.
+    /// Tokens of a whole text (lines read lazily).
     pub fn of_text(text: &'a str, format: Format) -> Self {
-        Self::new(numbered_lines(text).collect(), format)
+        Self::of_lines(numbered_lines(text), format)
+    }
+
+    /// Tokens of a run of lines (read lazily: no memory per line).
+    pub fn of_lines(lines: NumberedLines<'a>, format: Format) -> Self {
+        Tokens {
+            lines: LineSource::Text(lines),
+            current: None,
+            last_line: 0,
+            format,
+        }
     }
 
     /// The next token and its line.

@@ -53,7 +53,7 @@
 use super::model::{CvrpInstance, CvrpSolution, CvrpWeights, Rounding};
 use crate::error::{Format, ParseError};
 use crate::limits::ReadLimits;
-use crate::text::{Tokens, numbered_lines, parse_num, split_header};
+use crate::text::{NumberedLines, Tokens, numbered_lines, offset_in, parse_num, split_header};
 
 /// Largest DIMENSION accepted by default for instances with coordinates
 /// ([`ReadLimits::max_cvrp_nodes`]).
@@ -91,17 +91,19 @@ enum SectionEnd {
     Input(usize),
 }
 
+/// A section: keyword, its line, its data (the text of its lines with the first one's number,
+/// tokenized lazily so that many short lines cost no memory beyond the input), and its end.
 #[derive(Debug)]
 struct Section<'a> {
     name: &'static str,
     start: usize,
-    lines: Vec<(usize, &'a str)>,
+    lines: (usize, &'a str),
     end: SectionEnd,
 }
 
 impl Section<'_> {
     fn tokens(&self) -> Tokens<'_> {
-        Tokens::new(self.lines.clone(), F)
+        Tokens::of_lines(NumberedLines::new(self.lines.1, self.lines.0), F)
     }
 
     /// The section has fewer entries than expected.
@@ -222,15 +224,14 @@ pub fn read_cvrplib_with_limits(
     rounding: Option<Rounding>,
     limits: &ReadLimits,
 ) -> Result<CvrpInstance, ParseError> {
-    let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
-    if lines.iter().all(|(_, l)| l.trim().is_empty()) {
+    if text.trim().is_empty() {
         return Err(ParseError::eof(
             F,
             1,
             "a CVRPLIB header (NAME, DIMENSION, ...)",
         ));
     }
-    let (h, sections) = scan(&lines)?;
+    let (h, sections) = scan(text)?;
     let [coord_sec, weight_sec, demand_sec, depot_sec, display_sec] = sections;
     let hd = interpret_headers(&h, limits)?;
     let n = hd.n;
@@ -288,12 +289,11 @@ pub fn read_cvrplib_with_limits(
 type Sections<'a> = [Option<Section<'a>>; 5];
 
 /// Split the lines into `KEY : value` headers and sections (up to `EOF` or the end).
-fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), ParseError> {
+fn scan<'a>(text: &'a str) -> Result<(Headers<'a>, Sections<'a>), ParseError> {
     let mut h = Headers::default();
     let mut sections: Sections<'a> = Default::default();
-    let mut i = 0;
-    while let Some(&(ln, raw)) = lines.get(i) {
-        i += 1;
+    let mut lines = numbered_lines(text).peekable();
+    while let Some((ln, raw)) = lines.next() {
         let t = raw.trim();
         if t.is_empty() {
             continue;
@@ -315,7 +315,7 @@ fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), P
             break;
         }
         if word.ends_with("_SECTION") {
-            take_section(lines, &mut i, (ln, t), &word, &mut sections)?;
+            take_section(text, &mut lines, (ln, t), &word, &mut sections)?;
         } else {
             header_line(&mut h, ln, t)?;
         }
@@ -324,10 +324,10 @@ fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), P
 }
 
 /// The section that keyword line `t` (line `ln`, keyword `word`) starts: its data lines, from
-/// `lines[*i]` up to the next keyword line (`*i` moves past them).
+/// the next of `lines` up to the next keyword line (`lines` moves past them).
 fn take_section<'a>(
-    lines: &[(usize, &'a str)],
-    i: &mut usize,
+    text: &'a str,
+    lines: &mut std::iter::Peekable<NumberedLines<'a>>,
     (ln, t): (usize, &'a str),
     word: &str,
     sections: &mut Sections<'a>,
@@ -345,10 +345,10 @@ fn take_section<'a>(
             rest,
         ));
     }
-    let mut data = Vec::new();
+    let mut data: Option<(usize, usize, usize)> = None; // first line, start, end offsets
     let mut last_data = ln;
     let mut end = None;
-    while let Some(&(dl, d)) = lines.get(*i) {
+    while let Some(&(dl, d)) = lines.peek() {
         let dt = d.trim_start();
         if dt.starts_with(|c: char| c.is_ascii_alphabetic()) {
             end = Some(SectionEnd::Keyword(dl));
@@ -357,9 +357,17 @@ fn take_section<'a>(
         if !dt.is_empty() {
             last_data = dl;
         }
-        data.push((dl, d));
-        *i += 1;
+        let (start, stop) = (offset_in(text, d), offset_in(text, d) + d.len());
+        data = Some(match data {
+            Some((first, s, _)) => (first, s, stop),
+            None => (dl, start, stop),
+        });
+        lines.next();
     }
+    let data = match data {
+        Some((first, s, e)) => (first, text.get(s..e).unwrap_or("")),
+        None => (ln + 1, ""),
+    };
     // Running out of input is reported at the last line that had data.
     let end = end.unwrap_or(SectionEnd::Input(last_data));
     let (Some(cell), Some(name)) = (sections.get_mut(slot), SECTION_NAMES.get(slot)) else {

@@ -9,7 +9,9 @@
 use super::model::{CoordMetric, TspInstance, TspKind, TspSolution, Weights};
 use crate::error::{Format, ParseError};
 use crate::limits::ReadLimits;
-use crate::text::{ParseNum, Tokens, numbered_lines, parse_num, split_header};
+use crate::text::{
+    NumberedLines, ParseNum, Tokens, numbered_lines, offset_in, parse_num, split_header,
+};
 
 /// Largest DIMENSION accepted for coordinate instances by default
 /// ([`ReadLimits::max_coord_nodes`]).
@@ -73,14 +75,31 @@ struct Header<'a> {
     line: usize,
 }
 
-/// A data section: keyword, the keyword's line, its data lines, and whether it ran to the end
+/// A data section: keyword, the keyword's line, its data (the text from the first data line
+/// to the end of the last one, with the first one's number: tokenized lazily, so many short
+/// lines cost no memory beyond the input), the last data line, and whether it ran to the end
 /// of the input (no later keyword and no `EOF`), which makes a short section a truncation.
 #[derive(Debug)]
 struct Section<'a> {
     name: String,
     line: usize,
-    data: Vec<(usize, &'a str)>,
+    data: Option<(usize, &'a str)>,
+    last_data_line: Option<usize>,
     to_end: bool,
+}
+
+impl<'a> Section<'a> {
+    /// Extend the data to the end of `part` (a data line, or the rest of the keyword line) of
+    /// `text`, line `ln`.
+    fn extend(&mut self, text: &'a str, ln: usize, part: &'a str) {
+        let end = offset_in(text, part) + part.len();
+        let (first, start) = match self.data {
+            Some((first, d)) => (first, offset_in(text, d)),
+            None => (ln, offset_in(text, part)),
+        };
+        self.data = Some((first, text.get(start..end).unwrap_or("")));
+        self.last_data_line = Some(ln);
+    }
 }
 
 /// How a line starts: the leading keyword (upper case) and the rest after an optional `:`.
@@ -124,16 +143,17 @@ fn split_text<'a>(
                 break;
             }
             if section_keys.contains(&word.as_str()) {
-                let mut data = Vec::new();
-                if !rest.trim().is_empty() {
-                    data.push((ln, *rest));
-                }
-                sections.push(Section {
+                let mut section = Section {
                     name: word.clone(),
                     line: ln,
-                    data,
+                    data: None,
+                    last_data_line: None,
                     to_end: false,
-                });
+                };
+                if !rest.trim().is_empty() {
+                    section.extend(text, ln, rest);
+                }
+                sections.push(section);
                 in_section = true;
                 continue;
             }
@@ -153,7 +173,7 @@ fn split_text<'a>(
         }
         if in_section {
             if let Some(s) = sections.last_mut() {
-                s.data.push((ln, line));
+                s.extend(text, ln, line);
             }
             continue;
         }
@@ -482,10 +502,14 @@ fn open_section<'a>(s: Section<'a>, format: Format) -> (SectionInfo, Tokens<'a>)
     let info = SectionInfo {
         name: s.name,
         line: s.line,
-        last_data_line: s.data.last().map(|d| d.0),
+        last_data_line: s.last_data_line,
         to_end: s.to_end,
     };
-    (info, Tokens::new(s.data, format))
+    let (first, data) = s.data.unwrap_or((s.line, ""));
+    (
+        info,
+        Tokens::of_lines(NumberedLines::new(data, first), format),
+    )
 }
 
 /// Error for a section that ended before `expected` was complete.
