@@ -254,6 +254,17 @@ impl<'a> Tokens<'a> {
         Ok((ln, parse_num(tok, what, ln, self.format)?))
     }
 
+    /// How many tokens remain, counting at most `limit` (nothing is stored: a reader can learn
+    /// whether a section holds all the values it declares before it allocates for them).
+    pub fn count_up_to(&self, limit: usize) -> usize {
+        let mut rest = self.clone();
+        let mut k = 0;
+        while k < limit && rest.next_token().is_some() {
+            k += 1;
+        }
+        k
+    }
+
     /// The line of the most recently returned token (0 before the first).
     pub fn line(&self) -> usize {
         self.last_line

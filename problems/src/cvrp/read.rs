@@ -789,10 +789,14 @@ fn read_matrix(sec: &Section<'_>, n: usize, layout: Layout) -> Result<Vec<f64>, 
     }
     .ok_or_else(|| ParseError::out_of_range(F, sec.start, "matrix size", n, "fits in memory"))?;
     let mut toks = sec.tokens();
-    let mut vals: Vec<f64> = Vec::new();
-    while vals.len() < count {
+    // Stored only when the section holds all `count` values (counted first, storing
+    // nothing), so a section that stops short costs no memory beyond the input.
+    let complete = toks.count_up_to(count) == count;
+    let mut vals: Vec<f64> = Vec::with_capacity(if complete { count } else { 0 });
+    let mut got = 0usize;
+    while got < count {
         let Some((ln, tok)) = toks.next_token() else {
-            return Err(sec.short(vals.len(), count, "edge weights"));
+            return Err(sec.short(got, count, "edge weights"));
         };
         let v: f64 = parse_num(tok, "edge weight", ln, F)?;
         if v < 0.0 {
@@ -804,7 +808,10 @@ fn read_matrix(sec: &Section<'_>, n: usize, layout: Layout) -> Result<Vec<f64>, 
                 "at least 0",
             ));
         }
-        vals.push(v);
+        got += 1;
+        if complete {
+            vals.push(v);
+        }
     }
     if let Some((ln, tok)) = toks.next_token() {
         return Err(ParseError::unexpected(

@@ -625,17 +625,22 @@ fn read_matrix(
         _ => n * (n - 1) / 2 + n,
     };
     let (s, mut toks) = open_section(s, F);
-    let mut vals: Vec<i64> = Vec::with_capacity(expected.min(PREALLOC_CAP));
-    while vals.len() < expected {
+    // Values are stored only when the section holds all of them (counted first, storing
+    // nothing): a section that stops short is still checked token by token for the first
+    // error, but costs no memory beyond the input.
+    let complete = toks.count_up_to(expected) == expected;
+    let mut vals: Vec<i64> = Vec::with_capacity(if complete { expected } else { 0 });
+    let mut got = 0usize;
+    while got < expected {
         let Some((ln, tok)) = toks.next_token() else {
             return Err(short_section(
                 &s,
                 F,
                 format!(
                     "{} more edge weights ({fmt}, DIMENSION = {n})",
-                    expected - vals.len()
+                    expected - got
                 ),
-                format!("{} of {expected} edge weights given", vals.len()),
+                format!("{got} of {expected} edge weights given"),
             ));
         };
         let v: i64 = parse_num(tok, "edge weight (an integer)", ln, F)?;
@@ -648,7 +653,10 @@ fn read_matrix(
                 format!("absolute value at most {max_abs_weight} (read limit max_abs_weight)"),
             ));
         }
-        vals.push(v);
+        got += 1;
+        if complete {
+            vals.push(v);
+        }
     }
     if let Some((ln, tok)) = toks.next_token() {
         return Err(ParseError::unexpected(
