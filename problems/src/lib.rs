@@ -6,6 +6,7 @@ pub mod any;
 pub mod check;
 pub mod cvrp;
 pub mod error;
+mod json_stream;
 pub mod jssp;
 pub mod limits;
 pub mod milp;

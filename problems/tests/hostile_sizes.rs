@@ -272,3 +272,43 @@ fn json_instances_get_the_same_limits() {
     assert_eq!(code, "parse.inconsistent");
     assert!(msg.contains("display"), "{msg}");
 }
+
+/// TSP and CVRP JSON instances are read through streaming forms (the derived `Deserialize` of
+/// the internally tagged models buffered 2*10^7 coordinates into 3.8 GB); they must accept
+/// and refuse exactly what the derived form does.
+#[test]
+fn streaming_json_forms_agree_with_the_models() {
+    let accepted = [
+        r#"{"family":"tsp","name":"t","kind":"tsp","weights":{"type":"coords","metric":"EUC_2D","coords":[[0,0],[3,0],[3,4]]},"fixed_edges":[[0,1]],"display":null}"#,
+        r#"{"family":"tsp","name":"g","comment":"c","kind":"tsp","weights":{"metric":"GEO","coords":[[16.47,96.1],[20.09,92.54]],"type":"coords"}}"#,
+        r#"{"weights":{"type":"matrix","n":2,"matrix":[0,1,2,0]},"family":"tsp","name":"a","kind":"atsp","edge_weight_format":"FULL_MATRIX","display":[[0,0],[1,1]],"extra":[1,{"x":2}]}"#,
+        r#"{"family":"cvrp","name":"c","capacity":10,"demands":[0,3,4],"weights":{"type":"coords","rounding":"nearest","coords":[[0,0],[1,0],[0,1]]},"vehicles":2}"#,
+        r#"{"family":"cvrp","name":"CMT","capacity":10,"demands":[0,3],"weights":{"type":"matrix","n":2,"matrix":[0,1.5,1.5,0]},"distance_limit":100,"service_time":2,"display":[[0,0],[1,1]]}"#,
+    ];
+    for text in accepted {
+        let derived: AnyInstance = serde_json::from_str(text).expect(text);
+        let streamed = any::read_json_instance(text, None).expect(text);
+        assert_eq!(streamed, derived, "{text}");
+        // And what the writer emits reads back equal.
+        let again = serde_json::to_string(&streamed).expect("serialise");
+        assert_eq!(
+            any::read_json_instance(&again, None).expect(&again),
+            derived
+        );
+    }
+    let refused_both = [
+        r#"{"family":"tsp","name":"t","kind":"tsp","weights":{"type":"polar","coords":[]}}"#,
+        r#"{"family":"tsp","name":"t","kind":"tsp","weights":{"type":"coords","coords":[[0,0]]}}"#,
+        r#"{"family":"tsp","name":"t","kind":"tsp","weights":{"metric":"EUC_2D","coords":[[0,0]]}}"#,
+        r#"{"family":"tsp","name":"t","kind":"tsp","weights":{"type":"matrix","n":1}}"#,
+        r#"{"family":"tsp","kind":"tsp","weights":{"type":"matrix","n":1,"matrix":[0]}}"#,
+        r#"{"family":"cvrp","name":"c","capacity":10,"demands":[0],"weights":{"type":"coords","coords":[[0,0]]}}"#,
+        r#"{"family":"cvrp","name":"c","capacity":-1.5,"demands":[0],"weights":{"type":"coords","rounding":"nearest","coords":[[0,0]]}}"#,
+        r#"{"family":"cvrp","name":"c","name":"d","capacity":1,"demands":[0],"weights":{"type":"coords","rounding":"nearest","coords":[[0,0]]}}"#,
+    ];
+    for text in refused_both {
+        assert!(serde_json::from_str::<AnyInstance>(text).is_err(), "{text}");
+        let (code, _, _) = refused(any::read_json_instance(text, None));
+        assert_eq!(code, "parse.malformed", "{text}");
+    }
+}

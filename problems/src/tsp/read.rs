@@ -832,7 +832,7 @@ pub fn read_tour(text: &str, n: usize) -> Result<TspSolution, ParseError> {
 /// Read an instance from its JSON form (the model's serde layout) and check it with
 /// [`TspInstance::validate`], so that hand-written JSON cannot smuggle in a malformed matrix.
 pub fn read_json(text: &str) -> Result<TspInstance, ParseError> {
-    let inst: TspInstance = serde_json::from_str(text)
+    let inst = crate::json_stream::tsp_instance(text)
         .map_err(|e| ParseError::malformed(Format::Json, e.line(), e.to_string()))?;
     inst.validate()
         .map_err(|detail| ParseError::inconsistent(Format::Json, 0, detail))?;
