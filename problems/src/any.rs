@@ -426,68 +426,7 @@ pub fn validate_with_limits(inst: &AnyInstance, limits: &ReadLimits) -> Result<(
     let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
     let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
     match inst {
-        AnyInstance::Tsp(t) => {
-            let n = t.n();
-            if n == 0 {
-                return bad("the instance has no nodes".into());
-            }
-            match &t.weights {
-                tsp::Weights::Coords { coords, .. } => {
-                    if n > limits.max_coord_nodes {
-                        return Err(too_many(
-                            "number of nodes",
-                            n,
-                            limits.max_coord_nodes,
-                            "max_coord_nodes",
-                        ));
-                    }
-                    if let Some(k) = coords.iter().position(|p| !finite(p)) {
-                        return bad(format!("coordinates of node {k} are not finite"));
-                    }
-                }
-                tsp::Weights::Matrix { n, matrix } => {
-                    if *n > limits.max_explicit_nodes {
-                        return Err(too_many(
-                            "number of nodes with explicit weights",
-                            *n,
-                            limits.max_explicit_nodes,
-                            "max_explicit_nodes",
-                        ));
-                    }
-                    if n.checked_mul(*n) != Some(matrix.len()) {
-                        return bad(format!(
-                            "matrix has {} entries, expected n*n = {n}*{n}",
-                            matrix.len()
-                        ));
-                    }
-                    let max = limits.max_abs_weight.unsigned_abs();
-                    if let Some(k) = matrix.iter().position(|w| w.unsigned_abs() > max) {
-                        return bad(format!(
-                            "weight {} at ({}, {}) exceeds {} in absolute value (read limit max_abs_weight)",
-                            matrix[k],
-                            k / n,
-                            k % n,
-                            limits.max_abs_weight
-                        ));
-                    }
-                }
-            }
-            if let Some(d) = &t.display {
-                if d.len() != n {
-                    return bad(format!("display data for {} nodes, expected {n}", d.len()));
-                }
-                if !d.iter().all(finite) {
-                    return bad("display coordinates are not finite".into());
-                }
-            }
-            if let Some((a, b)) = t
-                .fixed_edges
-                .iter()
-                .find(|(a, b)| *a >= n || *b >= n || a == b)
-            {
-                return bad(format!("fixed edge ({a}, {b}) is not an edge of {n} nodes"));
-            }
-        }
+        AnyInstance::Tsp(t) => validate_tsp(t, limits)?,
         AnyInstance::Cvrp(c) => {
             let n = c.n();
             let (max, limit) = match c.weights {
@@ -624,6 +563,83 @@ pub fn validate_with_limits(inst: &AnyInstance, limits: &ReadLimits) -> Result<(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The TSP part of [`validate_with_limits`] (also used by `tsp::read::read_json`).
+pub(crate) fn validate_tsp(t: &TspInstance, limits: &ReadLimits) -> Result<(), ParseError> {
+    let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
+    let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
+    let n = t.n();
+    if n == 0 {
+        return bad("the instance has no nodes".into());
+    }
+    match &t.weights {
+        tsp::Weights::Coords { coords, .. } => {
+            if n > limits.max_coord_nodes {
+                return Err(too_many(
+                    "number of nodes",
+                    n,
+                    limits.max_coord_nodes,
+                    "max_coord_nodes",
+                ));
+            }
+            if let Some(k) = coords.iter().position(|p| !finite(p)) {
+                return bad(format!("coordinates of node {k} are not finite"));
+            }
+            let max = limits.max_abs_coord as f64;
+            if let Some(k) = coords
+                .iter()
+                .position(|p| p[0].abs() > max || p[1].abs() > max)
+            {
+                return bad(format!(
+                    "coordinates of node {k} exceed {} in absolute value (read limit max_abs_coord)",
+                    limits.max_abs_coord
+                ));
+            }
+        }
+        tsp::Weights::Matrix { n, matrix } => {
+            if *n > limits.max_explicit_nodes {
+                return Err(too_many(
+                    "number of nodes with explicit weights",
+                    *n,
+                    limits.max_explicit_nodes,
+                    "max_explicit_nodes",
+                ));
+            }
+            if n.checked_mul(*n) != Some(matrix.len()) {
+                return bad(format!(
+                    "matrix has {} entries, expected n*n = {n}*{n}",
+                    matrix.len()
+                ));
+            }
+            let max = limits.max_abs_weight.unsigned_abs();
+            if let Some(k) = matrix.iter().position(|w| w.unsigned_abs() > max) {
+                return bad(format!(
+                    "weight {} at ({}, {}) exceeds {} in absolute value (read limit max_abs_weight)",
+                    matrix[k],
+                    k / n,
+                    k % n,
+                    limits.max_abs_weight
+                ));
+            }
+        }
+    }
+    if let Some(d) = &t.display {
+        if d.len() != n {
+            return bad(format!("display data for {} nodes, expected {n}", d.len()));
+        }
+        if !d.iter().all(finite) {
+            return bad("display coordinates are not finite".into());
+        }
+    }
+    if let Some((a, b)) = t
+        .fixed_edges
+        .iter()
+        .find(|(a, b)| *a >= n || *b >= n || a == b)
+    {
+        return bad(format!("fixed edge ({a}, {b}) is not an edge of {n} nodes"));
     }
     Ok(())
 }

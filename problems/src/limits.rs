@@ -121,6 +121,10 @@ read_limits! {
     /// Largest TSPLIB DIMENSION with coordinates (EUC_2D, ATT, GEO, ...); also JSON TSP
     /// instances with coordinates.
     max_coord_nodes: usize = 10_000_000, min 1;
+    /// Largest absolute TSP coordinate (TSPLIB NODE_COORD_SECTION / DISPLAY_DATA_SECTION,
+    /// JSON): keeps every TSPLIB distance, and a tour of `max_coord_nodes` of them, inside i64
+    /// (the ATT distance of a coordinate near 1e112 overflowed).
+    max_abs_coord: i64 = 100_000_000_000, min 1;
     /// Largest TSPLIB DIMENSION with EXPLICIT weights: the full n x n matrix of 8-byte weights
     /// is stored (25,000 nodes: 5 GB).
     max_explicit_nodes: usize = 25_000, min 1;

@@ -436,7 +436,7 @@ pub fn read_tsplib_with_limits(text: &str, limits: &ReadLimits) -> Result<TspIns
             }
             let s = take(&mut sections, "NODE_COORD_SECTION")
                 .ok_or_else(|| ParseError::missing(F, 0, "NODE_COORD_SECTION"))?;
-            let coords = read_points(s, n, "node coordinate")?;
+            let coords = read_points(s, n, "node coordinate", limits.max_abs_coord)?;
             (Weights::Coords { metric, coords }, None, None)
         }
         WeightType::Explicit => {
@@ -470,7 +470,12 @@ pub fn read_tsplib_with_limits(text: &str, limits: &ReadLimits) -> Result<TspIns
                 None => take(&mut sections, "NODE_COORD_SECTION"),
             };
             let display = match display_sec {
-                Some(s) => Some(read_points(s, n, "display coordinate")?),
+                Some(s) => Some(read_points(
+                    s,
+                    n,
+                    "display coordinate",
+                    limits.max_abs_coord,
+                )?),
                 None => None,
             };
             (Weights::Matrix { n, matrix }, display, Some(fmt))
@@ -523,7 +528,12 @@ fn short_section(s: &SectionInfo, format: Format, expected: String, found: Strin
 }
 
 /// `id x y` records, ids 1..=n each exactly once in any order.
-fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, ParseError> {
+fn read_points(
+    s: Section<'_>,
+    n: usize,
+    what: &str,
+    max_abs_coord: i64,
+) -> Result<Vec<[f64; 2]>, ParseError> {
     let (s, mut toks) = open_section(s, F);
     let cap = n.min(PREALLOC_CAP);
     let mut ids: Vec<u32> = Vec::with_capacity(cap);
@@ -564,6 +574,15 @@ fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, Pa
             }
             xy[k] =
                 f64::parse_tok(t).ok_or_else(|| ParseError::invalid_number(F, l2, label(), t))?;
+            if xy[k].abs() > max_abs_coord as f64 {
+                return Err(ParseError::out_of_range(
+                    F,
+                    l2,
+                    label(),
+                    t,
+                    format!("absolute value at most {max_abs_coord} (read limit max_abs_coord)"),
+                ));
+            }
         }
         if ids.len() as u64 != id as u64 - 1 {
             in_order = false;
@@ -829,13 +848,13 @@ pub fn read_tour(text: &str, n: usize) -> Result<TspSolution, ParseError> {
     Ok(TspSolution { tour })
 }
 
-/// Read an instance from its JSON form (the model's serde layout) and check it with
-/// [`TspInstance::validate`], so that hand-written JSON cannot smuggle in a malformed matrix.
+/// Read an instance from its JSON form (the model's serde layout) and check it as
+/// [`crate::any::validate`] does, so that hand-written JSON cannot smuggle in a malformed
+/// matrix or coordinates whose distances overflow.
 pub fn read_json(text: &str) -> Result<TspInstance, ParseError> {
     let inst = crate::json_stream::tsp_instance(text)
         .map_err(|e| ParseError::malformed(Format::Json, e.line(), e.to_string()))?;
-    inst.validate()
-        .map_err(|detail| ParseError::inconsistent(Format::Json, 0, detail))?;
+    crate::any::validate_tsp(&inst, &ReadLimits::default())?;
     Ok(inst)
 }
 
