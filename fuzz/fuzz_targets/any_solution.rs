@@ -14,23 +14,36 @@ const CVRP: &str = "NAME : c\nTYPE : CVRP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC
 NODE_COORD_SECTION\n1 0 0\n2 1 0\n3 0 1\n4 1 1\n5 2 2\nDEMAND_SECTION\n1 0\n2 3\n3 4\n4 5\n5 6\n\
 DEPOT_SECTION\n1\n-1\nEOF\n";
 const JSSP: &str = "3 3\n0 3 1 2 2 2\n0 2 2 1 1 4\n1 4 2 3 0 1\n";
-const LP: &str = "Minimize\n obj: x + 2 y\nSubject To\n c1: x + y >= 1\nBounds\n x <= 4\nGeneral\n y\nEnd\n";
+const LP: &str =
+    "Minimize\n obj: x + 2 y\nSubject To\n c1: x + y >= 1\nBounds\n x <= 4\nGeneral\n y\nEnd\n";
 
 fn instances() -> &'static [AnyInstance] {
     static INSTANCES: OnceLock<Vec<AnyInstance>> = OnceLock::new();
     INSTANCES.get_or_init(|| {
-        [("t.tsp", TSP), ("a.atsp", ATSP), ("c.vrp", CVRP), ("j.jssp", JSSP), ("m.lp", LP)]
-            .iter()
-            .filter_map(|(name, text)| any::read_instance(text.as_bytes(), name, None).ok())
-            .collect()
+        [
+            ("t.tsp", TSP),
+            ("a.atsp", ATSP),
+            ("c.vrp", CVRP),
+            ("j.jssp", JSSP),
+            ("m.lp", LP),
+        ]
+        .iter()
+        .filter_map(|(name, text)| any::read_instance(text.as_bytes(), name, None).ok())
+        .collect()
     })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
     let all = instances();
-    let Some(inst) = all.get(usize::from(pick) % all.len().max(1)) else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some(inst) = all.get(usize::from(pick) % all.len().max(1)) else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     if let Ok(sol) = any::read_solution(text, inst) {
         let _ = any::check(inst, &sol);
         let _ = any::solution_to_json(inst, &sol);

@@ -10,8 +10,12 @@ const INSTANCE: &str = "\\ fuzz\nMaximize\n obj: 3 x + 2 y - z\nSubject To\n c1:
 c2: x - y >= -2\n r: -1 <= x + z <= 3\nBounds\n 0 <= x <= 10\n -inf <= z <= 5\nGeneral\n y\nEnd\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(inst) = milp::read::read_lp(INSTANCE) else { return };
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(inst) = milp::read::read_lp(INSTANCE) else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(sol) = milp::read::read_solution(text, &inst) {
         let _ = milp::check::check(&inst, &sol);
     }

@@ -7,7 +7,9 @@ use quotient_problems::jssp;
 const INSTANCE: &str = "3 3\n0 3 1 2 2 2\n0 2 2 1 1 4\n1 4 2 3 0 1\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(inst) = jssp::read::read_orlib(INSTANCE, "t") else { return };
+    let Ok(inst) = jssp::read::read_orlib(INSTANCE, "t") else {
+        return;
+    };
     if let Ok(text) = std::str::from_utf8(data)
         && let Ok(sol) = jssp::read::read_schedule(text, &inst)
     {
