@@ -5,7 +5,12 @@ use quotient_problems::milp;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(inst) = milp::read::read_milp(data, "fuzz.mps") {
-        let _ = milp::check::check(&inst, &milp::MilpSolution { values: vec![0.0; inst.vars.len()] });
+        let _ = milp::check::check(
+            &inst,
+            &milp::MilpSolution {
+                values: vec![0.0; inst.vars.len()],
+            },
+        );
         let _ = milp::write::write_mps(&inst);
     }
 });

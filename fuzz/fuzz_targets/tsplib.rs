@@ -7,7 +7,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(inst) = tsp::read::read_tsplib(text) {
             let n = inst.n().min(10_000);
-            let _ = tsp::check::check(&inst, &tsp::TspSolution { tour: (0..n).collect() });
+            let _ = tsp::check::check(
+                &inst,
+                &tsp::TspSolution {
+                    tour: (0..n).collect(),
+                },
+            );
             let _ = tsp::write::write_tsplib(&inst);
         }
     }

@@ -5,6 +5,7 @@ use crate::check::Violation;
 use crate::cvrp::{self, CvrpInstance, CvrpSolution};
 use crate::error::{Format, ParseError};
 use crate::jssp::{self, JsspInstance, JsspSolution};
+use crate::limits::ReadLimits;
 use crate::milp::{self, MilpInstance, MilpSolution};
 use crate::tsp::{self, TspInstance, TspSolution};
 use serde::{Deserialize, Serialize};
@@ -177,8 +178,7 @@ pub fn family_from_name(name: &str) -> Option<Family> {
 pub fn family_from_text(text: &str) -> Option<Family> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let v: Value = serde_json::from_str(trimmed).ok()?;
-        return v.get("family")?.as_str()?.parse().ok();
+        return json_family_tag(trimmed).ok()??.parse().ok();
     }
     for line in text.lines().take(60) {
         let l = line.trim();
@@ -225,18 +225,31 @@ pub fn family_from_text(text: &str) -> Option<Family> {
 }
 
 /// Read an instance from raw bytes (gzip allowed). `name` is the file name (used for the
-/// family, the format and the instance name); `family` overrides detection.
+/// family, the format and the instance name); `family` overrides detection. Default
+/// [`ReadLimits`].
 pub fn read_instance(
     bytes: &[u8],
     name: &str,
     family: Option<Family>,
 ) -> Result<AnyInstance, ParseError> {
+    read_instance_with_limits(bytes, name, family, &ReadLimits::default())
+}
+
+/// [`read_instance`] under `limits`: every reader it dispatches to (including JSON) applies
+/// them. Plain input is not copied (only gzip input is inflated, at most `max_text_bytes`).
+pub fn read_instance_with_limits(
+    bytes: &[u8],
+    name: &str,
+    family: Option<Family>,
+    limits: &ReadLimits,
+) -> Result<AnyInstance, ParseError> {
     let stem = instance_stem(name);
     let lower = name.to_ascii_lowercase();
+    let text_of = |format| crate::text::decode_with_limits(bytes, format, limits);
     let family = match family.or_else(|| family_from_name(name)) {
         Some(f) => f,
         None => {
-            let text = crate::text::decode(bytes, Format::Json)?;
+            let text = text_of(Format::Json)?;
             family_from_text(&text).ok_or_else(|| {
                 ParseError::unsupported(
                     Format::Json,
@@ -247,36 +260,35 @@ pub fn read_instance(
             })?
         }
     };
-    let text_of = |format| crate::text::decode(bytes, format);
     let trimmed_json = |t: &str| t.trim_start().starts_with('{');
     match family {
         Family::Tsp => {
             let text = text_of(Format::Tsplib)?;
             if trimmed_json(&text) {
-                return read_json_instance(&text, Some(Family::Tsp));
+                return read_json_instance_with_limits(&text, Some(Family::Tsp), limits);
             }
-            tsp::read::read_tsplib(&text).map(AnyInstance::Tsp)
+            tsp::read::read_tsplib_with_limits(&text, limits).map(AnyInstance::Tsp)
         }
         Family::Cvrp => {
             let text = text_of(Format::Cvrplib)?;
             if trimmed_json(&text) {
-                return read_json_instance(&text, Some(Family::Cvrp));
+                return read_json_instance_with_limits(&text, Some(Family::Cvrp), limits);
             }
-            cvrp::read::read_cvrplib(&text, None).map(AnyInstance::Cvrp)
+            cvrp::read::read_cvrplib_with_limits(&text, None, limits).map(AnyInstance::Cvrp)
         }
         Family::Jssp => {
             let text = text_of(Format::Jssp)?;
             if trimmed_json(&text) {
-                return read_json_instance(&text, Some(Family::Jssp));
+                return read_json_instance_with_limits(&text, Some(Family::Jssp), limits);
             }
-            jssp::read::read_jssp(&text, &stem).map(AnyInstance::Jssp)
+            jssp::read::read_jssp_with_limits(&text, &stem, limits).map(AnyInstance::Jssp)
         }
         Family::Milp => {
             if strip_gz(&lower).ends_with(".json") {
                 let text = text_of(Format::Json)?;
-                return read_json_instance(&text, Some(Family::Milp));
+                return read_json_instance_with_limits(&text, Some(Family::Milp), limits);
             }
-            milp::read::read_milp(bytes, name).map(|mut m| {
+            milp::read::read_milp_with_limits(bytes, name, limits).map(|mut m| {
                 if m.name.is_empty() {
                     m.name = stem.clone();
                 }
@@ -286,26 +298,85 @@ pub fn read_instance(
     }
 }
 
-/// Read an instance given as text in an explicit format (the HTTP `format` field).
+/// Read an instance given as text in an explicit format (the HTTP `format` field); default
+/// [`ReadLimits`].
 pub fn read_instance_text(
     text: &str,
     format: InputFormat,
     name: &str,
 ) -> Result<AnyInstance, ParseError> {
+    read_instance_text_with_limits(text, format, name, &ReadLimits::default())
+}
+
+/// [`read_instance_text`] under `limits` (`max_text_bytes` applies to `text` too).
+pub fn read_instance_text_with_limits(
+    text: &str,
+    format: InputFormat,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<AnyInstance, ParseError> {
+    let text = crate::text::decode_with_limits(text.as_bytes(), Format::Json, limits)?;
+    let text = text.as_ref();
     match format {
-        InputFormat::Tsplib => tsp::read::read_tsplib(text).map(AnyInstance::Tsp),
-        InputFormat::Cvrplib => cvrp::read::read_cvrplib(text, None).map(AnyInstance::Cvrp),
-        InputFormat::Jssp => jssp::read::read_orlib(text, name).map(AnyInstance::Jssp),
-        InputFormat::Taillard => jssp::read::read_taillard(text, name).map(AnyInstance::Jssp),
-        InputFormat::Mps => milp::read::read_mps(text).map(AnyInstance::Milp),
-        InputFormat::Lp => milp::read::read_lp(text).map(AnyInstance::Milp),
-        InputFormat::Json => read_json_instance(text, None),
+        InputFormat::Tsplib => {
+            tsp::read::read_tsplib_with_limits(text, limits).map(AnyInstance::Tsp)
+        }
+        InputFormat::Cvrplib => {
+            cvrp::read::read_cvrplib_with_limits(text, None, limits).map(AnyInstance::Cvrp)
+        }
+        InputFormat::Jssp => {
+            jssp::read::read_orlib_with_limits(text, name, limits).map(AnyInstance::Jssp)
+        }
+        InputFormat::Taillard => {
+            jssp::read::read_taillard_with_limits(text, name, limits).map(AnyInstance::Jssp)
+        }
+        InputFormat::Mps => milp::read::read_mps_with_limits(text, limits).map(AnyInstance::Milp),
+        InputFormat::Lp => milp::read::read_lp_with_limits(text, limits).map(AnyInstance::Milp),
+        InputFormat::Json => read_json_instance_with_limits(text, None, limits),
     }
 }
 
-/// An instance as JSON: `{"family": "tsp", ...model fields}`.
+/// An instance as JSON: `{"family": "tsp", ...model fields}`; default [`ReadLimits`].
 pub fn read_json_instance(text: &str, family: Option<Family>) -> Result<AnyInstance, ParseError> {
-    let inst: AnyInstance = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    read_json_instance_with_limits(text, family, &ReadLimits::default())
+}
+
+/// [`read_json_instance`] under `limits`: the text is at most `max_text_bytes`, serde_json
+/// refuses nesting deeper than 128 levels, arrays grow only as their elements arrive, and the
+/// decoded instance passes [`validate_with_limits`].
+pub fn read_json_instance_with_limits(
+    text: &str,
+    family: Option<Family>,
+    limits: &ReadLimits,
+) -> Result<AnyInstance, ParseError> {
+    if text.len() as u64 > limits.max_text_bytes {
+        return Err(ParseError::out_of_range(
+            Format::Json,
+            0,
+            "input size",
+            format!("{} bytes", text.len()),
+            format!(
+                "at most {} bytes (read limit max_text_bytes)",
+                limits.max_text_bytes
+            ),
+        ));
+    }
+    // The model is read directly once the tag is known, TSP and CVRP through the streaming
+    // forms of `json_stream`: deserializing the internally tagged `AnyInstance` (and the
+    // internally tagged `weights`) buffers the document in serde's generic content first (a
+    // 120 MB coordinate list took 3.8 GB and 32 s that way).
+    let parse = |r: Result<AnyInstance, serde_json::Error>| r.map_err(|e| json_error(&e));
+    let inst: AnyInstance = match json_family_tag(text)
+        .map_err(|e| json_error(&e))?
+        .as_deref()
+    {
+        Some("tsp") => parse(crate::json_stream::tsp_instance(text).map(AnyInstance::Tsp))?,
+        Some("cvrp") => parse(crate::json_stream::cvrp_instance(text).map(AnyInstance::Cvrp))?,
+        Some("jssp") => parse(serde_json::from_str(text).map(AnyInstance::Jssp))?,
+        Some("milp") => parse(serde_json::from_str(text).map(AnyInstance::Milp))?,
+        // No or an unknown tag: serde's own message.
+        _ => parse(serde_json::from_str(text))?,
+    };
     if let Some(f) = family
         && inst.family() != f
     {
@@ -315,56 +386,87 @@ pub fn read_json_instance(text: &str, family: Option<Family>) -> Result<AnyInsta
             format!("expected a {f} instance, found {}", inst.family()),
         ));
     }
-    validate(&inst)?;
+    validate_with_limits(&inst, limits)?;
     Ok(inst)
+}
+
+/// The `family` field of a JSON object, read without building the document (the other fields
+/// are skipped, not stored).
+fn json_family_tag(text: &str) -> Result<Option<String>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Tag {
+        #[serde(default)]
+        family: Option<String>,
+    }
+    serde_json::from_str::<Tag>(text).map(|t| t.family)
 }
 
 fn json_error(e: &serde_json::Error) -> ParseError {
     ParseError::malformed(Format::Json, e.line(), e.to_string())
 }
 
-/// Structural checks on an instance that did not come through a reader (JSON): indices in
-/// range and sizes consistent, so that solvers can index without checking.
+/// Structural checks on an instance that did not come through a reader (JSON), under the
+/// default [`ReadLimits`]: see [`validate_with_limits`].
 pub fn validate(inst: &AnyInstance) -> Result<(), ParseError> {
+    validate_with_limits(inst, &ReadLimits::default())
+}
+
+/// A size above its cap. JSON instances report every violation of their structure, caps
+/// included, as `parse.inconsistent` (the code they always had); the detail names the limit.
+fn too_many(what: &str, value: usize, max: usize, limit: &str) -> ParseError {
+    ParseError::inconsistent(
+        Format::Json,
+        0,
+        format!("{value} {what}, at most {max} allowed (read limit {limit})"),
+    )
+}
+
+/// Structural checks on an instance that did not come through a reader (JSON): the readers'
+/// caps from `limits` (a count such as `machines` or a matrix's `n` is not backed by data, so
+/// it is checked before anything is sized from it), then indices in range and sizes
+/// consistent, so that solvers, checkers and writers can index without checking. Every
+/// failure is `parse.inconsistent`; a cap's detail names its [`ReadLimits`] field.
+pub fn validate_with_limits(inst: &AnyInstance, limits: &ReadLimits) -> Result<(), ParseError> {
     let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
+    let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
     match inst {
-        AnyInstance::Tsp(t) => {
-            t.validate()
-                .map_err(|d| ParseError::inconsistent(Format::Json, 0, d))?;
-            let n = t.n();
-            match &t.weights {
-                tsp::Weights::Matrix { n, matrix } => {
-                    if n.checked_mul(*n) != Some(matrix.len()) {
-                        return bad(format!(
-                            "matrix has {} entries, expected n*n = {n}*{n}",
-                            matrix.len()
-                        ));
-                    }
-                }
-                tsp::Weights::Coords { coords, .. } => {
-                    if coords.iter().flatten().any(|c| !c.is_finite()) {
-                        return bad("coordinates must be finite".into());
-                    }
-                }
-            }
-            if let Some((a, b)) = t.fixed_edges.iter().find(|(a, b)| *a >= n || *b >= n) {
-                return bad(format!("fixed edge ({a}, {b}) out of range 0..{n}"));
-            }
-        }
+        AnyInstance::Tsp(t) => validate_tsp(t, limits)?,
         AnyInstance::Cvrp(c) => {
             let n = c.n();
+            let (max, limit) = match c.weights {
+                cvrp::CvrpWeights::Coords { .. } => (limits.max_cvrp_nodes, "max_cvrp_nodes"),
+                cvrp::CvrpWeights::Matrix { .. } => {
+                    (limits.max_cvrp_explicit_nodes, "max_cvrp_explicit_nodes")
+                }
+            };
+            if n > max {
+                return Err(too_many("number of nodes", n, max, limit));
+            }
             if n == 0 || c.demands[0] != 0 {
                 return bad("demands must start with the depot's demand 0".into());
             }
             if c.capacity < 0 || c.demands.iter().any(|&d| d < 0) {
                 return bad("capacity and demands must be non-negative".into());
             }
+            if c.distance_limit
+                .is_some_and(|d| !(d.is_finite() && d >= 0.0))
+                || c.service_time.is_some_and(|s| !(s.is_finite() && s >= 0.0))
+            {
+                return bad(
+                    "distance_limit and service_time must be finite and non-negative".into(),
+                );
+            }
+            if let Some(d) = &c.display
+                && (d.len() != n || !d.iter().all(finite))
+            {
+                return bad(format!("display data must be {n} finite points"));
+            }
             match &c.weights {
                 cvrp::CvrpWeights::Coords { coords, .. } => {
                     if coords.len() != n {
                         return bad(format!("{} coordinates for {n} nodes", coords.len()));
                     }
-                    if coords.iter().flatten().any(|c| !c.is_finite()) {
+                    if !coords.iter().all(finite) {
                         return bad("coordinates must be finite".into());
                     }
                 }
@@ -372,14 +474,90 @@ pub fn validate(inst: &AnyInstance) -> Result<(), ParseError> {
                     if *m != n || m.checked_mul(*m) != Some(matrix.len()) {
                         return bad(format!("matrix size does not match {n} nodes"));
                     }
+                    if !matrix.iter().all(|w| w.is_finite()) {
+                        return bad("matrix entries must be finite".into());
+                    }
                 }
             }
         }
-        AnyInstance::Jssp(j) => j
-            .validate()
-            .map_err(|d| ParseError::inconsistent(Format::Json, 0, d))?,
+        AnyInstance::Jssp(j) => {
+            if j.machines > limits.max_machines {
+                return Err(too_many(
+                    "number of machines",
+                    j.machines,
+                    limits.max_machines,
+                    "max_machines",
+                ));
+            }
+            if j.jobs.len() > limits.max_jobs {
+                return Err(too_many(
+                    "number of jobs",
+                    j.jobs.len(),
+                    limits.max_jobs,
+                    "max_jobs",
+                ));
+            }
+            let ops = j
+                .jobs
+                .iter()
+                .map(Vec::len)
+                .fold(0usize, usize::saturating_add);
+            if ops > limits.max_operations {
+                return Err(too_many(
+                    "number of operations",
+                    ops,
+                    limits.max_operations,
+                    "max_operations",
+                ));
+            }
+            for (jn, job) in j.jobs.iter().enumerate() {
+                for (k, op) in job.iter().enumerate() {
+                    if op.machine >= j.machines {
+                        return bad(format!(
+                            "operation {k} of job {jn} runs on machine {}, outside 0..{}",
+                            op.machine, j.machines
+                        ));
+                    }
+                    if !(0..=limits.max_duration).contains(&op.duration) {
+                        return bad(format!(
+                            "operation {k} of job {jn} has duration {}, outside 0..={} (read limit max_duration)",
+                            op.duration, limits.max_duration
+                        ));
+                    }
+                }
+            }
+        }
         AnyInstance::Milp(m) => {
             let nv = m.vars.len();
+            if nv > limits.max_vars {
+                return Err(too_many(
+                    "number of variables",
+                    nv,
+                    limits.max_vars,
+                    "max_vars",
+                ));
+            }
+            if m.rows.len() > limits.max_rows {
+                return Err(too_many(
+                    "number of rows",
+                    m.rows.len(),
+                    limits.max_rows,
+                    "max_rows",
+                ));
+            }
+            let nnz = m
+                .rows
+                .iter()
+                .map(|r| r.coefs.len())
+                .fold(0usize, usize::saturating_add);
+            if nnz > limits.max_nonzeros {
+                return Err(too_many(
+                    "number of nonzeros",
+                    nnz,
+                    limits.max_nonzeros,
+                    "max_nonzeros",
+                ));
+            }
             for r in &m.rows {
                 if let Some((j, _)) = r.coefs.iter().find(|(j, c)| *j >= nv || !c.is_finite()) {
                     return bad(format!(
@@ -389,6 +567,83 @@ pub fn validate(inst: &AnyInstance) -> Result<(), ParseError> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The TSP part of [`validate_with_limits`] (also used by `tsp::read::read_json`).
+pub(crate) fn validate_tsp(t: &TspInstance, limits: &ReadLimits) -> Result<(), ParseError> {
+    let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
+    let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
+    let n = t.n();
+    if n == 0 {
+        return bad("the instance has no nodes".into());
+    }
+    match &t.weights {
+        tsp::Weights::Coords { coords, .. } => {
+            if n > limits.max_coord_nodes {
+                return Err(too_many(
+                    "number of nodes",
+                    n,
+                    limits.max_coord_nodes,
+                    "max_coord_nodes",
+                ));
+            }
+            if let Some(k) = coords.iter().position(|p| !finite(p)) {
+                return bad(format!("coordinates of node {k} are not finite"));
+            }
+            let max = limits.max_abs_coord as f64;
+            if let Some(k) = coords
+                .iter()
+                .position(|p| p[0].abs() > max || p[1].abs() > max)
+            {
+                return bad(format!(
+                    "coordinates of node {k} exceed {} in absolute value (read limit max_abs_coord)",
+                    limits.max_abs_coord
+                ));
+            }
+        }
+        tsp::Weights::Matrix { n, matrix } => {
+            if *n > limits.max_explicit_nodes {
+                return Err(too_many(
+                    "number of nodes with explicit weights",
+                    *n,
+                    limits.max_explicit_nodes,
+                    "max_explicit_nodes",
+                ));
+            }
+            if n.checked_mul(*n) != Some(matrix.len()) {
+                return bad(format!(
+                    "matrix has {} entries, expected n*n = {n}*{n}",
+                    matrix.len()
+                ));
+            }
+            let max = limits.max_abs_weight.unsigned_abs();
+            if let Some(k) = matrix.iter().position(|w| w.unsigned_abs() > max) {
+                return bad(format!(
+                    "weight {} at ({}, {}) exceeds {} in absolute value (read limit max_abs_weight)",
+                    matrix[k],
+                    k / n,
+                    k % n,
+                    limits.max_abs_weight
+                ));
+            }
+        }
+    }
+    if let Some(d) = &t.display {
+        if d.len() != n {
+            return bad(format!("display data for {} nodes, expected {n}", d.len()));
+        }
+        if !d.iter().all(finite) {
+            return bad("display coordinates are not finite".into());
+        }
+    }
+    if let Some((a, b)) = t
+        .fixed_edges
+        .iter()
+        .find(|(a, b)| *a >= n || *b >= n || a == b)
+    {
+        return bad(format!("fixed edge ({a}, {b}) is not an edge of {n} nodes"));
     }
     Ok(())
 }

@@ -109,6 +109,15 @@ impl ParseError {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
+    /// Name the [`crate::ReadLimits`] field behind an out-of-range error (`(read limit NAME)`
+    /// after the limit), so that a user knows which setting would admit the input. Other
+    /// kinds are returned unchanged.
+    pub fn with_limit_hint(mut self, limit_name: &str) -> Self {
+        if let ParseErrorKind::OutOfRange { limit, .. } = &mut self.kind {
+            limit.push_str(&format!(" (read limit {limit_name})"));
+        }
+        self
+    }
     pub fn eof(format: Format, line: usize, expected: impl Into<String>) -> Self {
         Self::new(
             format,

@@ -6,10 +6,13 @@ pub mod any;
 pub mod check;
 pub mod cvrp;
 pub mod error;
+mod json_stream;
 pub mod jssp;
+pub mod limits;
 pub mod milp;
 pub mod text;
 pub mod tsp;
 
 pub use check::CheckReport;
 pub use error::{Format, ParseError, ParseErrorKind};
+pub use limits::ReadLimits;

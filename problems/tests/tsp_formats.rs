@@ -309,12 +309,14 @@ fn write_read_round_trip_on_generated_instances() {
             kind: TspKind::Tsp,
             weights: Weights::Coords {
                 metric,
+                // Extremes within `max_abs_coord` (1e11; beyond it distances overflow, see
+                // `tsplib_huge_att_coordinate_is_refused`).
                 coords: vec![
                     [0.1, 0.2],
-                    [1e-300, -1e300],
+                    [1e-300, -1e11],
                     [std::f64::consts::PI, -std::f64::consts::E],
                     [123_456_789.123_456_78, 5e-324],
-                    [-0.0, 1e16],
+                    [-0.0, 99_999_999_999.875],
                 ],
             },
             fixed_edges: vec![(4, 0)],
@@ -779,5 +781,46 @@ mod fuzz {
                 prop_assert!(sol.tour.iter().all(|&v| v < 3));
             }
         }
+    }
+}
+
+/// Fuzz finding (tsplib target, 2026-12-05, crash-3f34c557): an ATT coordinate of 124 digits
+/// was accepted; the checker's ATT distance then rounded to i64::MAX and `t + 1` overflowed (a
+/// panic with overflow checks, a wrong distance without). Coordinates are now capped by
+/// `ReadLimits::max_abs_coord` (1e11: every distance, and a tour of 10^7 of them, fits i64),
+/// in TSPLIB files and JSON alike.
+#[test]
+fn tsplib_huge_att_coordinate_is_refused() {
+    use quotient_problems::any;
+    let huge = format!("22331{}", "1".repeat(119));
+    let text = format!(
+        "NAME : att\nTYPE : TSP\nDIMENSION : 2\nEDGE_WEIGHT_TYPE : ATT\nNODE_COORD_SECTION\n\
+         1 6734 1453\n2 {huge} 10\nEOF\n"
+    );
+    let e = read_tsplib(&text).expect_err("a coordinate beyond max_abs_coord");
+    assert_eq!((e.code(), e.line), ("parse.out_of_range", 7));
+    assert!(e.to_string().contains("max_abs_coord"), "{e}");
+    let json = format!(
+        r#"{{"family":"tsp","name":"a","kind":"tsp","weights":{{"type":"coords","metric":"ATT","coords":[[0,0],[{huge},10]]}}}}"#
+    );
+    let e = any::read_json_instance(&json, None).expect_err("JSON too");
+    assert!(e.to_string().contains("max_abs_coord"), "{e}");
+
+    // At the cap, every metric's distances and the tour length stay exact and finite.
+    for metric in ["EUC_2D", "CEIL_2D", "ATT", "GEO", "MAN_2D", "MAX_2D"] {
+        let text = format!(
+            "NAME : cap\nTYPE : TSP\nDIMENSION : 4\nEDGE_WEIGHT_TYPE : {metric}\nNODE_COORD_SECTION\n\
+             1 -100000000000 -100000000000\n2 100000000000 -100000000000\n\
+             3 100000000000 100000000000\n4 -100000000000 100000000000\nEOF\n"
+        );
+        let inst = read_tsplib(&text).expect(metric);
+        let report = check(
+            &inst,
+            &TspSolution {
+                tour: vec![0, 1, 2, 3],
+            },
+        );
+        assert!(report.is_feasible(), "{metric}");
+        assert!(report.objective > 0.0, "{metric}: {}", report.objective);
     }
 }

@@ -21,9 +21,10 @@
 //! * Demands and the capacity must be non-negative integers (negative ones are parse errors).
 //!   A demand above the capacity is *not* a parse error: the instance is read and is infeasible.
 //!   `DISTANCE` and `SERVICE_TIME` must be finite and non-negative.
-//! * Sizes are capped before anything is allocated from them: [`MAX_NODES`] nodes with
-//!   coordinates, [`MAX_EXPLICIT_NODES`] with an explicit matrix; the full matrix is only built
-//!   once the file has actually supplied all its entries.
+//! * Sizes are capped before anything is allocated from them: [`ReadLimits::max_cvrp_nodes`]
+//!   nodes with coordinates, [`ReadLimits::max_cvrp_explicit_nodes`] with an explicit matrix
+//!   (defaults [`MAX_NODES`], [`MAX_EXPLICIT_NODES`]); the full matrix is only built once the
+//!   file has actually supplied all its entries.
 //!
 //! # Depot
 //! Exactly one depot is supported (more is `Unsupported`). Without a `DEPOT_SECTION` the depot
@@ -51,12 +52,15 @@
 
 use super::model::{CvrpInstance, CvrpSolution, CvrpWeights, Rounding};
 use crate::error::{Format, ParseError};
-use crate::text::{Tokens, numbered_lines, parse_num, split_header};
+use crate::limits::ReadLimits;
+use crate::text::{NumberedLines, Tokens, numbered_lines, offset_in, parse_num, split_header};
 
-/// Largest DIMENSION accepted for instances with coordinates.
-pub const MAX_NODES: usize = 1_000_000;
-/// Largest DIMENSION accepted for instances with an explicit matrix (n² entries are stored).
-pub const MAX_EXPLICIT_NODES: usize = 25_000;
+/// Largest DIMENSION accepted by default for instances with coordinates
+/// ([`ReadLimits::max_cvrp_nodes`]).
+pub const MAX_NODES: usize = ReadLimits::DEFAULT.max_cvrp_nodes;
+/// Largest DIMENSION accepted by default for instances with an explicit matrix (n² entries are
+/// stored; [`ReadLimits::max_cvrp_explicit_nodes`]).
+pub const MAX_EXPLICIT_NODES: usize = ReadLimits::DEFAULT.max_cvrp_explicit_nodes;
 
 const F: Format = Format::Cvrplib;
 const FS: Format = Format::CvrpSol;
@@ -87,17 +91,19 @@ enum SectionEnd {
     Input(usize),
 }
 
+/// A section: keyword, its line, its data (the text of its lines with the first one's number,
+/// tokenized lazily so that many short lines cost no memory beyond the input), and its end.
 #[derive(Debug)]
 struct Section<'a> {
     name: &'static str,
     start: usize,
-    lines: Vec<(usize, &'a str)>,
+    lines: (usize, &'a str),
     end: SectionEnd,
 }
 
 impl Section<'_> {
     fn tokens(&self) -> Tokens<'_> {
-        Tokens::new(self.lines.clone(), F)
+        Tokens::of_lines(NumberedLines::new(self.lines.1, self.lines.0), F)
     }
 
     /// The section has fewer entries than expected.
@@ -209,17 +215,25 @@ fn parse_nonneg_f64(tok: &str, what: &str, line: usize) -> Result<f64, ParseErro
 /// checks the headers, one reader per section ([`read_weights`], [`read_points`],
 /// [`read_demands`], [`read_depot`]) reads the data, and [`depot_first`] re-indexes.
 pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstance, ParseError> {
-    let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
-    if lines.iter().all(|(_, l)| l.trim().is_empty()) {
+    read_cvrplib_with_limits(text, rounding, &ReadLimits::default())
+}
+
+/// [`read_cvrplib`] under `limits` (`max_cvrp_nodes`, `max_cvrp_explicit_nodes`).
+pub fn read_cvrplib_with_limits(
+    text: &str,
+    rounding: Option<Rounding>,
+    limits: &ReadLimits,
+) -> Result<CvrpInstance, ParseError> {
+    if text.trim().is_empty() {
         return Err(ParseError::eof(
             F,
             1,
             "a CVRPLIB header (NAME, DIMENSION, ...)",
         ));
     }
-    let (h, sections) = scan(&lines)?;
+    let (h, sections) = scan(text)?;
     let [coord_sec, weight_sec, demand_sec, depot_sec, display_sec] = sections;
-    let hd = interpret_headers(&h)?;
+    let hd = interpret_headers(&h, limits)?;
     let n = hd.n;
 
     // Weights and display coordinates (indexed by node id - 1 for now).
@@ -275,12 +289,11 @@ pub fn read_cvrplib(text: &str, rounding: Option<Rounding>) -> Result<CvrpInstan
 type Sections<'a> = [Option<Section<'a>>; 5];
 
 /// Split the lines into `KEY : value` headers and sections (up to `EOF` or the end).
-fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), ParseError> {
+fn scan<'a>(text: &'a str) -> Result<(Headers<'a>, Sections<'a>), ParseError> {
     let mut h = Headers::default();
     let mut sections: Sections<'a> = Default::default();
-    let mut i = 0;
-    while let Some(&(ln, raw)) = lines.get(i) {
-        i += 1;
+    let mut lines = numbered_lines(text).peekable();
+    while let Some((ln, raw)) = lines.next() {
         let t = raw.trim();
         if t.is_empty() {
             continue;
@@ -302,7 +315,7 @@ fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), P
             break;
         }
         if word.ends_with("_SECTION") {
-            take_section(lines, &mut i, (ln, t), &word, &mut sections)?;
+            take_section(text, &mut lines, (ln, t), &word, &mut sections)?;
         } else {
             header_line(&mut h, ln, t)?;
         }
@@ -311,10 +324,10 @@ fn scan<'a>(lines: &[(usize, &'a str)]) -> Result<(Headers<'a>, Sections<'a>), P
 }
 
 /// The section that keyword line `t` (line `ln`, keyword `word`) starts: its data lines, from
-/// `lines[*i]` up to the next keyword line (`*i` moves past them).
+/// the next of `lines` up to the next keyword line (`lines` moves past them).
 fn take_section<'a>(
-    lines: &[(usize, &'a str)],
-    i: &mut usize,
+    text: &'a str,
+    lines: &mut std::iter::Peekable<NumberedLines<'a>>,
     (ln, t): (usize, &'a str),
     word: &str,
     sections: &mut Sections<'a>,
@@ -332,10 +345,10 @@ fn take_section<'a>(
             rest,
         ));
     }
-    let mut data = Vec::new();
+    let mut data: Option<(usize, usize, usize)> = None; // first line, start, end offsets
     let mut last_data = ln;
     let mut end = None;
-    while let Some(&(dl, d)) = lines.get(*i) {
+    while let Some(&(dl, d)) = lines.peek() {
         let dt = d.trim_start();
         if dt.starts_with(|c: char| c.is_ascii_alphabetic()) {
             end = Some(SectionEnd::Keyword(dl));
@@ -344,9 +357,17 @@ fn take_section<'a>(
         if !dt.is_empty() {
             last_data = dl;
         }
-        data.push((dl, d));
-        *i += 1;
+        let (start, stop) = (offset_in(text, d), offset_in(text, d) + d.len());
+        data = Some(match data {
+            Some((first, s, _)) => (first, s, stop),
+            None => (dl, start, stop),
+        });
+        lines.next();
     }
+    let data = match data {
+        Some((first, s, e)) => (first, text.get(s..e).unwrap_or("")),
+        None => (ln + 1, ""),
+    };
     // Running out of input is reported at the last line that had data.
     let end = end.unwrap_or(SectionEnd::Input(last_data));
     let (Some(cell), Some(name)) = (sections.get_mut(slot), SECTION_NAMES.get(slot)) else {
@@ -422,7 +443,7 @@ struct Header {
 
 /// Check and parse the headers (DIMENSION, EDGE_WEIGHT_TYPE, CAPACITY, EDGE_WEIGHT_FORMAT,
 /// DISTANCE, SERVICE_TIME, VEHICLES), in that order of error reporting.
-fn interpret_headers(h: &Headers<'_>) -> Result<Header, ParseError> {
+fn interpret_headers(h: &Headers<'_>, limits: &ReadLimits) -> Result<Header, ParseError> {
     // DIMENSION
     let (dim_line, dim_tok) = h
         .dimension
@@ -445,12 +466,13 @@ fn interpret_headers(h: &Headers<'_>) -> Result<Header, ParseError> {
             ));
         }
     };
-    let cap = if wtype == WeightType::Explicit {
-        MAX_EXPLICIT_NODES
+    let (cap, limit_name) = if wtype == WeightType::Explicit {
+        (limits.max_cvrp_explicit_nodes, "max_cvrp_explicit_nodes")
     } else {
-        MAX_NODES
+        (limits.max_cvrp_nodes, "max_cvrp_nodes")
     };
-    let n = parse_count(dim_tok, "DIMENSION", dim_line, cap as u64, F)? as usize;
+    let n = parse_count(dim_tok, "DIMENSION", dim_line, cap as u64, F)
+        .map_err(|e| e.with_limit_hint(limit_name))? as usize;
     if n == 0 {
         return Err(ParseError::out_of_range(
             F,
@@ -767,10 +789,14 @@ fn read_matrix(sec: &Section<'_>, n: usize, layout: Layout) -> Result<Vec<f64>, 
     }
     .ok_or_else(|| ParseError::out_of_range(F, sec.start, "matrix size", n, "fits in memory"))?;
     let mut toks = sec.tokens();
-    let mut vals: Vec<f64> = Vec::new();
-    while vals.len() < count {
+    // Stored only when the section holds all `count` values (counted first, storing
+    // nothing), so a section that stops short costs no memory beyond the input.
+    let complete = toks.count_up_to(count) == count;
+    let mut vals: Vec<f64> = Vec::with_capacity(if complete { count } else { 0 });
+    let mut got = 0usize;
+    while got < count {
         let Some((ln, tok)) = toks.next_token() else {
-            return Err(sec.short(vals.len(), count, "edge weights"));
+            return Err(sec.short(got, count, "edge weights"));
         };
         let v: f64 = parse_num(tok, "edge weight", ln, F)?;
         if v < 0.0 {
@@ -782,7 +808,10 @@ fn read_matrix(sec: &Section<'_>, n: usize, layout: Layout) -> Result<Vec<f64>, 
                 "at least 0",
             ));
         }
-        vals.push(v);
+        got += 1;
+        if complete {
+            vals.push(v);
+        }
     }
     if let Some((ln, tok)) = toks.next_token() {
         return Err(ParseError::unexpected(

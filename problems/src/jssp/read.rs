@@ -47,31 +47,38 @@
 
 use super::model::{JsspInstance, JsspSolution, Operation};
 use crate::error::{Format, ParseError};
-use crate::text::{numbered_lines, parse_num};
+use crate::limits::ReadLimits;
+use crate::text::{NumberedLines, numbered_lines, parse_num};
 
 /// Most jobs an instance may have.
-pub const MAX_JOBS: usize = 1_000_000;
+pub const MAX_JOBS: usize = ReadLimits::DEFAULT.max_jobs;
 /// Most machines an instance may have.
-pub const MAX_MACHINES: usize = 1_000_000;
+pub const MAX_MACHINES: usize = ReadLimits::DEFAULT.max_machines;
 /// Most operations (`jobs * machines`) an instance may have.
-pub const MAX_OPERATIONS: usize = 10_000_000;
+pub const MAX_OPERATIONS: usize = ReadLimits::DEFAULT.max_operations;
 /// Largest processing time accepted (keeps every sum of durations far from `i64` overflow).
-pub const MAX_DURATION: i64 = 1_000_000_000;
+pub const MAX_DURATION: i64 = ReadLimits::DEFAULT.max_duration;
 
 type Line<'a> = (usize, &'a str);
 
-/// Read a job-shop instance in OR-Library or Taillard format, detecting which.
+/// Read a job-shop instance in OR-Library or Taillard format, detecting which (default
+/// [`ReadLimits`]).
 pub fn read_jssp(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
-    let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Jssp)?;
+    read_jssp_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_jssp`] under `limits` (`max_jobs`, `max_machines`, `max_operations`,
+/// `max_duration`).
+pub fn read_jssp_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
+    let head = header(text, Format::Jssp, limits)?;
     if head.taillard_header {
-        return taillard_body(&lines, head, name);
+        return taillard_body(head, name);
     }
-    let first = lines
-        .get(head.next..)
-        .unwrap_or_default()
-        .iter()
-        .find(|(_, l)| !l.trim().is_empty());
+    let first = head.rest.clone().find(|(_, l)| !l.trim().is_empty());
     let taillard = match first {
         Some((_, l)) => {
             let mut toks = l.split_whitespace();
@@ -81,16 +88,25 @@ pub fn read_jssp(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
         None => false,
     };
     if taillard {
-        taillard_body(&lines, head, name)
+        taillard_body(head, name)
     } else {
-        orlib_body(&lines, head, name)
+        orlib_body(head, name)
     }
 }
 
-/// Read a job-shop instance in the OR-Library standard specification.
+/// Read a job-shop instance in the OR-Library standard specification (default
+/// [`ReadLimits`]).
 pub fn read_orlib(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
-    let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Jssp)?;
+    read_orlib_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_orlib`] under `limits`.
+pub fn read_orlib_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
+    let head = header(text, Format::Jssp, limits)?;
     if head.taillard_header {
         return Err(ParseError::unexpected(
             Format::Jssp,
@@ -99,27 +115,38 @@ pub fn read_orlib(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
             "a Taillard `Nb of jobs` header",
         ));
     }
-    orlib_body(&lines, head, name)
+    orlib_body(head, name)
 }
 
-/// Read a job-shop instance in Taillard's format (with or without `Times` / `Machines` lines).
+/// Read a job-shop instance in Taillard's format (with or without `Times` / `Machines` lines;
+/// default [`ReadLimits`]).
 pub fn read_taillard(text: &str, name: &str) -> Result<JsspInstance, ParseError> {
-    let lines: Vec<Line<'_>> = numbered_lines(text).collect();
-    let head = header(&lines, Format::Taillard)?;
-    taillard_body(&lines, head, name)
+    read_taillard_with_limits(text, name, &ReadLimits::default())
+}
+
+/// [`read_taillard`] under `limits`.
+pub fn read_taillard_with_limits(
+    text: &str,
+    name: &str,
+    limits: &ReadLimits,
+) -> Result<JsspInstance, ParseError> {
+    let head = header(text, Format::Taillard, limits)?;
+    taillard_body(head, name)
 }
 
 /// The `n m` header: where it is and what it says.
-#[derive(Debug, Clone, Copy)]
-struct Header {
+#[derive(Debug, Clone)]
+struct Header<'a> {
     jobs: usize,
     machines: usize,
     /// 1-based line of the numbers.
     line: usize,
-    /// Index into the line vector of the first line after the header.
-    next: usize,
+    /// The lines after the header (read lazily).
+    rest: NumberedLines<'a>,
     /// Whether a Taillard `Nb of jobs, ...` line preceded the numbers.
     taillard_header: bool,
+    /// The largest processing time accepted (`ReadLimits::max_duration`).
+    max_duration: i64,
 }
 
 fn looks_numeric(tok: &str) -> bool {
@@ -127,9 +154,12 @@ fn looks_numeric(tok: &str) -> bool {
 }
 
 /// Find and validate the `n m` line, skipping a preamble of non-numeric lines.
-fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
+fn header<'a>(text: &'a str, fmt: Format, limits: &ReadLimits) -> Result<Header<'a>, ParseError> {
     let mut taillard_header = false;
-    for (idx, &(ln, raw)) in lines.iter().enumerate() {
+    let mut lines = numbered_lines(text);
+    let mut last = 1;
+    while let Some((ln, raw)) = lines.next() {
+        last = ln;
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
             continue;
@@ -164,8 +194,10 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
         }
         let (jobs, machines) = match (toks.first(), toks.get(1)) {
             (Some(a), Some(b)) => (
-                size(a, "number of jobs", MAX_JOBS, ln, fmt)?,
-                size(b, "number of machines", MAX_MACHINES, ln, fmt)?,
+                size(a, "number of jobs", limits.max_jobs, ln, fmt)
+                    .map_err(|e| e.with_limit_hint("max_jobs"))?,
+                size(b, "number of machines", limits.max_machines, ln, fmt)
+                    .map_err(|e| e.with_limit_hint("max_machines"))?,
             ),
             _ => {
                 return Err(ParseError::unexpected(
@@ -177,14 +209,17 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
             }
         };
         match jobs.checked_mul(machines) {
-            Some(ops) if ops <= MAX_OPERATIONS => {}
+            Some(ops) if ops <= limits.max_operations => {}
             _ => {
                 return Err(ParseError::out_of_range(
                     fmt,
                     ln,
                     "number of operations (jobs * machines)",
                     format!("{jobs} * {machines}"),
-                    format!("at most {MAX_OPERATIONS}"),
+                    format!(
+                        "at most {} (read limit max_operations)",
+                        limits.max_operations
+                    ),
                 ));
             }
         }
@@ -192,11 +227,11 @@ fn header(lines: &[Line<'_>], fmt: Format) -> Result<Header, ParseError> {
             jobs,
             machines,
             line: ln,
-            next: idx + 1,
+            rest: lines,
             taillard_header,
+            max_duration: limits.max_duration,
         });
     }
-    let last = lines.last().map_or(1, |&(ln, _)| ln);
     if taillard_header {
         Err(ParseError::eof(
             fmt,
@@ -227,15 +262,15 @@ fn size(tok: &str, what: &str, max: usize, ln: usize, fmt: Format) -> Result<usi
     Ok(v as usize)
 }
 
-fn duration(tok: &str, ln: usize, fmt: Format) -> Result<i64, ParseError> {
+fn duration(tok: &str, max: i64, ln: usize, fmt: Format) -> Result<i64, ParseError> {
     let v: i64 = parse_num(tok, "processing time", ln, fmt)?;
-    if !(0..=MAX_DURATION).contains(&v) {
+    if !(0..=max).contains(&v) {
         return Err(ParseError::out_of_range(
             fmt,
             ln,
             "processing time",
             v,
-            format!("0..={MAX_DURATION}"),
+            format!("0..={max} (read limit max_duration)"),
         ));
     }
     Ok(v)
@@ -258,24 +293,31 @@ fn machine(tok: &str, m: usize, base: usize, ln: usize, fmt: Format) -> Result<u
     Ok(v as usize - base)
 }
 
-/// Non-blank lines from `start` on, as an iterator that remembers the last line number seen.
-struct Rows<'l, 'a> {
-    lines: &'l [Line<'a>],
-    pos: usize,
+/// Non-blank lines (and, for schedules, not `#` comments), as an iterator that remembers the
+/// last line number seen. Lines are read lazily: nothing is stored per line.
+struct Rows<'a> {
+    lines: NumberedLines<'a>,
     last: usize,
+    skip_comments: bool,
 }
 
-impl<'l, 'a> Rows<'l, 'a> {
-    fn new(lines: &'l [Line<'a>], start: usize, last: usize) -> Self {
+fn is_comment(l: &str) -> bool {
+    l.trim_start().starts_with('#')
+}
+
+impl<'a> Rows<'a> {
+    fn new(lines: NumberedLines<'a>, last: usize, skip_comments: bool) -> Self {
         Rows {
             lines,
-            pos: start,
             last,
+            skip_comments,
         }
     }
     fn next_row(&mut self) -> Option<Line<'a>> {
-        while let Some(&(ln, l)) = self.lines.get(self.pos) {
-            self.pos += 1;
+        for (ln, l) in self.lines.by_ref() {
+            if self.skip_comments && is_comment(l) {
+                continue;
+            }
             self.last = ln;
             if !l.trim().is_empty() {
                 return Some((ln, l.trim()));
@@ -314,10 +356,10 @@ fn row_tokens<'a>(
     Ok(toks)
 }
 
-fn orlib_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspInstance, ParseError> {
+fn orlib_body(head: Header<'_>, name: &str) -> Result<JsspInstance, ParseError> {
     let fmt = Format::Jssp;
     let (n, m) = (head.jobs, head.machines);
-    let mut rows = Rows::new(lines, head.next, head.line);
+    let mut rows = Rows::new(head.rest.clone(), head.line, false);
     let mut jobs = Vec::new();
     for j in 0..n {
         let row = rows.expect_row(fmt, &format!("job {j} of {n} (`machine time` pairs)"))?;
@@ -333,7 +375,7 @@ fn orlib_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspInstan
             if let [mt, dt] = pair {
                 ops.push(Operation {
                     machine: machine(mt, m, 0, ln, fmt)?,
-                    duration: duration(dt, ln, fmt)?,
+                    duration: duration(dt, head.max_duration, ln, fmt)?,
                 });
             }
         }
@@ -351,7 +393,7 @@ fn orlib_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspInstan
 
 /// After the data: blank lines, or a line accepted by `next_instance` (which ends reading).
 fn trailing(
-    rows: &mut Rows<'_, '_>,
+    rows: &mut Rows<'_>,
     fmt: Format,
     next_instance: impl Fn(&str) -> bool,
 ) -> Result<(), ParseError> {
@@ -367,10 +409,10 @@ fn trailing(
     }
 }
 
-fn taillard_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspInstance, ParseError> {
+fn taillard_body(head: Header<'_>, name: &str) -> Result<JsspInstance, ParseError> {
     let fmt = Format::Taillard;
     let (n, m) = (head.jobs, head.machines);
-    let mut rows = Rows::new(lines, head.next, head.line);
+    let mut rows = Rows::new(head.rest.clone(), head.line, false);
 
     // Optional `Times` keyword; the first row tells.
     let mut first = rows.expect_row(fmt, "`Times` or the first row of processing times")?;
@@ -389,7 +431,7 @@ fn taillard_body(lines: &[Line<'_>], head: Header, name: &str) -> Result<JsspIns
         let toks = row_tokens(row, m, &format!("processing times of job {j}"), fmt)?;
         let mut r = Vec::with_capacity(m);
         for t in toks {
-            r.push(duration(t, ln, fmt)?);
+            r.push(duration(t, head.max_duration, ln, fmt)?);
         }
         times.push(r);
     }
@@ -453,10 +495,7 @@ fn keyword(line: &str, word: &str) -> bool {
 /// Read a schedule in quotient's schedule format (see the module documentation) for `inst`.
 pub fn read_schedule(text: &str, inst: &JsspInstance) -> Result<JsspSolution, ParseError> {
     let fmt = Format::JsspSchedule;
-    let lines: Vec<Line<'_>> = numbered_lines(text)
-        .filter(|(_, l)| !l.trim_start().starts_with('#'))
-        .collect();
-    let mut rows = Rows::new(&lines, 0, 0);
+    let mut rows = Rows::new(numbered_lines(text), 0, true);
     let n = inst.num_jobs();
     let m = inst.machines;
 
@@ -514,14 +553,19 @@ pub fn read_schedule(text: &str, inst: &JsspInstance) -> Result<JsspSolution, Pa
 
 /// Check the optional `machine sequences` block against the start times.
 fn verify_sequences(
-    rows: &mut Rows<'_, '_>,
+    rows: &mut Rows<'_>,
     inst: &JsspInstance,
     sol: &JsspSolution,
 ) -> Result<(), ParseError> {
     let fmt = Format::JsspSchedule;
     let m = inst.machines;
     // One line per machine must follow: do not allocate for more machines than lines remain.
-    let remaining = rows.lines.len().saturating_sub(rows.pos);
+    let remaining = rows
+        .lines
+        .clone()
+        .filter(|(_, l)| !is_comment(l))
+        .take(m)
+        .count();
     if m > remaining {
         return Err(ParseError::eof(
             fmt,

@@ -3,11 +3,12 @@
 
 use super::model::{MilpInstance, MilpSolution};
 use crate::error::{Format, ParseError};
-use crate::text::{decode, numbered_lines};
+use crate::limits::ReadLimits;
+use crate::text::{decode_with_limits, numbered_lines};
 use std::collections::HashMap;
 
-pub use super::lp::read_lp;
-pub use super::mps::read_mps;
+pub use super::lp::{read_lp, read_lp_with_limits};
+pub use super::mps::{read_mps, read_mps_with_limits};
 
 /// Which text format a MILP file is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,15 +61,25 @@ pub fn detect_format(text: &str) -> Option<MilpFormat> {
 /// Read a MILP file from raw bytes: gunzip when gzipped, then MPS or LP, decided from the
 /// content ([`detect_format`]) or else from the file name (`.lp`, `.mps`, `.mps.gz`, ...).
 pub fn read_milp(bytes: &[u8], name_hint: &str) -> Result<MilpInstance, ParseError> {
+    read_milp_with_limits(bytes, name_hint, &ReadLimits::default())
+}
+
+/// [`read_milp`] under `limits` (`max_text_bytes` for the decoded text, then the MPS / LP
+/// caps).
+pub fn read_milp_with_limits(
+    bytes: &[u8],
+    name_hint: &str,
+    limits: &ReadLimits,
+) -> Result<MilpInstance, ParseError> {
     let hint = format_from_hint(name_hint);
     let err_format = match hint {
         Some(MilpFormat::Lp) => Format::Lp,
         _ => Format::Mps,
     };
-    let text = decode(bytes, err_format)?;
+    let text = decode_with_limits(bytes, err_format, limits)?;
     match detect_format(&text).or(hint) {
-        Some(MilpFormat::Mps) => read_mps(&text),
-        Some(MilpFormat::Lp) => read_lp(&text),
+        Some(MilpFormat::Mps) => read_mps_with_limits(&text, limits),
+        Some(MilpFormat::Lp) => read_lp_with_limits(&text, limits),
         None => {
             let (ln, first) = numbered_lines(&text)
                 .find(|(_, l)| !l.trim().is_empty())

@@ -8,14 +8,20 @@
 
 use super::model::{CoordMetric, TspInstance, TspKind, TspSolution, Weights};
 use crate::error::{Format, ParseError};
-use crate::text::{ParseNum, Tokens, numbered_lines, parse_num, split_header};
+use crate::limits::ReadLimits;
+use crate::text::{
+    NumberedLines, ParseNum, Tokens, numbered_lines, offset_in, parse_num, split_header,
+};
 
-/// Largest DIMENSION accepted for coordinate instances.
-pub const MAX_COORD_NODES: usize = 10_000_000;
-/// Largest DIMENSION accepted for explicit (matrix) instances: the full n x n matrix is stored.
-pub const MAX_EXPLICIT_NODES: usize = 25_000;
-/// Largest absolute explicit edge weight accepted (keeps tour sums far from i64 overflow).
-pub const MAX_ABS_WEIGHT: i64 = 1_000_000_000_000;
+/// Largest DIMENSION accepted for coordinate instances by default
+/// ([`ReadLimits::max_coord_nodes`]).
+pub const MAX_COORD_NODES: usize = ReadLimits::DEFAULT.max_coord_nodes;
+/// Largest DIMENSION accepted for explicit (matrix) instances by default: the full n x n matrix
+/// is stored ([`ReadLimits::max_explicit_nodes`]).
+pub const MAX_EXPLICIT_NODES: usize = ReadLimits::DEFAULT.max_explicit_nodes;
+/// Largest absolute explicit edge weight accepted by default (keeps tour sums far from i64
+/// overflow; [`ReadLimits::max_abs_weight`]).
+pub const MAX_ABS_WEIGHT: i64 = ReadLimits::DEFAULT.max_abs_weight;
 /// Initial capacity cap for buffers whose final size DIMENSION announces.
 const PREALLOC_CAP: usize = 1 << 16;
 
@@ -69,14 +75,31 @@ struct Header<'a> {
     line: usize,
 }
 
-/// A data section: keyword, the keyword's line, its data lines, and whether it ran to the end
+/// A data section: keyword, the keyword's line, its data (the text from the first data line
+/// to the end of the last one, with the first one's number: tokenized lazily, so many short
+/// lines cost no memory beyond the input), the last data line, and whether it ran to the end
 /// of the input (no later keyword and no `EOF`), which makes a short section a truncation.
 #[derive(Debug)]
 struct Section<'a> {
     name: String,
     line: usize,
-    data: Vec<(usize, &'a str)>,
+    data: Option<(usize, &'a str)>,
+    last_data_line: Option<usize>,
     to_end: bool,
+}
+
+impl<'a> Section<'a> {
+    /// Extend the data to the end of `part` (a data line, or the rest of the keyword line) of
+    /// `text`, line `ln`.
+    fn extend(&mut self, text: &'a str, ln: usize, part: &'a str) {
+        let end = offset_in(text, part) + part.len();
+        let (first, start) = match self.data {
+            Some((first, d)) => (first, offset_in(text, d)),
+            None => (ln, offset_in(text, part)),
+        };
+        self.data = Some((first, text.get(start..end).unwrap_or("")));
+        self.last_data_line = Some(ln);
+    }
 }
 
 /// How a line starts: the leading keyword (upper case) and the rest after an optional `:`.
@@ -120,16 +143,17 @@ fn split_text<'a>(
                 break;
             }
             if section_keys.contains(&word.as_str()) {
-                let mut data = Vec::new();
-                if !rest.trim().is_empty() {
-                    data.push((ln, *rest));
-                }
-                sections.push(Section {
+                let mut section = Section {
                     name: word.clone(),
                     line: ln,
-                    data,
+                    data: None,
+                    last_data_line: None,
                     to_end: false,
-                });
+                };
+                if !rest.trim().is_empty() {
+                    section.extend(text, ln, rest);
+                }
+                sections.push(section);
                 in_section = true;
                 continue;
             }
@@ -149,7 +173,7 @@ fn split_text<'a>(
         }
         if in_section {
             if let Some(s) = sections.last_mut() {
-                s.data.push((ln, line));
+                s.extend(text, ln, line);
             }
             continue;
         }
@@ -245,8 +269,15 @@ enum WeightType {
     Explicit,
 }
 
-/// Read a TSPLIB 95 `.tsp` or `.atsp` instance.
+/// Read a TSPLIB 95 `.tsp` or `.atsp` instance under the default [`ReadLimits`].
 pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
+    read_tsplib_with_limits(text, &ReadLimits::default())
+}
+
+/// Read a TSPLIB 95 `.tsp` or `.atsp` instance: DIMENSION at most `limits.max_coord_nodes`
+/// (coordinates) or `limits.max_explicit_nodes` (EXPLICIT), explicit weights at most
+/// `limits.max_abs_weight` in absolute value.
+pub fn read_tsplib_with_limits(text: &str, limits: &ReadLimits) -> Result<TspInstance, ParseError> {
     let Split {
         headers,
         mut sections,
@@ -346,11 +377,12 @@ pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
         wtype.ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_TYPE header"))?;
     let (dim_value, dim_line) =
         dim_raw.ok_or_else(|| ParseError::missing(F, 0, "DIMENSION header"))?;
-    let max_n = match wtype {
-        WeightType::Explicit => MAX_EXPLICIT_NODES,
-        WeightType::Metric(_) => MAX_COORD_NODES,
+    let (max_n, limit_name) = match wtype {
+        WeightType::Explicit => (limits.max_explicit_nodes, "max_explicit_nodes"),
+        WeightType::Metric(_) => (limits.max_coord_nodes, "max_coord_nodes"),
     };
-    let n = parse_count(dim_value, "DIMENSION", dim_line, 1, max_n, F)?;
+    let n = parse_count(dim_value, "DIMENSION", dim_line, 1, max_n, F)
+        .map_err(|e| e.with_limit_hint(limit_name))?;
     let kind = kind.unwrap_or(TspKind::Tsp);
 
     // Sections: each at most once.
@@ -404,7 +436,7 @@ pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
             }
             let s = take(&mut sections, "NODE_COORD_SECTION")
                 .ok_or_else(|| ParseError::missing(F, 0, "NODE_COORD_SECTION"))?;
-            let coords = read_points(s, n, "node coordinate")?;
+            let coords = read_points(s, n, "node coordinate", limits.max_abs_coord)?;
             (Weights::Coords { metric, coords }, None, None)
         }
         WeightType::Explicit => {
@@ -432,13 +464,18 @@ pub fn read_tsplib(text: &str) -> Result<TspInstance, ParseError> {
             }
             let s = take(&mut sections, "EDGE_WEIGHT_SECTION")
                 .ok_or_else(|| ParseError::missing(F, 0, "EDGE_WEIGHT_SECTION"))?;
-            let matrix = read_matrix(s, n, &fmt)?;
+            let matrix = read_matrix(s, n, &fmt, limits.max_abs_weight)?;
             let display_sec = match take(&mut sections, "DISPLAY_DATA_SECTION") {
                 Some(s) => Some(s),
                 None => take(&mut sections, "NODE_COORD_SECTION"),
             };
             let display = match display_sec {
-                Some(s) => Some(read_points(s, n, "display coordinate")?),
+                Some(s) => Some(read_points(
+                    s,
+                    n,
+                    "display coordinate",
+                    limits.max_abs_coord,
+                )?),
                 None => None,
             };
             (Weights::Matrix { n, matrix }, display, Some(fmt))
@@ -470,10 +507,14 @@ fn open_section<'a>(s: Section<'a>, format: Format) -> (SectionInfo, Tokens<'a>)
     let info = SectionInfo {
         name: s.name,
         line: s.line,
-        last_data_line: s.data.last().map(|d| d.0),
+        last_data_line: s.last_data_line,
         to_end: s.to_end,
     };
-    (info, Tokens::new(s.data, format))
+    let (first, data) = s.data.unwrap_or((s.line, ""));
+    (
+        info,
+        Tokens::of_lines(NumberedLines::new(data, first), format),
+    )
 }
 
 /// Error for a section that ended before `expected` was complete.
@@ -487,7 +528,12 @@ fn short_section(s: &SectionInfo, format: Format, expected: String, found: Strin
 }
 
 /// `id x y` records, ids 1..=n each exactly once in any order.
-fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, ParseError> {
+fn read_points(
+    s: Section<'_>,
+    n: usize,
+    what: &str,
+    max_abs_coord: i64,
+) -> Result<Vec<[f64; 2]>, ParseError> {
     let (s, mut toks) = open_section(s, F);
     let cap = n.min(PREALLOC_CAP);
     let mut ids: Vec<u32> = Vec::with_capacity(cap);
@@ -528,6 +574,15 @@ fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, Pa
             }
             xy[k] =
                 f64::parse_tok(t).ok_or_else(|| ParseError::invalid_number(F, l2, label(), t))?;
+            if xy[k].abs() > max_abs_coord as f64 {
+                return Err(ParseError::out_of_range(
+                    F,
+                    l2,
+                    label(),
+                    t,
+                    format!("absolute value at most {max_abs_coord} (read limit max_abs_coord)"),
+                ));
+            }
         }
         if ids.len() as u64 != id as u64 - 1 {
             in_order = false;
@@ -573,37 +628,54 @@ fn read_points(s: Section<'_>, n: usize, what: &str) -> Result<Vec<[f64; 2]>, Pa
 }
 
 /// The numbers of EDGE_WEIGHT_SECTION expanded to a full row-major n x n matrix.
-fn read_matrix(s: Section<'_>, n: usize, fmt: &str) -> Result<Vec<i64>, ParseError> {
+fn read_matrix(
+    s: Section<'_>,
+    n: usize,
+    fmt: &str,
+    max_abs_weight: i64,
+) -> Result<Vec<i64>, ParseError> {
+    // n <= max_explicit_nodes, which a caller may raise: n * n must not overflow.
+    let full = n.checked_mul(n).ok_or_else(|| {
+        ParseError::out_of_range(F, s.line, "DIMENSION", n, "a matrix that fits in memory")
+    })?;
     let expected: usize = match fmt {
-        "FULL_MATRIX" => n * n,
+        "FULL_MATRIX" => full,
         "UPPER_ROW" | "LOWER_ROW" | "UPPER_COL" | "LOWER_COL" => n * (n - 1) / 2,
-        _ => n * (n + 1) / 2,
+        _ => n * (n - 1) / 2 + n,
     };
     let (s, mut toks) = open_section(s, F);
-    let mut vals: Vec<i64> = Vec::with_capacity(expected.min(PREALLOC_CAP));
-    while vals.len() < expected {
+    // Values are stored only when the section holds all of them (counted first, storing
+    // nothing): a section that stops short is still checked token by token for the first
+    // error, but costs no memory beyond the input.
+    let complete = toks.count_up_to(expected) == expected;
+    let mut vals: Vec<i64> = Vec::with_capacity(if complete { expected } else { 0 });
+    let mut got = 0usize;
+    while got < expected {
         let Some((ln, tok)) = toks.next_token() else {
             return Err(short_section(
                 &s,
                 F,
                 format!(
                     "{} more edge weights ({fmt}, DIMENSION = {n})",
-                    expected - vals.len()
+                    expected - got
                 ),
-                format!("{} of {expected} edge weights given", vals.len()),
+                format!("{got} of {expected} edge weights given"),
             ));
         };
         let v: i64 = parse_num(tok, "edge weight (an integer)", ln, F)?;
-        if v.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
+        if v.unsigned_abs() > max_abs_weight.unsigned_abs() {
             return Err(ParseError::out_of_range(
                 F,
                 ln,
                 "edge weight",
                 v,
-                format!("absolute value at most {MAX_ABS_WEIGHT}"),
+                format!("absolute value at most {max_abs_weight} (read limit max_abs_weight)"),
             ));
         }
-        vals.push(v);
+        got += 1;
+        if complete {
+            vals.push(v);
+        }
     }
     if let Some((ln, tok)) = toks.next_token() {
         return Err(ParseError::unexpected(
@@ -624,7 +696,7 @@ fn read_matrix(s: Section<'_>, n: usize, fmt: &str) -> Result<Vec<i64>, ParseErr
         "LOWER_DIAG_COL" => "UPPER_DIAG_ROW",
         other => other,
     };
-    let mut m = vec![0i64; n * n];
+    let mut m = vec![0i64; full];
     let mut it = vals.into_iter();
     for i in 0..n {
         let cols = match row_fmt {
@@ -776,13 +848,13 @@ pub fn read_tour(text: &str, n: usize) -> Result<TspSolution, ParseError> {
     Ok(TspSolution { tour })
 }
 
-/// Read an instance from its JSON form (the model's serde layout) and check it with
-/// [`TspInstance::validate`], so that hand-written JSON cannot smuggle in a malformed matrix.
+/// Read an instance from its JSON form (the model's serde layout) and check it as
+/// [`crate::any::validate`] does, so that hand-written JSON cannot smuggle in a malformed
+/// matrix or coordinates whose distances overflow.
 pub fn read_json(text: &str) -> Result<TspInstance, ParseError> {
-    let inst: TspInstance = serde_json::from_str(text)
+    let inst = crate::json_stream::tsp_instance(text)
         .map_err(|e| ParseError::malformed(Format::Json, e.line(), e.to_string()))?;
-    inst.validate()
-        .map_err(|detail| ParseError::inconsistent(Format::Json, 0, detail))?;
+    crate::any::validate_tsp(&inst, &ReadLimits::default())?;
     Ok(inst)
 }
 

@@ -23,6 +23,7 @@ mod writer;
 use super::model::{MilpInstance, Row, Sense, VarKind, Variable};
 use super::mps::{INFINITE_BOUND, fmt_num};
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
 use crate::text::numbered_lines;
 use lex::*;
 use sections::*;
@@ -31,11 +32,6 @@ use std::fmt::Write as _;
 pub use writer::write_lp;
 
 const F: Format = Format::Lp;
-
-/// Most variables an LP file may declare.
-pub const MAX_VARS: usize = 50_000_000;
-/// Most constraints an LP file may declare.
-pub const MAX_ROWS: usize = 50_000_000;
 
 /// A section: its kind, the line of its keyword and its tokens with their lines.
 type Section<'a> = (SectionKind, usize, Vec<(usize, Tok<'a>)>);
@@ -52,8 +48,15 @@ pub fn lp_name_ok(name: &str) -> bool {
         && !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name))
 }
 
-/// Read a CPLEX LP model. See the module documentation for what is supported.
+/// Read a CPLEX LP model under the default [`ReadLimits`]. See the module documentation for
+/// what is supported.
 pub fn read_lp(text: &str) -> Result<MilpInstance, ParseError> {
+    read_lp_with_limits(text, &ReadLimits::default())
+}
+
+/// [`read_lp`] under `limits`: at most `max_rows` constraints, `max_vars` variables and
+/// `max_nonzeros` constraint terms.
+pub fn read_lp_with_limits(text: &str, limits: &ReadLimits) -> Result<MilpInstance, ParseError> {
     let mut name = String::new();
     let mut name_seen = false;
     let mut sections: Vec<Section<'_>> = Vec::new();
@@ -141,7 +144,9 @@ pub fn read_lp(text: &str) -> Result<MilpInstance, ParseError> {
     let mut b = Builder {
         vars: Vec::new(),
         var_index: HashMap::new(),
+        max_vars: limits.max_vars,
     };
+    let mut nnz = 0usize;
     let mut objective_name = String::from("obj");
     let mut obj_constant = 0.0;
     let mut rows: Vec<(Option<&str>, usize, Row)> = Vec::new();
@@ -173,16 +178,27 @@ pub fn read_lp(text: &str) -> Result<MilpInstance, ParseError> {
             }
             SectionKind::Constraints => {
                 while !c.at_end() {
-                    if rows.len() >= MAX_ROWS {
+                    if rows.len() >= limits.max_rows {
                         return Err(ParseError::out_of_range(
                             F,
                             c.line(),
                             "number of constraints",
                             rows.len() + 1,
-                            format!("at most {MAX_ROWS}"),
+                            format!("at most {} (read limit max_rows)", limits.max_rows),
                         ));
                     }
-                    rows.push(parse_constraint(&mut c, &mut b)?);
+                    let row = parse_constraint(&mut c, &mut b)?;
+                    nnz = nnz.saturating_add(row.2.coefs.len());
+                    if nnz > limits.max_nonzeros {
+                        return Err(ParseError::out_of_range(
+                            F,
+                            c.line(),
+                            "number of constraint terms",
+                            nnz,
+                            format!("at most {} (read limit max_nonzeros)", limits.max_nonzeros),
+                        ));
+                    }
+                    rows.push(row);
                 }
             }
             SectionKind::Bounds => {

@@ -19,6 +19,8 @@ impl Expr {
 pub(super) struct Builder<'a> {
     pub(super) vars: Vec<Variable>,
     pub(super) var_index: HashMap<&'a str, usize>,
+    /// `ReadLimits::max_vars`.
+    pub(super) max_vars: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -26,13 +28,13 @@ impl<'a> Builder<'a> {
         if let Some(&i) = self.var_index.get(name) {
             return Ok(i);
         }
-        if self.vars.len() >= MAX_VARS {
+        if self.vars.len() >= self.max_vars {
             return Err(ParseError::out_of_range(
                 F,
                 ln,
                 "number of variables",
                 self.vars.len() + 1,
-                format!("at most {MAX_VARS}"),
+                format!("at most {} (read limit max_vars)", self.max_vars),
             ));
         }
         self.vars.push(Variable {

@@ -29,6 +29,7 @@ mod writer;
 
 use super::model::{MilpInstance, Row, Sense, VarKind, Variable};
 use crate::error::{Format, ParseError};
+use crate::limits::ReadLimits;
 use crate::text::numbered_lines;
 use fields::*;
 use std::collections::{HashMap, HashSet};
@@ -37,12 +38,6 @@ pub use writer::{fmt_num, write_mps};
 
 const F: Format = Format::Mps;
 
-/// Most constraint rows an MPS file may declare.
-pub const MAX_ROWS: usize = 50_000_000;
-/// Most columns an MPS file may declare.
-pub const MAX_COLS: usize = 50_000_000;
-/// Most nonzero matrix coefficients.
-pub const MAX_NONZEROS: usize = 500_000_000;
 /// Values at least this large in absolute value stand for infinity in RHS, RANGES and BOUNDS.
 pub const INFINITE_BOUND: f64 = 1e30;
 
@@ -94,11 +89,21 @@ struct ColInfo {
     default_binary: bool,
 }
 
-/// Read an MPS model (free or fixed format). See the module documentation for the conventions.
+/// Read an MPS model (free or fixed format) under the default [`ReadLimits`]. See the module
+/// documentation for the conventions.
 pub fn read_mps(text: &str) -> Result<MilpInstance, ParseError> {
-    match Parser::new(Layout::Free).run(text) {
+    read_mps_with_limits(text, &ReadLimits::default())
+}
+
+/// [`read_mps`] under `limits`: at most `max_rows` constraint rows, `max_vars` columns and
+/// `max_nonzeros` matrix coefficients (counted as they are read, so a refusal comes at the
+/// line that passes the cap, without reading the rest).
+pub fn read_mps_with_limits(text: &str, limits: &ReadLimits) -> Result<MilpInstance, ParseError> {
+    match Parser::new(Layout::Free, limits).run(text) {
         Ok(m) => Ok(m),
-        Err(free_err) => match Parser::new(Layout::Fixed).run(text) {
+        // A cap is no layout question: the fixed layout would pass it too.
+        Err(free_err) if free_err.code() == "parse.out_of_range" => Err(free_err),
+        Err(free_err) => match Parser::new(Layout::Fixed, limits).run(text) {
             Ok(m) => Ok(m),
             Err(_) => Err(free_err),
         },
@@ -153,12 +158,14 @@ struct Parser<'a> {
     row_mark: Vec<usize>,
     obj_mark: bool,
     nnz: usize,
+    limits: ReadLimits,
 }
 
 impl<'a> Parser<'a> {
-    fn new(layout: Layout) -> Self {
+    fn new(layout: Layout, limits: &ReadLimits) -> Self {
         Parser {
             layout,
+            limits: *limits,
             name: String::new(),
             sense: Sense::Minimize,
             section: Section::None,

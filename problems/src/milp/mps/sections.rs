@@ -41,13 +41,13 @@ impl<'a> Parser<'a> {
                 }
             }
             Some(kind) => {
-                if self.rows.len() >= MAX_ROWS {
+                if self.rows.len() >= self.limits.max_rows {
                     return Err(ParseError::out_of_range(
                         F,
                         ln,
                         "number of rows",
                         self.rows.len() + 1,
-                        format!("at most {MAX_ROWS}"),
+                        format!("at most {} (read limit max_rows)", self.limits.max_rows),
                     ));
                 }
                 self.rows.push(Row {
@@ -123,13 +123,13 @@ impl<'a> Parser<'a> {
                         format!("column `{col_name}` (its entries must be contiguous)"),
                     ));
                 }
-                if self.vars.len() >= MAX_COLS {
+                if self.vars.len() >= self.limits.max_vars {
                     return Err(ParseError::out_of_range(
                         F,
                         ln,
                         "number of columns",
                         self.vars.len() + 1,
-                        format!("at most {MAX_COLS}"),
+                        format!("at most {} (read limit max_vars)", self.limits.max_vars),
                     ));
                 }
                 let integer = self.intorg_line.is_some();
@@ -188,13 +188,16 @@ impl<'a> Parser<'a> {
                     }
                     *mark = c + 1;
                     if v != 0.0 {
-                        if self.nnz >= MAX_NONZEROS {
+                        if self.nnz >= self.limits.max_nonzeros {
                             return Err(ParseError::out_of_range(
                                 F,
                                 ln,
                                 "number of nonzeros",
                                 self.nnz + 1,
-                                format!("at most {MAX_NONZEROS}"),
+                                format!(
+                                    "at most {} (read limit max_nonzeros)",
+                                    self.limits.max_nonzeros
+                                ),
                             ));
                         }
                         self.nnz += 1;
