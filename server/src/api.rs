@@ -4,6 +4,7 @@ use crate::error::{ApiError, ServerError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use quotient_core::{Limits, Options, OptionsInput};
+use quotient_problems::ReadLimits;
 use quotient_problems::any::{self, AnyInstance, AnySolution, Family, InputFormat};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -41,13 +42,15 @@ impl SolveRequest {
         })
     }
 
-    /// The request's instance, parsed (family and format checked against each other).
-    pub fn parse_instance(&self) -> Result<AnyInstance, ServerError> {
+    /// The request's instance, parsed under `limits` (family and format checked against each
+    /// other).
+    pub fn parse_instance(&self, limits: &ReadLimits) -> Result<AnyInstance, ServerError> {
         parse_instance(
             self.family.as_deref(),
             self.format.as_deref(),
             self.name.as_deref(),
             &self.instance,
+            limits,
         )
     }
 }
@@ -535,6 +538,7 @@ pub fn parse_instance(
     format: Option<&str>,
     name: Option<&str>,
     instance: &Value,
+    limits: &ReadLimits,
 ) -> Result<AnyInstance, ServerError> {
     let family = parse_family(family)?;
     let format = parse_format(format)?;
@@ -548,12 +552,18 @@ pub fn parse_instance(
     }
     let name = name.unwrap_or("instance");
     let inst = match (instance, format) {
-        (Value::String(text), Some(InputFormat::Json)) => any::read_json_instance(text, family)?,
-        (Value::String(text), Some(fmt)) => any::read_instance_text(text, fmt, name)?,
-        (Value::String(text), None) => any::read_instance(text.as_bytes(), name, family)?,
+        (Value::String(text), Some(InputFormat::Json)) => {
+            any::read_json_instance_with_limits(text, family, limits)?
+        }
+        (Value::String(text), Some(fmt)) => {
+            any::read_instance_text_with_limits(text, fmt, name, limits)?
+        }
+        (Value::String(text), None) => {
+            any::read_instance_with_limits(text.as_bytes(), name, family, limits)?
+        }
         (Value::Object(_), None | Some(InputFormat::Json)) => {
             // Re-serialising keeps one JSON path (and its validation) for text and objects.
-            any::read_json_instance(&instance.to_string(), family)?
+            any::read_json_instance_with_limits(&instance.to_string(), family, limits)?
         }
         (Value::Object(_), Some(_)) => {
             return Err(ServerError::invalid(

@@ -209,7 +209,8 @@ async fn job_instance(
         .await?
         .ok_or_else(|| ServerError::JobNotFound { id: id.into() })?;
     let id = id.to_string();
-    blocking(move || SolveRequest::from_stored(&id, &body)?.parse_instance()).await
+    let limits = state.config().read_limits;
+    blocking(move || SolveRequest::from_stored(&id, &body)?.parse_instance(&limits)).await
 }
 
 /// The job's best solution so far (the result's once the job has ended, else the last one a

@@ -141,9 +141,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
 async fn parse_request(
     req: SolveRequest,
     cap: Duration,
+    limits: quotient_problems::ReadLimits,
 ) -> Result<(SolveRequest, AnyInstance, Options), ServerError> {
     blocking(move || {
-        let inst = req.parse_instance()?;
+        let inst = req.parse_instance(&limits)?;
         let options = build_options(&req.options, &inst, cap)?;
         Ok((req, inst, options))
     })
@@ -158,7 +159,7 @@ async fn admit_and_parse(
     cap: Duration,
 ) -> Result<(Ticket, AnyInstance, Options), ServerError> {
     let ticket = state.admit_sync().await?;
-    let (_, inst, options) = parse_request(req, cap).await?;
+    let (_, inst, options) = parse_request(req, cap, state.config().read_limits).await?;
     Ok((ticket, inst, options))
 }
 
@@ -242,7 +243,8 @@ async fn create_job(
 ) -> Result<Response, ServerError> {
     state.admit_job().await?;
     // Parsed here so that a bad instance or option is the client's 422 now, not a failed job.
-    let (req, inst, options) = parse_request(req, state.config().max_job_time).await?;
+    let (req, inst, options) =
+        parse_request(req, state.config().max_job_time, state.config().read_limits).await?;
     let request = blocking(move || {
         serde_json::to_vec(&req)
             .map_err(|e| ServerError::Internal(format!("cannot store the request: {e}")))
@@ -496,14 +498,17 @@ fn json_event<T: serde::Serialize>(name: &str, data: &T) -> Event {
     )
 )]
 async fn validate(
+    State(state): State<AppState>,
     JsonBody(req): JsonBody<ValidateRequest>,
 ) -> Result<Json<ValidateResponse>, ServerError> {
+    let limits = state.config().read_limits;
     let resp = blocking(move || {
         let inst = parse_instance(
             req.family.as_deref(),
             req.format.as_deref(),
             req.name.as_deref(),
             &req.instance,
+            &limits,
         )?;
         let solution = match &req.solution {
             Some(v) => {

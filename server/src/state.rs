@@ -40,6 +40,8 @@ pub struct Config {
     /// Open connections at most (`--max-connections`); beyond, new ones wait in the listen
     /// backlog until one closes.
     pub max_connections: usize,
+    /// What an instance in a request may declare or hold (`--limit NAME=VALUE`).
+    pub read_limits: quotient_problems::ReadLimits,
     /// How long finished jobs are kept (`--job-ttl`).
     pub job_ttl: Duration,
     /// How many finished jobs are kept at most (`--max-jobs`); the oldest go first.
@@ -74,6 +76,7 @@ impl Default for Config {
             body_timeout: Duration::from_secs(60),
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            read_limits: quotient_problems::ReadLimits::default(),
             job_ttl: Duration::from_secs(3600),
             max_jobs: 1000,
             max_solve_time: Duration::from_secs(60),

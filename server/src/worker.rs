@@ -313,9 +313,10 @@ fn prepare(
     claim: &Claim,
     cap: Duration,
     job_threads: Option<usize>,
+    limits: &quotient_problems::ReadLimits,
 ) -> Result<(AnyInstance, Options), ServerError> {
     let req = SolveRequest::from_stored(&claim.id, &claim.request)?;
-    let inst = req.parse_instance()?;
+    let inst = req.parse_instance(limits)?;
     let mut options = build_options(&req.options, &inst, cap)?;
     if let Some(t) = job_threads {
         options.cap_threads(t);
@@ -350,9 +351,10 @@ async fn run_claim(state: AppState, claim: Claim, permit: OwnedSemaphorePermit) 
     let started = Instant::now();
     let cap = state.config().max_job_time;
     let threads = state.config().job_threads;
+    let limits = state.config().read_limits;
     let prepared = tokio::task::spawn_blocking({
         let claim = claim.clone();
-        move || prepare(&claim, cap, threads)
+        move || prepare(&claim, cap, threads, &limits)
     })
     .await
     .unwrap_or_else(|e| Err(ServerError::Internal(format!("parse thread failed: {e}"))));

@@ -1,6 +1,7 @@
 //! Helpers shared by the subcommands: reading instance files, time limits, Ctrl-C.
 
 use anyhow::{Context, Result, bail};
+use quotient::problems::ReadLimits;
 use quotient::problems::any::{self, AnyInstance, Family};
 use std::path::Path;
 use std::sync::Arc;
@@ -9,6 +10,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Largest instance file quotient reads (4 GiB; gzip is capped separately when decoding).
 const MAX_FILE_BYTES: u64 = 4 << 30;
+
+static READ_LIMITS: OnceLock<ReadLimits> = OnceLock::new();
+
+/// The reader limits of this run (`--limit`); set once, before any command runs.
+pub fn set_read_limits(limits: ReadLimits) {
+    let _ = READ_LIMITS.set(limits);
+}
+
+/// The reader limits in force (the defaults when `--limit` was not given).
+pub fn read_limits() -> ReadLimits {
+    READ_LIMITS.get().copied().unwrap_or_default()
+}
 
 /// Read and parse an instance file; errors name the file and the line.
 pub fn read_instance(path: &Path, family: Option<Family>) -> Result<AnyInstance> {
@@ -27,7 +40,7 @@ pub fn read_instance(path: &Path, family: Option<Family>) -> Result<AnyInstance>
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    any::read_instance(&bytes, &name, family)
+    any::read_instance_with_limits(&bytes, &name, family, &read_limits())
         .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", path.display(), e.code()))
 }
 

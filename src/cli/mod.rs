@@ -22,6 +22,10 @@ pub struct Cli {
     /// More logging on stderr (-v info, -vv debug).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
+    /// A reader limit, `NAME=VALUE` (repeatable): what an instance file or request may declare
+    /// or hold, e.g. `--limit max_coord_nodes=200000`. README lists every limit and its default.
+    #[arg(long = "limit", value_name = "NAME=VALUE", global = true)]
+    limits: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -66,6 +70,15 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing(cli.verbose);
+    let limits =
+        match quotient::problems::ReadLimits::from_pairs(cli.limits.iter().map(String::as_str)) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: --limit: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    common::set_read_limits(limits);
     // The one place the neural solvers' settings are read (environment, source tree).
     let _ = quotient::neural::init(common::neural_config());
     let result = match cli.command {

@@ -121,6 +121,7 @@ fn base_config(store: &StoreArgs, max_concurrent: Option<usize>) -> Result<Confi
         anyhow::bail!("--max-attempts 0: a job must be allowed at least one start");
     }
     Ok(Config {
+        read_limits: super::common::read_limits(),
         max_concurrent: max_concurrent.unwrap_or(defaults.max_concurrent).max(1),
         job_ttl: Duration::from_secs(store.job_ttl),
         max_jobs: store.max_jobs,
