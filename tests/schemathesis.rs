@@ -6,7 +6,7 @@
 //! `tests/schemathesis/`.
 //!
 //! The longer run of BENCHMARKS.md (10x the examples, several seeds) is the ignored test:
-//! `QUOTIENT_ST_EXAMPLES=500 QUOTIENT_ST_SEEDS=1,2,3 cargo test --release --test schemathesis -- --ignored --nocapture`.
+//! `QUOTIENT_ST_EXAMPLES=120 QUOTIENT_ST_SEEDS=1,2,3 cargo test --workspace --test schemathesis -- --ignored --nocapture`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
