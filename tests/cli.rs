@@ -833,9 +833,13 @@ fn a_missing_onnx_runtime_says_where_it_was_looked_for() {
 
 #[test]
 fn the_readme_documents_every_reader_limit_and_a_bad_limit_is_a_usage_error() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for name in quotient::problems::ReadLimits::NAMES {
-        assert!(readme.contains(&format!("| `{name}` |")), "README lacks the limit {name}");
+        assert!(
+            readme.contains(&format!("| `{name}` |")),
+            "README lacks the limit {name}"
+        );
     }
     let out = Command::new(env!("CARGO_BIN_EXE_quotient"))
         .args(["--limit", "max_jobs=-3", "solvers"])
@@ -847,7 +851,10 @@ fn the_readme_documents_every_reader_limit_and_a_bad_limit_is_a_usage_error() {
     // A lowered limit refuses an instance that the default admits, naming the limit.
     let out = Command::new(env!("CARGO_BIN_EXE_quotient"))
         .args(["--limit", "max_coord_nodes=100", "solve"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/instances/tsp/uniform-n200-s1.tsp"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/instances/tsp/uniform-n200-s1.tsp"
+        ))
         .args(["--solver", "tsp.nn"])
         .output()
         .unwrap();

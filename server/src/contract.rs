@@ -17,20 +17,24 @@ impl utoipa::Modify for ErrorResponses {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let v1 = path.starts_with("/v1/");
             let job = path.starts_with("/v1/jobs/");
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.put,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for op in operations(item) {
                 add_error_responses(op, v1, job);
             }
         }
     }
+}
+
+/// The operations of a path item.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.put,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn add_error_responses(op: &mut Operation, v1: bool, job: bool) {
@@ -115,16 +119,7 @@ impl utoipa::Modify for IntegerRanges {
             }
         }
         for item in openapi.paths.paths.values_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.put,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for op in operations(item) {
                 for p in op.parameters.iter_mut().flatten() {
                     if let Some(s) = p.schema.as_mut() {
                         walk(s);
