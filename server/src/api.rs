@@ -462,9 +462,10 @@ pub fn integral_floats_as_integers(value: &mut Value) {
                     && f.fract() == 0.0
                 {
                     // 2^63 and 2^64 are exact in f64; the casts below are exact inside them.
-                    if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&f) {
+                    let (two63, two64) = (2f64.powi(63), 2f64.powi(64));
+                    if (-two63..two63).contains(&f) {
                         *v = Value::from(f as i64);
-                    } else if (0.0..1.844_674_407_370_955_161_6e19).contains(&f) {
+                    } else if (0.0..two64).contains(&f) {
                         *v = Value::from(f as u64);
                     }
                 }

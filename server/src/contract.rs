@@ -216,7 +216,7 @@ impl utoipa::Modify for FamilyDiscriminator {
 }
 
 fn walk_schema(s: &mut Schema) {
-    let mut wrapped = RefOr::T(std::mem::replace(s, Schema::default()));
+    let mut wrapped = RefOr::T(std::mem::take(s));
     walk(&mut wrapped);
     if let RefOr::T(back) = wrapped {
         *s = back;
