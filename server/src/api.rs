@@ -454,6 +454,8 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> 
 pub fn integral_floats_as_integers(value: &mut Value) {
     // An explicit stack: the body's nesting depth is bounded by serde_json's recursion limit
     // (128), but a stack costs nothing and cannot overflow.
+    // 2^63 and 2^64 are exact in f64; the casts below are exact inside them.
+    let (two63, two64) = (2f64.powi(63), 2f64.powi(64));
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
@@ -461,8 +463,6 @@ pub fn integral_floats_as_integers(value: &mut Value) {
                 if let Some(f) = n.as_f64()
                     && f.fract() == 0.0
                 {
-                    // 2^63 and 2^64 are exact in f64; the casts below are exact inside them.
-                    let (two63, two64) = (2f64.powi(63), 2f64.powi(64));
                     if (-two63..two63).contains(&f) {
                         *v = Value::from(f as i64);
                     } else if (0.0..two64).contains(&f) {
@@ -504,32 +504,37 @@ fn json_rejection(e: &serde_json::Error) -> ServerError {
 }
 
 fn parse_family(family: Option<&str>) -> Result<Option<Family>, ServerError> {
-    // The documented names exactly (the CLI also takes aliases and any case).
-    family
-        .map(|f| {
-            serde_json::from_value(Value::String(f.to_string())).map_err(|_| {
-                ServerError::invalid(
-                    "request.invalid_family",
-                    format!("unknown family `{f}` (expected tsp, cvrp, jssp or milp)"),
-                )
-            })
-        })
-        .transpose()
+    canonical(
+        family,
+        "request.invalid_family",
+        "family",
+        "tsp, cvrp, jssp or milp",
+    )
 }
 
 fn parse_format(format: Option<&str>) -> Result<Option<InputFormat>, ServerError> {
-    format
-        .map(|f| {
-            serde_json::from_value(Value::String(f.to_string())).map_err(|_| {
-                ServerError::invalid(
-                    "request.invalid_format",
-                    format!(
-                        "unknown format `{f}` (expected tsplib, cvrplib, jssp, taillard, mps, lp or json)"
-                    ),
-                )
-            })
+    canonical(
+        format,
+        "request.invalid_format",
+        "format",
+        "tsplib, cvrplib, jssp, taillard, mps, lp or json",
+    )
+}
+
+/// A request's name for one of the library's enums: the documented (serde) names exactly; the
+/// CLI also takes aliases and any case.
+fn canonical<T: DeserializeOwned>(
+    name: Option<&str>,
+    code: &'static str,
+    what: &str,
+    expected: &str,
+) -> Result<Option<T>, ServerError> {
+    name.map(|n| {
+        serde_json::from_value(Value::String(n.to_string())).map_err(|_| {
+            ServerError::invalid(code, format!("unknown {what} `{n}` (expected {expected})"))
         })
-        .transpose()
+    })
+    .transpose()
 }
 
 /// Parse the `instance` field given `family`, `format` and `name` (CPU work: call it off the

@@ -131,7 +131,12 @@ impl utoipa::Modify for IntegerRanges {
 }
 
 fn walk(s: &mut RefOr<Schema>) {
-    let RefOr::T(schema) = s else { return };
+    if let RefOr::T(schema) = s {
+        walk_schema(schema);
+    }
+}
+
+fn walk_schema(schema: &mut Schema) {
     match schema {
         Schema::Object(o) => {
             if is_integer(&o.schema_type) {
@@ -212,14 +217,6 @@ impl utoipa::Modify for FamilyDiscriminator {
                 one_of.discriminator = Some(d);
             }
         }
-    }
-}
-
-fn walk_schema(s: &mut Schema) {
-    let mut wrapped = RefOr::T(std::mem::take(s));
-    walk(&mut wrapped);
-    if let RefOr::T(back) = wrapped {
-        *s = back;
     }
 }
 
