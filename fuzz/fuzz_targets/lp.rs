@@ -1,18 +1,7 @@
 #![no_main]
 //! CPLEX LP reader.
+//! The target's body is `quotient_problems::fuzzing::lp`, which `problems/tests/fuzz_corpus.rs`
+//! replays over the committed corpus in every test run.
 use libfuzzer_sys::fuzz_target;
-use quotient_problems::milp;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(inst) = milp::read::read_lp(text) {
-            let _ = milp::check::check(
-                &inst,
-                &milp::MilpSolution {
-                    values: vec![0.0; inst.vars.len()],
-                },
-            );
-            let _ = milp::write::write_lp(&inst);
-        }
-    }
-});
+fuzz_target!(|data: &[u8]| quotient_problems::fuzzing::lp(data));

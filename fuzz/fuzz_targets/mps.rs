@@ -1,16 +1,7 @@
 #![no_main]
 //! MPS reader (plain and gzip bytes) and the checker on the all-zero point.
+//! The target's body is `quotient_problems::fuzzing::mps`, which `problems/tests/fuzz_corpus.rs`
+//! replays over the committed corpus in every test run.
 use libfuzzer_sys::fuzz_target;
-use quotient_problems::milp;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(inst) = milp::read::read_milp(data, "fuzz.mps") {
-        let _ = milp::check::check(
-            &inst,
-            &milp::MilpSolution {
-                values: vec![0.0; inst.vars.len()],
-            },
-        );
-        let _ = milp::write::write_mps(&inst);
-    }
-});
+fuzz_target!(|data: &[u8]| quotient_problems::fuzzing::mps(data));

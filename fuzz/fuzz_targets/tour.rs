@@ -1,10 +1,7 @@
 #![no_main]
 //! TSPLIB tour reader.
+//! The target's body is `quotient_problems::fuzzing::tour`, which `problems/tests/fuzz_corpus.rs`
+//! replays over the committed corpus in every test run.
 use libfuzzer_sys::fuzz_target;
-use quotient_problems::tsp;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = tsp::read::read_tour(text, 16);
-    }
-});
+fuzz_target!(|data: &[u8]| quotient_problems::fuzzing::tour(data));

@@ -6,6 +6,8 @@ pub mod any;
 pub mod check;
 pub mod cvrp;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod json_stream;
 pub mod jssp;
 pub mod limits;
