@@ -261,6 +261,25 @@ fn tsp_exact_returns_promptly_when_cancelled_in_highs_presolve() {
     m.assert_prompt("tsp.exact", "cancel in presolve");
 }
 
+/// `milp.highs` and `milp.alns` on a 1 000-item, 6 000-bid auction, cancelled at several
+/// moments of HiGHS's run (presolve, the root, the tree: phases that often do not poll the
+/// interrupt callbacks for a second or more): each returns within the promise, with the last
+/// incumbent HiGHS reported when it had one, and that solution passes the checker.
+#[test]
+fn milp_solvers_return_promptly_when_cancelled_inside_highs() {
+    let _serial = serial();
+    let inst = AnyInstance::Milp(milp::generate::combinatorial_auction(1_000, 6_000, 1));
+    for solver in ["milp.highs", "milp.alns"] {
+        for after_ms in [300, 1_000, 2_000] {
+            let m = cancel_after(&inst, solver, Duration::from_millis(after_ms));
+            eprintln!("{} (cancel at {after_ms} ms)", m.line(solver, "cancel"));
+            if m.stopped {
+                m.assert_prompt(solver, &format!("cancel at {after_ms} ms"));
+            }
+        }
+    }
+}
+
 /// `quotient gen tsp -n N` into `dir`.
 fn generated_tsp(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     let path = dir.join(format!("uniform-n{n}.tsp"));

@@ -3,8 +3,8 @@
 //! `optimal` is reported only with a proof.
 
 use super::highs_model::{
-    LinearModel, MipResult, MipSettings, MipStatus, settle_infeasible_or_unbounded,
-    solve_once_observed, to_instance_objective,
+    ABANDON_AFTER_CANCEL, LinearModel, MipResult, MipSettings, MipStatus,
+    settle_infeasible_or_unbounded, solve_once_observed, to_instance_objective,
 };
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::milp::{MilpInstance, MilpSolution};
@@ -46,6 +46,9 @@ pub fn solve(
         seed: opts.seed,
         mip_rel_gap: opts.mip_rel_gap,
         verbose: opts.verbose,
+        // A cancel returns within this long even while HiGHS is in a phase that does not poll
+        // its interrupt callbacks (presolve), with the last improving solution it reported.
+        abandon_after_cancel: Some(ABANDON_AFTER_CANCEL),
         ..Default::default()
     };
     let start = opts.initial.as_deref().filter(|x| x.len() == lm.num_cols());

@@ -18,11 +18,12 @@ use std::time::{Duration, Instant};
 
 /// What the callback reads: the cancel flag, an optional soft deadline (past it, the MIP solve
 /// stops as soon as it holds a feasible solution) and, optionally, a function that receives
-/// the (HiGHS-side, minimised, offset-free) objective of every improving MIP solution.
+/// every improving MIP solution: its (HiGHS-side, minimised, offset-free) objective and its
+/// column values (empty when HiGHS gives none).
 pub(crate) struct CallbackState<'a> {
     pub cancel: &'a AtomicBool,
     pub soft_deadline: Option<Instant>,
-    pub on_improving: Option<&'a (dyn Fn(f64) + Sync)>,
+    pub on_improving: Option<&'a (dyn Fn(f64, &[f64]) + Sync)>,
 }
 
 const INTERRUPTS: [c_int; 3] = [
@@ -59,9 +60,18 @@ unsafe extern "C" fn callback(
         && !data_out.is_null()
     {
         // SAFETY: HiGHS passes a valid `data_out` to the improving-solution callback.
-        let objective = unsafe { (*data_out).objective_function_value };
+        let out = unsafe { &*data_out };
+        let objective = out.objective_function_value;
+        let size = usize::try_from(out.mip_solution_size).unwrap_or(0);
+        let x: &[f64] = if out.mip_solution.is_null() || size == 0 {
+            &[]
+        } else {
+            // SAFETY: HiGHS points `mip_solution` at its incumbent's `mip_solution_size`
+            // column values, alive for the duration of the callback.
+            unsafe { std::slice::from_raw_parts(out.mip_solution, size) }
+        };
         // A panic must not unwind into C++; the report is lost, the solve goes on.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(objective)));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(objective, x)));
     }
 }
 
@@ -103,9 +113,9 @@ struct Moved(highs::Model);
 // thread, which then owns it alone (nothing else keeps its pointer), and back the same way.
 unsafe impl Send for Moved {}
 
-/// What the solving thread sends: improving objectives while HiGHS runs, then its end.
+/// What the solving thread sends: improving solutions while HiGHS runs, then its end.
 enum Message<R> {
-    Improving(f64),
+    Improving(f64, Vec<f64>),
     Done(Result<(R, Moved), highs::HighsStatus>),
 }
 
@@ -116,15 +126,17 @@ pub(crate) enum Detached<R> {
     /// HiGHS failed; the model is lost.
     Failed(highs::HighsStatus),
     /// The cancel flag was set and HiGHS had not returned `grace` later (its presolve does not
-    /// look at the interrupt callbacks): the caller goes on without it. The solving thread ends
-    /// on its own at HiGHS's next interrupt check and frees the model.
-    Abandoned,
+    /// look at the interrupt callbacks): the caller goes on without it, with the last improving
+    /// solution HiGHS reported (objective as HiGHS gave it, column values), if any. The solving
+    /// thread ends on its own at HiGHS's next interrupt check and frees the model.
+    Abandoned(Option<(f64, Vec<f64>)>),
 }
 
 /// [`solve_with_callbacks`] on a thread of its own, so that a cancel reaches the caller even
 /// while HiGHS is in a phase that does not poll: the caller waits for HiGHS (passing improving
-/// objectives to `on_improving` on its own thread), except that `grace` after it sees the
-/// cancel flag set it stops waiting ([`Detached::Abandoned`]).
+/// objectives to `on_improving` on its own thread, and keeping a copy of the last improving
+/// solution), except that `grace` after it sees the cancel flag set it stops waiting
+/// ([`Detached::Abandoned`], with that copy).
 pub(crate) fn solve_detachable<R: Send + 'static>(
     model: highs::Model,
     cancel: Arc<AtomicBool>,
@@ -135,20 +147,20 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
 ) -> Detached<R> {
     let (tx, rx) = mpsc::channel::<Message<R>>();
     let moved = Moved(model);
-    let report_improving = on_improving.is_some();
     let flag = cancel.clone();
     let thread = std::thread::Builder::new()
         .name("quotient-highs".into())
         .spawn(move || {
             let moved = moved;
             let improving = tx.clone();
-            let report = move |obj: f64| {
-                let _ = improving.send(Message::Improving(obj));
+            // Always on: the copy of the incumbent is what an abandoned solve returns.
+            let report = move |obj: f64, x: &[f64]| {
+                let _ = improving.send(Message::Improving(obj, x.to_vec()));
             };
             let state = CallbackState {
                 cancel: &flag,
                 soft_deadline,
-                on_improving: report_improving.then_some(&report as &(dyn Fn(f64) + Sync)),
+                on_improving: Some(&report),
             };
             let out = solve_with_callbacks(moved.0, &state).map(|solved| {
                 let r = read(&solved);
@@ -160,11 +172,15 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
         return Detached::Failed(highs::HighsStatus::Error);
     }
     let mut cancelled_at: Option<Instant> = None;
+    let mut incumbent: Option<(f64, Vec<f64>)> = None;
     loop {
         match rx.recv_timeout(Duration::from_millis(2)) {
-            Ok(Message::Improving(obj)) => {
+            Ok(Message::Improving(obj, x)) => {
                 if let Some(f) = on_improving {
                     f(obj);
+                }
+                if !x.is_empty() {
+                    incumbent = Some((obj, x));
                 }
             }
             Ok(Message::Done(Ok((r, moved)))) => return Detached::Solved(r, moved.0),
@@ -173,7 +189,7 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
                 if cancel.load(Ordering::Relaxed)
                     && cancelled_at.get_or_insert_with(Instant::now).elapsed() >= grace
                 {
-                    return Detached::Abandoned;
+                    return Detached::Abandoned(incumbent);
                 }
             }
             // The thread ended without a word (a panic in HiGHS's wrapper).

@@ -406,13 +406,13 @@ impl HighsMip {
             return MipResult::stopped("HiGHS rejected option time_limit");
         }
         let offset = self.offset;
-        let report = on_improving.map(|f| move |obj: f64| f(obj + offset));
         if let Some(grace) = self.settings.abandon_after_cancel {
             let integer = self.integer.clone();
             let has_integers = self.has_integers;
             let read = move |solved: &highs::SolvedModel| {
                 read_solved(solved, &integer, offset, has_integers)
             };
+            let report = on_improving.map(|f| move |obj: f64| f(obj + offset));
             return match solve_detachable(
                 model,
                 budget.cancel_flag().clone(),
@@ -426,15 +426,37 @@ impl HighsMip {
                     result
                 }
                 Detached::Failed(e) => MipResult::stopped(format!("HiGHS failed: {e:?}")),
-                Detached::Abandoned => MipResult::stopped(
-                    "cancelled; HiGHS had not stopped 30 ms later (its presolve, and some phases of its MIP, do not look at the interrupt callbacks) and was left to stop on its own",
-                ),
+                Detached::Abandoned(incumbent) => {
+                    let detail = format!(
+                        "cancelled; HiGHS had not stopped {} ms later (its presolve, and some phases of its MIP, do not look at the interrupt callbacks) and was left to stop on its own{}",
+                        grace.as_millis(),
+                        if incumbent.is_some() {
+                            "; its last improving solution is returned"
+                        } else {
+                            ""
+                        }
+                    );
+                    match incumbent.filter(|(_, x)| x.len() == self.num_cols) {
+                        Some((obj, mut x)) => {
+                            snap_integers(&mut x, &self.integer);
+                            MipResult {
+                                status: MipStatus::Stopped,
+                                x: Some(x),
+                                objective: Some(obj + offset),
+                                bound: None,
+                                detail,
+                            }
+                        }
+                        None => MipResult::stopped(detail),
+                    }
+                }
             };
         }
+        let report = on_improving.map(|f| move |obj: f64, _: &[f64]| f(obj + offset));
         let state = CallbackState {
             cancel: budget.cancel_flag(),
             soft_deadline: self.settings.soft_time.map(|t| Instant::now() + t),
-            on_improving: report.as_ref().map(|f| f as &(dyn Fn(f64) + Sync)),
+            on_improving: report.as_ref().map(|f| f as &(dyn Fn(f64, &[f64]) + Sync)),
         };
         let solved = match solve_with_callbacks(model, &state) {
             Ok(s) => s,
@@ -450,6 +472,15 @@ impl HighsMip {
     }
 }
 
+/// Integer columns within HiGHS's feasibility tolerance of an integer become that integer.
+fn snap_integers(x: &mut [f64], integer: &[bool]) {
+    for (v, &int) in x.iter_mut().zip(integer) {
+        if int && (*v - v.round()).abs() <= INTEGRALITY_SNAP {
+            *v = v.round();
+        }
+    }
+}
+
 /// A solved model's result: integer columns snapped, the offset added back.
 fn read_solved(
     solved: &highs::SolvedModel,
@@ -461,11 +492,7 @@ fn read_solved(
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let x = has_solution.then(|| {
         let mut x = solved.get_solution().columns().to_vec();
-        for (v, &int) in x.iter_mut().zip(integer) {
-            if int && (*v - v.round()).abs() <= INTEGRALITY_SNAP {
-                *v = v.round();
-            }
-        }
+        snap_integers(&mut x, integer);
         x
     });
     let objective = has_solution.then(|| solved.objective_value() + offset);

@@ -154,9 +154,12 @@ pub fn solve(
     let base = LinearModel::from_instance(inst);
     let ints = base.integer_columns();
     let back = |v: f64| to_instance_objective(inst.sense, v);
+    // Every HiGHS run returns within `ABANDON_AFTER_CANCEL` of a cancel, with the last
+    // improving solution HiGHS reported when it was in a phase that does not poll.
     let full = MipSettings {
         threads: opts.threads,
         seed: opts.seed,
+        abandon_after_cancel: Some(ABANDON_AFTER_CANCEL),
         ..Default::default()
     };
     // Without integer variables there is nothing to search: one HiGHS solve decides.
