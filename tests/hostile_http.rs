@@ -172,20 +172,32 @@ fn a_trickled_body_gets_408_at_the_body_timeout() {
     assert_alive(&addr);
 }
 
+/// JSON nested 100 000 deep: where the server builds values (a warm start), serde_json's
+/// recursion limit refuses it (400 `request.malformed_json`); as the whole body, it is not the
+/// request's shape (400); as the instance, which is kept as text, it is skipped without
+/// recursion and refused by the reader (422). No stack overflow, small memory.
 #[test]
 fn deeply_nested_json_is_a_clear_400() {
     let (p, addr) = server(&[]);
     let depth = 100_000;
-    let body = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let nest = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     let start = Instant::now();
+    let body = format!(r#"{{"instance": "x", "options": {{"initial": {nest}}}}}"#);
     let (code, text) = request(&addr, "POST", "/v1/solve", body.as_bytes());
     let took = start.elapsed();
     assert_eq!(code, 400, "{text}");
     assert!(text.contains("request.malformed_json"), "{text}");
     assert!(text.contains("recursion limit"), "{text}");
+    let (code, text) = request(&addr, "POST", "/v1/solve", nest.as_bytes());
+    assert_eq!(code, 400, "{text}");
+    assert!(text.contains("request.invalid_body"), "{text}");
+    let body = format!(r#"{{"instance": {nest}}}"#);
+    let (code, text) = request(&addr, "POST", "/v1/validate", body.as_bytes());
+    assert_eq!(code, 422, "{text}");
+    assert!(text.contains("request.invalid_instance"), "{text}");
     report(
-        "JSON nested 100 000 deep (200 kB)",
-        "400 request.malformed_json",
+        "JSON nested 100 000 deep (200 kB): in a warm start / as the body / as the instance",
+        "400 request.malformed_json (recursion limit) / 400 request.invalid_body / 422 request.invalid_instance",
         &p,
         took,
     );
@@ -310,4 +322,56 @@ fn integers_written_as_floats_are_integers() {
     let (code, text) = request(&addr, "POST", "/v1/solve", body);
     assert_eq!(code, 400, "{text}");
     assert!(text.contains("options.seed"), "{text}");
+}
+
+/// Many large uploads at once cannot add up beyond `--max-inflight-body`: with room for one
+/// body at the limit, further uploads wait for room, each up to `--body-timeout`, then get 503
+/// `server.busy` (with `Retry-After`); once the room is given back, uploads go through again.
+#[test]
+fn bodies_in_flight_share_one_budget() {
+    let (p, addr) = server(&["--max-body", "100000", "--max-inflight-body", "150000"]);
+    let trickle = || {
+        let mut s = connect(&addr);
+        s.write_all(
+            b"POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"instance\": \"",
+        )
+        .unwrap();
+        s
+    };
+    let start = Instant::now();
+    // The first upload reserves its declared 100 000 bytes and stalls: it holds the room until
+    // its body timeout (1 s). The second waits for room, gets it then, and stalls another 1 s.
+    let mut first = trickle();
+    std::thread::sleep(Duration::from_millis(100));
+    let mut second = trickle();
+    std::thread::sleep(Duration::from_millis(100));
+    // The third (complete) finds 50 000 bytes of room for its 100 000, waits 1 s, and is
+    // refused while the second holds the room.
+    let body = tsp_body(2_000);
+    let padded = format!("{body}{}", " ".repeat(100_000 - body.len()));
+    let (code, text) = request(&addr, "POST", "/v1/validate", padded.as_bytes());
+    let took = start.elapsed();
+    assert_eq!(code, 503, "{text}");
+    assert!(text.contains("server.busy"), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("retry-after: 1"),
+        "{text}"
+    );
+    for s in [&mut first, &mut second] {
+        let answer = read_to_close(s);
+        assert_eq!(status_of(&answer), 408, "{answer}");
+    }
+    // Both stalled uploads ended and gave their room back.
+    let (code, text) = request(&addr, "POST", "/v1/validate", padded.as_bytes());
+    assert_eq!(code, 200, "{text}");
+    // Small bodies fit beside a large one.
+    let (code, text) = request(&addr, "POST", "/v1/validate", body.as_bytes());
+    assert_eq!(code, 200, "{text}");
+    report(
+        "a 100 kB upload beside a trickled one, --max-inflight-body 150 000",
+        "503 server.busy after the body timeout, then 200",
+        &p,
+        took,
+    );
+    assert_alive(&addr);
 }

@@ -8,7 +8,9 @@ use quotient_problems::ReadLimits;
 use quotient_problems::any::{self, AnyInstance, AnySolution, Family, InputFormat};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 use utoipa::ToSchema;
 
@@ -27,8 +29,9 @@ pub struct SolveRequest {
     /// Instance name for formats that carry none (JSSP, LP).
     #[serde(default)]
     pub name: Option<String>,
+    /// Kept as the body's JSON text (no JSON tree): the reader parses it once, streaming.
     #[schema(value_type = InstanceInput)]
-    pub instance: Value,
+    pub instance: Box<RawValue>,
     #[serde(default)]
     pub options: SolveOptions,
 }
@@ -166,12 +169,26 @@ pub struct ValidateRequest {
     /// As in `SolveRequest`.
     #[serde(default)]
     pub name: Option<String>,
+    /// As in `SolveRequest`.
     #[schema(value_type = InstanceInput)]
-    pub instance: Value,
+    pub instance: Box<RawValue>,
     /// A solution to check against the instance.
     #[serde(default)]
     #[schema(value_type = Option<SolutionInput>)]
     pub solution: Option<Value>,
+}
+
+impl ValidateRequest {
+    /// The request's instance, parsed under `limits`, as [`SolveRequest::parse_instance`].
+    pub fn parse_instance(&self, limits: &ReadLimits) -> Result<AnyInstance, ServerError> {
+        parse_instance(
+            self.family.as_deref(),
+            self.format.as_deref(),
+            self.name.as_deref(),
+            &self.instance,
+            limits,
+        )
+    }
 }
 
 /// The answer of `POST /v1/solve`: the library's one response type (also what `quotient solve
@@ -407,6 +424,16 @@ where
         if declared.is_some_and(|n| n > limit as u64) {
             return Err(ServerError::PayloadTooLarge { limit });
         }
+        // Room for the body among all bodies in flight, held until it is decoded; waiting for
+        // it and reading the body each have `--body-timeout`.
+        let _room = match req.extensions().get::<BodyBudget>().cloned() {
+            Some(budget) => Some(
+                budget
+                    .reserve(declared.unwrap_or(limit as u64), deadline)
+                    .await?,
+            ),
+            None => None,
+        };
         let read = tokio::time::timeout(deadline, Bytes::from_request(req, state));
         let bytes = read
             .await
@@ -429,11 +456,17 @@ where
 
 /// Decode a JSON body: syntax errors name the line and column, shape errors the field's path
 /// (`options.samples`). Numbers are read as JSON Schema reads them: `459.0` is the integer 459
-/// (see [`integral_floats_as_integers`]).
+/// (see [`integral_floats_as_integers`]). The body is decoded in one streaming pass into the
+/// request type (an instance stays text, see [`SolveRequest::instance`]), so a large instance
+/// costs about its size again, not a JSON tree of it.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> {
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| json_rejection(&e))?;
-    integral_floats_as_integers(&mut value);
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let text = integral_floats_as_integers(bytes);
+    let mut de = serde_json::Deserializer::from_slice(&text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        use serde_json::error::Category;
+        if e.inner().classify() != Category::Data {
+            return json_rejection(e.inner());
+        }
         let path = e.path().to_string();
         ServerError::BadRequest {
             code: "request.invalid_body",
@@ -441,40 +474,122 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> 
                 "the body does not have the expected fields: {path}: {}",
                 e.inner()
             ),
-            detail: json!({ "path": path }),
+            detail: json!({ "path": path, "line": e.inner().line(), "column": e.inner().column() }),
         }
-    })
+    })?;
+    // Nothing but whitespace after the value.
+    de.end().map_err(|e| json_rejection(&e))?;
+    Ok(value)
 }
 
-/// Turn every number with an exact integer value that is written as a float (`459.0`, `1e3`)
-/// into that integer, in place. JSON Schema 2020-12 (and so the OpenAPI document) counts them as
-/// integers; serde would refuse them for integer fields. Fields of float type read integers
-/// unchanged, so nothing else moves. Floats outside the 64-bit range stay floats (and are
-/// refused by integer fields, as they are out of range).
-pub fn integral_floats_as_integers(value: &mut Value) {
-    // An explicit stack: the body's nesting depth is bounded by serde_json's recursion limit
-    // (128), but a stack costs nothing and cannot overflow.
+/// The JSON text with every number that has a fraction or an exponent and an exact integer
+/// value in the 64-bit range (`459.0`, `1e3`, `-2.50e1`, and `-0`) written as that integer. JSON Schema
+/// 2020-12 (and so the OpenAPI document) counts them as integers; serde would refuse them for
+/// integer fields. Fields of float type read integers unchanged, so nothing else moves. Other
+/// numbers (`0.5`, `1e400`), strings and everything that is not a valid JSON number are left
+/// as they are (the parser reports those). A rewritten number is padded with spaces to its old
+/// length where it is shorter, so error columns still point into the client's text. Borrowed
+/// when nothing changes.
+pub fn integral_floats_as_integers(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     // 2^63 and 2^64 are exact in f64; the casts below are exact inside them.
     let (two63, two64) = (2f64.powi(63), 2f64.powi(64));
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Number(n) if n.is_f64() => {
-                if let Some(f) = n.as_f64()
-                    && f.fract() == 0.0
-                {
-                    if (-two63..two63).contains(&f) {
-                        *v = Value::from(f as i64);
-                    } else if (0.0..two64).contains(&f) {
-                        *v = Value::from(f as u64);
-                    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            b'"' => i = string_end(json, i + 1),
+            b'-' | b'0'..=b'9' => {
+                let end = json[i..]
+                    .iter()
+                    .position(|b| !matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+                    .map_or(json.len(), |p| i + p);
+                let token = &json[i..end];
+                let integer = json_float_token(token)
+                    .and_then(|t| t.parse::<f64>().ok())
+                    .filter(|f| f.fract() == 0.0)
+                    .and_then(|f| {
+                        if (-two63..two63).contains(&f) {
+                            Some((f as i64).to_string())
+                        } else if (0.0..two64).contains(&f) {
+                            Some((f as u64).to_string())
+                        } else {
+                            None
+                        }
+                    });
+                if let Some(int) = integer {
+                    let o = out.get_or_insert_with(|| Vec::with_capacity(json.len()));
+                    o.extend_from_slice(&json[copied..i]);
+                    o.extend_from_slice(int.as_bytes());
+                    o.resize(o.len() + token.len().saturating_sub(int.len()), b' ');
+                    copied = end;
                 }
+                i = end;
             }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            Value::Object(fields) => stack.extend(fields.values_mut()),
-            _ => {}
+            _ => i += 1,
         }
     }
+    match out {
+        Some(mut o) => {
+            o.extend_from_slice(&json[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(json),
+    }
+}
+
+/// The index after the string whose contents start at `i` (after its opening quote).
+fn string_end(json: &[u8], mut i: usize) -> usize {
+    while i < json.len() {
+        match json[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    json.len()
+}
+
+/// `token` as text when it is a JSON number with a fraction or an exponent:
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, one of the last two present; or `-0`,
+/// which serde_json reads as the float -0.0.
+fn json_float_token(token: &[u8]) -> Option<&str> {
+    let digits = |from: usize| {
+        token[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut i = usize::from(token.first() == Some(&b'-'));
+    let int = digits(i);
+    if int == 0 || (int > 1 && token[i] == b'0') {
+        return None;
+    }
+    i += int;
+    let mut float = false;
+    if token.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if frac == 0 {
+            return None;
+        }
+        i += 1 + frac;
+        float = true;
+    }
+    if matches!(token.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(token.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return None;
+        }
+        i += exp;
+        float = true;
+    }
+    ((float || token == b"-0") && i == token.len())
+        .then(|| std::str::from_utf8(token).ok())
+        .flatten()
 }
 
 /// The configured body limit, put in request extensions so the extractor can report it.
@@ -484,6 +599,46 @@ pub struct BodyLimit(pub usize);
 /// The configured body deadline (`--body-timeout`), put in request extensions for the extractor.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyTimeout(pub Duration);
+
+/// The bytes of request bodies that may be read or decoded at once (`--max-inflight-body`),
+/// shared by every request (in request extensions). Counted in KiB so that a 4 GiB budget fits
+/// the semaphore's `u32` permits.
+#[derive(Debug, Clone)]
+pub struct BodyBudget {
+    room: Arc<tokio::sync::Semaphore>,
+    bytes: usize,
+    kib: u32,
+}
+
+impl BodyBudget {
+    pub fn new(bytes: usize) -> Self {
+        let kib = u32::try_from(bytes.div_ceil(1024))
+            .unwrap_or(u32::MAX)
+            .clamp(1, tokio::sync::Semaphore::MAX_PERMITS as u32);
+        BodyBudget {
+            room: Arc::new(tokio::sync::Semaphore::new(kib as usize)),
+            bytes,
+            kib,
+        }
+    }
+
+    /// Reserve room for a body of `len` bytes (at most the whole budget), waiting up to `wait`
+    /// for other bodies to be done; the room is given back when the permit is dropped.
+    pub async fn reserve(
+        &self,
+        len: u64,
+        wait: Duration,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, ServerError> {
+        let kib = u32::try_from(len.div_ceil(1024))
+            .unwrap_or(u32::MAX)
+            .clamp(1, self.kib);
+        match tokio::time::timeout(wait, self.room.clone().acquire_many_owned(kib)).await {
+            Ok(Ok(permit)) => Ok(permit),
+            // Timed out, or the semaphore was closed (never: it is not closed).
+            _ => Err(ServerError::BodiesInFlight { limit: self.bytes }),
+        }
+    }
+}
 
 fn json_rejection(e: &serde_json::Error) -> ServerError {
     use serde_json::error::Category;
@@ -543,7 +698,7 @@ pub fn parse_instance(
     family: Option<&str>,
     format: Option<&str>,
     name: Option<&str>,
-    instance: &Value,
+    instance: &RawValue,
     limits: &ReadLimits,
 ) -> Result<AnyInstance, ServerError> {
     let family = parse_family(family)?;
@@ -557,21 +712,32 @@ pub fn parse_instance(
         ));
     }
     let name = name.unwrap_or("instance");
-    let inst = match (instance, format) {
-        (Value::String(text), Some(InputFormat::Json)) => {
-            any::read_json_instance_with_limits(text, family, limits)?
+    let raw = instance.get();
+    // The text of a file: the JSON string unescaped (its size again).
+    let text = || -> Result<String, ServerError> {
+        serde_json::from_str(raw).map_err(|e| {
+            ServerError::invalid(
+                "request.invalid_instance",
+                format!("`instance` is not a valid JSON string: {e}"),
+            )
+        })
+    };
+    let inst = match (raw.as_bytes().first(), format) {
+        (Some(b'"'), Some(InputFormat::Json)) => {
+            any::read_json_instance_with_limits(&text()?, family, limits)?
         }
-        (Value::String(text), Some(fmt)) => {
-            any::read_instance_text_with_limits(text, fmt, name, limits)?
+        (Some(b'"'), Some(fmt)) => {
+            any::read_instance_text_with_limits(&text()?, fmt, name, limits)?
         }
-        (Value::String(text), None) => {
-            any::read_instance_with_limits(text.as_bytes(), name, family, limits)?
+        (Some(b'"'), None) => {
+            any::read_instance_with_limits(text()?.as_bytes(), name, family, limits)?
         }
-        (Value::Object(_), None | Some(InputFormat::Json)) => {
-            // Re-serialising keeps one JSON path (and its validation) for text and objects.
-            any::read_json_instance_with_limits(&instance.to_string(), family, limits)?
+        // A JSON object, read from the body's own text (one JSON path for text and objects);
+        // its reader's line numbers count from the object's first line.
+        (Some(b'{'), None | Some(InputFormat::Json)) => {
+            any::read_json_instance_with_limits(raw, family, limits)?
         }
-        (Value::Object(_), Some(_)) => {
+        (Some(b'{'), Some(_)) => {
             return Err(ServerError::invalid(
                 "request.invalid_instance",
                 "a JSON object instance needs format `json` (or none); text formats take a string",
@@ -659,4 +825,147 @@ pub fn build_options(
         .map(|v| parse_solution(v, inst))
         .transpose()?;
     Ok(options)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The from-scratch twin of [`integral_floats_as_integers`]: parse the whole document and
+    /// rewrite integral floats in the tree.
+    fn twin(text: &str) -> Value {
+        let (two63, two64) = (2f64.powi(63), 2f64.powi(64));
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        let mut stack = vec![&mut value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Number(n) if n.is_f64() => {
+                    let f = n.as_f64().unwrap();
+                    if f.fract() == 0.0 && (-two63..two63).contains(&f) {
+                        *v = Value::from(f as i64);
+                    } else if f.fract() == 0.0 && (0.0..two64).contains(&f) {
+                        *v = Value::from(f as u64);
+                    }
+                }
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                Value::Object(fields) => stack.extend(fields.values_mut()),
+                _ => {}
+            }
+        }
+        value
+    }
+
+    fn rewritten(text: &str) -> String {
+        String::from_utf8(integral_floats_as_integers(text.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn integral_floats_become_integers_in_place() {
+        assert_eq!(rewritten("[459.0, 1e3, -2.50e1]"), "[459  , 1000, -25    ]");
+        assert_eq!(
+            rewritten("[0.5, 1e400, -0.0, 1E+2, -0]"),
+            "[0.5, 1e400, 0   , 100 , 0 ]"
+        );
+        // 2^63 needs u64; 2^64 is out of range and stays a float.
+        assert_eq!(
+            rewritten("[9.223372036854775808e18, 1.8446744073709551616e19]"),
+            "[9223372036854775808    , 1.8446744073709551616e19]"
+        );
+        // Strings, escaped quotes included, are left alone.
+        assert_eq!(
+            rewritten(r#"{"a\"1.0": "2.0", "b": 3.0}"#),
+            r#"{"a\"1.0": "2.0", "b": 3  }"#
+        );
+        // Not JSON numbers: left for the parser to report.
+        assert_eq!(
+            rewritten("[1., .5, 01.0, 1.0e, --1.0]"),
+            "[1., .5, 01.0, 1.0e, --1.0]"
+        );
+        // Nothing to change: the input itself.
+        assert!(matches!(
+            integral_floats_as_integers(b"[1, 2.5, \"3.0\"]"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    /// Generated documents: the rewritten text parses to what the tree-walking twin makes of
+    /// the original, and the rewrite keeps every line's length where it pads.
+    #[test]
+    fn the_rewrite_agrees_with_the_tree_walk() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let tokens = [
+            "0",
+            "-0",
+            "7",
+            "7.0",
+            "7.25",
+            "-3.0",
+            "1e2",
+            "1E-2",
+            "2.5e1",
+            "-1.0e0",
+            "0.0e5",
+            "1e19",
+            "1.5e19",
+            "-9.223372036854775808e18",
+            "1e-400",
+            "123456789.000",
+            "\"4.0\"",
+            "\"a\\\"5.0\"",
+            "true",
+            "null",
+        ];
+        for _ in 0..500 {
+            let len = 1 + (next() % 12) as usize;
+            let mut doc = String::from("{\"x\": [");
+            for k in 0..len {
+                if k > 0 {
+                    doc.push_str(if next() % 3 == 0 { ",\n" } else { ", " });
+                }
+                match next() % 4 {
+                    0 => doc.push_str(&format!("{{\"k{k}\": {}}}", tokens[(next() % 20) as usize])),
+                    1 => doc.push_str(&format!("[{}]", tokens[(next() % 20) as usize])),
+                    _ => doc.push_str(tokens[(next() % 20) as usize]),
+                }
+            }
+            doc.push_str("]}");
+            let out = rewritten(&doc);
+            let parsed: Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(parsed, twin(&doc), "{doc}\n{out}");
+            assert_eq!(doc.lines().count(), out.lines().count());
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Probe {
+        n: u32,
+        instance: Box<RawValue>,
+    }
+
+    #[test]
+    fn decode_errors_name_the_field_or_the_place() {
+        let p: Probe = decode_json(br#"{"n": 4.0, "instance": {"a": [1.0, 2]}}"#).unwrap();
+        assert_eq!(p.n, 4);
+        assert_eq!(p.instance.get(), r#"{"a": [1  , 2]}"#);
+        let err = |body: &[u8]| decode_json::<Probe>(body).unwrap_err().body();
+        let e = err(br#"{"n": 4.5, "instance": 1}"#);
+        assert_eq!(e.code, "request.invalid_body");
+        assert_eq!(e.detail["path"], "n");
+        let e = err(b"{\"n\": 4,\n \"instance\": [1, }");
+        assert_eq!(e.code, "request.malformed_json");
+        assert_eq!(e.detail["line"], 2);
+        let e = err(br#"{"n": 4, "instance": 1} x"#);
+        assert_eq!(e.code, "request.malformed_json");
+        let e = err(br#"{"n": 4, "instance": 1, "extra": 2}"#);
+        assert_eq!(e.code, "request.invalid_body");
+    }
 }

@@ -37,6 +37,10 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
     .flatten()
 }
 
+/// Why a body route answers 503 on any node.
+const BUSY: &str = "Other requests' bodies take all of `--max-inflight-body` and none ended \
+     within `--body-timeout` (`server.busy`)";
+
 fn add_error_responses(op: &mut Operation, v1: bool, job: bool) {
     let has_body = op.request_body.is_some();
     let has_query = op
@@ -80,10 +84,15 @@ fn add_error_responses(op: &mut Operation, v1: bool, job: bool) {
         );
     }
     if job {
-        add(
-            "503",
-            "The job store cannot be reached (`store.unavailable`); retry (`Retry-After`)",
-        );
+        let store = "The job store cannot be reached (`store.unavailable`); retry (`Retry-After`)";
+        if has_body {
+            // A body route of the job store: both reasons.
+            add("503", &format!("{BUSY}. Or: {store}"));
+        } else {
+            add("503", store);
+        }
+    } else if has_body {
+        add("503", &format!("{BUSY}; retry (`Retry-After`)"));
     }
     add(
         "500",

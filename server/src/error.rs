@@ -105,6 +105,10 @@ pub enum ServerError {
     /// The server is shutting down (503).
     #[error("the server is shutting down")]
     ShuttingDown,
+    /// The request bodies being read or decoded already take `--max-inflight-body` bytes, and
+    /// none ended within `--body-timeout` (503).
+    #[error("the server is reading {limit} bytes of other request bodies; retry later")]
+    BodiesInFlight { limit: usize },
     /// No API key, or an unknown one, where keys are required (401).
     #[error("{}", if *missing { "this service needs an API key: send `Authorization: Bearer KEY`" } else { "unknown API key" })]
     Unauthorized { missing: bool },
@@ -144,7 +148,9 @@ impl ServerError {
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ServerError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ServerError::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ServerError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::ShuttingDown | ServerError::BodiesInFlight { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ServerError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ServerError::QuotaExceeded { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -203,6 +209,11 @@ impl ServerError {
                 detail: json!({ "capacity": capacity }),
             },
             ServerError::ShuttingDown => ApiError::new("server.shutting_down", self.to_string()),
+            ServerError::BodiesInFlight { limit } => ApiError {
+                code: "server.busy".into(),
+                message: self.to_string(),
+                detail: json!({ "max_inflight_body_bytes": limit }),
+            },
             ServerError::Unauthorized { missing } => ApiError::new(
                 if *missing {
                     "auth.missing_key"

@@ -17,6 +17,8 @@ pub mod api;
 pub mod auth;
 mod contract;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod metrics;
 mod page;
 mod routes;

@@ -5,7 +5,7 @@
 use crate::api::{
     CheckResult, Health, JobCreated, JobEvent, JobStatus, JobView, JsonBody, ModelEntry,
     ParamEntry, SolveRequest, SolveResponse, SolverEntry, SolversResponse, ValidateRequest,
-    ValidateResponse, build_options, parse_instance, parse_solution,
+    ValidateResponse, build_options, parse_solution,
 };
 use crate::auth::Tenant;
 use crate::contract::{ErrorResponses, FamilyDiscriminator, IntegerRanges};
@@ -55,6 +55,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(crate::api::BodyLimit(limit)))
+        .layer(Extension(crate::api::BodyBudget::new(
+            state.config().max_inflight_body,
+        )))
         .layer(Extension(crate::api::BodyTimeout(
             state.config().body_timeout,
         )))
@@ -503,13 +506,7 @@ async fn validate(
 ) -> Result<Json<ValidateResponse>, ServerError> {
     let limits = state.config().read_limits;
     let resp = blocking(move || {
-        let inst = parse_instance(
-            req.family.as_deref(),
-            req.format.as_deref(),
-            req.name.as_deref(),
-            &req.instance,
-            &limits,
-        )?;
+        let inst = req.parse_instance(&limits)?;
         let solution = match &req.solution {
             Some(v) => {
                 let sol = parse_solution(v, &inst)?;

@@ -34,6 +34,13 @@ pub struct Config {
     pub max_body: usize,
     /// Longest time a client may take to send a request body (`--body-timeout`; 408 after).
     pub body_timeout: Duration,
+    /// Request body bytes read or decoded at once, all requests together
+    /// (`--max-inflight-body`): a body reserves its `Content-Length` (without one, `max_body`)
+    /// before it is read and holds it until it is decoded, so decoding memory is bounded by
+    /// this times the decoder's expansion, whatever the number of connections. A request
+    /// that finds no room waits up to `body_timeout` for it (then 503 `server.busy`), and has
+    /// `body_timeout` to send its body once it has room.
+    pub max_inflight_body: usize,
     /// Longest time a client may take to send a request's headers, or keep an idle connection
     /// before its next request (`--header-timeout`; the connection is closed after).
     pub header_timeout: Duration,
@@ -74,6 +81,7 @@ impl Default for Config {
             queue: 64,
             max_body: 16 << 20,
             body_timeout: Duration::from_secs(60),
+            max_inflight_body: 64 << 20,
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
             read_limits: quotient_problems::ReadLimits::default(),

@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Largest request body in bytes (413 above).
     #[arg(long, default_value_t = 16 << 20)]
     pub max_body: usize,
+    /// Request body bytes read or decoded at once, all requests together; a request beyond
+    /// waits up to --body-timeout, then gets 503 (at least --max-body).
+    #[arg(long, default_value_t = 64 << 20)]
+    pub max_inflight_body: usize,
     /// Cap in seconds on `time_limit` for POST /v1/solve.
     #[arg(long, default_value_t = 60.0)]
     pub max_solve_time: f64,
@@ -157,6 +161,15 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     let mut config = Config {
         queue: args.queue,
         max_body: args.max_body,
+        max_inflight_body: if args.max_inflight_body < args.max_body {
+            anyhow::bail!(
+                "--max-inflight-body {} is below --max-body {}: a body at the limit could never be read",
+                args.max_inflight_body,
+                args.max_body
+            )
+        } else {
+            args.max_inflight_body
+        },
         max_solve_time: secs("max-solve-time", args.max_solve_time)?,
         body_timeout: secs("body-timeout", args.body_timeout)?,
         header_timeout: secs("header-timeout", args.header_timeout)?,
