@@ -5,6 +5,7 @@
 //! function whose user data lives on the caller's stack for the whole solve.
 #![allow(unsafe_code)]
 
+use super::highs_model::{HighsMip, LinearModel, MipError, MipSettings};
 use highs_sys::{
     Highs_setCallback, Highs_startCallback, Highs_stopCallback, HighsCallbackDataIn,
     HighsCallbackDataOut, kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution,
@@ -106,6 +107,58 @@ pub(crate) fn solve_with_callbacks(
     Ok(solved)
 }
 
+/// A model loaded on a thread of its own, on its way back to the caller.
+struct MovedMip(HighsMip);
+
+// SAFETY: as for `Moved`: the `HighsMip` (its HiGHS instance included) is handed whole from the
+// loading thread, which keeps nothing of it, to the caller.
+unsafe impl Send for MovedMip {}
+
+/// [`HighsMip::new_unless`] on a thread of its own, so that a stop reaches the caller even
+/// while the load is in a step that cannot look at it (good_lp turning 500 000 columns into
+/// HiGHS's problem, HiGHS's own load: 0.3-0.5 s in a debug build): `grace` after `stop` says
+/// so, the caller gets [`MipError::Stopped`] and the thread is told to give up at its next
+/// look (the model it may still finish is dropped there).
+pub(crate) fn load_detachable(
+    lm: LinearModel,
+    settings: MipSettings,
+    stop: &dyn Fn() -> bool,
+    grace: Duration,
+) -> Result<HighsMip, MipError> {
+    let (tx, rx) = mpsc::channel::<Result<MovedMip, MipError>>();
+    let give_up = Arc::new(AtomicBool::new(false));
+    let flag = give_up.clone();
+    let thread = std::thread::Builder::new()
+        .name("quotient-highs-load".into())
+        .spawn(move || {
+            let loaded = HighsMip::new_unless(&lm, &settings, &|| flag.load(Ordering::Relaxed))
+                .map(MovedMip);
+            let _ = tx.send(loaded);
+        });
+    if thread.is_err() {
+        return Err(MipError::Rejected("cannot start the loading thread".into()));
+    }
+    let mut stopped_at: Option<Instant> = None;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(2)) {
+            Ok(loaded) => return loaded.map(|m| m.0),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if (stopped_at.is_some() || stop())
+                    && stopped_at.get_or_insert_with(Instant::now).elapsed() >= grace
+                {
+                    give_up.store(true, Ordering::Relaxed);
+                    return Err(MipError::Stopped);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(MipError::Rejected(
+                    "the loading thread ended without a model".into(),
+                ));
+            }
+        }
+    }
+}
+
 /// A HiGHS model on its way to, or back from, the thread that solves it.
 struct Moved(highs::Model);
 
@@ -125,8 +178,9 @@ pub(crate) enum Detached<R> {
     Solved(R, highs::Model),
     /// HiGHS failed; the model is lost.
     Failed(highs::HighsStatus),
-    /// The cancel flag was set and HiGHS had not returned `grace` later (its presolve does not
-    /// look at the interrupt callbacks): the caller goes on without it, with the last improving
+    /// The cancel flag was set, or the deadline passed, and HiGHS had not returned `grace`
+    /// later (its presolve does not look at the interrupt callbacks, nor at its time limit):
+    /// the caller goes on without it, with the last improving
     /// solution HiGHS reported (objective as HiGHS gave it, column values), if any. The solving
     /// thread ends on its own at HiGHS's next interrupt check and frees the model.
     Abandoned(Option<(f64, Vec<f64>)>),
@@ -135,11 +189,13 @@ pub(crate) enum Detached<R> {
 /// [`solve_with_callbacks`] on a thread of its own, so that a cancel reaches the caller even
 /// while HiGHS is in a phase that does not poll: the caller waits for HiGHS (passing improving
 /// objectives to `on_improving` on its own thread, and keeping a copy of the last improving
-/// solution), except that `grace` after it sees the cancel flag set it stops waiting
-/// ([`Detached::Abandoned`], with that copy).
+/// solution), except that `grace` after it sees the cancel flag set, or after `deadline`
+/// (the whole solve's end, not a cap of this run), it stops waiting ([`Detached::Abandoned`],
+/// with that copy).
 pub(crate) fn solve_detachable<R: Send + 'static>(
     model: highs::Model,
     cancel: Arc<AtomicBool>,
+    deadline: Option<Instant>,
     soft_deadline: Option<Instant>,
     on_improving: Option<&(dyn Fn(f64) + Sync)>,
     grace: Duration,
@@ -186,9 +242,12 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
             Ok(Message::Done(Ok((r, moved)))) => return Detached::Solved(r, moved.0),
             Ok(Message::Done(Err(e))) => return Detached::Failed(e),
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if cancel.load(Ordering::Relaxed)
-                    && cancelled_at.get_or_insert_with(Instant::now).elapsed() >= grace
-                {
+                let stopped_at = if cancel.load(Ordering::Relaxed) {
+                    Some(*cancelled_at.get_or_insert_with(Instant::now))
+                } else {
+                    deadline.filter(|d| Instant::now() >= *d)
+                };
+                if stopped_at.is_some_and(|t| t.elapsed() >= grace) {
                     return Detached::Abandoned(incumbent);
                 }
             }

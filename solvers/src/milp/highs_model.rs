@@ -138,12 +138,12 @@ pub struct MipSettings {
     /// (it runs on, up to the hard limit, while it has none).
     pub soft_time: Option<Duration>,
     pub verbose: bool,
-    /// Solve on a thread of its own and, this long after a cancel, return without waiting for
-    /// HiGHS when it has not stopped (its presolve, and some phases of its MIP solver, do not
-    /// look at the interrupt callbacks: two seconds of presolve on a 1 000-node TSP model,
-    /// 1.8 s in a `milp.alns` sub-MIP). For callers that hold a solution of their own
-    /// (`tsp.exact`'s warm start, `milp.alns`'s incumbent during its LP relaxation and
-    /// sub-MIPs): an abandoned solve returns `Stopped` without one.
+    /// Solve on a thread of its own and, this long after a cancel or the budget's deadline,
+    /// return without waiting for HiGHS when it has not stopped (its presolve, and some phases
+    /// of its MIP solver, look neither at the interrupt callbacks nor at the time limit: two
+    /// seconds of presolve on a 1 000-node TSP model, 1.8 s in a `milp.alns` sub-MIP). An
+    /// abandoned solve returns `Stopped` with the last improving solution HiGHS reported, if
+    /// any (callers such as `tsp.exact` and `milp.alns` also hold a solution of their own).
     /// `None` (the default): HiGHS runs on the caller's thread and is always waited for.
     pub abandon_after_cancel: Option<Duration>,
 }
@@ -218,6 +218,8 @@ pub enum MipError {
     Option(&'static str),
     #[error("row refers to column {col} of a model with {cols} columns")]
     BadColumn { col: usize, cols: usize },
+    #[error("stopped while the model was being built")]
+    Stopped,
 }
 
 /// A model loaded into HiGHS, kept between solves (rows can be appended, a start given).
@@ -249,6 +251,17 @@ const MIN_TIME_LIMIT: f64 = 0.001;
 impl HighsMip {
     /// Load `lm` into HiGHS with `settings`.
     pub fn new(lm: &LinearModel, settings: &MipSettings) -> Result<Self, MipError> {
+        Self::new_unless(lm, settings, &|| false)
+    }
+
+    /// [`HighsMip::new`], giving up with [`MipError::Stopped`] as soon as `stop` says so
+    /// (asked every few thousand columns and rows while the model is built: a model of
+    /// 500 000 columns takes about a second to build; HiGHS's own load is one call).
+    pub fn new_unless(
+        lm: &LinearModel,
+        settings: &MipSettings,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Self, MipError> {
         let n = lm.num_cols();
         if let Some(col) = lm
             .rows
@@ -259,7 +272,7 @@ impl HighsMip {
             return Err(MipError::BadColumn { col, cols: n });
         }
         let relax = settings.relax;
-        let mut model = build_with_good_lp(lm, relax)?;
+        let mut model = build_with_good_lp(lm, relax, stop)?;
         let cols = column_handles(n);
         model.make_quiet();
         if settings.verbose {
@@ -416,6 +429,7 @@ impl HighsMip {
             return match solve_detachable(
                 model,
                 budget.cancel_flag().clone(),
+                budget.remaining().map(|r| Instant::now() + r),
                 self.settings.soft_time.map(|t| Instant::now() + t),
                 report.as_ref().map(|f| f as &(dyn Fn(f64) + Sync)),
                 grace,
@@ -428,7 +442,12 @@ impl HighsMip {
                 Detached::Failed(e) => MipResult::stopped(format!("HiGHS failed: {e:?}")),
                 Detached::Abandoned(incumbent) => {
                     let detail = format!(
-                        "cancelled; HiGHS had not stopped {} ms later (its presolve, and some phases of its MIP, do not look at the interrupt callbacks) and was left to stop on its own{}",
+                        "{}; HiGHS had not stopped {} ms later (its presolve, and some phases of its MIP, do not look at the interrupt callbacks) and was left to stop on its own{}",
+                        if budget.is_cancelled() {
+                            "cancelled"
+                        } else {
+                            "time limit"
+                        },
                         grace.as_millis(),
                         if incumbent.is_some() {
                             "; its last improving solution is returned"
@@ -527,18 +546,26 @@ fn read_solved(
 /// Build `lm` as a good_lp problem on its HiGHS backend and take HiGHS's model out of it.
 /// Columns keep their order (good_lp adds one HiGHS column per variable, in creation order);
 /// a ranged row becomes a `>=` and a `<=` row, a row free on both sides is left out.
-fn build_with_good_lp(lm: &LinearModel, relax: bool) -> Result<highs::Model, MipError> {
+fn build_with_good_lp(
+    lm: &LinearModel,
+    relax: bool,
+    stop: &dyn Fn() -> bool,
+) -> Result<highs::Model, MipError> {
+    /// Columns or rows between two looks at `stop`.
+    const POLL: usize = 4096;
     let n = lm.num_cols();
     let mut vars = ProblemVariables::new();
-    let xs: Vec<Variable> = (0..n)
-        .map(|j| {
-            let lo = lm.lower.get(j).copied().unwrap_or(f64::NEG_INFINITY);
-            let hi = lm.upper.get(j).copied().unwrap_or(f64::INFINITY);
-            let def = variable().min(lo).max(hi);
-            let int = !relax && lm.integer.get(j).copied().unwrap_or(false);
-            vars.add(if int { def.integer() } else { def })
-        })
-        .collect();
+    let mut xs: Vec<Variable> = Vec::with_capacity(n);
+    for j in 0..n {
+        if j % POLL == POLL - 1 && stop() {
+            return Err(MipError::Stopped);
+        }
+        let lo = lm.lower.get(j).copied().unwrap_or(f64::NEG_INFINITY);
+        let hi = lm.upper.get(j).copied().unwrap_or(f64::INFINITY);
+        let def = variable().min(lo).max(hi);
+        let int = !relax && lm.integer.get(j).copied().unwrap_or(false);
+        xs.push(vars.add(if int { def.integer() } else { def }));
+    }
     let mut objective = Expression::with_capacity(n);
     for (&c, &x) in lm.cost.iter().zip(&xs) {
         if c != 0.0 {
@@ -548,7 +575,10 @@ fn build_with_good_lp(lm: &LinearModel, relax: bool) -> Result<highs::Model, Mip
     let mut problem = vars
         .minimise(objective)
         .using(good_lp::solvers::highs::highs);
-    for row in &lm.rows {
+    for (i, row) in lm.rows.iter().enumerate() {
+        if i % POLL == POLL - 1 && stop() {
+            return Err(MipError::Stopped);
+        }
         let mut e = Expression::with_capacity(row.coefs.len());
         for &(j, c) in &row.coefs {
             e.add_mul(c, xs[j]);
@@ -569,6 +599,9 @@ fn build_with_good_lp(lm: &LinearModel, relax: bool) -> Result<highs::Model, Mip
             }
             (false, false) => {}
         }
+    }
+    if stop() {
+        return Err(MipError::Stopped);
     }
     problem
         .try_into_inner()

@@ -3,5 +3,5 @@
 
 pub mod alns;
 pub mod highs;
-mod highs_callback;
+pub(crate) mod highs_callback;
 pub mod highs_model;

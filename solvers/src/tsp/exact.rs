@@ -8,8 +8,9 @@
 
 use super::ils::{self, IlsOptions, tour_cost};
 use crate::engine::{Budget, Improvement, NoObserver, Observer, SolveResult, Status};
+use crate::milp::highs_callback::load_detachable;
 use crate::milp::highs_model::{
-    ABANDON_AFTER_CANCEL, HighsMip, LinearModel, LinearRow, MipSettings, MipStatus,
+    ABANDON_AFTER_CANCEL, LinearModel, LinearRow, MipError, MipSettings, MipStatus,
 };
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use std::time::Duration;
@@ -46,6 +47,22 @@ fn arcs(inst: &TspInstance) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The index in [`arcs`]'s order of the arc `i -> j` (of the edge `{i, j}` when `sym`), without
+/// a table: row `i` of the symmetric order holds `j = i+1 .. n`, of the asymmetric order every
+/// `j != i`. `None` for a loop or a node out of range.
+fn arc_index(n: usize, sym: bool, i: usize, j: usize) -> Option<usize> {
+    if i == j || i >= n || j >= n {
+        return None;
+    }
+    if sym {
+        let (i, j) = (i.min(j), i.max(j));
+        // Rows 0..i hold (n-1) + (n-2) + ... + (n-i) arcs.
+        Some(i * n - i * (i + 1) / 2 + (j - i - 1))
+    } else {
+        Some(i * (n - 1) + if j < i { j } else { j - 1 })
+    }
 }
 
 /// Connected components of the support `x > 0.5`.
@@ -148,12 +165,7 @@ pub fn solve_exact(
         return warm_start_result(inst, heur_tour, None, before_highs, 0);
     }
     let arcs = arcs(inst);
-    let index: std::collections::HashMap<(usize, usize), usize> =
-        arcs.iter().enumerate().map(|(k, &a)| (a, k)).collect();
-    let arc_index = |i: usize, j: usize| {
-        let key = if sym && i > j { (j, i) } else { (i, j) };
-        index.get(&key).copied()
-    };
+    let arc_index = |i: usize, j: usize| arc_index(n, sym, i, j);
     let mut lm = LinearModel {
         cost: arcs.iter().map(|&(i, j)| inst.dist(i, j) as f64).collect(),
         lower: vec![0.0; arcs.len()],
@@ -186,6 +198,9 @@ pub fn solve_exact(
         upper: rhs,
     };
     for v in 0..n {
+        if v % 64 == 63 && stopped() {
+            return warm_start_result(inst, heur_tour, None, before_highs, 0);
+        }
         if sym {
             let terms: Vec<usize> = (0..n)
                 .filter(|&u| u != v)
@@ -217,8 +232,13 @@ pub fn solve_exact(
     if stopped() {
         return warm_start_result(inst, heur_tour, None, before_highs, 0);
     }
-    let mut mip = match HighsMip::new(&lm, &settings) {
+    // Loaded on a thread of its own: a stop during good_lp's conversion or HiGHS's load (steps
+    // that cannot look at it) returns with the warm start's tour 30 ms later.
+    let mut mip = match load_detachable(lm, settings, &stopped, ABANDON_AFTER_CANCEL) {
         Ok(m) => m,
+        Err(MipError::Stopped) => {
+            return warm_start_result(inst, heur_tour, None, before_highs, 0);
+        }
         Err(e) => return SolveResult::unknown(e.to_string()),
     };
     let mut bound: Option<f64> = None;
@@ -333,6 +353,31 @@ mod tests {
     use super::*;
     use quotient_problems::tsp::generate;
     use std::time::Instant;
+
+    /// The computed arc index is the position in `arcs`'s list (its from-scratch twin).
+    #[test]
+    fn arc_index_is_the_position_in_the_arc_list() {
+        for n in [1, 2, 3, 7, 20] {
+            for sym in [true, false] {
+                let list: Vec<(usize, usize)> = (0..n)
+                    .flat_map(|i| (0..n).map(move |j| (i, j)))
+                    .filter(|&(i, j)| i != j && (!sym || i < j))
+                    .collect();
+                for (k, &(i, j)) in list.iter().enumerate() {
+                    assert_eq!(
+                        arc_index(n, sym, i, j),
+                        Some(k),
+                        "n {n} sym {sym} ({i}, {j})"
+                    );
+                    if sym {
+                        assert_eq!(arc_index(n, sym, j, i), Some(k));
+                    }
+                }
+                assert_eq!(arc_index(n, sym, 0, 0), None);
+                assert_eq!(arc_index(n, sym, 0, n), None);
+            }
+        }
+    }
 
     #[test]
     fn warm_start_time_is_short() {
