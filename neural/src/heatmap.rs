@@ -182,8 +182,18 @@ pub fn rows_from_logits(g: &HeatGraph, logits: &[f32]) -> Vec<Vec<(u32, f32)>> {
 
 /// Run the heatmap model on an instance: one row of `(neighbour, probability)` per node.
 pub fn heatmap(model: &Model, inst: &TspInstance) -> Result<Vec<Vec<(u32, f32)>>, NeuralError> {
+    heatmap_until(model, inst, None)
+}
+
+/// [`heatmap`], stopped within a few milliseconds when `cancel` is set
+/// ([`NeuralError::Stopped`]).
+pub fn heatmap_until(
+    model: &Model,
+    inst: &TspInstance,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<Vec<Vec<(u32, f32)>>, NeuralError> {
     let g = heat_graph(inst, GRAPH_K)?;
-    let logits = model.run_edges(&g)?;
+    let logits = model.run_edges_until(&g, cancel)?;
     Ok(rows_from_logits(&g, &logits))
 }
 

@@ -140,6 +140,9 @@ pub enum NeuralError {
     CudaMissing { path: PathBuf },
     #[error("{0}")]
     Unsupported(String),
+    /// The run was stopped by the caller's cancel flag (see `Model::run_edges_until`).
+    #[error("model `{name}`: stopped by a cancel")]
+    Stopped { name: String },
 }
 
 /// The places searched, for [`NeuralError::RuntimeMissing`].
@@ -167,6 +170,7 @@ impl NeuralError {
             NeuralError::ProviderUnknown { .. } => "neural.provider_unknown",
             NeuralError::CudaMissing { .. } => "neural.cuda_missing",
             NeuralError::Unsupported(_) => "neural.unsupported",
+            NeuralError::Stopped { .. } => "neural.stopped",
         }
     }
 }

@@ -11,13 +11,14 @@ use crate::models::ModelSource;
 use crate::{ModelEntry, NeuralError, config};
 use ort::environment::Environment;
 use ort::ep::{CUDA, ExecutionProvider};
-use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
+use ort::session::{RunOptions, Session};
 use ort::value::TensorRef;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The configured ONNX Runtime library, when it is a file.
@@ -225,10 +226,64 @@ impl Model {
         &self,
         inputs: ort::session::SessionInputs<'_, '_>,
     ) -> Result<Scores, NeuralError> {
+        self.run_inputs_until(inputs, None)
+    }
+
+    /// [`Model::run_inputs`]; with `cancel`, a watcher thread terminates the run (ONNX Runtime's
+    /// run options) within a few milliseconds of the flag being set, and the run returns
+    /// [`NeuralError::Stopped`]. For long single runs (the heatmap of thousands of nodes).
+    fn run_inputs_until(
+        &self,
+        inputs: ort::session::SessionInputs<'_, '_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<Scores, NeuralError> {
+        let err = |detail: String| self.session_error(detail);
+        let Some(cancel) = cancel else {
+            return self.run_with(inputs, None);
+        };
+        if cancel.load(Ordering::Relaxed) {
+            return Err(NeuralError::Stopped {
+                name: self.entry.name.clone(),
+            });
+        }
+        let options = RunOptions::new().map_err(|e| err(e.to_string()))?;
+        let done = AtomicBool::new(false);
+        let result = std::thread::scope(|s| {
+            s.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if cancel.load(Ordering::Relaxed) {
+                        let _ = options.terminate();
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            });
+            let r = self.run_with(inputs, Some(&options));
+            done.store(true, Ordering::Relaxed);
+            r
+        });
+        match result {
+            Err(_) if cancel.load(Ordering::Relaxed) => Err(NeuralError::Stopped {
+                name: self.entry.name.clone(),
+            }),
+            r => r,
+        }
+    }
+
+    /// One run on a session of the pool, with `options` when given.
+    fn run_with(
+        &self,
+        inputs: ort::session::SessionInputs<'_, '_>,
+        options: Option<&RunOptions>,
+    ) -> Result<Scores, NeuralError> {
         let err = |detail: String| self.session_error(detail);
         let mut session = self.take()?;
         let result = (|| {
-            let outputs = session.run(inputs).map_err(|e| err(e.to_string()))?;
+            let outputs = match options {
+                Some(o) => session.run_with_options(inputs, o),
+                None => session.run(inputs),
+            }
+            .map_err(|e| err(e.to_string()))?;
             let Some(first) = outputs.values().next() else {
                 return Err(err("the model has no output".into()));
             };
@@ -279,6 +334,16 @@ impl Model {
     /// (sources, then targets), edge features [e, g]; returns its first output, one logit per
     /// edge.
     pub fn run_edges(&self, g: &crate::heatmap::HeatGraph) -> Result<Vec<f32>, NeuralError> {
+        self.run_edges_until(g, None)
+    }
+
+    /// [`Model::run_edges`], stopped within a few milliseconds when `cancel` is set
+    /// ([`NeuralError::Stopped`]).
+    pub fn run_edges_until(
+        &self,
+        g: &crate::heatmap::HeatGraph,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<Vec<f32>, NeuralError> {
         let t = |e: ort::Error| self.session_error(e.to_string());
         let e = g.edges();
         let nf = g.node_x.len() / g.n.max(1);
@@ -290,7 +355,7 @@ impl Model {
         let edges = TensorRef::from_array_view(([2, e], index.as_slice())).map_err(t)?;
         let ex = TensorRef::from_array_view(([e, ef], g.edge_x.as_slice())).map_err(t)?;
         let inputs = ort::inputs![x, edges, ex];
-        let out = self.run_inputs(inputs.as_slice().into())?;
+        let out = self.run_inputs_until(inputs.as_slice().into(), cancel)?;
         if out.data.len() != e {
             return Err(NeuralError::BadOutput {
                 name: self.entry.name.clone(),

@@ -529,7 +529,7 @@ pub fn solve_tsp_heat(
     opts: &BqOptions,
 ) -> Result<SolveResult<TspSolution>, NeuralError> {
     let model = availability(heatmap::HEATMAP_MODEL)?;
-    let (candidates, msg) = match heatmap::heatmap(&model, inst) {
+    let (candidates, msg) = match heatmap::heatmap_until(&model, inst, Some(budget.cancel_flag())) {
         Ok(rows) => {
             let msg = format!(
                 "heatmap of {} edges in {:.3} s",
@@ -547,6 +547,12 @@ pub fn solve_tsp_heat(
         Err(NeuralError::Unsupported(why)) => (
             CandidateOrder::Distance,
             format!("heatmap not used ({why}): nearest-neighbour lists"),
+        ),
+        // Cancelled while the model ran: the search (which sees the cancel at once) returns its
+        // first tour.
+        Err(NeuralError::Stopped { .. }) => (
+            CandidateOrder::Distance,
+            "heatmap stopped by the cancel: nearest-neighbour lists".to_string(),
         ),
         Err(e) => return Err(e),
     };

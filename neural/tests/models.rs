@@ -392,3 +392,45 @@ fn tsp_heatmap_scores_edges_and_drives_the_ils() {
     let rep = check(&explicit, &r.solution.unwrap());
     assert!(rep.is_feasible(), "{rep:?}");
 }
+
+/// A cancel stops a long heatmap run inside ONNX Runtime (its run options' terminate flag):
+/// set before the run, nothing runs; set while a 30 000-node heatmap runs, the run returns
+/// `Stopped` soon after, far earlier than the whole run takes.
+#[test]
+fn a_cancel_terminates_a_running_heatmap() {
+    use quotient_neural::heatmap::{HEATMAP_MODEL, heatmap, heatmap_until};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    let Some(model) = model_or_skip(HEATMAP_MODEL) else {
+        return;
+    };
+    let inst = uniform(30_000, 3);
+    let set = AtomicBool::new(true);
+    let e = heatmap_until(&model, &inst, Some(&set)).unwrap_err();
+    assert_eq!(e.code(), "neural.stopped", "{e}");
+    let t = Instant::now();
+    let whole = heatmap(&model, &inst).unwrap();
+    let full = t.elapsed();
+    assert_eq!(whole.len(), inst.n());
+    let cancel = AtomicBool::new(false);
+    let (r, latency) = std::thread::scope(|s| {
+        let at = s.spawn(|| {
+            std::thread::sleep(full / 4);
+            cancel.store(true, Ordering::SeqCst);
+            Instant::now()
+        });
+        let r = heatmap_until(&model, &inst, Some(&cancel));
+        let end = Instant::now();
+        (r, end.saturating_duration_since(at.join().unwrap()))
+    });
+    eprintln!("heatmap of 30 000 nodes: {full:?} whole; stopped {latency:?} after the cancel");
+    match r {
+        Err(e) => assert_eq!(e.code(), "neural.stopped", "{e}"),
+        // The graph build took the time before the model ran: nothing to stop.
+        Ok(rows) => assert_eq!(rows.len(), inst.n()),
+    }
+    assert!(
+        latency < Duration::from_millis(250).max(full / 2),
+        "{latency:?} after the cancel (whole run {full:?})"
+    );
+}
