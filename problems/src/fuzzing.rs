@@ -9,8 +9,11 @@ use crate::any::{self, AnyInstance, AnySolution, Family};
 use crate::{cvrp, jssp, milp, tsp};
 use std::sync::OnceLock;
 
+/// A target: its name and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// The targets, by name, as `fuzz/Cargo.toml` lists them.
-pub const TARGETS: [(&str, fn(&[u8])); 11] = [
+pub const TARGETS: [Target; 11] = [
     ("tsplib", tsplib),
     ("tour", tour),
     ("cvrplib", cvrplib),

@@ -10,7 +10,9 @@
 //! taken out of it (`HighsProblem::try_into_inner`) so that the driver can keep it between
 //! solves, append rows and set HiGHS options good_lp does not expose.
 
-use super::highs_callback::{CallbackState, Detached, solve_detachable, solve_with_callbacks};
+use super::highs_callback::{
+    CallbackState, Detached, OnImproving, solve_detachable, solve_with_callbacks,
+};
 use crate::engine::Budget;
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
@@ -475,7 +477,7 @@ impl HighsMip {
         let state = CallbackState {
             cancel: budget.cancel_flag(),
             soft_deadline: self.settings.soft_time.map(|t| Instant::now() + t),
-            on_improving: report.as_ref().map(|f| f as &(dyn Fn(f64, &[f64]) + Sync)),
+            on_improving: report.as_ref().map(|f| f as &OnImproving),
         };
         let solved = match solve_with_callbacks(model, &state) {
             Ok(s) => s,
