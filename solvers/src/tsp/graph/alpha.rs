@@ -560,6 +560,27 @@ pub(crate) struct Ascent {
     pub capped: bool,
 }
 
+/// Longest initial period, in multiples of Helsgaun's `max(n / 2, 100)`.
+pub(crate) const PERIOD_FACTOR_MAX: usize = 4;
+
+/// An ascent takes about this many steps per step of its initial period (measured on TSPLIB
+/// n <= 1000: 2.5 to 3.1).
+const STEPS_PER_PERIOD: f64 = 3.0;
+
+/// The initial period: Helsgaun's `max(n / 2, 100)`, lengthened up to [`PERIOD_FACTOR_MAX`]
+/// times while the whole ascent (about [`STEPS_PER_PERIOD`] steps per step of the initial
+/// period, each taking about `step_secs`) fits in half of the time `left` before the cap
+/// (always the longest without a cap). Longer periods converge much closer on clustered
+/// instances (TSPLIB n <= 1000, mean gap of the bound: 1.19 % at 1x, 0.86 % at 4x).
+fn initial_period(n: usize, left: Option<std::time::Duration>, step_secs: f64) -> usize {
+    let base = (n / 2).max(100);
+    let Some(left) = left else {
+        return PERIOD_FACTOR_MAX * base;
+    };
+    let fit = 0.5 * left.as_secs_f64() / (STEPS_PER_PERIOD * step_secs.max(1e-9));
+    (fit.min((PERIOD_FACTOR_MAX * base) as f64) as usize).max(base)
+}
+
 /// `ceil(w / PREC)`.
 fn ceil_div(w: i64) -> i64 {
     -((-w).div_euclid(PREC))
@@ -567,8 +588,9 @@ fn ceil_div(w: i64) -> i64 {
 
 /// The Held–Karp subgradient ascent (section 4.3): `pi += t (0.7 v + 0.3 v_prev)` with
 /// `v = degree - 2`; the step `t` starts at 1 (`PREC`) and doubles while `W` improves in the
-/// initial phase; periods start at `max(n / 2, 100)` and are halved, with `t`, after each; a
-/// period is doubled when its last step still improved. Stops at a tour (`v = 0`), when `t` or
+/// initial phase; periods start at [`initial_period`] (Helsgaun: `max(n / 2, 100)`) and are
+/// halved, with `t`, after each; a period is doubled (up to the initial one) when its last step
+/// still improved. Stops at a tour (`v = 0`), when `t` or
 /// the period reaches 0, at `cap`, or when the budget ends. The first 1-tree is over all
 /// pairs; the steps run on the sparse graph of its [`ASCENT_CANDIDATES`] alpha-nearest
 /// neighbours; the final 1-tree (bound and alpha) is over all pairs again. `None` when the
@@ -606,14 +628,20 @@ pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Op
 
     let deg_v = |t: &OneTree| -> Vec<i64> { t.degree.iter().map(|&d| i64::from(d) - 2).collect() };
     // Steps are steered by the sparse 1-trees' W (at least the full one's for the same pi).
+    let step_start = Instant::now();
     let (mut best_w, mut v, mut norm) = match one_tree_sparse(&sp, &zero) {
         Some(ts) => (ts.weight, deg_v(&ts), ts.norm()),
         None => (w0, deg_v(&t0), t0.norm()),
     };
+    let step_secs = step_start.elapsed().as_secs_f64();
     let mut pi = zero.clone();
     let mut best_pi = zero;
     let mut last_v = v.clone();
-    let initial_period = (n / 2).max(100);
+    let initial_period = initial_period(
+        n,
+        cap.map(|c| c.saturating_duration_since(Instant::now())),
+        step_secs,
+    );
     let mut period = initial_period;
     let mut t = PREC;
     let mut initial = true;
