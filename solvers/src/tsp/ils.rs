@@ -42,9 +42,10 @@ pub struct IlsOptions {
     /// Acceptance rule (`None`: the default, [`DEFAULT_ACCEPTANCE`]).
     pub acceptance: Option<Acceptance>,
     /// Alpha-nearness candidate lists from the Held–Karp ascent (which also gives the bound):
-    /// `Some(true)` always, `Some(false)` never, `None` (the default) when [`alpha_pays`] says
-    /// so and `candidates` is the default distance order. With them, `neighbours` defaults to
-    /// [`ALPHA_NEIGHBOURS`].
+    /// `Some(true)` always, `Some(false)` never (and no ascent, no bound), `None` (the default)
+    /// when [`alpha_pays`] says so and `candidates` is the default distance order; for ATSP
+    /// the default runs the ascent for the bound only and keeps the nearest lists (measured
+    /// better). With alpha lists, `neighbours` defaults to [`ALPHA_NEIGHBOURS`].
     pub alpha: Option<bool>,
 }
 
@@ -54,22 +55,21 @@ pub const ALPHA_NEIGHBOURS: usize = 5;
 /// Most of the time limit the ascent may take (it stops there with the best penalties so far).
 pub const ASCENT_SHARE: f64 = 0.25;
 
-/// Largest working-graph size (ATSP: twice the nodes) for which the alpha lists pay, per
-/// second of time limit (see BENCHMARKS.md, "issue 20"): `n <= ALPHA_N_PER_SEC * limit`,
-/// capped at [`ALPHA_MAX_N`].
-pub const ALPHA_N_PER_SEC: f64 = 500.0;
+/// Largest working-graph size (ATSP: twice the nodes) for the alpha lists at any time limit:
+/// above it the 5 alpha-nearest lost to the 8 nearest + quadrant lists at 10 s (9 of 12
+/// instances of 1 000-5 915 nodes) and at 60 s (BENCHMARKS.md, "issue 20").
+pub const ALPHA_MAX_N: usize = 1000;
 
-/// Largest working-graph size for the alpha lists at any time limit (and without one): the
-/// two full O(n^2) 1-trees and the alpha pass grow too slow beyond it.
-pub const ALPHA_MAX_N: usize = 12_000;
+/// Under [`ALPHA_MAX_N`], the time limit bounds the size too, as the ascent's O(n^2) work
+/// does: `n^2 <= ALPHA_N2_PER_SEC * seconds` (1 000 nodes at 10 s, where the ascent takes
+/// 1.7-2.5 s of one core).
+pub const ALPHA_N2_PER_SEC: f64 = 1e5;
 
 /// Whether the automatic choice takes the alpha lists for a working graph of `n` nodes under
 /// `limit` (`None`: no time limit).
 pub fn alpha_pays(n: usize, limit: Option<Duration>) -> bool {
-    match limit {
-        None => n <= ALPHA_MAX_N,
-        Some(l) => n <= ALPHA_MAX_N && (n as f64) <= ALPHA_N_PER_SEC * l.as_secs_f64(),
-    }
+    n <= ALPHA_MAX_N
+        && limit.is_none_or(|l| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * l.as_secs_f64())
 }
 
 /// The measured default acceptance rule (see the report of the `tsp_bench` example).
@@ -196,6 +196,23 @@ fn working_graph<'a>(
                 let cap = budget.remaining().map(|r| t0 + r.mul_f64(ASCENT_SHARE));
                 let k = opts.neighbours.unwrap_or(ALPHA_NEIGHBOURS).max(1);
                 let a = alpha::ascent(&g, budget, cap);
+                // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
+                if let Some(a) = a.as_ref().filter(|_| g.atsp && opts.alpha.is_none()) {
+                    let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
+                    let g = Graph::with_options(inst, k, false, &opts.candidates)?;
+                    let msg = format!(
+                        "nearest lists (alpha lists lost on ATSP); ascent {} steps{} in {:.3} s; Held-Karp bound {}",
+                        a.iterations,
+                        if a.capped {
+                            ", cut at the time cap"
+                        } else {
+                            ""
+                        },
+                        t0.elapsed().as_secs_f64(),
+                        a.bound
+                    );
+                    return Ok((g, Some(a.clone()), msg));
+                }
                 match a.and_then(|a| alpha::candidates(&g, &a, k, budget).map(|c| (a, c))) {
                     Some((a, c)) => {
                         g.set_ranked_candidates(c, k);
