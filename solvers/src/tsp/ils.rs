@@ -5,8 +5,8 @@
 //! with quadrant neighbours through a k-d tree, or a partial sort per matrix row; ATSP keeps
 //! the nearest and runs the ascent for the bound only), a greedy edge start, local search by
 //! 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and segment-local double-bridge
-//! kicks that only wake the six touched nodes. ATSP instances are
-//! solved as symmetric instances of `2n` nodes (see `graph.rs`); fixed edges are never removed.
+//! kicks that only wake the six touched nodes. ATSP instances are solved as symmetric instances
+//! of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 
 use super::construct;
 use super::graph::alpha::{self, Ascent};
