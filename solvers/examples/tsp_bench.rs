@@ -4,9 +4,13 @@
 //! cargo run --release -p quotient-solvers --example tsp_bench -- \
 //!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
 //!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
+//!     [--alpha on|off] [--no-target] [--iters N]
 //! ```
-//! Prints one line per instance (objective, reference, gap %, seconds, checker verdict) and the
-//! mean gap.
+//! Prints one line per instance (objective, reference, gap %, seconds, checker verdict, the
+//! reported bound and its gap below the reference) and the mean gaps. `--alpha`: alpha lists
+//! always / never (default: the automatic choice); `--no-target`: run to the time limit even
+//! at the optimum; `--iters N`: stop after N ILS iterations (with a long `--time`, to time the
+//! ascent alone, whose cap is a share of the time limit).
 
 use quotient_problems::tsp::{check, read_tsplib};
 use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
@@ -63,6 +67,7 @@ fn main() {
         .map(|(_, r)| r)
         .collect();
     let mut gaps = Vec::new();
+    let mut bound_gaps: Vec<f64> = Vec::new();
     for (name, n, opt) in rows {
         let path = ["tsp", "atsp"]
             .iter()
@@ -88,7 +93,9 @@ fn main() {
                 .iter()
                 .map(|&(a, b)| inst.dist(a, b) as f64)
                 .sum::<f64>();
-        let budget = Budget::new(Some(Duration::from_secs_f64(secs))).with_target(Some(opt));
+        let budget = Budget::new(Some(Duration::from_secs_f64(secs)))
+            .with_target((!flag("--no-target")).then_some(opt))
+            .with_max_iterations(get("--iters").and_then(|v| v.parse().ok()));
         let t0 = Instant::now();
         let r = if flag("--exact") {
             exact::solve_exact(&inst, &budget, &NoObserver, threads)
@@ -105,6 +112,7 @@ fn main() {
                     start: 0.002,
                     end: 0.0001,
                 }),
+                alpha: get("--alpha").map(|v| v == "on"),
                 ..Default::default()
             };
             ils::solve(&inst, &budget, &NoObserver, &opts)
@@ -119,8 +127,13 @@ fn main() {
         };
         let gap = 100.0 * (obj - opt) / opt.abs().max(1.0);
         gaps.push(gap);
+        let bound = r.bound.map_or("-".to_string(), |b| {
+            let bg = 100.0 * (opt - b) / opt.abs().max(1.0);
+            bound_gaps.push(bg);
+            format!("{b} bound_gap={bg:.3}%")
+        });
         println!(
-            "{name:>12} n={n:>5} opt={opt:>10} obj={obj:>10} gap={gap:>7.3}% t={el:>6.2}s status={} feasible={ok} {}",
+            "{name:>12} n={n:>5} opt={opt:>10} obj={obj:>10} gap={gap:>7.3}% t={el:>6.2}s status={} feasible={ok} bound={bound} {}",
             r.status.as_str(),
             r.message.unwrap_or_default()
         );
@@ -132,5 +145,9 @@ fn main() {
             "instances={} mean_gap={mean:.3}% optimal={at_opt}",
             gaps.len()
         );
+    }
+    if !bound_gaps.is_empty() {
+        let mean = bound_gaps.iter().sum::<f64>() / bound_gaps.len() as f64;
+        println!("bounds={} mean_bound_gap={mean:.3}%", bound_gaps.len());
     }
 }

@@ -8,7 +8,8 @@ use crate::engine::Budget;
 const NONE: u32 = u32::MAX;
 
 /// A greedy-edge tour of the working graph (a permutation of `0..g.n`) that contains every
-/// fixed edge. When the budget is cancelled midway the fragments are joined in index order.
+/// fixed edge. When the budget is cancelled midway the remaining fragments are joined in index
+/// order, in one pass.
 pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
     let n = g.n;
     if n <= 3 {
@@ -86,9 +87,16 @@ pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
             break;
         }
         joins = joins.wrapping_add(1);
-        let pick = if joins.is_multiple_of(64) && budget.is_cancelled() {
-            0
-        } else {
+        if joins.is_multiple_of(64) && budget.is_cancelled() {
+            // The rest in index order, in one pass.
+            for &v in &endpoints {
+                if !used[v as usize] {
+                    walk(v as usize, &mut order, &mut used);
+                }
+            }
+            break;
+        }
+        let pick = {
             let mut best = (i64::MAX, 0usize);
             for (k, &v) in endpoints.iter().enumerate() {
                 let d = g.d(end, v as usize);

@@ -1,11 +1,15 @@
 //! `tsp.ils`: iterated local search for TSP and ATSP on the parallel improvement engine.
 //!
-//! Candidate lists (k nearest through a k-d tree, or a partial sort per matrix row), a greedy
-//! edge start, local search by 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and
-//! segment-local double-bridge kicks that only wake the six touched nodes. ATSP instances are
-//! solved as symmetric instances of `2n` nodes (see `graph.rs`); fixed edges are never removed.
+//! Candidate lists (the 5 alpha-nearest from the Held–Karp ascent, whose bound is reported as
+//! the solve's `bound`, where the ascent pays within the time limit; otherwise the k nearest
+//! with quadrant neighbours through a k-d tree, or a partial sort per matrix row; ATSP keeps
+//! the nearest and runs the ascent for the bound only), a greedy edge start, local search by
+//! 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and segment-local double-bridge
+//! kicks that only wake the six touched nodes. ATSP instances are solved as symmetric instances
+//! of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 
 use super::construct;
+use super::graph::alpha::{self, Ascent};
 use super::graph::{CandidateOrder, Graph};
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
@@ -15,6 +19,7 @@ use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::any::AnySolution;
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use rand_chacha::ChaCha8Rng;
+use std::time::{Duration, Instant};
 
 /// Options of `tsp.ils`.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +42,35 @@ pub struct IlsOptions {
     pub kick_tournament: Option<usize>,
     /// Acceptance rule (`None`: the default, [`DEFAULT_ACCEPTANCE`]).
     pub acceptance: Option<Acceptance>,
+    /// Alpha-nearness candidate lists from the Held–Karp ascent (which also gives the bound):
+    /// `Some(true)` always, `Some(false)` never (and no ascent, no bound), `None` (the default)
+    /// when [`alpha_pays`] says so and `candidates` is the default distance order; for ATSP
+    /// the default runs the ascent for the bound only and keeps the nearest lists (measured
+    /// better). With alpha lists, `neighbours` defaults to [`ALPHA_NEIGHBOURS`].
+    pub alpha: Option<bool>,
+}
+
+/// Alpha-nearest candidates per node (LKH's default).
+pub const ALPHA_NEIGHBOURS: usize = 5;
+
+/// Most of the time limit the ascent may take (it stops there with the best penalties so far).
+pub const ASCENT_SHARE: f64 = 0.25;
+
+/// Largest working-graph size (ATSP: twice the nodes) for the alpha lists at any time limit:
+/// above it the 5 alpha-nearest lost to the 8 nearest + quadrant lists at 10 s (9 of 12
+/// instances of 1 000-5 915 nodes) and at 60 s (BENCHMARKS.md, "issue 20").
+pub const ALPHA_MAX_N: usize = 1000;
+
+/// Under [`ALPHA_MAX_N`], the time limit bounds the size too, as the ascent's O(n^2) work
+/// does: `n^2 <= ALPHA_N2_PER_SEC * seconds` (1 000 nodes at 10 s, where the ascent takes
+/// 1.7-2.5 s of one core).
+pub const ALPHA_N2_PER_SEC: f64 = 1e5;
+
+/// Whether the automatic choice takes the alpha lists for a working graph of `n` nodes under
+/// `limit` (`None`: no time limit).
+pub fn alpha_pays(n: usize, limit: Option<Duration>) -> bool {
+    n <= ALPHA_MAX_N
+        && limit.is_none_or(|l| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * l.as_secs_f64())
 }
 
 /// The measured default acceptance rule (see the report of the `tsp_bench` example).
@@ -69,10 +103,20 @@ pub fn solve(
             None => SolveResult::infeasible("no tour contains all the fixed edges"),
         };
     }
-    let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
-    let g = match Graph::with_options(inst, k, opts.quadrants.unwrap_or(true), &opts.candidates) {
-        Ok(g) => g,
+    let (g, ascent, lists) = match working_graph(inst, budget, opts) {
+        Ok(x) => x,
         Err(e) => return SolveResult::infeasible(e),
+    };
+    let bound = ascent.as_ref().map(|a| a.bound);
+    // A tour at the Held–Karp bound is optimal: the search may stop there.
+    let budget = &match bound {
+        Some(b) => {
+            let b = b as f64;
+            budget
+                .clone()
+                .with_target(Some(budget.target().map_or(b, |t| t.max(b))))
+        }
+        None => budget.clone(),
     };
     let start = construct::greedy(&g, budget);
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
@@ -96,8 +140,122 @@ pub fn solve(
     let tour = from_working(&g, &res.best.order);
     let cost = tour_cost(inst, &tour);
     let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
-    r.message = Some(format!("{} iterations", res.iterations));
+    r.message = Some(format!("{lists}; {} iterations", res.iterations));
+    if let Some(b) = bound {
+        r.bound = Some(b as f64);
+        if cost <= b {
+            r.status = Status::Optimal;
+        }
+        // The final objective once more, with its bound.
+        observer.improved(&Improvement {
+            objective: cost as f64,
+            bound: r.bound,
+            elapsed: budget.elapsed(),
+            source: "held-karp",
+        });
+    }
     r
+}
+
+/// The working graph with its candidate lists, the ascent when the alpha lists were built, and
+/// a sentence saying which lists and why. `Err` when the fixed edges cannot be in one tour.
+fn working_graph<'a>(
+    inst: &'a TspInstance,
+    budget: &Budget,
+    opts: &IlsOptions,
+) -> Result<(Graph<'a>, Option<Ascent>, String), String> {
+    let n_work = if inst.is_symmetric() {
+        inst.n()
+    } else {
+        2 * inst.n()
+    };
+    let why_not = match opts.alpha {
+        Some(true) => None,
+        Some(false) => Some("alpha lists off".to_string()),
+        None if !matches!(opts.candidates, CandidateOrder::Distance) => {
+            Some("lists chosen by a heatmap".to_string())
+        }
+        None if alpha_pays(n_work, budget.time_limit()) => None,
+        None => Some(format!(
+            "no alpha lists: {n_work} nodes are over the automatic limit for {}",
+            budget
+                .time_limit()
+                .map_or("no time limit".to_string(), |l| format!(
+                    "{:.3} s",
+                    l.as_secs_f64()
+                ))
+        )),
+    };
+    let why_not = match why_not {
+        Some(w) => w,
+        None => {
+            let mut g = Graph::fixed_only(inst)?;
+            if g.fixed_tour() {
+                "no ascent: the fixed edges are the tour".to_string()
+            } else {
+                let t0 = Instant::now();
+                let cap = budget.remaining().map(|r| t0 + r.mul_f64(ASCENT_SHARE));
+                let k = opts.neighbours.unwrap_or(ALPHA_NEIGHBOURS).max(1);
+                let a = alpha::ascent(&g, budget, cap);
+                // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
+                if let Some(a) = a.as_ref().filter(|_| g.atsp && opts.alpha.is_none()) {
+                    let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
+                    let g = Graph::with_options(inst, k, false, &opts.candidates)?;
+                    let msg = format!(
+                        "nearest lists (alpha lists lost on ATSP); ascent {} steps{} in {:.3} s; Held-Karp bound {}",
+                        a.iterations,
+                        if a.capped {
+                            ", cut at the time cap"
+                        } else {
+                            ""
+                        },
+                        t0.elapsed().as_secs_f64(),
+                        a.bound
+                    );
+                    return Ok((g, Some(a.clone()), msg));
+                }
+                match a.and_then(|a| alpha::candidates(&g, &a, k, budget).map(|c| (a, c))) {
+                    Some((a, c)) => {
+                        g.set_ranked_candidates(c, k);
+                        let msg = format!(
+                            "alpha lists ({k} per node; ascent {} steps{} in {:.3} s; Held-Karp bound {}{})",
+                            a.iterations,
+                            if a.capped {
+                                ", cut at the time cap"
+                            } else {
+                                ""
+                            },
+                            t0.elapsed().as_secs_f64(),
+                            a.bound,
+                            if a.tour {
+                                ", a 1-tree tour: optimal"
+                            } else {
+                                ""
+                            }
+                        );
+                        return Ok((g, Some(a), msg));
+                    }
+                    // No time left for other lists either: a tour, promptly.
+                    None if budget.is_exhausted() => {
+                        let g = Graph::without_candidates(inst)?;
+                        let msg = "no candidate lists: the budget ended during the ascent";
+                        return Ok((g, None, msg.to_string()));
+                    }
+                    None => "no alpha lists: the ascent stopped early".to_string(),
+                }
+            }
+        }
+    };
+    let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
+    let quadrants = opts.quadrants.unwrap_or(true);
+    let g = Graph::with_options(inst, k, quadrants, &opts.candidates)?;
+    let what = match opts.candidates {
+        CandidateOrder::Distance if quadrants && inst.is_symmetric() => "nearest + quadrant lists",
+        CandidateOrder::Distance => "nearest lists",
+        CandidateOrder::SoftDist(_) => "SoftDist lists",
+        CandidateOrder::Heatmap { .. } => "heatmap lists",
+    };
+    Ok((g, None, format!("{what} ({why_not})")))
 }
 
 fn report(observer: &dyn Observer, budget: &Budget, cost: i64, source: &str) {

@@ -3,6 +3,13 @@
 //! driven by a queue of "active" nodes (don't-look bits: a node leaves the queue when no move
 //! from it improves, and comes back when one of its tour edges changes). Plus the segment-local
 //! double-bridge kick. Fixed edges are never removed.
+//!
+//! Every scan of a candidate list skips candidates whose first partial gain `g1` is not
+//! positive (the gain criterion). With lists in cost order (`Graph::by_cost`) the first such
+//! candidate ends the scan, since all later ones are at least as far. Alpha-ordered lists are
+//! not in cost order: a far candidate can precede a near one, so the scan goes on to the end of
+//! the (short, 5-entry) list instead, as in LKH; the moves found are the same as with the list
+//! sorted by cost, and the extra cost is a few comparisons per scan.
 
 use super::graph::Graph;
 use super::tour::{Tour, delta};
@@ -143,7 +150,10 @@ impl LocalSearch {
             for c in g.cands(b) {
                 let g1 = dab - g.d(b, c);
                 if g1 <= 0 {
-                    break;
+                    if g.by_cost {
+                        break;
+                    }
+                    continue;
                 }
                 let d = t.step(c, !fwd);
                 if c == a || d == b || g.is_fixed(c, d) {
@@ -198,7 +208,10 @@ impl LocalSearch {
                     for c in g.cands(s1e) {
                         let g1 = removed - g.d(c, s1e);
                         if g1 <= 0 {
-                            break;
+                            if g.by_cost {
+                                break;
+                            }
+                            continue;
                         }
                         if in_seg(c) || c == outside {
                             continue;
@@ -288,7 +301,10 @@ impl LocalSearch {
         for c in g.cands(t2) {
             let g1 = big_g - g.d(t2, c);
             if g1 <= 0 {
-                break;
+                if g.by_cost {
+                    break;
+                }
+                continue;
             }
             if c == t1 {
                 continue;

@@ -8,8 +8,10 @@
 //! the fixed edges and uses no `BIG` edge alternates in/out nodes and is an ATSP tour of the same
 //! cost, so every symmetric move (2-opt, Or-opt with reversal, LK chains) is available for ATSP.
 //!
-//! The candidate lists (nearest, quadrant, SoftDist and heatmap choices) are [`candidates`]'s.
+//! The candidate lists (nearest, quadrant, SoftDist and heatmap choices) are [`candidates`]'s;
+//! the alpha-nearness lists, the 1-trees and the Held–Karp ascent are [`alpha`]'s.
 
+pub(crate) mod alpha;
 mod candidates;
 
 pub use candidates::{CandidateOrder, nearest_lists};
@@ -42,6 +44,9 @@ pub(crate) struct Graph<'a> {
     /// Candidate neighbours, `k` per node (fewer padded with `NONE`), best first.
     cands: Vec<u32>,
     k: usize,
+    /// The lists are in cost order (nearest first), so a scan may stop at the first candidate
+    /// too far away; false for alpha-ordered lists, which are scanned whole.
+    pub by_cost: bool,
     /// Candidate lists mix the nearest of each quadrant (coordinate instances).
     quadrants: bool,
     /// Heatmap scores per node, `(neighbour, score)` sorted by neighbour (empty: no heatmap).
@@ -70,6 +75,7 @@ impl<'a> Graph<'a> {
             has_fixed: false,
             cands: Vec::new(),
             k: k.max(1),
+            by_cost: true,
             quadrants,
             scores: Vec::new(),
         }
@@ -77,6 +83,36 @@ impl<'a> Graph<'a> {
 
     pub fn inst(&self) -> &'a TspInstance {
         self.inst
+    }
+
+    /// The graph with fixed edges and without candidate lists (the ascent's input).
+    pub fn fixed_only(inst: &'a TspInstance) -> Result<Self, String> {
+        let mut g = Graph::bare(inst, 1, false);
+        g.set_fixed()?;
+        Ok(g)
+    }
+
+    /// The graph with fixed edges and empty candidate lists: what is left when the budget
+    /// ends before any list is built (the greedy start then joins fragments in index order).
+    pub fn without_candidates(inst: &'a TspInstance) -> Result<Self, String> {
+        let mut g = Graph::fixed_only(inst)?;
+        let n = g.n;
+        g.set_ranked_candidates(vec![NONE; n], 1);
+        Ok(g)
+    }
+
+    /// Use `cands` (`k` slots per node, `NONE`-padded, best first, not in cost order) as the
+    /// candidate lists.
+    pub fn set_ranked_candidates(&mut self, cands: Vec<u32>, k: usize) {
+        debug_assert_eq!(cands.len(), self.n * k);
+        self.cands = cands;
+        self.k = k.max(1);
+        self.by_cost = false;
+    }
+
+    /// Whether the fixed edges already form the whole tour.
+    pub fn fixed_tour(&self) -> bool {
+        self.has_fixed && self.fixed_edges().len() == self.n
     }
 
     /// Cost of the edge `a - b` of the working graph.

@@ -311,3 +311,131 @@ fn exact_on_random_instances_matches_enumeration_and_ils() {
         assert!(checked(&big, &h) >= checked(&big, &e));
     }
 }
+
+#[test]
+fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
+    // Alpha-ordered lists are scanned whole (no cut at the first non-positive g1): the moves
+    // stay exact, fixed edges stay.
+    let mut rng = ChaCha8Rng::seed_from_u64(31);
+    for case in 0..30 {
+        let atsp = case % 2 == 1;
+        let n = rng.random_range(9..70);
+        let mut inst = random_inst(n, atsp, &mut rng);
+        if case % 3 == 0 {
+            inst.fixed_edges = vec![(0, 1), (2, 5)];
+        }
+        let mut g = Graph::fixed_only(&inst).unwrap();
+        let a = alpha::ascent(&g, &Budget::default(), None).unwrap();
+        let c = alpha::candidates(&g, &a, 5, &Budget::default()).unwrap();
+        g.set_ranked_candidates(c, 5);
+        assert!(!g.by_cost);
+        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
+        let mut cost = t.cost(&g);
+        let mut ls = LocalSearch::new(g.n, LsParams::for_graph(&g));
+        ls.push_all(&t, &mut rng);
+        ls.run(&g, &mut t, &mut cost, &Budget::default());
+        assert_eq!(cost, t.cost(&g), "case {case} after local search");
+        for _ in 0..30 {
+            if let Some(d) = ls.kick(&g, &mut t, &mut rng) {
+                cost += d;
+            }
+            ls.run(&g, &mut t, &mut cost, &Budget::default());
+            assert_eq!(cost, t.cost(&g), "case {case} after kick + local search");
+        }
+        for (x, y) in g.fixed_edges() {
+            assert!(t.next(x) == y || t.prev(x) == y, "fixed edge lost");
+        }
+        let tour = from_working(&g, t.order());
+        assert!(valid_tour(&inst, &tour));
+        assert_eq!(tour_cost(&inst, &tour), cost);
+        assert!(a.bound <= cost, "case {case}: bound over a tour");
+    }
+}
+
+#[test]
+fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    for atsp in [false, true] {
+        let inst = random_inst(40, atsp, &mut rng);
+        let seen = std::sync::Mutex::new(Vec::new());
+        let obs = |e: &Improvement<'_>| seen.lock().unwrap().push(e.bound);
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(2))).with_max_iterations(Some(2000)),
+            &obs,
+            &IlsOptions::default(),
+        );
+        let obj = checked(&inst, &r);
+        let bound = r.bound.expect("a bound");
+        assert!(bound <= obj);
+        assert_eq!(r.status == Status::Optimal, bound == obj);
+        let msg = r.message.unwrap();
+        let lists = if atsp {
+            "nearest lists (alpha lists lost on ATSP)"
+        } else {
+            "alpha lists (5 per node"
+        };
+        assert!(msg.starts_with(lists), "{msg}");
+        assert!(msg.contains(&format!("Held-Karp bound {bound}")), "{msg}");
+        assert_eq!(seen.lock().unwrap().last(), Some(&Some(bound)));
+        // Off: the distance lists, no bound, and the message says so.
+        let r = solve(
+            &inst,
+            &Budget::default().with_max_iterations(Some(200)),
+            &NoObserver,
+            &IlsOptions {
+                alpha: Some(false),
+                ..Default::default()
+            },
+        );
+        checked(&inst, &r);
+        assert_eq!(r.bound, None);
+        assert!(r.message.unwrap().contains("alpha lists off"));
+    }
+    // The automatic choice by size and time limit.
+    assert!(alpha_pays(1000, Some(Duration::from_secs(10))));
+    assert!(alpha_pays(300, Some(Duration::from_secs(1))));
+    assert!(!alpha_pays(500, Some(Duration::from_secs(1))));
+    assert!(alpha_pays(ALPHA_MAX_N, None));
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, None));
+    assert!(!alpha_pays(
+        ALPHA_MAX_N + 1,
+        Some(Duration::from_secs(100_000))
+    ));
+}
+
+#[test]
+fn ils_with_alpha_lists_reaches_small_optima_and_bounds_them() {
+    for name in ["eil51", "st70", "kroA100", "linhp318", "br17", "ftv33"] {
+        let Some((inst, opt)) = bench(name) else {
+            return;
+        };
+        // linhp318's reference is the path: the tour adds the fixed edge.
+        let opt = opt
+            + inst
+                .fixed_edges
+                .iter()
+                .map(|&(a, b)| inst.dist(a, b) as f64)
+                .sum::<f64>();
+        let budget = Budget::new(Some(Duration::from_secs(20))).with_target(Some(opt));
+        let r = solve(
+            &inst,
+            &budget,
+            &NoObserver,
+            &IlsOptions {
+                alpha: Some(true),
+                ..Default::default()
+            },
+        );
+        let obj = checked(&inst, &r);
+        let bound = r.bound.expect("a bound");
+        println!(
+            "{name}: {obj} (optimum {opt}), bound {bound}: {:?}",
+            r.message
+        );
+        assert!(bound <= opt, "{name}: bound {bound} over the optimum {opt}");
+        if name != "linhp318" {
+            assert_eq!(obj, opt, "{name}");
+        }
+    }
+}

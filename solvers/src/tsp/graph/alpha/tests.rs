@@ -1,0 +1,286 @@
+//! From-scratch twins: Kruskal 1-trees for Prim's (dense and sparse), the O(n^3)-and-worse
+//! definition of alpha for the beta pass, enumeration for the bound.
+
+use super::*;
+use crate::tsp::graph::UnionFind;
+use crate::tsp::ils::brute_force;
+use crate::tsp::tour::tests::random_inst;
+use quotient_problems::tsp::{TspInstance, read_tsplib};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::PathBuf;
+
+/// Minimum spanning tree (by key) of the nodes other than `s`, with the edges of `first`
+/// taken before all others: `(key sum, cost sum)`, `None` if it does not span.
+fn kruskal(pen: &Pen<'_, '_>, n: usize, s: usize, first: &[(usize, usize)]) -> Option<(i64, i64)> {
+    let mut uf = UnionFind::new(n);
+    let (mut keys, mut costs, mut count) = (0i64, 0i64, 0usize);
+    let mut edges: Vec<(i64, usize, usize)> =
+        first.iter().map(|&(a, b)| (i64::MIN, a, b)).collect();
+    let mut rest: Vec<(i64, usize, usize)> = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            if a != s && b != s {
+                rest.push((pen.key(a, b), a, b));
+            }
+        }
+    }
+    rest.sort_unstable();
+    edges.extend(rest);
+    for (_, a, b) in edges {
+        if uf.union(a, b) {
+            keys += pen.key(a, b);
+            costs += pen.cost(a, b);
+            count += 1;
+        }
+    }
+    (count == n - 2).then_some((keys, costs))
+}
+
+/// The cheapest 1-tree with special node `s` (by key) that contains `e` (if given):
+/// `(key sum, cost sum)`.
+fn naive_one_tree(pen: &Pen<'_, '_>, n: usize, s: usize, e: Option<(usize, usize)>) -> (i64, i64) {
+    // The `m` cheapest edges at s, other than to `skip`.
+    let at_s = |skip: Option<usize>, m: usize| -> (i64, i64) {
+        let mut v: Vec<(i64, i64)> = (0..n)
+            .filter(|&u| u != s && Some(u) != skip)
+            .map(|u| (pen.key(s, u), pen.cost(s, u)))
+            .collect();
+        v.sort_unstable();
+        v[..m]
+            .iter()
+            .fold((0, 0), |acc, x| (acc.0 + x.0, acc.1 + x.1))
+    };
+    let add = |x: (i64, i64), y: (i64, i64)| (x.0 + y.0, x.1 + y.1);
+    match e {
+        Some((a, b)) if a == s || b == s => {
+            let u = if a == s { b } else { a };
+            let tree = kruskal(pen, n, s, &[]).unwrap();
+            add(add(tree, (pen.key(s, u), pen.cost(s, u))), at_s(Some(u), 1))
+        }
+        Some((a, b)) => add(kruskal(pen, n, s, &[(a, b)]).unwrap(), at_s(None, 2)),
+        None => add(kruskal(pen, n, s, &[]).unwrap(), at_s(None, 2)),
+    }
+}
+
+/// Checks that `t` is a 1-tree of `n` nodes: `n` edges, the tree part spanning the nodes other
+/// than the special node, degrees as listed.
+fn assert_is_one_tree(t: &OneTree, n: usize) {
+    let edges = t.edges();
+    assert_eq!(edges.len(), n);
+    let mut uf = UnionFind::new(n);
+    let mut deg = vec![0u32; n];
+    for &(a, b) in &edges {
+        deg[a] += 1;
+        deg[b] += 1;
+        if a != t.special && b != t.special {
+            assert!(uf.union(a, b), "cycle in the tree part");
+        }
+    }
+    assert_eq!(deg, t.degree);
+    assert_eq!(deg[t.special], 2);
+}
+
+/// Random instances: symmetric (coordinates) or ATSP, some with fixed edges, with random
+/// penalties.
+fn cases(seed: u64, count: usize) -> Vec<(TspInstance, Vec<i64>)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..count)
+        .map(|case| {
+            let atsp = case % 2 == 1;
+            let n = if atsp {
+                rng.random_range(3..7)
+            } else {
+                rng.random_range(4..11)
+            };
+            let mut inst = random_inst(n, atsp, &mut rng);
+            if case % 3 == 0 {
+                inst.fixed_edges = vec![(0, 1)];
+                if n > 4 {
+                    inst.fixed_edges.push((2, 3));
+                }
+            }
+            let nw = if atsp { 2 * n } else { n };
+            let pi = (0..nw)
+                .map(|_| {
+                    if case % 4 == 0 {
+                        0
+                    } else {
+                        rng.random_range(-3000..3000)
+                    }
+                })
+                .collect();
+            (inst, pi)
+        })
+        .collect()
+}
+
+#[test]
+fn prim_one_trees_match_kruskal() {
+    for (case, (inst, pi)) in cases(1, 80).into_iter().enumerate() {
+        let g = Graph::fixed_only(&inst).unwrap();
+        let pen = Pen { g: &g, pi: &pi };
+        let n = g.n;
+        let never = || false;
+        let dense = one_tree_dense(&g, &pi, &never).unwrap();
+        assert_is_one_tree(&dense, n);
+        let want = naive_one_tree(&pen, n, dense.special, None);
+        assert_eq!(dense.weight, want.1, "case {case}: dense weight");
+        // Fixed edges are in the 1-tree.
+        let edges = dense.edges();
+        for (a, b) in g.fixed_edges() {
+            assert!(
+                edges.contains(&(a, b)) || edges.contains(&(b, a)),
+                "case {case}: fixed edge {a}-{b} not in the 1-tree"
+            );
+        }
+        // The sparse Prim on the complete graph finds a minimum 1-tree too.
+        let all: Vec<(usize, usize)> = (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .collect();
+        let sp = Sparse::new(&g, &all, &|| false).unwrap();
+        let sparse = one_tree_sparse(&sp, &pi).unwrap();
+        assert_is_one_tree(&sparse, n);
+        let want = naive_one_tree(&pen, n, sparse.special, None);
+        assert_eq!(sparse.weight, want.1, "case {case}: sparse weight");
+        // With distinct keys the minimum spanning tree is unique, and both pick the same leaf
+        // (the one whose second edge costs most) and the same 1-tree.
+        let mut keys: Vec<i64> = all.iter().map(|&(a, b)| pen.key(a, b)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        if keys.len() == all.len() {
+            assert_eq!(sparse.special, dense.special, "case {case}");
+            assert_eq!(sparse.weight, dense.weight, "case {case}");
+        }
+    }
+}
+
+#[test]
+fn alpha_values_match_their_definition() {
+    for (case, (inst, pi)) in cases(2, 60).into_iter().enumerate() {
+        let g = Graph::fixed_only(&inst).unwrap();
+        let pen = Pen { g: &g, pi: &pi };
+        let n = g.n;
+        let t = one_tree_dense(&g, &pi, &|| false).unwrap();
+        let base = naive_one_tree(&pen, n, t.special, None).0;
+        let (mut beta, mut mark, mut row) = (vec![0; n], vec![NONE; n], vec![0; n]);
+        for a in 0..n {
+            alpha_row(&pen, &t, a, &mut beta, &mut mark, &mut row);
+            for b in (0..n).filter(|&b| b != a) {
+                let want = naive_one_tree(&pen, n, t.special, Some((a, b))).0 - base;
+                assert_eq!(row[b], want, "case {case}: alpha({a}, {b})");
+                assert!(row[b] >= 0);
+            }
+        }
+        // The lists: the k smallest alpha (ties by cost), in that order, candidate edges only.
+        let k = 3;
+        let lists = alpha_lists(&g, &pi, &t, k, &|| false).unwrap();
+        for a in 0..n {
+            alpha_row(&pen, &t, a, &mut beta, &mut mark, &mut row);
+            let mut want: Vec<(i64, i64, usize)> = (0..n)
+                .filter(|&b| candidate_edge(&g, a, b))
+                .map(|b| (row[b], g.d(a, b), b))
+                .collect();
+            want.sort_unstable();
+            let want: Vec<u32> = want.iter().take(k).map(|x| x.2 as u32).collect();
+            let got: Vec<u32> = lists[a * k..(a + 1) * k]
+                .iter()
+                .copied()
+                .filter(|&b| b != NONE)
+                .collect();
+            assert_eq!(got, want, "case {case}: list of {a}");
+        }
+    }
+}
+
+#[test]
+fn held_karp_bound_is_at_most_the_optimum() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut tours = 0;
+    for case in 0..60 {
+        let atsp = case % 2 == 1;
+        let n = rng.random_range(4..9);
+        let mut inst = random_inst(n, atsp, &mut rng);
+        if case % 3 == 0 {
+            inst.fixed_edges = vec![(0, 1), (2, 3)];
+        }
+        let Some((_, opt)) = brute_force(&inst) else {
+            continue;
+        };
+        let g = Graph::fixed_only(&inst).unwrap();
+        let a = ascent(&g, &Budget::default(), None).unwrap();
+        assert!(
+            a.bound <= opt,
+            "case {case}: bound {} > optimum {opt}",
+            a.bound
+        );
+        assert!(a.bound > 0, "case {case}");
+        assert_is_one_tree(&a.tree, g.n);
+        if a.tour {
+            tours += 1;
+            assert_eq!(a.bound, opt, "case {case}: a 1-tree tour is optimal");
+        }
+        // The bound is the ceiling of W(pi) of the full 1-tree, or of W(0).
+        let w = a.tree.weight - 2 * a.pi.iter().sum::<i64>();
+        assert!(a.bound >= ceil_div(w), "case {case}");
+    }
+    assert!(tours > 0, "no 1-tree tour on any small instance");
+    assert_eq!(ceil_div(0), 0);
+    assert_eq!(ceil_div(1), 1);
+    assert_eq!(ceil_div(100), 1);
+    assert_eq!(ceil_div(-1), 0);
+    assert_eq!(ceil_div(-101), -1);
+}
+
+#[test]
+fn held_karp_bound_on_tsplib_is_valid_and_close() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench");
+    if !dir.exists() {
+        println!("SKIPPED: ../shared/bench not found");
+        return;
+    }
+    for (sub, name, max_gap) in [
+        ("tsp", "eil51", 1.0),
+        ("tsp", "berlin52", 1.0),
+        ("tsp", "kroA100", 1.7), // its Held-Karp bound is 20936.5
+        ("tsp", "gr96", 2.0),
+        ("atsp", "br17", 100.0),
+        ("atsp", "ftv33", 20.0),
+    ] {
+        let ext = if sub == "tsp" { "tsp" } else { "atsp" };
+        let text = std::fs::read_to_string(dir.join(sub).join(format!("{name}.{ext}"))).unwrap();
+        let inst = read_tsplib(&text).unwrap();
+        let csv = std::fs::read_to_string(dir.join(sub).join("optimal.csv")).unwrap();
+        let opt: i64 = csv
+            .lines()
+            .find_map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0] == name).then(|| f[3].trim().parse::<i64>().unwrap())
+            })
+            .unwrap();
+        let g = Graph::fixed_only(&inst).unwrap();
+        let a = ascent(&g, &Budget::default(), None).unwrap();
+        let gap = 100.0 * (opt - a.bound) as f64 / opt as f64;
+        println!(
+            "{name}: bound {} optimum {opt} gap {gap:.3} % ({} steps)",
+            a.bound, a.iterations
+        );
+        assert!(a.bound <= opt, "{name}");
+        assert!(gap <= max_gap, "{name}: gap {gap:.3} %");
+    }
+}
+
+#[test]
+fn the_ascent_stops_at_its_cap_and_on_cancel() {
+    let inst = quotient_problems::tsp::uniform(400, 5);
+    let g = Graph::fixed_only(&inst).unwrap();
+    let full = ascent(&g, &Budget::default(), None).unwrap();
+    assert!(!full.capped);
+    let capped = ascent(&g, &Budget::default(), Some(Instant::now())).unwrap();
+    assert!(capped.capped);
+    assert_eq!(capped.iterations, 0);
+    assert!(capped.bound <= full.bound);
+    let cancelled = Budget::default();
+    cancelled.cancel();
+    assert!(ascent(&g, &cancelled, None).is_none());
+}
