@@ -91,6 +91,7 @@ fn ext(f: Family) -> &'static str {
         Family::Tsp => "tsp",
         Family::Cvrp => "vrp",
         Family::Jssp => "txt",
+        Family::Fjsp => "fjs",
         Family::Milp => "mps",
     }
 }
