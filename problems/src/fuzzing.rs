@@ -9,8 +9,11 @@ use crate::any::{self, AnyInstance, AnySolution, Family};
 use crate::{cvrp, fjsp, jssp, milp, tsp};
 use std::sync::OnceLock;
 
+/// A fuzz target: its name and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// The targets, by name, as `fuzz/Cargo.toml` lists them.
-pub const TARGETS: [(&str, fn(&[u8])); 12] = [
+pub const TARGETS: [Target; 12] = [
     ("tsplib", tsplib),
     ("tour", tour),
     ("cvrplib", cvrplib),

@@ -333,12 +333,51 @@ fn run_jssp_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     Ok(lift(r, AnySolution::Jssp))
 }
 
+/// `fjsp.tabu`'s iterations without improvement that end a tabu phase.
+pub const FJSP_PHASE: ParamSpec = ParamSpec {
+    name: "phase",
+    description: "iterations without improvement that end a tabu phase",
+    min: 10,
+    max: 10_000_000,
+    default: Some(2000),
+};
+
+/// `fjsp.tabu`'s smallest tabu tenure.
+pub const FJSP_TENURE: ParamSpec = ParamSpec {
+    name: "tenure",
+    description: "smallest tabu tenure (drawn in [t, 2t]); default: 5 + operations / (2 machines)",
+    min: 1,
+    max: 100_000,
+    default: None,
+};
+
+/// `fjsp.tabu`'s hold: how long a moved operation stays tabu as a whole.
+pub const FJSP_HOLD: ParamSpec = ParamSpec {
+    name: "hold",
+    description: "iterations (drawn in [h, 2h]) a moved operation may not move again; 0: off",
+    min: 0,
+    max: 100_000,
+    default: Some(0),
+};
+
+/// `fjsp.tabu`'s random moves between phases.
+pub const FJSP_KICK: ParamSpec = ParamSpec {
+    name: "kick",
+    description: "random moves between two tabu phases",
+    min: 0,
+    max: 1000,
+    default: Some(3),
+};
+
 fn run_fjsp_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let opts = fjsp::tabu::TabuOptions {
         threads: cx.threads,
         seed: cx.seed,
         initial: cx.initial.and_then(AnySolution::as_fjsp).cloned(),
-        ..Default::default()
+        phase_iters: cx.params.get(&FJSP_PHASE),
+        kick: cx.params.get(&FJSP_KICK).map(|k| k as usize),
+        tenure: cx.params.get(&FJSP_TENURE),
+        hold: cx.params.get(&FJSP_HOLD),
     };
     let r = fjsp::tabu::solve(fjsp_instance(cx)?, cx.budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Fjsp))
@@ -434,7 +473,7 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "tabu search over machine reassignment and N5/N7-style reinsertion of critical operations, exact move evaluation, on the parallel engine",
             runs_until_time_limit: true,
-            params: &[],
+            params: &[FJSP_PHASE, FJSP_TENURE, FJSP_HOLD, FJSP_KICK],
         },
         run: run_fjsp_tabu,
         available: always_available,

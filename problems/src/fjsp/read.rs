@@ -485,7 +485,7 @@ mod tests {
     #[test]
     fn hostile_counts_are_refused_before_allocating() {
         let mut limits = ReadLimits::default();
-        limits.max_operations = 3;
+        limits.set("max_operations", "3").unwrap();
         let e =
             read_fjsp_with_limits("2 3\n2 1 1 1 1 1 1\n2 1 1 1 1 1 1\n", "x", &limits).unwrap_err();
         assert_eq!((e.line, e.code()), (3, "parse.out_of_range"));

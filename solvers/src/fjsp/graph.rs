@@ -99,6 +99,10 @@ pub struct Schedule {
     pub tail: Vec<i64>,
     /// A topological order of the operations.
     pub order: Vec<u32>,
+    /// Place of each operation in `order`.
+    pub rank: Vec<u32>,
+    /// `prefix_end[i]`: the latest end among `order[..=i]`.
+    pub prefix_end: Vec<i64>,
     pub cmax: i64,
     indeg: Vec<u32>,
 }
@@ -136,6 +140,8 @@ impl Schedule {
             head: vec![0; n],
             tail: vec![0; n],
             order: Vec::with_capacity(n),
+            rank: vec![0; n],
+            prefix_end: vec![0; n],
             cmax: 0,
             indeg: vec![0; n],
         };
@@ -186,8 +192,9 @@ impl Schedule {
             return false;
         }
         let mut cmax = 0;
-        for &u in &self.order {
+        for (i, &u) in self.order.iter().enumerate() {
             let u = u as usize;
+            self.rank[u] = i as u32;
             let mut h = 0;
             for x in [p.jp[u], self.mp(u)] {
                 if x != NONE {
@@ -196,6 +203,7 @@ impl Schedule {
             }
             self.head[u] = h;
             cmax = cmax.max(h + self.dur[u]);
+            self.prefix_end[i] = cmax;
         }
         for &u in self.order.iter().rev() {
             let u = u as usize;

@@ -36,18 +36,19 @@ pub struct Scratch {
     tail: Vec<i64>,
 }
 
-/// Heads and tails of the graph without `v` into `sc`; returns its makespan.
+/// Heads and tails of the graph without `v` into `sc`; returns its makespan. Only operations
+/// after `v` in the topological order can lose head (a path from `v` reaches them only from
+/// there), only those before it tail: the others keep the schedule's values.
 fn reduced(p: &Problem, s: &Schedule, v: usize, sc: &mut Scratch) -> i64 {
-    let n = p.num_ops();
-    sc.head.resize(n, 0);
-    sc.tail.resize(n, 0);
+    sc.head.clear();
+    sc.head.extend_from_slice(&s.head);
+    sc.tail.clear();
+    sc.tail.extend_from_slice(&s.tail);
     let (jpv, jsv, mpv, msv) = (p.jp[v], p.js[v], s.mp(v), s.ms(v));
-    let mut cmax = 0;
-    for &u in &s.order {
+    let r = s.rank[v] as usize;
+    let mut cmax = if r == 0 { 0 } else { s.prefix_end[r - 1] };
+    for &u in &s.order[r + 1..] {
         let u = u as usize;
-        if u == v {
-            continue;
-        }
         let mut h = 0;
         let jp = if p.jp[u] as usize == v { jpv } else { p.jp[u] };
         let mp = match s.mp(u) {
@@ -62,11 +63,8 @@ fn reduced(p: &Problem, s: &Schedule, v: usize, sc: &mut Scratch) -> i64 {
         sc.head[u] = h;
         cmax = cmax.max(h + s.dur[u]);
     }
-    for &u in s.order.iter().rev() {
+    for &u in s.order[..r].iter().rev() {
         let u = u as usize;
-        if u == v {
-            continue;
-        }
         let mut t = 0;
         let js = if p.js[u] as usize == v { jsv } else { p.js[u] };
         let ms = match s.ms(u) {

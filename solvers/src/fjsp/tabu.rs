@@ -41,6 +41,12 @@ pub struct TabuOptions {
     pub phase_iters: Option<u64>,
     /// Random moves in a kick between phases (`None`: 3).
     pub kick: Option<usize>,
+    /// Smallest tabu tenure (the tenure is drawn in `[t, 2t]`; `None`: automatic,
+    /// `5 + operations / (2 machines)`).
+    pub tenure: Option<u64>,
+    /// After a move, the moved operation itself stays tabu (any move of it) for a tenure drawn
+    /// in `[h, 2h]` iterations (`None` or 0: off).
+    pub hold: Option<u64>,
 }
 
 const DEFAULT_PHASE_ITERS: u64 = 2000;
@@ -68,6 +74,7 @@ struct Tabu<'a> {
     p: &'a Problem,
     starts: Vec<Schedule>,
     tenure: Tenure,
+    hold: Option<Tenure>,
     phase_iters: u64,
     kick: usize,
     stop_at: i64,
@@ -106,6 +113,10 @@ impl Tabu<'_> {
         let key = (mv.op, st.sch.mach[v], st.sch.mp(v));
         let until = st.iter + self.tenure.draw(rng);
         st.tabu.forbid(key, until);
+        if let Some(h) = self.hold {
+            let until = st.iter + h.draw(rng);
+            st.tabu.forbid((mv.op, NONE, NONE), until);
+        }
         let applied = apply_checked(self.p, &mut st.sch, mv);
         #[cfg(feature = "check-deltas")]
         assert!(
@@ -171,7 +182,9 @@ impl Search for Tabu<'_> {
             let mut ties = 0u32;
             for mv in &st.moves {
                 let key = (mv.op, mv.machine, self.pred_after(&st.sch, mv));
-                if st.tabu.is_tabu(&key, st.iter) && mv.est >= best {
+                let tabu = st.tabu.is_tabu(&key, st.iter)
+                    || (self.hold.is_some() && st.tabu.is_tabu(&(mv.op, NONE, NONE), st.iter));
+                if tabu && mv.est >= best {
                     continue;
                 }
                 match chosen {
@@ -264,11 +277,18 @@ pub fn solve(
         });
     let user_target = budget.target().filter(|t| t.is_finite());
     let stop_at = user_target.map_or(lb, |t| lb.max(t.floor() as i64));
-    let min = 5 + (p.num_ops() / (2 * p.machines.max(1))) as u64;
+    let min = opts
+        .tenure
+        .unwrap_or(5 + (p.num_ops() / (2 * p.machines.max(1))) as u64)
+        .max(1);
     let search = Tabu {
         p: &p,
         starts,
         tenure: Tenure { min, max: 2 * min },
+        hold: opts
+            .hold
+            .filter(|&h| h > 0)
+            .map(|h| Tenure { min: h, max: 2 * h }),
         phase_iters: opts.phase_iters.unwrap_or(DEFAULT_PHASE_ITERS),
         kick: opts.kick.unwrap_or(DEFAULT_KICK),
         stop_at,
