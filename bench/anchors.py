@@ -2,7 +2,7 @@
 """Run the anchor solvers on the instances of a `quotient bench` run, side by side.
 
 The anchors are the tools quotient is measured against: LKH-3 (elkai) for TSP/ATSP, PyVRP for
-CVRP, OR-Tools CP-SAT for job shop, HiGHS (highspy) for MILP. Install them with
+CVRP, OR-Tools CP-SAT for job shop and flexible job shop, HiGHS (highspy) for MILP. Install them with
 `scripts/bench-anchors-setup` (a separate virtualenv, `.venv-anchors`, outside CI).
 
     quotient bench DIR --time-limit T --threads 2 --out q.csv [filters]
@@ -47,8 +47,34 @@ def family_of(path: Path) -> str:
     if s.endswith(".vrp"):
         return "cvrp"
     if s.endswith(".txt"):
-        return "jssp"
+        return "fjsp" if looks_like_fjsp(path) else "jssp"
     return "milp"
+
+
+def looks_like_fjsp(path: Path) -> bool:
+    """As quotient detects it: an `n m avg` header, or a first job line of FJSP shape
+    (`k`, then per operation `c` and `c` pairs) that is not a job-shop row of 2m or m numbers."""
+    lines = [l for l in path.read_text().splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    if len(lines) < 2:
+        return False
+    head = lines[0].split()
+    if len(head) == 3:
+        return True
+    if len(head) != 2:
+        return False
+    m = int(head[1])
+    try:
+        row = [int(x) for x in lines[1].split()]
+    except ValueError:
+        return False
+    if len(row) in (m, 2 * m) or not row:
+        return False
+    i = 1
+    for _ in range(row[0]):
+        if i >= len(row) or not 1 <= row[i] <= m:
+            return False
+        i += 1 + 2 * row[i]
+    return i == len(row)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,6 +216,84 @@ def run_cpsat(path: Path, time_limit: float, threads: int, seed: int) -> tuple[s
     return "\n".join(out) + "\n", status
 
 
+def run_cpsat_fjsp(path: Path, time_limit: float, threads: int, seed: int) -> tuple[str, str]:
+    """CP-SAT for the flexible job shop: per operation one interval (start, end) and per
+    eligible machine an optional interval of that machine's time, exactly one of them present;
+    AddNoOverlap per machine over its optional intervals, precedence per job."""
+    from ortools.sat.python import cp_model
+
+    jobs, machines = read_fjsp(path)
+    horizon = sum(max(d for _, d in op) for job in jobs for op in job)
+    m = cp_model.CpModel()
+    starts, ends, chosen, by_machine = {}, {}, {}, {k: [] for k in range(machines)}
+    for j, job in enumerate(jobs):
+        for k, op in enumerate(job):
+            lo, hi = min(d for _, d in op), max(d for _, d in op)
+            s = m.NewIntVar(0, horizon, f"s{j}_{k}")
+            e = m.NewIntVar(0, horizon, f"e{j}_{k}")
+            d = m.NewIntVar(lo, hi, f"d{j}_{k}")
+            m.NewIntervalVar(s, d, e, f"i{j}_{k}")
+            starts[j, k], ends[j, k] = s, e
+            if len(op) == 1:
+                mach, dur = op[0]
+                by_machine[mach].append(m.NewIntervalVar(s, dur, e, f"o{j}_{k}_{mach}"))
+            else:
+                lits = []
+                for mach, dur in op:
+                    lit = m.NewBoolVar(f"x{j}_{k}_{mach}")
+                    iv = m.NewOptionalIntervalVar(s, dur, e, lit, f"o{j}_{k}_{mach}")
+                    by_machine[mach].append(iv)
+                    m.Add(d == dur).OnlyEnforceIf(lit)
+                    chosen[j, k, mach] = lit
+                    lits.append(lit)
+                m.AddExactlyOne(lits)
+            if k > 0:
+                m.Add(s >= ends[j, k - 1])
+    for ivs in by_machine.values():
+        m.AddNoOverlap(ivs)
+    mk = m.NewIntVar(0, horizon, "makespan")
+    for j, job in enumerate(jobs):
+        if job:
+            m.Add(mk >= ends[j, len(job) - 1])
+    m.Minimize(mk)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = threads
+    solver.parameters.random_seed = seed
+    st = solver.Solve(m)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "", solver.StatusName(st).lower()
+    out = [f"{len(jobs)} {machines}"]
+    for j, job in enumerate(jobs):
+        row = []
+        for k, op in enumerate(job):
+            mach = op[0][0] if len(op) == 1 else next(
+                mc for mc, _ in op if solver.BooleanValue(chosen[j, k, mc]))
+            row.append(f"{mach} {solver.Value(starts[j, k])}")
+        out.append("  ".join(row))
+    status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+    return "\n".join(out) + "\n", status
+
+
+def read_fjsp(path: Path) -> tuple[list[list[list[tuple[int, int]]]], int]:
+    """Brandimarte / Hurink text, machines 0-based when a 0 appears, else 1-based (as quotient
+    reads it): per job, per operation, its (machine, time) alternatives."""
+    lines = [l for l in path.read_text().splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    n, m = (int(x) for x in lines[0].split()[:2])
+    jobs = []
+    for line in lines[1:n + 1]:
+        nums = [int(x) for x in line.split()]
+        ops, i = [], 1
+        for _ in range(nums[0]):
+            c = nums[i]
+            ops.append([(nums[i + 1 + 2 * a], nums[i + 2 + 2 * a]) for a in range(c)])
+            i += 1 + 2 * c
+        jobs.append(ops)
+    if not any(mc == 0 for job in jobs for op in job for mc, _ in op):
+        jobs = [[[(mc - 1, d) for mc, d in op] for op in job] for job in jobs]
+    return jobs, m
+
+
 def read_orlib_or_taillard(path: Path) -> tuple[list[list[tuple[int, int]]], int]:
     """The two JSSP layouts of ../shared/bench/jssp: OR-Library pairs or Taillard blocks."""
     lines = [l for l in path.read_text().splitlines() if l.strip() and not l.lstrip().startswith("#")]
@@ -238,7 +342,8 @@ def run_highs(path: Path, time_limit: float, threads: int, seed: int) -> tuple[s
 SOLVE_SECONDS: list[float | None] = [None]
 
 ANCHORS = {"tsp": ("LKH-3 (elkai)", run_lkh), "cvrp": ("PyVRP", run_pyvrp),
-           "jssp": ("CP-SAT", run_cpsat), "milp": ("HiGHS (highspy)", run_highs)}
+           "jssp": ("CP-SAT", run_cpsat), "fjsp": ("CP-SAT", run_cpsat_fjsp),
+           "milp": ("HiGHS (highspy)", run_highs)}
 RUNS = 1_000_000
 
 
@@ -296,7 +401,7 @@ def cmd_run(args: argparse.Namespace) -> None:
         secs = time.perf_counter() - t0
         obj = None
         if text:
-            suffix = {"tsp": ".tour", "cvrp": ".sol", "jssp": ".txt", "milp": ".sol"}[fam]
+            suffix = {"tsp": ".tour", "cvrp": ".sol", "jssp": ".txt", "fjsp": ".txt", "milp": ".sol"}[fam]
             obj, cerr = check(args.quotient, inst, text, suffix)
             err = err or cerr
         ref = float(row["reference"]) if row.get("reference") else None

@@ -116,6 +116,55 @@ fn solve_json_jssp_example() {
 }
 
 #[test]
+fn solve_json_fjsp_example() {
+    let file = example("fjsp/fjsp-10x6-f0.5-s1.txt");
+    let v = solve_and_check(&file, "fjsp", &["--family", "fjsp"]);
+    assert_eq!(v["solver"], "fjsp.tabu");
+    assert_eq!(v["solution"]["machine"].as_array().unwrap().len(), 10);
+    assert_eq!(v["solution"]["start"].as_array().unwrap().len(), 10);
+    // Detected from the content as well; the native schedule is checked too.
+    let dir = tempfile::tempdir().unwrap();
+    let sol = dir.path().join("sol.txt");
+    let out = quotient(&[
+        "solve",
+        &file,
+        "--solver",
+        "fjsp.dispatch",
+        "-o",
+        sol.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let chk = quotient(&["check", &file, sol.to_str().unwrap()]);
+    assert!(chk.status.success(), "{}", stdout(&chk));
+    // A schedule on an ineligible machine is a violation with exit code 1.
+    let text = std::fs::read_to_string(&sol).unwrap();
+    let inst = std::fs::read_to_string(&file).unwrap();
+    let first_job: Vec<&str> = inst.lines().nth(1).unwrap().split_whitespace().collect();
+    // `k  c m t m t ...`: the first operation's c eligible machines, 1-based.
+    let eligible: Vec<usize> = (0..first_job[1].parse::<usize>().unwrap())
+        .map(|a| first_job[2 + 2 * a].parse::<usize>().unwrap() - 1)
+        .collect();
+    let bad_machine = (0..6).find(|m| !eligible.contains(m)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let row = lines.iter().position(|l| !l.starts_with('#')).unwrap() + 1;
+    let mut toks: Vec<String> = lines[row].split_whitespace().map(str::to_string).collect();
+    toks[0] = bad_machine.to_string();
+    lines[row] = toks.join(" ");
+    std::fs::write(&sol, lines.join("\n")).unwrap();
+    let chk = quotient(&["check", &file, sol.to_str().unwrap(), "--json"]);
+    assert_eq!(chk.status.code(), Some(1), "{}", stdout(&chk));
+    assert!(
+        stdout(&chk).contains("ineligible_machine"),
+        "{}",
+        stdout(&chk)
+    );
+}
+
+#[test]
 fn solve_json_milp_example_is_optimal() {
     let v = solve_and_check(
         &example("milp/setcover-100x200-s1.mps"),

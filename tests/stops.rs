@@ -11,7 +11,7 @@
 #![allow(clippy::unwrap_used)]
 
 use quotient::problems::any::{self, AnyInstance, Family};
-use quotient::problems::{cvrp, jssp, milp, tsp};
+use quotient::problems::{cvrp, fjsp, jssp, milp, tsp};
 use quotient::solvers::engine::Status;
 use quotient::{Options, Solver, registry, solve};
 use std::io::Read;
@@ -70,6 +70,10 @@ fn big_instance(solver: &Solver) -> AnyInstance {
             "jssp.dispatch" => jssp::generate::random(600, 60, 1),
             // 20x20 from Taillard's generator: the tabu search stays above its trivial bound.
             _ => jssp::generate::taillard(20, 20, 840_612_802, 1_314_640_371),
+        }),
+        Family::Fjsp => AnyInstance::Fjsp(match name {
+            "fjsp.dispatch" => fjsp::generate::random(1_500, 40, 20, 0.5, 1),
+            _ => fjsp::generate::random(30, 10, 0, 0.5, 1),
         }),
         Family::Milp => AnyInstance::Milp(milp::generate::combinatorial_auction(300, 1_500, 1)),
     }

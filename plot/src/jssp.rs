@@ -4,7 +4,8 @@
 use crate::{PlotError, Style, Verdict, caption_font, colour, draw_err, num, svg_document, tick};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use quotient_problems::jssp::{JsspInstance, JsspSolution, machine_sequences};
+use quotient_problems::fjsp::{FjspInstance, FjspSolution};
+use quotient_problems::jssp::{JsspInstance, JsspSolution, Operation, machine_sequences};
 
 const MAKESPAN: RGBColor = RGBColor(214, 39, 40);
 const BOUND: RGBColor = RGBColor(31, 119, 180);
@@ -73,9 +74,53 @@ pub(crate) fn svg(
     verdict: &Verdict,
     style: &Style,
 ) -> Result<String, PlotError> {
+    gantt(inst, sol, verdict, style, inst.trivial_lower_bound())
+}
+
+/// The Gantt chart of a flexible job-shop schedule: the job shop of the chosen machines and
+/// times, drawn with the flexible instance's lower bound (operations on an ineligible machine
+/// are drawn with time 0; the caption counts the violation).
+pub(crate) fn fjsp_svg(
+    inst: &FjspInstance,
+    sol: &FjspSolution,
+    verdict: &Verdict,
+    style: &Style,
+) -> Result<String, PlotError> {
+    let jobs = inst
+        .jobs
+        .iter()
+        .zip(&sol.machine)
+        .map(|(job, ms)| {
+            job.iter()
+                .zip(ms)
+                .map(|(op, &machine)| Operation {
+                    machine,
+                    duration: op.duration_on(machine).unwrap_or(0),
+                })
+                .collect()
+        })
+        .collect();
+    let fixed = JsspInstance {
+        name: inst.name.clone(),
+        machines: inst.machines,
+        jobs,
+    };
+    let start = JsspSolution {
+        start: sol.start.clone(),
+    };
+    gantt(&fixed, &start, verdict, style, inst.trivial_lower_bound())
+}
+
+fn gantt(
+    inst: &JsspInstance,
+    sol: &JsspSolution,
+    verdict: &Verdict,
+    style: &Style,
+    lower_bound: i64,
+) -> Result<String, PlotError> {
     let m = inst.machines.max(1);
     let makespan = verdict.objective;
-    let bound = (inst.trivial_lower_bound() as f64).max(style.bound.unwrap_or(f64::MIN));
+    let bound = (lower_bound as f64).max(style.bound.unwrap_or(f64::MIN));
     let xmax = makespan.max(bound).max(1.0) * 1.02;
     let row = (640 / m as u32).clamp(12, 28);
     let width = style.width;

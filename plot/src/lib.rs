@@ -3,7 +3,7 @@
 //! - a TSP tour over the node coordinates (or the instance's `DISPLAY_DATA`);
 //! - CVRP routes: the depot, customers sized by demand, one colour per route and a legend with
 //!   each route's load / capacity and length;
-//! - a job-shop Gantt chart: one row per machine, one colour per job, the critical path
+//! - a job-shop Gantt chart (flexible job shop: of the chosen machines): one row per machine, one colour per job, the critical path
 //!   outlined, the makespan and the lower bound drawn;
 //! - for any family, a solve's trace: the incumbent (and the bound, when the solver has one)
 //!   against seconds.
@@ -143,7 +143,7 @@ pub fn can_draw(inst: &AnyInstance) -> Result<(), PlotError> {
     match inst {
         AnyInstance::Tsp(i) => tsp::positions(i).map(|_| ()).ok_or_else(no_coords),
         AnyInstance::Cvrp(i) => i.coords().map(|_| ()).ok_or_else(no_coords),
-        AnyInstance::Jssp(_) => Ok(()),
+        AnyInstance::Jssp(_) | AnyInstance::Fjsp(_) => Ok(()),
         AnyInstance::Milp(_) => Err(PlotError::NotDrawable {
             family: inst.family(),
         }),
@@ -185,6 +185,7 @@ pub fn solution_svg(
         (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => tsp::svg(i, s, &verdict, style),
         (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => cvrp::svg(i, s, &verdict, style),
         (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => jssp::svg(i, s, &verdict, style),
+        (AnyInstance::Fjsp(i), AnySolution::Fjsp(s)) => jssp::fjsp_svg(i, s, &verdict, style),
         _ => Err(PlotError::NotDrawable {
             family: inst.family(),
         }),

@@ -4,6 +4,7 @@
 use crate::check::Violation;
 use crate::cvrp::{self, CvrpInstance, CvrpSolution};
 use crate::error::{Format, ParseError};
+use crate::fjsp::{self, FjspInstance, FjspSolution};
 use crate::jssp::{self, JsspInstance, JsspSolution};
 use crate::limits::ReadLimits;
 use crate::milp::{self, MilpInstance, MilpSolution};
@@ -13,7 +14,7 @@ use serde_json::{Map, Value, json};
 use std::fmt;
 use std::str::FromStr;
 
-/// The four problem families.
+/// The five problem families.
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -21,16 +22,24 @@ pub enum Family {
     Tsp,
     Cvrp,
     Jssp,
+    Fjsp,
     Milp,
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [Family::Tsp, Family::Cvrp, Family::Jssp, Family::Milp];
+    pub const ALL: [Family; 5] = [
+        Family::Tsp,
+        Family::Cvrp,
+        Family::Jssp,
+        Family::Fjsp,
+        Family::Milp,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Tsp => "tsp",
             Family::Cvrp => "cvrp",
             Family::Jssp => "jssp",
+            Family::Fjsp => "fjsp",
             Family::Milp => "milp",
         }
     }
@@ -49,9 +58,10 @@ impl FromStr for Family {
             "tsp" | "atsp" => Ok(Family::Tsp),
             "cvrp" | "vrp" => Ok(Family::Cvrp),
             "jssp" | "jsp" | "jobshop" | "job-shop" => Ok(Family::Jssp),
+            "fjsp" | "fjs" | "flexible-job-shop" => Ok(Family::Fjsp),
             "milp" | "mip" | "lp" => Ok(Family::Milp),
             other => Err(format!(
-                "unknown family `{other}` (expected tsp, cvrp, jssp or milp)"
+                "unknown family `{other}` (expected tsp, cvrp, jssp, fjsp or milp)"
             )),
         }
     }
@@ -65,6 +75,7 @@ pub enum AnyInstance {
     Tsp(TspInstance),
     Cvrp(CvrpInstance),
     Jssp(JsspInstance),
+    Fjsp(FjspInstance),
     Milp(MilpInstance),
 }
 
@@ -74,6 +85,7 @@ impl AnyInstance {
             AnyInstance::Tsp(_) => Family::Tsp,
             AnyInstance::Cvrp(_) => Family::Cvrp,
             AnyInstance::Jssp(_) => Family::Jssp,
+            AnyInstance::Fjsp(_) => Family::Fjsp,
             AnyInstance::Milp(_) => Family::Milp,
         }
     }
@@ -82,15 +94,17 @@ impl AnyInstance {
             AnyInstance::Tsp(i) => &i.name,
             AnyInstance::Cvrp(i) => &i.name,
             AnyInstance::Jssp(i) => &i.name,
+            AnyInstance::Fjsp(i) => &i.name,
             AnyInstance::Milp(i) => &i.name,
         }
     }
-    /// A size figure for tables: nodes (TSP, CVRP incl. depot), operations (JSSP), variables (MILP).
+    /// A size figure for tables: nodes (TSP, CVRP incl. depot), operations (JSSP, FJSP), variables (MILP).
     pub fn size(&self) -> usize {
         match self {
             AnyInstance::Tsp(i) => i.n(),
             AnyInstance::Cvrp(i) => i.n(),
             AnyInstance::Jssp(i) => i.num_ops(),
+            AnyInstance::Fjsp(i) => i.num_ops(),
             AnyInstance::Milp(i) => i.vars.len(),
         }
     }
@@ -111,6 +125,7 @@ pub enum AnySolution {
     Tsp(TspSolution),
     Cvrp(CvrpSolution),
     Jssp(JsspSolution),
+    Fjsp(FjspSolution),
     Milp(MilpSolution),
 }
 
@@ -123,6 +138,7 @@ pub enum InputFormat {
     Cvrplib,
     Jssp,
     Taillard,
+    Fjsp,
     Mps,
     Lp,
     Json,
@@ -136,6 +152,7 @@ impl FromStr for InputFormat {
             "cvrplib" | "vrplib" | "vrp" => Ok(InputFormat::Cvrplib),
             "jssp" | "orlib" => Ok(InputFormat::Jssp),
             "taillard" => Ok(InputFormat::Taillard),
+            "fjsp" | "fjs" | "brandimarte" | "hurink" => Ok(InputFormat::Fjsp),
             "mps" => Ok(InputFormat::Mps),
             "lp" => Ok(InputFormat::Lp),
             "json" => Ok(InputFormat::Json),
@@ -150,6 +167,7 @@ impl InputFormat {
             InputFormat::Tsplib => Some(Family::Tsp),
             InputFormat::Cvrplib => Some(Family::Cvrp),
             InputFormat::Jssp | InputFormat::Taillard => Some(Family::Jssp),
+            InputFormat::Fjsp => Some(Family::Fjsp),
             InputFormat::Mps | InputFormat::Lp => Some(Family::Milp),
             InputFormat::Json => None,
         }
@@ -170,6 +188,7 @@ pub fn family_from_name(name: &str) -> Option<Family> {
         "vrp" => Some(Family::Cvrp),
         "mps" | "lp" | "qps" => Some(Family::Milp),
         "jss" | "jsp" | "jssp" => Some(Family::Jssp),
+        "fjs" | "fjsp" => Some(Family::Fjsp),
         _ => None,
     }
 }
@@ -211,6 +230,10 @@ pub fn family_from_text(text: &str) -> Option<Family> {
         if upper.starts_with("NB OF JOBS") {
             return Some(Family::Jssp);
         }
+    }
+    // `n m avg`, or `n m` and a first job line of FJSP shape: the flexible job shop.
+    if fjsp::read::looks_like_fjsp(text) {
+        return Some(Family::Fjsp);
     }
     // A first data line of exactly two integers is the job-shop header.
     let first = text
@@ -283,6 +306,13 @@ pub fn read_instance_with_limits(
             }
             jssp::read::read_jssp_with_limits(&text, &stem, limits).map(AnyInstance::Jssp)
         }
+        Family::Fjsp => {
+            let text = text_of(Format::Fjsp)?;
+            if trimmed_json(&text) {
+                return read_json_instance_with_limits(&text, Some(Family::Fjsp), limits);
+            }
+            fjsp::read::read_fjsp_with_limits(&text, &stem, limits).map(AnyInstance::Fjsp)
+        }
         Family::Milp => {
             if strip_gz(&lower).ends_with(".json") {
                 let text = text_of(Format::Json)?;
@@ -330,6 +360,9 @@ pub fn read_instance_text_with_limits(
         InputFormat::Taillard => {
             jssp::read::read_taillard_with_limits(text, name, limits).map(AnyInstance::Jssp)
         }
+        InputFormat::Fjsp => {
+            fjsp::read::read_fjsp_with_limits(text, name, limits).map(AnyInstance::Fjsp)
+        }
         InputFormat::Mps => milp::read::read_mps_with_limits(text, limits).map(AnyInstance::Milp),
         InputFormat::Lp => milp::read::read_lp_with_limits(text, limits).map(AnyInstance::Milp),
         InputFormat::Json => read_json_instance_with_limits(text, None, limits),
@@ -373,6 +406,7 @@ pub fn read_json_instance_with_limits(
         Some("tsp") => parse(crate::json_stream::tsp_instance(text).map(AnyInstance::Tsp))?,
         Some("cvrp") => parse(crate::json_stream::cvrp_instance(text).map(AnyInstance::Cvrp))?,
         Some("jssp") => parse(serde_json::from_str(text).map(AnyInstance::Jssp))?,
+        Some("fjsp") => parse(serde_json::from_str(text).map(AnyInstance::Fjsp))?,
         Some("milp") => parse(serde_json::from_str(text).map(AnyInstance::Milp))?,
         // No or an unknown tag: serde's own message.
         _ => parse(serde_json::from_str(text))?,
@@ -527,6 +561,7 @@ pub fn validate_with_limits(inst: &AnyInstance, limits: &ReadLimits) -> Result<(
                 }
             }
         }
+        AnyInstance::Fjsp(f) => validate_fjsp(f, limits)?,
         AnyInstance::Milp(m) => {
             let nv = m.vars.len();
             if nv > limits.max_vars {
@@ -563,6 +598,75 @@ pub fn validate_with_limits(inst: &AnyInstance, limits: &ReadLimits) -> Result<(
                     return bad(format!(
                         "row {} refers to variable {j} (of {nv}) or has a non-finite coefficient",
                         r.name
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The FJSP part of [`validate_with_limits`]: the job-shop caps (machines, jobs, total
+/// operations), then every operation has at least one alternative, each on a machine in range,
+/// no machine twice, times in `0..=max_duration`.
+fn validate_fjsp(f: &FjspInstance, limits: &ReadLimits) -> Result<(), ParseError> {
+    let bad = |detail: String| Err(ParseError::inconsistent(Format::Json, 0, detail));
+    if f.machines > limits.max_machines {
+        return Err(too_many(
+            "number of machines",
+            f.machines,
+            limits.max_machines,
+            "max_machines",
+        ));
+    }
+    if f.machines == 0 {
+        return bad("the instance has no machines".into());
+    }
+    if f.jobs.len() > limits.max_jobs {
+        return Err(too_many(
+            "number of jobs",
+            f.jobs.len(),
+            limits.max_jobs,
+            "max_jobs",
+        ));
+    }
+    let ops = f
+        .jobs
+        .iter()
+        .map(Vec::len)
+        .fold(0usize, usize::saturating_add);
+    if ops > limits.max_operations {
+        return Err(too_many(
+            "number of operations",
+            ops,
+            limits.max_operations,
+            "max_operations",
+        ));
+    }
+    for (jn, job) in f.jobs.iter().enumerate() {
+        for (k, op) in job.iter().enumerate() {
+            if op.alternatives.is_empty() {
+                return bad(format!("operation {k} of job {jn} has no eligible machine"));
+            }
+            let mut seen: Vec<usize> = op.alternatives.iter().map(|a| a.machine).collect();
+            seen.sort_unstable();
+            if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
+                return bad(format!(
+                    "operation {k} of job {jn} lists machine {} twice",
+                    w[0]
+                ));
+            }
+            for a in &op.alternatives {
+                if a.machine >= f.machines {
+                    return bad(format!(
+                        "operation {k} of job {jn} may run on machine {}, outside 0..{}",
+                        a.machine, f.machines
+                    ));
+                }
+                if !(0..=limits.max_duration).contains(&a.duration) {
+                    return bad(format!(
+                        "operation {k} of job {jn} has duration {} on machine {}, outside 0..={} (read limit max_duration)",
+                        a.duration, a.machine, limits.max_duration
                     ));
                 }
             }
@@ -670,6 +774,7 @@ pub fn read_solution(text: &str, inst: &AnyInstance) -> Result<AnySolution, Pars
         AnyInstance::Tsp(t) => tsp::read::read_tour(text, t.n()).map(AnySolution::Tsp),
         AnyInstance::Cvrp(c) => cvrp::read::read_sol(text, c).map(AnySolution::Cvrp),
         AnyInstance::Jssp(j) => jssp::read::read_schedule(text, j).map(AnySolution::Jssp),
+        AnyInstance::Fjsp(f) => fjsp::read::read_schedule(text, f).map(AnySolution::Fjsp),
         AnyInstance::Milp(m) => milp::read::read_solution(text, m).map(AnySolution::Milp),
     }
 }
@@ -693,6 +798,10 @@ pub fn solution_from_json(v: &Value, inst: &AnyInstance) -> Result<AnySolution, 
             routes: de("routes", field("routes")?)?,
         })),
         AnyInstance::Jssp(_) => Ok(AnySolution::Jssp(JsspSolution {
+            start: de("start", field("start")?)?,
+        })),
+        AnyInstance::Fjsp(_) => Ok(AnySolution::Fjsp(FjspSolution {
+            machine: de("machine", field("machine")?)?,
             start: de("start", field("start")?)?,
         })),
         AnyInstance::Milp(m) => {
@@ -730,12 +839,13 @@ pub fn solution_from_json(v: &Value, inst: &AnyInstance) -> Result<AnySolution, 
 }
 
 /// The JSON shape of a solution, as in `quotient solve --json`: TSP `{"tour"}`, CVRP
-/// `{"routes"}`, JSSP `{"start"}`, MILP `{"values": {name: value}}` (nonzero values only).
+/// `{"routes"}`, JSSP `{"start"}`, FJSP `{"machine", "start"}`, MILP `{"values": {name: value}}` (nonzero values only).
 pub fn solution_to_json(inst: &AnyInstance, sol: &AnySolution) -> Value {
     match (inst, sol) {
         (_, AnySolution::Tsp(s)) => json!({ "tour": s.tour }),
         (_, AnySolution::Cvrp(s)) => json!({ "routes": s.routes }),
         (_, AnySolution::Jssp(s)) => json!({ "start": s.start }),
+        (_, AnySolution::Fjsp(s)) => json!({ "machine": s.machine, "start": s.start }),
         (AnyInstance::Milp(m), AnySolution::Milp(s)) => {
             let mut map = Map::new();
             for (v, x) in m.vars.iter().zip(&s.values) {
@@ -755,6 +865,7 @@ pub fn write_solution(inst: &AnyInstance, sol: &AnySolution) -> Result<String, S
         (AnyInstance::Tsp(i), AnySolution::Tsp(s)) => Ok(tsp::write::write_tour(i, s)),
         (AnyInstance::Cvrp(i), AnySolution::Cvrp(s)) => Ok(cvrp::write::write_sol(i, s)),
         (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => Ok(jssp::write::write_schedule(i, s)),
+        (AnyInstance::Fjsp(i), AnySolution::Fjsp(s)) => Ok(fjsp::write::write_schedule(i, s)),
         (AnyInstance::Milp(i), AnySolution::Milp(s)) => {
             let obj = milp::check::check(i, s).objective;
             Ok(milp::write::write_solution(i, s, obj))
@@ -773,6 +884,7 @@ pub fn write_instance(inst: &AnyInstance) -> String {
         AnyInstance::Tsp(i) => tsp::write::write_tsplib(i),
         AnyInstance::Cvrp(i) => cvrp::write::write_cvrplib(i),
         AnyInstance::Jssp(i) => jssp::write::write_orlib(i),
+        AnyInstance::Fjsp(i) => fjsp::write::write_fjsp(i),
         AnyInstance::Milp(i) => milp::write::write_mps(i),
     }
 }
@@ -802,6 +914,14 @@ impl AnySolution {
         }
     }
 
+    /// The flexible job-shop solution, if this is one.
+    pub fn as_fjsp(&self) -> Option<&FjspSolution> {
+        match self {
+            AnySolution::Fjsp(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The MILP solution, if this is one.
     pub fn as_milp(&self) -> Option<&MilpSolution> {
         match self {
@@ -816,6 +936,7 @@ pub fn solution_family(sol: &AnySolution) -> Family {
         AnySolution::Tsp(_) => Family::Tsp,
         AnySolution::Cvrp(_) => Family::Cvrp,
         AnySolution::Jssp(_) => Family::Jssp,
+        AnySolution::Fjsp(_) => Family::Fjsp,
         AnySolution::Milp(_) => Family::Milp,
     }
 }
@@ -828,6 +949,7 @@ pub enum AnyViolation {
     Tsp(tsp::check::TspViolation),
     Cvrp(cvrp::check::CvrpViolation),
     Jssp(jssp::check::JsspViolation),
+    Fjsp(fjsp::check::FjspViolation),
     Milp(milp::check::MilpViolation),
     Pairing(PairingViolation),
 }
@@ -845,6 +967,7 @@ impl Violation for AnyViolation {
             AnyViolation::Tsp(v) => v.kind(),
             AnyViolation::Cvrp(v) => v.kind(),
             AnyViolation::Jssp(v) => v.kind(),
+            AnyViolation::Fjsp(v) => v.kind(),
             AnyViolation::Milp(v) => v.kind(),
             AnyViolation::Pairing(PairingViolation::WrongFamily { .. }) => "wrong_family",
         }
@@ -855,6 +978,7 @@ impl Violation for AnyViolation {
             AnyViolation::Tsp(v) => v.is_structural(),
             AnyViolation::Cvrp(v) => v.is_structural(),
             AnyViolation::Jssp(v) => v.is_structural(),
+            AnyViolation::Fjsp(v) => v.is_structural(),
             AnyViolation::Milp(v) => v.is_structural(),
             AnyViolation::Pairing(_) => true,
         }
@@ -915,6 +1039,9 @@ pub fn check(inst: &AnyInstance, sol: &AnySolution) -> AnyReport {
         }
         (AnyInstance::Jssp(i), AnySolution::Jssp(s)) => {
             report(jssp::check::check(i, s), AnyViolation::Jssp)
+        }
+        (AnyInstance::Fjsp(i), AnySolution::Fjsp(s)) => {
+            report(fjsp::check::check(i, s), AnyViolation::Fjsp)
         }
         (AnyInstance::Milp(i), AnySolution::Milp(s)) => {
             report(milp::check::check(i, s), AnyViolation::Milp)

@@ -6,20 +6,21 @@
 //! Not part of the library's API.
 
 use crate::any::{self, AnyInstance, AnySolution, Family};
-use crate::{cvrp, jssp, milp, tsp};
+use crate::{cvrp, fjsp, jssp, milp, tsp};
 use std::sync::OnceLock;
 
-/// A target: its name and its body.
+/// A fuzz target: its name and its body.
 pub type Target = (&'static str, fn(&[u8]));
 
 /// The targets, by name, as `fuzz/Cargo.toml` lists them.
-pub const TARGETS: [Target; 11] = [
+pub const TARGETS: [Target; 12] = [
     ("tsplib", tsplib),
     ("tour", tour),
     ("cvrplib", cvrplib),
     ("cvrp_sol", cvrp_sol),
     ("jssp", jssp),
     ("schedule", schedule),
+    ("fjsp", fjsp),
     ("mps", mps),
     ("lp", lp),
     ("milp_sol", milp_sol),
@@ -35,6 +36,7 @@ const CVRP: &str = "NAME : c\nTYPE : CVRP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC
 NODE_COORD_SECTION\n1 0 0\n2 1 0\n3 0 1\n4 1 1\n5 2 2\nDEMAND_SECTION\n1 0\n2 3\n3 4\n4 5\n5 6\n\
 DEPOT_SECTION\n1\n-1\nEOF\n";
 const JSSP: &str = "3 3\n0 3 1 2 2 2\n0 2 2 1 1 4\n1 4 2 3 0 1\n";
+const FJSP: &str = "2 3 1.5\n2 2 1 4 3 5 1 2 6\n1 2 2 3 3 2\n";
 const LP: &str =
     "Minimize\n obj: x + 2 y\nSubject To\n c1: x + y >= 1\nBounds\n x <= 4\nGeneral\n y\nEnd\n";
 const MILP: &str = "\\ fuzz\nMaximize\n obj: 3 x + 2 y - z\nSubject To\n c1: x + y + z <= 4\n \
@@ -52,6 +54,18 @@ pub fn trivial_solution(inst: &AnyInstance) -> AnySolution {
         AnyInstance::Jssp(j) => AnySolution::Jssp(jssp::JsspSolution {
             start: j.jobs.iter().map(|ops| vec![0; ops.len()]).collect(),
         }),
+        AnyInstance::Fjsp(f) => AnySolution::Fjsp(fjsp::FjspSolution {
+            machine: f
+                .jobs
+                .iter()
+                .map(|ops| {
+                    ops.iter()
+                        .map(|o| o.alternatives.first().map_or(0, |a| a.machine))
+                        .collect()
+                })
+                .collect(),
+            start: f.jobs.iter().map(|ops| vec![0; ops.len()]).collect(),
+        }),
         AnyInstance::Milp(m) => AnySolution::Milp(milp::MilpSolution {
             values: vec![0.0; m.vars.len()],
         }),
@@ -66,8 +80,14 @@ pub fn exercise(inst: &AnyInstance) {
     let _ = any::check(inst, &sol);
     let _ = any::write_instance(inst);
     let _ = any::write_solution(inst, &sol);
-    if let AnyInstance::Jssp(j) = inst {
-        let _ = j.trivial_lower_bound();
+    match inst {
+        AnyInstance::Jssp(j) => {
+            let _ = j.trivial_lower_bound();
+        }
+        AnyInstance::Fjsp(f) => {
+            let _ = f.trivial_lower_bound();
+        }
+        _ => {}
     }
 }
 
@@ -139,6 +159,20 @@ pub fn schedule(data: &[u8]) {
     }
 }
 
+/// Flexible job-shop reader and FJSP detection; the checker and the writer on what it
+/// accepts, and the FJSP schedule reader against it on the same text.
+pub fn fjsp(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = fjsp::read::looks_like_fjsp(text);
+        if let Ok(inst) = fjsp::read::read_fjsp(text, "fuzz") {
+            if let Ok(sol) = fjsp::read::read_schedule(text, &inst) {
+                let _ = fjsp::check::check(&inst, &sol);
+            }
+            exercise(&AnyInstance::Fjsp(inst));
+        }
+    }
+}
+
 /// MPS reader (plain and gzip bytes); the checker and the writer on what it accepts.
 pub fn mps(data: &[u8]) {
     if let Ok(inst) = milp::read::read_milp(data, "fuzz.mps") {
@@ -194,6 +228,7 @@ pub fn any_solution(data: &[u8]) {
             ("a.atsp", ATSP),
             ("c.vrp", CVRP),
             ("j.jssp", JSSP),
+            ("f.fjs", FJSP),
             ("m.lp", LP),
         ]
         .iter()

@@ -1,4 +1,4 @@
-//! quotient-problems: the four problem families (TSP/ATSP, CVRP, JSSP, MILP), each with a plain
+//! quotient-problems: the five problem families (TSP/ATSP, CVRP, JSSP, FJSP, MILP), each with a plain
 //! data model, readers and writers for its standard formats, an independent checker and seeded
 //! generators. Nothing here knows about solvers.
 
@@ -6,6 +6,7 @@ pub mod any;
 pub mod check;
 pub mod cvrp;
 pub mod error;
+pub mod fjsp;
 #[doc(hidden)]
 pub mod fuzzing;
 mod json_stream;

@@ -127,13 +127,15 @@ pub enum SolutionInput {
 /// A solution's JSON object, as `solve --json` writes it, `GET /v1/jobs/{id}/solution?format=json`
 /// downloads it and requests give it (for the OpenAPI document): TSP `{"tour"}` (0-based
 /// nodes), CVRP `{"routes"}` (customers `1..n`, the depot implicit), job shop `{"start"}`
-/// (per job, per operation), MILP `{"values": {name: value}}` (variables left out are 0).
+/// (per job, per operation), flexible job shop `{"machine", "start"}` (per job, per operation:
+/// the chosen machine, 0-based, and the start time), MILP `{"values": {name: value}}` (variables left out are 0).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
 pub enum SolutionObject {
     Tsp(quotient_problems::tsp::TspSolution),
     Cvrp(quotient_problems::cvrp::CvrpSolution),
+    Fjsp(quotient_problems::fjsp::FjspSolution),
     Jssp(quotient_problems::jssp::JsspSolution),
     Milp(MilpValues),
 }
@@ -663,7 +665,7 @@ fn parse_family(family: Option<&str>) -> Result<Option<Family>, ServerError> {
         family,
         "request.invalid_family",
         "family",
-        "tsp, cvrp, jssp or milp",
+        "tsp, cvrp, jssp, fjsp or milp",
     )
 }
 
@@ -672,7 +674,7 @@ fn parse_format(format: Option<&str>) -> Result<Option<InputFormat>, ServerError
         format,
         "request.invalid_format",
         "format",
-        "tsplib, cvrplib, jssp, taillard, mps, lp or json",
+        "tsplib, cvrplib, jssp, taillard, fjsp, mps, lp or json",
     )
 }
 

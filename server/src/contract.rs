@@ -216,6 +216,7 @@ impl utoipa::Modify for FamilyDiscriminator {
                     ("tsp", "Tsp"),
                     ("cvrp", "Cvrp"),
                     ("jssp", "Jssp"),
+                    ("fjsp", "Fjsp"),
                     ("milp", "Milp"),
                 ] {
                     d.mapping.insert(

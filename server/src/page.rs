@@ -426,7 +426,7 @@ fn native_extension(family: Family) -> &'static str {
     match family {
         Family::Tsp => "tour",
         Family::Cvrp => "sol",
-        Family::Jssp => "schedule.txt",
+        Family::Jssp | Family::Fjsp => "schedule.txt",
         Family::Milp => "sol.txt",
     }
 }

@@ -120,6 +120,10 @@ async fn solve_answers_the_cli_json_shape() {
     assert_eq!(v["solution"]["tour"].as_array().unwrap().len(), 4);
 }
 
+/// A flexible job shop: two jobs, three machines (1-based, Brandimarte's header with the
+/// average flexibility).
+const FJSP2: &str = "2 3 1.5\n2 2 1 4 3 5 1 2 6\n1 2 2 3 3 2\n";
+
 #[tokio::test]
 async fn solve_takes_every_family_and_format_detection() {
     let (app, _) = router(config()).await;
@@ -131,6 +135,15 @@ async fn solve_takes_every_family_and_format_detection() {
         (
             json!({"format": "cvrplib", "instance": CVRP5, "options": {"solver": "cvrp.savings"}}),
             "cvrp",
+        ),
+        (
+            json!({"format": "fjsp", "instance": FJSP2, "options": {"solver": "fjsp.tabu", "time_limit": 0.2, "threads": 1}}),
+            "fjsp",
+        ),
+        // FJSP detected from the content (the `n m avg` header), `auto` picks fjsp.tabu.
+        (
+            json!({"instance": FJSP2, "options": {"time_limit": 0.2}}),
+            "fjsp",
         ),
         (
             json!({"format": "lp", "name": "tiny", "instance": LP}),
@@ -151,6 +164,12 @@ async fn solve_takes_every_family_and_format_detection() {
         assert_eq!(s, StatusCode::OK, "{body} -> {v}");
         assert_eq!(v["family"], family, "{v}");
         assert!(v["objective"].is_number(), "{v}");
+        if family == "fjsp" {
+            assert_eq!(v["solver"], "fjsp.tabu", "{v}");
+            assert_eq!(v["objective"], 10.0, "{v}");
+            assert_eq!(v["status"], "optimal", "{v}");
+            assert_eq!(v["solution"]["machine"].as_array().unwrap().len(), 2, "{v}");
+        }
     }
 }
 

@@ -5,9 +5,10 @@
 //! and the REST service read.
 
 use crate::engine::{Budget, Observer, SolveResult};
-use crate::{cvrp, jssp, milp, tsp};
+use crate::{cvrp, fjsp, jssp, milp, tsp};
 use quotient_problems::any::{AnyInstance, AnySolution, Family};
 use quotient_problems::cvrp::CvrpInstance;
+use quotient_problems::fjsp::FjspInstance;
 use quotient_problems::jssp::JsspInstance;
 use quotient_problems::milp::MilpInstance;
 use quotient_problems::tsp::TspInstance;
@@ -263,6 +264,14 @@ pub fn jssp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a JsspInstance, RunErr
     }
 }
 
+/// The FJSP instance of `cx`.
+pub fn fjsp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a FjspInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Fjsp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Fjsp)),
+    }
+}
+
 /// The MILP instance of `cx`.
 pub fn milp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a MilpInstance, RunError> {
     match cx.instance {
@@ -322,6 +331,61 @@ fn run_jssp_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
 fn run_jssp_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let r = jssp::dispatch::solve(jssp_instance(cx)?, cx.budget, cx.observer);
     Ok(lift(r, AnySolution::Jssp))
+}
+
+/// `fjsp.tabu`'s iterations without improvement that end a tabu phase.
+pub const FJSP_PHASE: ParamSpec = ParamSpec {
+    name: "phase",
+    description: "iterations without improvement that end a tabu phase",
+    min: 10,
+    max: 10_000_000,
+    default: Some(2000),
+};
+
+/// `fjsp.tabu`'s smallest tabu tenure.
+pub const FJSP_TENURE: ParamSpec = ParamSpec {
+    name: "tenure",
+    description: "smallest tabu tenure (drawn in [t, 2t]); default: 5 + operations / (2 machines)",
+    min: 1,
+    max: 100_000,
+    default: None,
+};
+
+/// `fjsp.tabu`'s hold: how long a moved operation stays tabu as a whole.
+pub const FJSP_HOLD: ParamSpec = ParamSpec {
+    name: "hold",
+    description: "iterations (drawn in [h, 2h]) a moved operation may not move again; 0: off",
+    min: 0,
+    max: 100_000,
+    default: Some(0),
+};
+
+/// `fjsp.tabu`'s random moves between phases.
+pub const FJSP_KICK: ParamSpec = ParamSpec {
+    name: "kick",
+    description: "random moves between two tabu phases",
+    min: 0,
+    max: 1000,
+    default: Some(3),
+};
+
+fn run_fjsp_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = fjsp::tabu::TabuOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_fjsp).cloned(),
+        phase_iters: cx.params.get(&FJSP_PHASE),
+        kick: cx.params.get(&FJSP_KICK).map(|k| k as usize),
+        tenure: cx.params.get(&FJSP_TENURE),
+        hold: cx.params.get(&FJSP_HOLD),
+    };
+    let r = fjsp::tabu::solve(fjsp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Fjsp))
+}
+
+fn run_fjsp_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = fjsp::dispatch::solve(fjsp_instance(cx)?, cx.budget, cx.observer);
+    Ok(lift(r, AnySolution::Fjsp))
 }
 
 fn run_milp_highs(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
@@ -404,6 +468,18 @@ pub const CLASSICAL: &[Solver] = &[
     },
     Solver {
         info: SolverInfo {
+            name: "fjsp.tabu",
+            family: Family::Fjsp,
+            kind: SolverKind::Heuristic,
+            description: "tabu search over machine reassignment and N5/N7-style reinsertion of critical operations, exact move evaluation, on the parallel engine",
+            runs_until_time_limit: true,
+            params: &[FJSP_PHASE, FJSP_TENURE, FJSP_HOLD, FJSP_KICK],
+        },
+        run: run_fjsp_tabu,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "tsp.nn",
             family: Family::Tsp,
             kind: SolverKind::Heuristic,
@@ -436,6 +512,18 @@ pub const CLASSICAL: &[Solver] = &[
             params: &[],
         },
         run: run_jssp_dispatch,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "fjsp.dispatch",
+            family: Family::Fjsp,
+            kind: SolverKind::Heuristic,
+            description: "dispatching constructions (ECT, MWKR, MOPNR, EST/SPT, MWKR-ECT) over eligible machines, best kept",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_fjsp_dispatch,
         available: always_available,
     },
     Solver {
@@ -474,6 +562,7 @@ pub fn default_for(family: Family, size: usize) -> &'static str {
         Family::Tsp => "tsp.ils",
         Family::Cvrp => "cvrp.sisr",
         Family::Jssp => "jssp.tabu",
+        Family::Fjsp => "fjsp.tabu",
         Family::Milp => "milp.highs",
     }
 }
@@ -581,7 +670,13 @@ mod tests {
             .collect();
         assert_eq!(
             improving,
-            ["tsp.ils", "cvrp.sisr", "jssp.tabu", "milp.alns"]
+            [
+                "tsp.ils",
+                "cvrp.sisr",
+                "jssp.tabu",
+                "fjsp.tabu",
+                "milp.alns"
+            ]
         );
     }
 

@@ -1,6 +1,7 @@
 //! `quotient bench DIR`: solve every instance of a benchmark directory, check each solution,
 //! and compare with the reference values of the directory's CSV (optimal.csv, bks.csv or
-//! bounds.csv, as in ../shared/bench).
+//! bounds.csv, as in ../shared/bench; a directory without one uses its parent's, as the
+//! subfolders of ../shared/bench/fjsp do).
 
 use super::common;
 use anyhow::{Context, Result, bail};
@@ -24,7 +25,7 @@ pub struct BenchArgs {
     /// Only instances whose name matches: comma-separated globs (`*`, `?`), `=name` (exactly), or substrings.
     #[arg(long)]
     pub filter: Option<String>,
-    /// Only instances of at most this size (nodes for TSP/CVRP, operations for JSSP, variables for MILP).
+    /// Only instances of at most this size (nodes for TSP/CVRP, operations for JSSP/FJSP, variables for MILP).
     #[arg(long)]
     pub max_size: Option<usize>,
     /// Only instances of at least this size.
@@ -48,7 +49,18 @@ struct Reference {
     column: String,
 }
 
+/// The reference CSV of `dir`, else of its parent directory.
 fn read_reference(dir: &Path) -> Result<Option<Reference>> {
+    if let Some(r) = read_reference_in(dir)? {
+        return Ok(Some(r));
+    }
+    match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => read_reference_in(parent),
+        None => Ok(None),
+    }
+}
+
+fn read_reference_in(dir: &Path) -> Result<Option<Reference>> {
     for file in ["optimal.csv", "bks.csv", "bounds.csv"] {
         let path = dir.join(file);
         if !path.exists() {

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use quotient::problems::any::AnyInstance;
-use quotient::problems::{cvrp, jssp, milp, tsp};
+use quotient::problems::{cvrp, fjsp, jssp, milp, tsp};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,6 +70,21 @@ pub enum GenFamily {
         /// Write Taillard's format instead of OR-Library's.
         #[arg(long)]
         taillard: bool,
+    },
+    /// Flexible job shop (Brandimarte / Hurink format): every operation has one or more
+    /// eligible machines, each with its own processing time.
+    Fjsp {
+        #[arg(long, default_value_t = 10)]
+        jobs: usize,
+        #[arg(long, default_value_t = 6)]
+        machines: usize,
+        /// Operations per job (default: as many as machines).
+        #[arg(long)]
+        operations: Option<usize>,
+        /// Share of the machines an operation may be eligible on at most, in (0, 1]: each
+        /// operation gets 1 to round(flexibility * machines) eligible machines.
+        #[arg(long, default_value_t = 0.5)]
+        flexibility: f64,
     },
     /// MILP: set cover, combinatorial auction, capacitated facility location, independent set.
     Milp {
@@ -199,6 +214,24 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
                 jssp::write::write_orlib(&inst)
             };
             (AnyInstance::Jssp(inst), text)
+        }
+        GenFamily::Fjsp {
+            jobs,
+            machines,
+            operations,
+            flexibility,
+        } => {
+            check_size("jobs", jobs, 100_000)?;
+            check_size("machines", machines, 10_000)?;
+            let ops = operations.unwrap_or(machines);
+            check_size("operations", ops, 10_000)?;
+            check_size("jobs*operations*machines", jobs * ops * machines, MAX_GEN)?;
+            if !(flexibility > 0.0 && flexibility <= 1.0) {
+                bail!("--flexibility {flexibility}: expected (0, 1]");
+            }
+            let inst = fjsp::generate::random(jobs, machines, ops, flexibility, seed);
+            let text = fjsp::write::write_fjsp(&inst);
+            (AnyInstance::Fjsp(inst), text)
         }
         GenFamily::Milp {
             kind,
