@@ -24,11 +24,11 @@ use std::time::{Duration, Instant};
 pub(crate) struct CallbackState<'a> {
     pub cancel: &'a AtomicBool,
     pub soft_deadline: Option<Instant>,
-    pub on_improving: Option<&'a OnImproving>,
+    pub on_improving: Option<&'a OnImproving<'a>>,
 }
 
 /// Receives an improving solution: its objective and its column values.
-pub(crate) type OnImproving = dyn Fn(f64, &[f64]) + Sync;
+pub(crate) type OnImproving<'a> = dyn Fn(f64, &[f64]) + Sync + 'a;
 
 const INTERRUPTS: [c_int; 3] = [
     kHighsCallbackSimplexInterrupt,

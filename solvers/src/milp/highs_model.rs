@@ -477,7 +477,7 @@ impl HighsMip {
         let state = CallbackState {
             cancel: budget.cancel_flag(),
             soft_deadline: self.settings.soft_time.map(|t| Instant::now() + t),
-            on_improving: report.as_ref().map(|f| f as &OnImproving),
+            on_improving: report.as_ref().map(|f| f as &OnImproving<'_>),
         };
         let solved = match solve_with_callbacks(model, &state) {
             Ok(s) => s,
