@@ -129,7 +129,7 @@ impl Tabu<'_> {
         );
         let _ = applied;
         st.iter += 1;
-        if st.iter % 1024 == 0 {
+        if st.iter.is_multiple_of(1024) {
             st.tabu.prune(st.iter);
         }
     }

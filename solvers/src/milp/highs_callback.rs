@@ -23,8 +23,11 @@ use std::time::{Duration, Instant};
 pub(crate) struct CallbackState<'a> {
     pub cancel: &'a AtomicBool,
     pub soft_deadline: Option<Instant>,
-    pub on_improving: Option<&'a (dyn Fn(f64, &[f64]) + Sync)>,
+    pub on_improving: Option<OnImproving<'a>>,
 }
+
+/// The receiver of improving MIP solutions: objective and column values.
+pub(crate) type OnImproving<'a> = &'a (dyn Fn(f64, &[f64]) + Sync);
 
 const INTERRUPTS: [c_int; 3] = [
     kHighsCallbackSimplexInterrupt,
