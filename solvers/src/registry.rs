@@ -339,7 +339,7 @@ pub const FJSP_PHASE: ParamSpec = ParamSpec {
     description: "iterations without improvement that end a tabu phase",
     min: 10,
     max: 10_000_000,
-    default: Some(2000),
+    default: Some(500),
 };
 
 /// `fjsp.tabu`'s smallest tabu tenure.
@@ -366,7 +366,7 @@ pub const FJSP_KICK: ParamSpec = ParamSpec {
     description: "random moves between two tabu phases",
     min: 0,
     max: 1000,
-    default: Some(3),
+    default: Some(8),
 };
 
 fn run_fjsp_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {

@@ -12,9 +12,9 @@
 //!   machine `m` right after operation `x` makes "put `v` on `m` right after `x`" tabu for a
 //!   tenure drawn in `[L, 2L]`, `L = 5 + operations / (2 machines)`; a tabu move is admissible
 //!   when it beats the phase's best (aspiration); when no move is admissible a random one is
-//!   taken. The phase ends after `phase_iters` iterations without improving its best and
+//!   taken. The phase ends after `phase_iters` (500) iterations without improving its best and
 //!   leaves the state at that best.
-//! * [`Search::perturb`] applies a few random moves of the neighbourhood.
+//! * [`Search::perturb`] applies a few (8) random moves of the neighbourhood.
 //! * The engine accepts a phase's result when it is no worse, shares the incumbent between
 //!   workers and restarts a worker from it after 10 phases without progress. Every loop polls
 //!   the budget; the solve stops at the trivial lower bound.
@@ -37,9 +37,9 @@ pub struct TabuOptions {
     pub seed: u64,
     /// A warm start; ignored when it does not fit the instance (shape, eligibility, cycle).
     pub initial: Option<FjspSolution>,
-    /// Iterations without improvement that end a tabu phase (`None`: 2000).
+    /// Iterations without improvement that end a tabu phase (`None`: 500).
     pub phase_iters: Option<u64>,
-    /// Random moves in a kick between phases (`None`: 3).
+    /// Random moves in a kick between phases (`None`: 8).
     pub kick: Option<usize>,
     /// Smallest tabu tenure (the tenure is drawn in `[t, 2t]`; `None`: automatic,
     /// `5 + operations / (2 machines)`).
@@ -49,8 +49,11 @@ pub struct TabuOptions {
     pub hold: Option<u64>,
 }
 
-const DEFAULT_PHASE_ITERS: u64 = 2000;
-const DEFAULT_KICK: usize = 3;
+/// Short phases and strong kicks: at 8 s, one thread, on mk02/mk06/mk07/mk10, phase 500 with
+/// kick 8 gave 26/59/141/204 against 27/61/146/210 with phase 2000 and kick 3 (BENCHMARKS.md,
+/// session 11).
+const DEFAULT_PHASE_ITERS: u64 = 500;
+const DEFAULT_KICK: usize = 8;
 
 /// A compact schedule: machine choices and sequences.
 #[derive(Debug, Clone)]
