@@ -613,6 +613,7 @@ pub struct BodyBudget {
 }
 
 impl BodyBudget {
+    /// A budget of `bytes` (at least 1 KiB), all of it free.
     pub fn new(bytes: usize) -> Self {
         let kib = u32::try_from(bytes.div_ceil(1024))
             .unwrap_or(u32::MAX)
