@@ -11,6 +11,7 @@
 use super::construct;
 use super::graph::alpha::{self, Ascent};
 use super::graph::{CandidateOrder, Graph};
+pub use super::ls::LkMove;
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
@@ -48,7 +49,12 @@ pub struct IlsOptions {
     /// the default runs the ascent for the bound only and keeps the nearest lists (measured
     /// better). With alpha lists, `neighbours` defaults to [`ALPHA_NEIGHBOURS`].
     pub alpha: Option<bool>,
+    /// The Lin–Kernighan move (`None`: the default, [`DEFAULT_LK_MOVE`]).
+    pub lk_move: Option<LkMove>,
 }
+
+/// The measured default Lin–Kernighan move (BENCHMARKS.md, "issue 20", session 12).
+pub const DEFAULT_LK_MOVE: LkMove = LkMove::ThreeOpt;
 
 /// Alpha-nearest candidates per node (LKH's default).
 pub const ALPHA_NEIGHBOURS: usize = 5;
@@ -118,6 +124,7 @@ pub fn solve(
         }
         None => budget.clone(),
     };
+    let lk_move = opts.lk_move.unwrap_or(DEFAULT_LK_MOVE);
     let start = construct::greedy(&g, budget);
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
     let ils = TspIls {
@@ -125,6 +132,7 @@ pub fn solve(
         start,
         params: LsParams {
             kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
+            lk_move,
             ..LsParams::for_graph(&g)
         },
     };
@@ -140,7 +148,16 @@ pub fn solve(
     let tour = from_working(&g, &res.best.order);
     let cost = tour_cost(inst, &tour);
     let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
-    r.message = Some(format!("{lists}; {} iterations", res.iterations));
+    r.message = Some(format!(
+        "{lists}; {} moves{}; {} iterations",
+        lk_move.as_str(),
+        if opts.lk_move.is_none() {
+            " (the default)"
+        } else {
+            ""
+        },
+        res.iterations
+    ));
     if let Some(b) = bound {
         r.bound = Some(b as f64);
         if cost <= b {

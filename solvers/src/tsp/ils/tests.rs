@@ -78,8 +78,14 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         }
         let mut t = Tour::new(order);
         let mut cost = t.cost(&g);
+        // Both Lin–Kernighan moves, in turn.
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
+            lk_move: if case % 4 < 2 {
+                LkMove::ThreeOpt
+            } else {
+                LkMove::TwoOptChain
+            },
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -331,7 +337,15 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         assert!(!g.by_cost);
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
-        let mut ls = LocalSearch::new(g.n, LsParams::for_graph(&g));
+        let params = LsParams {
+            lk_move: if case % 4 < 2 {
+                LkMove::ThreeOpt
+            } else {
+                LkMove::TwoOptChain
+            },
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
         ls.run(&g, &mut t, &mut cost, &Budget::default());
         assert_eq!(cost, t.cost(&g), "case {case} after local search");
