@@ -116,6 +116,8 @@ fn main() {
                 lk_move: get("--move").map(|v| {
                     if v == "2chain" {
                         ils::LkMove::TwoOptChain
+                    } else if v == "or3opt" {
+                        ils::LkMove::OrThreeOpt
                     } else {
                         ils::LkMove::ThreeOpt
                     }

@@ -4,7 +4,8 @@
 //! the solve's `bound`, where the ascent pays within the time limit; otherwise the k nearest
 //! with quadrant neighbours through a k-d tree, or a partial sort per matrix row; ATSP keeps
 //! the nearest and runs the ascent for the bound only), a greedy edge start, local search by
-//! 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and segment-local double-bridge
+//! Lin–Kernighan chains of sequential 3-opt moves as in LKH (or, as an option, 2-opt + Or-opt +
+//! chains of 2-opt steps) with don't-look bits, and segment-local double-bridge
 //! kicks that only wake the six touched nodes. ATSP instances are solved as symmetric instances
 //! of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 

@@ -26,6 +26,8 @@ pub enum LkMove {
     ThreeOpt,
     /// 2-opt, Or-opt, then chains of 2-opt steps (breadth 5/3/1).
     TwoOptChain,
+    /// 2-opt, Or-opt, then chains of 3-opt moves.
+    OrThreeOpt,
 }
 
 impl LkMove {
@@ -33,6 +35,7 @@ impl LkMove {
         match self {
             LkMove::ThreeOpt => "3-opt",
             LkMove::TwoOptChain => "2-opt chain",
+            LkMove::OrThreeOpt => "2-opt + Or-opt + 3-opt",
         }
     }
 }
@@ -155,14 +158,19 @@ impl LocalSearch {
             if polls.is_multiple_of(8) && budget.is_exhausted() {
                 return;
             }
-            let gain = if self.params.lk_move == LkMove::ThreeOpt {
-                self.lk3(g, t, a)
-            } else if let Some(gain) = self.two_opt(g, t, a) {
-                gain
-            } else if let Some(gain) = self.or_opt(g, t, a) {
-                gain
-            } else {
-                self.lk(g, t, a)
+            let gain = match self.params.lk_move {
+                LkMove::ThreeOpt => self.lk3(g, t, a),
+                m => {
+                    if let Some(gain) = self.two_opt(g, t, a) {
+                        gain
+                    } else if let Some(gain) = self.or_opt(g, t, a) {
+                        gain
+                    } else if m == LkMove::OrThreeOpt {
+                        self.lk3(g, t, a)
+                    } else {
+                        self.lk(g, t, a)
+                    }
+                }
             };
             if gain > 0 {
                 *cost -= gain;
