@@ -406,16 +406,25 @@ fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
         assert_eq!(r.bound, None);
         assert!(r.message.unwrap().contains("alpha lists off"));
     }
-    // The automatic choice by size and time limit.
-    assert!(alpha_pays(1000, Some(Duration::from_secs(10))));
-    assert!(alpha_pays(300, Some(Duration::from_secs(1))));
-    assert!(!alpha_pays(500, Some(Duration::from_secs(1))));
-    assert!(alpha_pays(ALPHA_MAX_N, None));
-    assert!(!alpha_pays(ALPHA_MAX_N + 1, None));
-    assert!(!alpha_pays(
-        ALPHA_MAX_N + 1,
-        Some(Duration::from_secs(100_000))
-    ));
+    // The automatic choice by size, time limit and move.
+    let s = |x: u64| Some(Duration::from_secs(x));
+    for m in [LkMove::TwoOptChain, LkMove::ThreeOpt] {
+        assert!(alpha_pays(1000, s(10), m));
+        assert!(alpha_pays(300, s(1), m));
+        assert!(!alpha_pays(500, s(1), m));
+        assert!(!alpha_pays(1100, s(10), m));
+        assert!(alpha_pays(ALPHA_MAX_N, None, m));
+    }
+    let two = LkMove::TwoOptChain;
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, None, two));
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, s(100_000), two));
+    assert!(!alpha_pays(3038, s(60), two));
+    let three = LkMove::ThreeOpt;
+    assert!(alpha_pays(3038, s(60), three));
+    assert!(alpha_pays(5915, s(60), three));
+    assert!(!alpha_pays(3038, s(20), three));
+    assert!(alpha_pays(ALPHA_MAX_N_3OPT, None, three));
+    assert!(!alpha_pays(ALPHA_MAX_N_3OPT + 1, s(100_000), three));
 }
 
 #[test]
