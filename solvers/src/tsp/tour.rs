@@ -475,13 +475,16 @@ pub(crate) mod tests {
                                     while let Some(d) = done.pop() {
                                         u.undo_two_opt(d);
                                     }
-                                    let cyc = |x: &Tour| {
-                                        (0..m).map(|v| [x.prev(v), x.next(v)]).map(|mut p| {
-                                            p.sort_unstable();
-                                            p
-                                        })
+                                    let cyc = |x: &Tour| -> Vec<[usize; 2]> {
+                                        (0..m)
+                                            .map(|v| {
+                                                let mut p = [x.prev(v), x.next(v)];
+                                                p.sort_unstable();
+                                                p
+                                            })
+                                            .collect()
                                     };
-                                    assert!(cyc(&u).eq(cyc(&t)), "undo of {mv:?}");
+                                    assert_eq!(cyc(&u), cyc(&t), "undo of {mv:?}");
                                 }
                             }
                         }
