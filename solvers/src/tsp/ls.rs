@@ -319,12 +319,7 @@ impl LocalSearch {
             self.added.clear();
             let gain = self.lk_step(g, t, t1, t2, g.d(t1, t2), 0);
             if gain > 0 {
-                for i in 0..self.moves.len() {
-                    let m = self.moves[i];
-                    for v in m {
-                        self.push(v);
-                    }
-                }
+                self.push_moved();
                 return gain;
             }
         }
@@ -442,12 +437,7 @@ impl LocalSearch {
                 }
             }
             if gain > 0 {
-                for i in 0..self.moves.len() {
-                    let m = self.moves[i];
-                    for v in m {
-                        self.push(v);
-                    }
-                }
+                self.push_moved();
                 return gain;
             }
             while let Some(m) = self.moves.pop() {
@@ -555,6 +545,16 @@ impl LocalSearch {
         match best {
             Some((g4, m)) => Step3::Go(g4, m),
             None => Step3::None,
+        }
+    }
+
+    /// Activate every endpoint of the 2-opt steps in `moves` (the chain just made).
+    fn push_moved(&mut self) {
+        for i in 0..self.moves.len() {
+            let m = self.moves[i];
+            for v in m {
+                self.push(v);
+            }
         }
     }
 

@@ -49,6 +49,15 @@ fn checked(inst: &TspInstance, r: &SolveResult<TspSolution>) -> f64 {
     rep.objective
 }
 
+/// The two Lin–Kernighan moves in turn, two cases each.
+fn both_moves(case: usize) -> LkMove {
+    if case % 4 < 2 {
+        LkMove::ThreeOpt
+    } else {
+        LkMove::TwoOptChain
+    }
+}
+
 #[test]
 fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
     let mut rng = ChaCha8Rng::seed_from_u64(21);
@@ -78,14 +87,9 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         }
         let mut t = Tour::new(order);
         let mut cost = t.cost(&g);
-        // Both Lin–Kernighan moves, in turn.
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
-            lk_move: if case % 4 < 2 {
-                LkMove::ThreeOpt
-            } else {
-                LkMove::TwoOptChain
-            },
+            lk_move: both_moves(case),
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -338,11 +342,7 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
         let params = LsParams {
-            lk_move: if case % 4 < 2 {
-                LkMove::ThreeOpt
-            } else {
-                LkMove::TwoOptChain
-            },
+            lk_move: both_moves(case),
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
