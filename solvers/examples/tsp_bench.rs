@@ -4,7 +4,7 @@
 //! cargo run --release -p quotient-solvers --example tsp_bench -- \
 //!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
 //!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
-//!     [--alpha on|off] [--no-target] [--iters N]
+//!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain]
 //! ```
 //! Prints one line per instance (objective, reference, gap %, seconds, checker verdict, the
 //! reported bound and its gap below the reference) and the mean gaps. `--alpha`: alpha lists
@@ -113,6 +113,15 @@ fn main() {
                     end: 0.0001,
                 }),
                 alpha: get("--alpha").map(|v| v == "on"),
+                lk_move: get("--move").map(|v| {
+                    if v == "2chain" {
+                        ils::LkMove::TwoOptChain
+                    } else if v == "or3opt" {
+                        ils::LkMove::OrThreeOpt
+                    } else {
+                        ils::LkMove::ThreeOpt
+                    }
+                }),
                 ..Default::default()
             };
             ils::solve(&inst, &budget, &NoObserver, &opts)

@@ -4,13 +4,15 @@
 //! the solve's `bound`, where the ascent pays within the time limit; otherwise the k nearest
 //! with quadrant neighbours through a k-d tree, or a partial sort per matrix row; ATSP keeps
 //! the nearest and runs the ascent for the bound only), a greedy edge start, local search by
-//! 2-opt + Or-opt + Lin–Kernighan chains with don't-look bits, and segment-local double-bridge
+//! Lin–Kernighan chains of sequential 3-opt moves as in LKH (or, as an option, 2-opt + Or-opt +
+//! chains of 2-opt steps) with don't-look bits, and segment-local double-bridge
 //! kicks that only wake the six touched nodes. ATSP instances are solved as symmetric instances
 //! of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 
 use super::construct;
 use super::graph::alpha::{self, Ascent};
 use super::graph::{CandidateOrder, Graph};
+pub use super::ls::LkMove;
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
@@ -48,7 +50,12 @@ pub struct IlsOptions {
     /// the default runs the ascent for the bound only and keeps the nearest lists (measured
     /// better). With alpha lists, `neighbours` defaults to [`ALPHA_NEIGHBOURS`].
     pub alpha: Option<bool>,
+    /// The Lin–Kernighan move (`None`: the default, [`DEFAULT_LK_MOVE`]).
+    pub lk_move: Option<LkMove>,
 }
+
+/// The measured default Lin–Kernighan move (BENCHMARKS.md, "issue 20", session 12).
+pub const DEFAULT_LK_MOVE: LkMove = LkMove::ThreeOpt;
 
 /// Alpha-nearest candidates per node (LKH's default).
 pub const ALPHA_NEIGHBOURS: usize = 5;
@@ -56,9 +63,10 @@ pub const ALPHA_NEIGHBOURS: usize = 5;
 /// Most of the time limit the ascent may take (it stops there with the best penalties so far).
 pub const ASCENT_SHARE: f64 = 0.25;
 
-/// Largest working-graph size (ATSP: twice the nodes) for the alpha lists at any time limit:
-/// above it the 5 alpha-nearest lost to the 8 nearest + quadrant lists at 10 s (9 of 12
-/// instances of 1 000-5 915 nodes) and at 60 s (BENCHMARKS.md, "issue 20").
+/// Largest working-graph size (ATSP: twice the nodes) for the alpha lists with
+/// [`LkMove::TwoOptChain`] at any time limit: above it the 5 alpha-nearest lost to the 8 nearest
+/// + quadrant lists at 10 s (9 of 12 instances of 1 000-5 915 nodes) and at 60 s (4 of 5) with
+/// that move (BENCHMARKS.md, "issue 20", session 11).
 pub const ALPHA_MAX_N: usize = 1000;
 
 /// Under [`ALPHA_MAX_N`], the time limit bounds the size too, as the ascent's O(n^2) work
@@ -66,11 +74,26 @@ pub const ALPHA_MAX_N: usize = 1000;
 /// 1.7-2.5 s of one core).
 pub const ALPHA_N2_PER_SEC: f64 = 1e5;
 
+/// With the 3-opt moves, the alpha lists also pay above [`ALPHA_MAX_N`] given time: at 60 s
+/// they won on 6 of 8 instances of 1 002-5 915 nodes (one tie), at 10 s on 4 of 12
+/// (BENCHMARKS.md, "issue 20", session 12). So up to `ALPHA_N_PER_SEC * seconds` nodes
+/// (1 000 at 10 s, 6 000 at 60 s) and at most [`ALPHA_MAX_N_3OPT`] (the largest measured).
+pub const ALPHA_N_PER_SEC: f64 = 100.0;
+
+/// See [`ALPHA_N_PER_SEC`].
+pub const ALPHA_MAX_N_3OPT: usize = 6000;
+
 /// Whether the automatic choice takes the alpha lists for a working graph of `n` nodes under
-/// `limit` (`None`: no time limit).
-pub fn alpha_pays(n: usize, limit: Option<Duration>) -> bool {
-    n <= ALPHA_MAX_N
-        && limit.is_none_or(|l| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * l.as_secs_f64())
+/// `limit` (`None`: no time limit) with the local search's move `lk_move`.
+pub fn alpha_pays(n: usize, limit: Option<Duration>, lk_move: LkMove) -> bool {
+    let secs = limit.map(|l| l.as_secs_f64());
+    let small = n <= ALPHA_MAX_N && secs.is_none_or(|s| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * s);
+    match lk_move {
+        LkMove::TwoOptChain => small,
+        LkMove::ThreeOpt | LkMove::OrThreeOpt => {
+            small || (n <= ALPHA_MAX_N_3OPT && secs.is_none_or(|s| n as f64 <= ALPHA_N_PER_SEC * s))
+        }
+    }
 }
 
 /// The measured default acceptance rule (see the report of the `tsp_bench` example).
@@ -118,6 +141,7 @@ pub fn solve(
         }
         None => budget.clone(),
     };
+    let lk_move = opts.lk_move.unwrap_or(DEFAULT_LK_MOVE);
     let start = construct::greedy(&g, budget);
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
     let ils = TspIls {
@@ -125,6 +149,7 @@ pub fn solve(
         start,
         params: LsParams {
             kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
+            lk_move,
             ..LsParams::for_graph(&g)
         },
     };
@@ -140,7 +165,16 @@ pub fn solve(
     let tour = from_working(&g, &res.best.order);
     let cost = tour_cost(inst, &tour);
     let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
-    r.message = Some(format!("{lists}; {} iterations", res.iterations));
+    r.message = Some(format!(
+        "{lists}; {} moves{}; {} iterations",
+        lk_move.as_str(),
+        if opts.lk_move.is_none() {
+            " (the default)"
+        } else {
+            ""
+        },
+        res.iterations
+    ));
     if let Some(b) = bound {
         r.bound = Some(b as f64);
         if cost <= b {
@@ -175,7 +209,14 @@ fn working_graph<'a>(
         None if !matches!(opts.candidates, CandidateOrder::Distance) => {
             Some("lists chosen by a heatmap".to_string())
         }
-        None if alpha_pays(n_work, budget.time_limit()) => None,
+        None if alpha_pays(
+            n_work,
+            budget.time_limit(),
+            opts.lk_move.unwrap_or(DEFAULT_LK_MOVE),
+        ) =>
+        {
+            None
+        }
         None => Some(format!(
             "no alpha lists: {n_work} nodes are over the automatic limit for {}",
             budget

@@ -17,6 +17,41 @@ use crate::engine::Budget;
 use rand::Rng;
 use std::collections::VecDeque;
 
+/// The Lin–Kernighan move of the local search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LkMove {
+    /// LKH's basic move at depth 3: chains of sequential 3-opt moves, each the best of all
+    /// candidate combinations (both reconnection cases), closing at the first positive gain.
+    #[default]
+    ThreeOpt,
+    /// 2-opt, Or-opt, then chains of 2-opt steps (breadth 5/3/1).
+    TwoOptChain,
+    /// 2-opt, Or-opt, then chains of 3-opt moves.
+    OrThreeOpt,
+}
+
+impl LkMove {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LkMove::ThreeOpt => "3-opt",
+            LkMove::TwoOptChain => "2-opt chain",
+            LkMove::OrThreeOpt => "2-opt + Or-opt + 3-opt",
+        }
+    }
+}
+
+/// What [`LocalSearch::best_3opt`] found from `t1 - t2`.
+#[derive(Debug, Clone, Copy)]
+enum Step3 {
+    /// An improving 2-opt closure `[t1, t2, t4, t3]` (for `Tour::two_opt_move`).
+    Close2([usize; 4]),
+    /// An improving 3-opt move `[t1 .. t6]`.
+    Close3([usize; 6]),
+    /// No improving closure: the best 3-opt move to go on from (its `G4`).
+    Go(i64, [usize; 6]),
+    None,
+}
+
 /// Most alternatives tried at one level of an LK chain.
 const MAX_BREADTH: usize = 8;
 
@@ -29,6 +64,10 @@ pub(crate) struct LsParams {
     pub lk_depth: usize,
     /// Alternatives tried at the first, second and deeper levels of an LK chain.
     pub lk_breadth: [usize; 3],
+    /// The Lin–Kernighan move.
+    pub lk_move: LkMove,
+    /// Most 3-opt moves in one chain of [`LkMove::ThreeOpt`].
+    pub lk3_depth: usize,
     /// Longest segment of a double-bridge kick.
     pub kick_len: usize,
     /// One kick in this many (on average) is a global double bridge.
@@ -45,6 +84,8 @@ impl LsParams {
             or_max: if g.atsp { 6 } else { 3 },
             lk_depth: 12,
             lk_breadth: [5, 3, 1],
+            lk_move: LkMove::default(),
+            lk3_depth: 30,
             kick_len: if g.atsp { 30 } else { 50 },
             global_every: 20,
             kick_tournament: 1,
@@ -117,12 +158,19 @@ impl LocalSearch {
             if polls.is_multiple_of(8) && budget.is_exhausted() {
                 return;
             }
-            let gain = if let Some(gain) = self.two_opt(g, t, a) {
-                gain
-            } else if let Some(gain) = self.or_opt(g, t, a) {
-                gain
-            } else {
-                self.lk(g, t, a)
+            let gain = match self.params.lk_move {
+                LkMove::ThreeOpt => self.lk3(g, t, a),
+                m => {
+                    if let Some(gain) = self.two_opt(g, t, a) {
+                        gain
+                    } else if let Some(gain) = self.or_opt(g, t, a) {
+                        gain
+                    } else if m == LkMove::OrThreeOpt {
+                        self.lk3(g, t, a)
+                    } else {
+                        self.lk(g, t, a)
+                    }
+                }
             };
             if gain > 0 {
                 *cost -= gain;
@@ -271,12 +319,7 @@ impl LocalSearch {
             self.added.clear();
             let gain = self.lk_step(g, t, t1, t2, g.d(t1, t2), 0);
             if gain > 0 {
-                for i in 0..self.moves.len() {
-                    let m = self.moves[i];
-                    for v in m {
-                        self.push(v);
-                    }
-                }
+                self.push_moved();
                 return gain;
             }
         }
@@ -346,6 +389,173 @@ impl LocalSearch {
             t.two_opt_move(t1, t4, t2, t3);
         }
         0
+    }
+
+    /// Lin–Kernighan from `t1` with sequential 3-opt basic moves (LKH's scheme at depth 3):
+    /// break `t1 - t2`, take the first improving 2-opt or 3-opt closure of
+    /// [`Self::best_3opt`]; without one, make its best non-improving 3-opt move and go on from
+    /// the new tour edge `t1 - t6`, up to `lk3_depth` moves; an edge added in the chain is never
+    /// removed again. A chain without gain is undone. Returns the gain (0: no move).
+    fn lk3(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
+        for fwd0 in [true, false] {
+            let mut t2 = t.step(t1, fwd0);
+            if g.is_fixed(t1, t2) {
+                continue;
+            }
+            self.moves.clear();
+            self.added.clear();
+            let mut g0 = g.d(t1, t2);
+            let mut gain = 0;
+            for _ in 0..self.params.lk3_depth.max(1) {
+                match self.best_3opt(g, t, t1, t2, g0) {
+                    Step3::Close2(m) => {
+                        let [a, b, c, d] = m;
+                        gain = g0 - g.d(t1, t2) - delta::two_opt(g, a, b, c, d);
+                        #[cfg(feature = "check-deltas")]
+                        assert_eq!(
+                            delta::two_opt(g, a, b, c, d),
+                            super::tour::scratch::two_opt(g, t, a, b, c, d),
+                            "3-opt chain: 2-opt closure delta"
+                        );
+                        t.two_opt_move(a, b, c, d);
+                        self.moves.push(m);
+                        break;
+                    }
+                    Step3::Close3(m) => {
+                        gain = g0 - g.d(t1, t2) - delta::three_opt(g, m);
+                        self.apply3(g, t, m);
+                        break;
+                    }
+                    Step3::Go(g4, m) => {
+                        self.apply3(g, t, m);
+                        self.added.push((m[1], m[2]));
+                        self.added.push((m[3], m[4]));
+                        g0 = g4;
+                        t2 = m[5];
+                    }
+                    Step3::None => break,
+                }
+            }
+            if gain > 0 {
+                self.push_moved();
+                return gain;
+            }
+            while let Some(m) = self.moves.pop() {
+                t.undo_two_opt(m);
+            }
+        }
+        0
+    }
+
+    /// Apply the 3-opt move `m` (recording its 2-opt steps in `moves`).
+    fn apply3(&mut self, g: &Graph<'_>, t: &mut Tour, m: [usize; 6]) {
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(
+            delta::three_opt(g, m),
+            super::tour::scratch::three_opt(g, t, m),
+            "3-opt delta"
+        );
+        #[cfg(not(feature = "check-deltas"))]
+        let _ = g;
+        t.three_opt_move(m, &mut self.moves);
+    }
+
+    /// The sequential 3-opt moves from the tour edge `t1 - t2` (`g0`: the chain's gain so far
+    /// with `t1 - t2` removed), as in LKH's `Best3OptMove`: `t3` a candidate of `t2` with
+    /// `g1 = g0 - d(t2, t3) > 0`, `t4` either tour neighbour of `t3`, `t5` a candidate of `t4`
+    /// with `g3 = g1 + d(t3, t4) - d(t4, t5) > 0`, and `t6` each neighbour of `t5` that makes a
+    /// tour. With `t2` after `t1`:
+    /// - `t4` before `t3`: `t1 - t4` would close a 2-opt move (tried first); `t6` follows `t5`
+    ///   when `t5` lies between `t2` and `t4`, else precedes it (two 2-opt moves in a row);
+    /// - `t4` after `t3` (`t2 .. t3` closes into a cycle): `t5` lies between `t2` and `t3`, and
+    ///   `t6` is either of its neighbours (the segment-insertion cases, reversed or not).
+    ///
+    /// The first improving closure is returned; otherwise the move with the largest `g4` among
+    /// those from which a step can still gain (`g4` above the cheapest candidate edge of `t6`).
+    fn best_3opt(&self, g: &Graph<'_>, t: &Tour, t1: usize, t2: usize, g0: i64) -> Step3 {
+        let fwd = t.next(t1) == t2;
+        let t2_next = t.step(t2, fwd);
+        let mut best: Option<(i64, [usize; 6])> = None;
+        for t3 in g.cands(t2) {
+            let g1 = g0 - g.d(t2, t3);
+            if g1 <= 0 {
+                if g.by_cost {
+                    break;
+                }
+                continue;
+            }
+            if t3 == t1 || t3 == t2_next {
+                continue;
+            }
+            let r3 = t.rel(t1, t3, fwd);
+            for after in [false, true] {
+                let t4 = t.step(t3, after == fwd);
+                if t4 == t1 || g.is_fixed(t3, t4) || self.is_added(t3, t4) {
+                    continue;
+                }
+                let g2 = g1 + g.d(t3, t4);
+                if !after && g2 - g.d(t4, t1) > 0 {
+                    return Step3::Close2([t1, t2, t4, t3]);
+                }
+                let r4 = t.rel(t1, t4, fwd);
+                for t5 in g.cands(t4) {
+                    let g3 = g2 - g.d(t4, t5);
+                    if g3 <= 0 {
+                        if g.by_cost {
+                            break;
+                        }
+                        continue;
+                    }
+                    if t5 == t1 || t5 == t.next(t4) || t5 == t.prev(t4) {
+                        continue;
+                    }
+                    let r5 = t.rel(t1, t5, fwd);
+                    let t6s = if !after {
+                        if r5 < r4 {
+                            [Some(t.step(t5, fwd)), None]
+                        } else {
+                            [Some(t.step(t5, !fwd)), None]
+                        }
+                    } else if r5 > r3 {
+                        continue;
+                    } else {
+                        [
+                            (r5 < r3).then(|| t.step(t5, fwd)),
+                            (r5 > 1).then(|| t.step(t5, !fwd)),
+                        ]
+                    };
+                    for t6 in t6s.into_iter().flatten() {
+                        if t6 == t2 || g.is_fixed(t5, t6) || self.is_added(t5, t6) {
+                            continue;
+                        }
+                        let g4 = g3 + g.d(t5, t6);
+                        let m = [t1, t2, t3, t4, t5, t6];
+                        if g4 - g.d(t6, t1) > 0 {
+                            return Step3::Close3(m);
+                        }
+                        if best.is_none_or(|(b, _)| g4 > b)
+                            && g.cands(t6).any(|c| c != t5 && g4 - g.d(t6, c) > 0)
+                        {
+                            best = Some((g4, m));
+                        }
+                    }
+                }
+            }
+        }
+        match best {
+            Some((g4, m)) => Step3::Go(g4, m),
+            None => Step3::None,
+        }
+    }
+
+    /// Activate every endpoint of the 2-opt steps in `moves` (the chain just made).
+    fn push_moved(&mut self) {
+        for i in 0..self.moves.len() {
+            let m = self.moves[i];
+            for v in m {
+                self.push(v);
+            }
+        }
     }
 
     fn is_added(&self, a: usize, b: usize) -> bool {

@@ -137,6 +137,53 @@ impl Tour {
         }
     }
 
+    /// Steps from `from` to `x` following `next` when `fwd`, else `prev` (0 for `x == from`).
+    #[inline]
+    pub fn rel(&self, from: usize, x: usize, fwd: bool) -> usize {
+        let n = self.order.len();
+        let (a, b) = (self.pos[from] as usize, self.pos[x] as usize);
+        if fwd {
+            (b + n - a) % n
+        } else {
+            (a + n - b) % n
+        }
+    }
+
+    /// Sequential 3-opt move: remove `t1 - t2`, `t3 - t4`, `t5 - t6` and add `t2 - t3`,
+    /// `t4 - t5`, `t6 - t1` (all three removed edges are tour edges; the caller has checked
+    /// that the result is a tour: see `ls::LocalSearch::best_3opt` for the cases). Applied as
+    /// two or three 2-opt moves, which are appended to `done` (for an undo in reverse order
+    /// with [`Tour::undo_two_opt`]).
+    pub fn three_opt_move(&mut self, t: [usize; 6], done: &mut Vec<[usize; 4]>) {
+        let [t1, t2, t3, t4, t5, t6] = t;
+        let fwd = self.next(t1) == t2;
+        let mut two = |tour: &mut Tour, m: [usize; 4]| {
+            tour.two_opt_move(m[0], m[1], m[2], m[3]);
+            done.push(m);
+        };
+        if self.step(t3, !fwd) == t4 {
+            // t1 t2 .. t4 t3 ..: a 2-opt to t1 t4 .. t2 t3, then a second one from t1 - t4.
+            two(self, [t1, t2, t4, t3]);
+            two(self, [t1, t4, t6, t5]);
+        } else if self.step(t5, !fwd) == t6 {
+            // t1 [t2 .. t6] [t5 .. t3] t4: both segments reversed in place.
+            two(self, [t1, t2, t6, t5]);
+            two(self, [t2, t5, t3, t4]);
+        } else {
+            // t1 [t2 .. t5] [t6 .. t3] t4: the two segments swap places.
+            two(self, [t1, t2, t3, t4]);
+            two(self, [t1, t3, t6, t5]);
+            two(self, [t3, t5, t2, t4]);
+        }
+    }
+
+    /// Undo `two_opt_move(a, b, c, d)` (the last move applied).
+    #[inline]
+    pub fn undo_two_opt(&mut self, m: [usize; 4]) {
+        let [a, b, c, d] = m;
+        self.two_opt_move(a, c, b, d);
+    }
+
     /// Segment-local double bridge at positions: with `B = order[i+1 ..= i+l1]` and
     /// `C = order[i+l1+1 ..= i+l1+l2]` (cyclic), the tour `A B C D` becomes `A C B D`.
     /// Only the `l1 + l2` entries are rewritten. Needs `l1, l2 >= 1` and `l1 + l2 + 2 <= n`.
@@ -177,6 +224,12 @@ pub(crate) mod scratch {
         u.cost(g) - t.cost(g)
     }
 
+    pub fn three_opt(g: &Graph<'_>, t: &Tour, m: [usize; 6]) -> i64 {
+        let mut u = t.clone();
+        u.three_opt_move(m, &mut Vec::new());
+        u.cost(g) - t.cost(g)
+    }
+
     pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
         let mut u = t.clone();
         u.double_bridge(i, l1, l2);
@@ -203,6 +256,12 @@ pub(crate) mod delta {
         e: usize,
     ) -> i64 {
         g.d(p, x) + g.d(c, s1) + g.d(s2, e) - g.d(p, s1) - g.d(s2, x) - g.d(c, e)
+    }
+
+    /// Sequential 3-opt: `t1 - t2`, `t3 - t4`, `t5 - t6` out; `t2 - t3`, `t4 - t5`, `t6 - t1` in.
+    pub fn three_opt(g: &Graph<'_>, m: [usize; 6]) -> i64 {
+        let [t1, t2, t3, t4, t5, t6] = m;
+        g.d(t2, t3) + g.d(t4, t5) + g.d(t6, t1) - g.d(t1, t2) - g.d(t3, t4) - g.d(t5, t6)
     }
 
     pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
@@ -340,6 +399,100 @@ pub(crate) mod tests {
             done += 1;
         }
         assert!(done > 300);
+    }
+
+    /// Every sequential 3-opt move of the three reconnection cases (found by brute force over
+    /// all node sextuples of small random tours): the incremental delta equals the
+    /// recomputation, the result is a tour with exactly the asked edges, and undoing the 2-opt
+    /// steps restores the tour.
+    #[test]
+    fn three_opt_delta_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut seen = [0usize; 3];
+        for case in 0..40 {
+            let n = rng.random_range(6..11);
+            let inst = random_inst(n, case % 4 == 3, &mut rng);
+            let g = Graph::new(&inst, 6).unwrap();
+            let t = random_tour(g.n, &mut rng);
+            let m = g.n;
+            let edge = |u: &Tour, a: usize, b: usize| u.next(a) == b || u.prev(a) == b;
+            for t1 in 0..m {
+                for fwd in [true, false] {
+                    let t2 = t.step(t1, fwd);
+                    for t3 in 0..m {
+                        if [t1, t2, t.step(t2, fwd)].contains(&t3) {
+                            continue;
+                        }
+                        let r3 = t.rel(t1, t3, fwd);
+                        for after in [false, true] {
+                            let t4 = t.step(t3, after == fwd);
+                            if t4 == t1 {
+                                continue;
+                            }
+                            let r4 = t.rel(t1, t4, fwd);
+                            for t5 in 0..m {
+                                if t5 == t1 || edge(&t, t4, t5) || t5 == t4 {
+                                    continue;
+                                }
+                                let r5 = t.rel(t1, t5, fwd);
+                                let t6s = if !after {
+                                    let f = r5 < r4;
+                                    vec![t.step(t5, f == fwd)]
+                                } else if r5 >= r3 {
+                                    continue;
+                                } else {
+                                    let mut v = vec![t.step(t5, fwd)];
+                                    if r5 > 1 {
+                                        v.push(t.step(t5, !fwd));
+                                    }
+                                    v
+                                };
+                                for t6 in t6s {
+                                    if t6 == t2 {
+                                        continue;
+                                    }
+                                    let mv = [t1, t2, t3, t4, t5, t6];
+                                    let want = scratch::three_opt(&g, &t, mv);
+                                    assert_eq!(delta::three_opt(&g, mv), want, "{mv:?}");
+                                    let mut u = t.clone();
+                                    let mut done = Vec::new();
+                                    u.three_opt_move(mv, &mut done);
+                                    assert!(is_perm(&u));
+                                    for (a, b) in [(t2, t3), (t4, t5), (t6, t1)] {
+                                        assert!(edge(&u, a, b), "{mv:?}: {a}-{b} missing");
+                                    }
+                                    for (a, b) in [(t1, t2), (t3, t4), (t5, t6)] {
+                                        assert!(!edge(&u, a, b), "{mv:?}: {a}-{b} kept");
+                                    }
+                                    let kind = if !after {
+                                        0
+                                    } else if done.len() == 2 {
+                                        1
+                                    } else {
+                                        2
+                                    };
+                                    seen[kind] += 1;
+                                    while let Some(d) = done.pop() {
+                                        u.undo_two_opt(d);
+                                    }
+                                    let cyc = |x: &Tour| -> Vec<[usize; 2]> {
+                                        (0..m)
+                                            .map(|v| {
+                                                let mut p = [x.prev(v), x.next(v)];
+                                                p.sort_unstable();
+                                                p
+                                            })
+                                            .collect()
+                                    };
+                                    assert_eq!(cyc(&u), cyc(&t), "undo of {mv:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen.iter().all(|&s| s > 1000), "{seen:?}");
     }
 
     #[test]

@@ -49,6 +49,15 @@ fn checked(inst: &TspInstance, r: &SolveResult<TspSolution>) -> f64 {
     rep.objective
 }
 
+/// The two Lin–Kernighan moves in turn, two cases each.
+fn both_moves(case: usize) -> LkMove {
+    if case % 4 < 2 {
+        LkMove::ThreeOpt
+    } else {
+        LkMove::TwoOptChain
+    }
+}
+
 #[test]
 fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
     let mut rng = ChaCha8Rng::seed_from_u64(21);
@@ -80,6 +89,7 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         let mut cost = t.cost(&g);
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
+            lk_move: both_moves(case),
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -331,7 +341,11 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         assert!(!g.by_cost);
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
-        let mut ls = LocalSearch::new(g.n, LsParams::for_graph(&g));
+        let params = LsParams {
+            lk_move: both_moves(case),
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
         ls.run(&g, &mut t, &mut cost, &Budget::default());
         assert_eq!(cost, t.cost(&g), "case {case} after local search");
@@ -392,16 +406,25 @@ fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
         assert_eq!(r.bound, None);
         assert!(r.message.unwrap().contains("alpha lists off"));
     }
-    // The automatic choice by size and time limit.
-    assert!(alpha_pays(1000, Some(Duration::from_secs(10))));
-    assert!(alpha_pays(300, Some(Duration::from_secs(1))));
-    assert!(!alpha_pays(500, Some(Duration::from_secs(1))));
-    assert!(alpha_pays(ALPHA_MAX_N, None));
-    assert!(!alpha_pays(ALPHA_MAX_N + 1, None));
-    assert!(!alpha_pays(
-        ALPHA_MAX_N + 1,
-        Some(Duration::from_secs(100_000))
-    ));
+    // The automatic choice by size, time limit and move.
+    let s = |x: u64| Some(Duration::from_secs(x));
+    for m in [LkMove::TwoOptChain, LkMove::ThreeOpt] {
+        assert!(alpha_pays(1000, s(10), m));
+        assert!(alpha_pays(300, s(1), m));
+        assert!(!alpha_pays(500, s(1), m));
+        assert!(!alpha_pays(1100, s(10), m));
+        assert!(alpha_pays(ALPHA_MAX_N, None, m));
+    }
+    let two = LkMove::TwoOptChain;
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, None, two));
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, s(100_000), two));
+    assert!(!alpha_pays(3038, s(60), two));
+    let three = LkMove::ThreeOpt;
+    assert!(alpha_pays(3038, s(60), three));
+    assert!(alpha_pays(5915, s(60), three));
+    assert!(!alpha_pays(3038, s(20), three));
+    assert!(alpha_pays(ALPHA_MAX_N_3OPT, None, three));
+    assert!(!alpha_pays(ALPHA_MAX_N_3OPT + 1, s(100_000), three));
 }
 
 #[test]
@@ -438,4 +461,96 @@ fn ils_with_alpha_lists_reaches_small_optima_and_bounds_them() {
             assert_eq!(obj, opt, "{name}");
         }
     }
+}
+
+/// After the 3-opt local search has emptied its queue, no sequential 2-opt or 3-opt move that
+/// its gain criterion admits (`t3` a candidate of `t2` with `g1 > 0`, `t5` a candidate of `t4`
+/// with `g3 > 0`) improves the tour: checked by enumerating all of them independently, with
+/// the gain of each recomputed from the whole tour.
+#[test]
+fn three_opt_local_search_leaves_no_improving_candidate_move() {
+    let mut rng = ChaCha8Rng::seed_from_u64(41);
+    let mut checked_moves = 0usize;
+    for case in 0..24 {
+        let atsp = case % 3 == 2;
+        let n = rng.random_range(12..60);
+        let mut inst = random_inst(n, atsp, &mut rng);
+        if case % 4 == 1 {
+            inst.fixed_edges = vec![(0, 1), (3, 7)];
+        }
+        let g = Graph::with_options(&inst, 6, case % 2 == 0, &Default::default()).unwrap();
+        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
+        let mut cost = t.cost(&g);
+        let params = LsParams {
+            lk_move: LkMove::ThreeOpt,
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
+        // Don't-look bits may leave a move whose edges changed after its `t1` was checked:
+        // run whole passes until one finds nothing.
+        loop {
+            let before = cost;
+            ls.push_all(&t, &mut rng);
+            ls.run(&g, &mut t, &mut cost, &Budget::default());
+            if cost == before {
+                break;
+            }
+        }
+        assert_eq!(cost, t.cost(&g));
+        let free = |a: usize, b: usize| !g.is_fixed(a, b);
+        let adjacent = |a: usize, b: usize| t.next(a) == b || t.prev(a) == b;
+        for t1 in 0..g.n {
+            for fwd in [true, false] {
+                let t2 = t.step(t1, fwd);
+                if !free(t1, t2) {
+                    continue;
+                }
+                for t3 in g.cands(t2) {
+                    let g1 = g.d(t1, t2) - g.d(t2, t3);
+                    if g1 <= 0 || adjacent(t2, t3) {
+                        continue;
+                    }
+                    for after in [false, true] {
+                        let t4 = t.step(t3, after == fwd);
+                        if t4 == t1 || !free(t3, t4) {
+                            continue;
+                        }
+                        if !after {
+                            let mut u = t.clone();
+                            u.two_opt_move(t1, t2, t4, t3);
+                            checked_moves += 1;
+                            assert!(u.cost(&g) >= cost, "case {case}: improving 2-opt left");
+                        }
+                        for t5 in g.cands(t4) {
+                            let g3 = g1 + g.d(t3, t4) - g.d(t4, t5);
+                            if g3 <= 0 || t5 == t1 || adjacent(t4, t5) {
+                                continue;
+                            }
+                            let (r3, r4, r5) =
+                                (t.rel(t1, t3, fwd), t.rel(t1, t4, fwd), t.rel(t1, t5, fwd));
+                            let mut t6s = Vec::new();
+                            if !after {
+                                t6s.push(t.step(t5, (r5 < r4) == fwd));
+                            } else if r5 < r3 {
+                                t6s.push(t.step(t5, fwd));
+                                if r5 > 1 {
+                                    t6s.push(t.step(t5, !fwd));
+                                }
+                            }
+                            for t6 in t6s {
+                                if t6 == t2 || !free(t5, t6) {
+                                    continue;
+                                }
+                                let mut u = t.clone();
+                                u.three_opt_move([t1, t2, t3, t4, t5, t6], &mut Vec::new());
+                                checked_moves += 1;
+                                assert!(u.cost(&g) >= cost, "case {case}: improving 3-opt left");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked_moves > 2000, "{checked_moves}");
 }
