@@ -3,7 +3,8 @@
 #   bench/results/2026-12-06/dc/run.sh ARM...
 # Each arm: `quotient solve` (or LKH-3 through bench/anchors.py solve1) pinned to one core,
 # under /usr/bin/time -v; the solution is checked by `quotient check`. Instances are made by
-# `quotient gen` into $I (not committed: the commands below rebuild them).
+# `quotient gen` into $I (not committed: the commands below rebuild them). The .json outputs
+# were gzip'd after the runs.
 set -u
 Q=target/release/quotient
 R=bench/results/2026-12-06/dc
