@@ -291,6 +291,67 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     Ok(lift(r, AnySolution::Tsp))
 }
 
+/// `tsp.dc`'s nodes per sub-problem (tour segment).
+pub const TSP_DC_SEGMENT: ParamSpec = ParamSpec {
+    name: "segment",
+    description: "nodes per sub-problem (a tour segment with fixed ends)",
+    min: 8,
+    max: 1_000_000,
+    default: Some(tsp::dc::DEFAULT_SEGMENT as u64),
+};
+
+/// `tsp.dc`'s kicks per sub-problem.
+pub const TSP_DC_KICKS: ParamSpec = ParamSpec {
+    name: "kicks",
+    description: "tsp.ils kicks per sub-problem, in percent of its nodes",
+    min: 1,
+    max: 1_000_000,
+    default: Some(tsp::dc::DEFAULT_KICKS_PERCENT),
+};
+
+/// `tsp.dc`'s final pass over the whole tour.
+pub const TSP_DC_FINAL: ParamSpec = ParamSpec {
+    name: "final",
+    description: "percent of the time limit kept for tsp.ils on the whole tour at the end",
+    min: 0,
+    max: 90,
+    default: Some(0),
+};
+
+fn run_tsp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = tsp::dc::DcOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_tsp).cloned(),
+        segment: cx.params.get(&TSP_DC_SEGMENT).map(|v| v as usize),
+        kicks_percent: cx.params.get(&TSP_DC_KICKS),
+        final_percent: cx.params.get(&TSP_DC_FINAL),
+    };
+    let r = tsp::dc::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Tsp))
+}
+
+/// `cvrp.dc`'s customers per sub-problem (group of routes).
+pub const CVRP_DC_GROUP: ParamSpec = ParamSpec {
+    name: "group",
+    description: "customers per sub-problem (a group of neighbouring routes)",
+    min: 10,
+    max: 1_000_000,
+    default: Some(cvrp::dc::DEFAULT_GROUP as u64),
+};
+
+fn run_cvrp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = cvrp::dc::DcOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_cvrp).cloned(),
+        group: cx.params.get(&CVRP_DC_GROUP).map(|v| v as usize),
+        sub_iterations: None,
+    };
+    let r = cvrp::dc::solve(cvrp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Cvrp))
+}
+
 fn run_tsp_exact(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let r = tsp::exact::solve_exact(tsp_instance(cx)?, cx.budget, cx.observer, cx.threads);
     Ok(lift(r, AnySolution::Tsp))
@@ -480,6 +541,30 @@ pub const CLASSICAL: &[Solver] = &[
     },
     Solver {
         info: SolverInfo {
+            name: "tsp.dc",
+            family: Family::Tsp,
+            kind: SolverKind::Heuristic,
+            description: "divide and conquer for large TSPs: tour segments with fixed ends (shifted each round) improved by tsp.ils in parallel",
+            runs_until_time_limit: true,
+            params: &[TSP_DC_SEGMENT, TSP_DC_KICKS, TSP_DC_FINAL],
+        },
+        run: run_tsp_dc,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "cvrp.dc",
+            family: Family::Cvrp,
+            kind: SolverKind::Heuristic,
+            description: "divide and conquer for large CVRPs: sector savings, then groups of neighbouring routes (shifted each round) improved by cvrp.sisr in parallel",
+            runs_until_time_limit: true,
+            params: &[CVRP_DC_GROUP],
+        },
+        run: run_cvrp_dc,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "tsp.nn",
             family: Family::Tsp,
             kind: SolverKind::Heuristic,
@@ -555,11 +640,17 @@ pub const CLASSICAL: &[Solver] = &[
 /// Largest TSP/ATSP that `auto` sends to the exact solver.
 pub const AUTO_EXACT_TSP_MAX_N: usize = 100;
 
+/// Smallest CVRP (nodes, depot included) that `auto` sends to `cvrp.dc`: at 10 000 customers
+/// it beat `cvrp.sisr` at equal threads at 40 s and 300 s (BENCHMARKS.md, "issue 21"). No TSP
+/// goes to `tsp.dc` automatically: it lost to `tsp.ils` at 20 000 nodes, uniform and clustered.
+pub const AUTO_DC_CVRP_MIN_N: usize = 10_000;
+
 /// The solver `auto` picks for a family and an instance size (nodes, operations, variables).
 pub fn default_for(family: Family, size: usize) -> &'static str {
     match family {
         Family::Tsp if size <= AUTO_EXACT_TSP_MAX_N => "tsp.exact",
         Family::Tsp => "tsp.ils",
+        Family::Cvrp if size >= AUTO_DC_CVRP_MIN_N => "cvrp.dc",
         Family::Cvrp => "cvrp.sisr",
         Family::Jssp => "jssp.tabu",
         Family::Fjsp => "fjsp.tabu",
@@ -663,6 +754,13 @@ mod tests {
                 );
             }
         }
+        // Divide and conquer from its measured size on (CVRP only, see AUTO_DC_CVRP_MIN_N).
+        assert_eq!(
+            default_for(Family::Cvrp, AUTO_DC_CVRP_MIN_N - 1),
+            "cvrp.sisr"
+        );
+        assert_eq!(default_for(Family::Cvrp, AUTO_DC_CVRP_MIN_N), "cvrp.dc");
+        assert_eq!(default_for(Family::Tsp, 100_000), "tsp.ils");
         let improving: Vec<&str> = CLASSICAL
             .iter()
             .filter(|s| s.info.runs_until_time_limit)
@@ -675,6 +773,8 @@ mod tests {
                 "cvrp.sisr",
                 "jssp.tabu",
                 "fjsp.tabu",
+                "tsp.dc",
+                "cvrp.dc",
                 "milp.alns"
             ]
         );

@@ -1,4 +1,5 @@
 //! CVRP solvers.
 
+pub mod dc;
 pub mod savings;
 pub mod sisr;

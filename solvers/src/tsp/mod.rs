@@ -1,6 +1,7 @@
 //! TSP / ATSP solvers.
 
 mod construct;
+pub mod dc;
 pub mod exact;
 mod graph;
 pub mod ils;

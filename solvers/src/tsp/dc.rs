@@ -1,0 +1,512 @@
+//! `tsp.dc`: divide and conquer for large TSPs (POPMUSIC-style tour segments).
+//!
+//! * Start: `tsp.ils`'s greedy-edge tour on the sparse candidate graph, brought to a local
+//!   optimum by its local search (no kick), or the warm start when it is a tour of the instance.
+//! * Rounds: the tour is cut into consecutive segments of about [`DcOptions::segment`] nodes,
+//!   from a random offset each round (so the boundaries move). A segment is a sub-problem: its
+//!   nodes as a small instance (the same metric, or the sub-matrix) whose edge between the
+//!   segment's two end points is fixed, so that every tour of it is the segment as a path with
+//!   the same ends plus that edge. `tsp.ils` solves each on one thread with its own budget
+//!   (kicks in proportion to the segment's size), the sub-problems spread over the workers; a
+//!   path that is shorter replaces its segment. Segments are disjoint, so their gains add up.
+//! * Optionally a last share of the time runs `tsp.ils` on the whole tour (`final`).
+//!
+//! Memory is linear in n: the tour, the sub-instances in flight and the start's candidate
+//! lists. Instances of at most `2 * segment` nodes go to `tsp.ils` directly.
+
+use super::ils::{self, IlsOptions, tour_cost, valid_tour};
+use crate::engine::pool::{run_workers, worker_seed};
+use crate::engine::{Budget, Improvement, NoObserver, Observer, SolveResult};
+use quotient_problems::any::AnySolution;
+use quotient_problems::tsp::{TspInstance, TspSolution, Weights};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The seed stream of the sub-problems and the offsets.
+const DC_STREAM: u64 = 0xD1_C0DE;
+
+/// Default nodes per sub-problem.
+pub const DEFAULT_SEGMENT: usize = 3000;
+
+/// Default `tsp.ils` kicks per sub-problem, in percent of its nodes.
+pub const DEFAULT_KICKS_PERCENT: u64 = 300;
+
+/// Options of `tsp.dc`.
+#[derive(Debug, Clone, Default)]
+pub struct DcOptions {
+    /// Worker threads (0 or 1: one).
+    pub threads: usize,
+    pub seed: u64,
+    /// Warm start; ignored unless it is a tour of the instance that keeps the fixed edges.
+    pub initial: Option<TspSolution>,
+    /// Nodes per sub-problem (`None`: [`DEFAULT_SEGMENT`]; at least 8).
+    pub segment: Option<usize>,
+    /// `tsp.ils` kicks per sub-problem in percent of its nodes (`None`:
+    /// [`DEFAULT_KICKS_PERCENT`]).
+    pub kicks_percent: Option<u64>,
+    /// Percent of the time limit left to a final `tsp.ils` pass over the whole tour (`None`: 0).
+    pub final_percent: Option<u64>,
+}
+
+/// Solve within the budget. An iteration cap on the budget counts rounds.
+pub fn solve(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &DcOptions,
+) -> SolveResult<TspSolution> {
+    let n = inst.n();
+    let segment = opts.segment.unwrap_or(DEFAULT_SEGMENT).max(8);
+    let threads = opts.threads.max(1);
+    let whole = |initial: Option<TspSolution>, budget: &Budget, observer: &dyn Observer| {
+        let o = IlsOptions {
+            threads,
+            seed: opts.seed,
+            initial,
+            ..Default::default()
+        };
+        ils::solve(inst, budget, observer, &o)
+    };
+    if n <= 2 * segment {
+        let mut r = whole(opts.initial.clone(), budget, observer);
+        r.message = Some(format!(
+            "{n} nodes <= 2 x {segment}: tsp.ils on the whole instance; {}",
+            r.message.unwrap_or_default()
+        ));
+        return r;
+    }
+    // The start: the warm start, else tsp.ils's greedy tour after its local search.
+    let mut tour = match opts.initial.as_ref().filter(|s| valid_tour(inst, &s.tour)) {
+        Some(s) => s.tour.clone(),
+        None => {
+            let b = budget.clone().with_max_iterations(Some(0));
+            match whole(None, &b, &NoObserver).solution {
+                Some(s) => s.tour,
+                None => return SolveResult::unknown("the budget ended before a tour was built"),
+            }
+        }
+    };
+    let mut cost = tour_cost(inst, &tour);
+    report(observer, budget, &tour, cost, "start");
+    let final_share = opts.final_percent.unwrap_or(0).min(100) as f64 / 100.0;
+    let rounds_end = budget
+        .time_limit()
+        .map(|l| budget.start() + l.mul_f64(1.0 - final_share));
+    let kicks_percent = opts.kicks_percent.unwrap_or(DEFAULT_KICKS_PERCENT);
+    let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(opts.seed, 0, DC_STREAM));
+    let mut rounds = 0u64;
+    let mut improved_segments = 0usize;
+    loop {
+        let past_rounds_end = rounds_end.is_some_and(|e| std::time::Instant::now() >= e);
+        if budget.is_done(rounds) || past_rounds_end {
+            break;
+        }
+        let sub_budget = {
+            let left = rounds_end.map(|e| e.saturating_duration_since(std::time::Instant::now()));
+            Budget::new(left).with_cancel(budget.cancel_flag().clone())
+        };
+        let offset = rng.random_range(0..n);
+        let round_seed = worker_seed(opts.seed, rounds as usize + 1, DC_STREAM);
+        let gains = round(
+            inst,
+            &mut tour,
+            offset,
+            segment,
+            threads,
+            kicks_percent,
+            round_seed,
+            &sub_budget,
+        );
+        rounds += 1;
+        let gain: i64 = gains.iter().sum();
+        improved_segments += gains.len();
+        cost -= gain;
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(cost, tour_cost(inst, &tour), "tsp.dc round gain");
+        if gain > 0 {
+            report(observer, budget, &tour, cost, "segments");
+        } else if budget.time_limit().is_none() && budget.max_iterations().is_none() {
+            // No deadline and nothing left to gain from this offset: a fixed point is close.
+            break;
+        }
+    }
+    let mut message = format!(
+        "{rounds} rounds of segments of about {segment} nodes by tsp.ils ({kicks_percent} % kicks), {improved_segments} segments improved"
+    );
+    if final_share > 0.0 && !budget.is_exhausted() {
+        let r = whole(Some(TspSolution { tour: tour.clone() }), budget, observer);
+        if let Some(s) = r.solution.filter(|s| valid_tour(inst, &s.tour)) {
+            let c = tour_cost(inst, &s.tour);
+            if c < cost {
+                tour = s.tour;
+                cost = c;
+            }
+        }
+        message.push_str("; then tsp.ils on the whole tour");
+    }
+    let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
+    r.message = Some(message);
+    r
+}
+
+fn report(observer: &dyn Observer, budget: &Budget, tour: &[usize], cost: i64, source: &str) {
+    let solution = || -> Option<Box<dyn std::any::Any + Send>> {
+        Some(Box::new(AnySolution::Tsp(TspSolution {
+            tour: tour.to_vec(),
+        })))
+    };
+    observer.improved_with(
+        &Improvement {
+            objective: cost as f64,
+            bound: None,
+            elapsed: budget.elapsed(),
+            source,
+        },
+        &solution,
+    );
+}
+
+/// The cut of `n` tour positions into segments of about `segment` nodes: `(start, len)` pairs
+/// relative to the offset, covering `0..n` in order.
+fn segments(n: usize, segment: usize) -> Vec<(usize, usize)> {
+    let m = n.div_ceil(segment.max(1)).max(1);
+    (0..m)
+        .map(|k| {
+            let a = k * n / m;
+            let b = (k + 1) * n / m;
+            (a, b - a)
+        })
+        .collect()
+}
+
+/// One round: every segment from `offset` solved as a sub-problem, spread over `threads`
+/// workers; improved paths written back into `tour`. Returns the gains of the improved ones.
+#[allow(clippy::too_many_arguments)]
+fn round(
+    inst: &TspInstance,
+    tour: &mut [usize],
+    offset: usize,
+    segment: usize,
+    threads: usize,
+    kicks_percent: u64,
+    seed: u64,
+    budget: &Budget,
+) -> Vec<i64> {
+    let n = tour.len();
+    let cuts = segments(n, segment);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Vec<u32>, i64)>> = Mutex::new(Vec::new());
+    {
+        let tour: &[usize] = tour;
+        run_workers(threads.min(cuts.len()), |_| {
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= cuts.len() || budget.is_exhausted() {
+                    break;
+                }
+                let (start, len) = cuts[k];
+                let nodes: Vec<usize> = (start..start + len)
+                    .map(|p| tour[(offset + p) % n])
+                    .collect();
+                let kicks = (len as u64 * kicks_percent / 100).max(1);
+                let b = budget.clone().with_max_iterations(Some(kicks));
+                let sub_seed = worker_seed(seed, k, DC_STREAM);
+                if let Some((path, gain)) = improve_path(inst, &nodes, &b, sub_seed)
+                    && let Ok(mut r) = results.lock()
+                {
+                    r.push((k, path, gain));
+                }
+            }
+        });
+    }
+    let results = results.into_inner().unwrap_or_default();
+    let mut gains = Vec::with_capacity(results.len());
+    for (k, path, gain) in results {
+        let (start, len) = cuts[k];
+        let nodes: Vec<usize> = (start..start + len)
+            .map(|p| tour[(offset + p) % n])
+            .collect();
+        for (i, &v) in path.iter().enumerate() {
+            tour[(offset + start + i) % n] = nodes[v as usize];
+        }
+        gains.push(gain);
+    }
+    gains
+}
+
+/// The segment `nodes` (a path of the tour, in order) as an instance of its own: the same
+/// metric on its coordinates (or the sub-matrix), the original fixed edges inside it, and the
+/// edge between its two ends fixed.
+pub(crate) fn sub_instance(inst: &TspInstance, nodes: &[usize]) -> TspInstance {
+    let l = nodes.len();
+    let weights = match &inst.weights {
+        Weights::Coords { metric, coords } => Weights::Coords {
+            metric: *metric,
+            coords: nodes.iter().map(|&v| coords[v]).collect(),
+        },
+        Weights::Matrix { .. } => Weights::Matrix {
+            n: l,
+            matrix: nodes
+                .iter()
+                .flat_map(|&a| nodes.iter().map(move |&b| inst.dist(a, b)))
+                .collect(),
+        },
+    };
+    let mut fixed = vec![(l - 1, 0)];
+    if !inst.fixed_edges.is_empty() {
+        let local: std::collections::HashMap<usize, usize> =
+            nodes.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+        for &(a, b) in &inst.fixed_edges {
+            if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b))
+                && !fixed.contains(&(x, y))
+                && (!inst.is_symmetric() || !fixed.contains(&(y, x)))
+            {
+                fixed.push((x, y));
+            }
+        }
+    }
+    TspInstance {
+        name: format!("{}-segment", inst.name),
+        comment: String::new(),
+        kind: inst.kind,
+        weights,
+        fixed_edges: fixed,
+        display: None,
+        edge_weight_format: None,
+    }
+}
+
+/// Cost of the path `nodes` (open: no closing edge).
+pub(crate) fn path_cost(inst: &TspInstance, nodes: &[usize]) -> i64 {
+    nodes.windows(2).map(|w| inst.dist(w[0], w[1])).sum()
+}
+
+/// A tour of the sub-instance of `l` nodes that keeps the edge between `l - 1` and 0, as the
+/// path from 0 to `l - 1` (`None` if it does not keep that edge).
+pub(crate) fn tour_to_path(tour: &[usize], l: usize, symmetric: bool) -> Option<Vec<u32>> {
+    if tour.len() != l || l < 2 {
+        return None;
+    }
+    let p0 = tour.iter().position(|&v| v == 0)?;
+    let at = |k: usize| tour[(p0 + k) % l] as u32;
+    let path: Vec<u32> = if at(l - 1) as usize == l - 1 {
+        (0..l).map(at).collect()
+    } else if symmetric && at(1) as usize == l - 1 {
+        std::iter::once(0).chain((1..l).rev().map(at)).collect()
+    } else {
+        return None;
+    };
+    Some(path)
+}
+
+/// `tsp.ils` on the segment `nodes` with its ends fixed; the improved path (indices into
+/// `nodes`, first 0 and last `nodes.len() - 1`) and its gain, or `None` if it found none.
+fn improve_path(
+    inst: &TspInstance,
+    nodes: &[usize],
+    budget: &Budget,
+    seed: u64,
+) -> Option<(Vec<u32>, i64)> {
+    let l = nodes.len();
+    if l < 4 {
+        return None;
+    }
+    let sub = sub_instance(inst, nodes);
+    let opts = IlsOptions {
+        threads: 1,
+        seed,
+        initial: Some(TspSolution {
+            tour: (0..l).collect(),
+        }),
+        // The Held–Karp ascent is O(l^2) per sub-problem: far more than its kicks.
+        alpha: Some(false),
+        ..Default::default()
+    };
+    let r = ils::solve(&sub, budget, &NoObserver, &opts);
+    let path = tour_to_path(&r.solution?.tour, l, inst.is_symmetric())?;
+    let old = path_cost(inst, nodes);
+    let mapped: Vec<usize> = path.iter().map(|&i| nodes[i as usize]).collect();
+    let new = path_cost(inst, &mapped);
+    (new < old).then_some((path, old - new))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use quotient_problems::tsp::{TspKind, check, generate};
+    use std::time::Duration;
+
+    fn checked(inst: &TspInstance, r: &SolveResult<TspSolution>) -> i64 {
+        let sol = r.solution.as_ref().expect("a solution");
+        let rep = check(inst, sol);
+        assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+        assert_eq!(r.objective, Some(rep.objective), "reported objective");
+        rep.objective as i64
+    }
+
+    #[test]
+    fn segments_cover_every_position_once_in_order() {
+        for (n, s) in [(10, 3), (1000, 1000), (1001, 1000), (20_000, 999), (7, 100)] {
+            let cuts = segments(n, s);
+            let mut next = 0;
+            for &(a, l) in &cuts {
+                assert_eq!(a, next);
+                assert!(
+                    l >= 1 && l <= s.max(1) && l + 1 >= n / cuts.len(),
+                    "{n} {s} {l}"
+                );
+                next = a + l;
+            }
+            assert_eq!(next, n);
+        }
+    }
+
+    #[test]
+    fn a_sub_tour_becomes_the_path_between_the_fixed_ends() {
+        // Tour 2 4 0 3 1 (l = 5) keeps the edge 4-0: the path runs from 0 away from 4.
+        assert_eq!(
+            tour_to_path(&[2, 4, 0, 3, 1], 5, true),
+            Some(vec![0, 3, 1, 2, 4])
+        );
+        assert_eq!(
+            tour_to_path(&[0, 1, 2, 3, 4], 5, true),
+            Some(vec![0, 1, 2, 3, 4])
+        );
+        // Without the edge 0-4: refused; reversed direction refused for ATSP.
+        assert_eq!(tour_to_path(&[0, 2, 4, 1, 3], 5, true), None);
+        assert_eq!(tour_to_path(&[0, 4, 3, 2, 1], 5, false), None);
+        assert_eq!(
+            tour_to_path(&[0, 4, 3, 2, 1], 5, true),
+            Some(vec![0, 1, 2, 3, 4])
+        );
+    }
+
+    #[test]
+    fn sub_instances_price_paths_as_the_instance_and_fix_the_ends() {
+        let mut inst = generate::uniform(60, 3);
+        inst.fixed_edges = vec![(5, 6), (40, 2)];
+        let nodes: Vec<usize> = (3..20).collect();
+        let sub = sub_instance(&inst, &nodes);
+        assert_eq!(sub.n(), nodes.len());
+        assert_eq!(sub.fixed_edges, vec![(16, 0), (2, 3)]);
+        let ids: Vec<usize> = (0..nodes.len()).collect();
+        assert_eq!(path_cost(&sub, &ids), path_cost(&inst, &nodes));
+        // The matrix form prices the same (ATSP kept as such).
+        let n = 12;
+        let matrix: Vec<i64> = (0..n * n).map(|k| ((k * 37) % 101) as i64).collect();
+        let atsp = TspInstance {
+            name: "m".into(),
+            comment: String::new(),
+            kind: TspKind::Atsp,
+            weights: Weights::Matrix { n, matrix },
+            fixed_edges: Vec::new(),
+            display: None,
+            edge_weight_format: None,
+        };
+        let nodes = [7, 2, 9, 4, 11];
+        let sub = sub_instance(&atsp, &nodes);
+        assert_eq!(path_cost(&sub, &[0, 1, 2, 3, 4]), path_cost(&atsp, &nodes));
+        assert_eq!(
+            path_cost(&sub, &[4, 3, 2, 1, 0]),
+            path_cost(&atsp, &[11, 4, 9, 2, 7])
+        );
+    }
+
+    fn opts(threads: usize) -> DcOptions {
+        DcOptions {
+            threads,
+            seed: 7,
+            segment: Some(100),
+            kicks_percent: Some(50),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rounds_improve_the_start_and_the_reported_cost_is_the_tour_cost() {
+        for (inst, threads) in [
+            (generate::uniform(1200, 11), 2),
+            (generate::clustered(1000, 8, 12), 1),
+        ] {
+            let start = solve(
+                &inst,
+                &Budget::new(None).with_max_iterations(Some(0)),
+                &NoObserver,
+                &opts(1),
+            );
+            let c0 = checked(&inst, &start);
+            let r = solve(
+                &inst,
+                &Budget::new(None).with_max_iterations(Some(3)),
+                &NoObserver,
+                &opts(threads),
+            );
+            let c = checked(&inst, &r);
+            assert!(c < c0, "{c} < {c0}");
+            assert!(r.message.unwrap().starts_with("3 rounds"));
+        }
+    }
+
+    #[test]
+    fn fixed_edges_and_warm_starts_are_kept() {
+        let mut inst = generate::uniform(500, 5);
+        inst.fixed_edges = vec![(0, 499), (10, 20), (30, 31)];
+        let o = DcOptions {
+            segment: Some(40),
+            ..opts(2)
+        };
+        let r = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(2)),
+            &NoObserver,
+            &o,
+        );
+        let c = checked(&inst, &r);
+        // A warm start is the start: never worse after the rounds.
+        let warm = DcOptions {
+            initial: r.solution.clone(),
+            seed: 8,
+            ..o
+        };
+        let r2 = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(1)),
+            &NoObserver,
+            &warm,
+        );
+        assert!(checked(&inst, &r2) <= c);
+    }
+
+    #[test]
+    fn small_instances_and_a_final_pass_go_through_tsp_ils() {
+        let inst = generate::uniform(150, 2);
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_millis(200))),
+            &NoObserver,
+            &opts(1),
+        );
+        checked(&inst, &r);
+        assert!(r.message.unwrap().contains("tsp.ils on the whole instance"));
+        let inst = generate::uniform(400, 2);
+        let o = DcOptions {
+            final_percent: Some(30),
+            ..opts(2)
+        };
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_millis(600))),
+            &NoObserver,
+            &o,
+        );
+        checked(&inst, &r);
+        assert!(
+            r.message
+                .unwrap()
+                .ends_with("then tsp.ils on the whole tour")
+        );
+    }
+}
