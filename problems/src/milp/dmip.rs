@@ -8,19 +8,10 @@
 //! its arguments. Sizes are the caller's to bound: the models have about `rows * cols` variables
 //! (GISP: one per removable edge, `nodes^2 * edge_prob / 2` edges on average).
 
+use super::generate::binary;
 use super::model::{MilpInstance, Row, Sense, VarKind, Variable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-
-fn binary(name: String, obj: f64) -> Variable {
-    Variable {
-        name,
-        kind: VarKind::Integer,
-        lower: 0.0,
-        upper: 1.0,
-        obj,
-    }
-}
 
 fn continuous(name: String, lower: f64, upper: f64, obj: f64) -> Variable {
     Variable {

@@ -11,7 +11,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeSet, HashSet};
 
-fn binary(name: String, obj: f64) -> Variable {
+/// A binary variable (an integer in [0, 1]) with this objective coefficient.
+pub(super) fn binary(name: String, obj: f64) -> Variable {
     Variable {
         name,
         kind: VarKind::Integer,
