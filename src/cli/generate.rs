@@ -86,20 +86,27 @@ pub enum GenFamily {
         #[arg(long, default_value_t = 0.5)]
         flexibility: f64,
     },
-    /// MILP: set cover, combinatorial auction, capacitated facility location, independent set.
+    /// MILP: set cover, combinatorial auction, capacitated facility location, independent set,
+    /// generalized independent set, multiple knapsack, load balancing, bin packing, item
+    /// placement.
     Milp {
-        /// setcover, auction, facility, indset.
+        /// setcover, auction, facility, indset, gisp, mknap, loadbal, binpack, placement.
         #[arg(long, default_value = "setcover")]
         kind: String,
-        /// Rows (setcover), items (auction), customers (facility), nodes (indset).
+        /// Rows (setcover), items (auction, mknap, binpack, placement), customers (facility),
+        /// nodes (indset, gisp), jobs (loadbal).
         #[arg(long, default_value_t = 500)]
         rows: usize,
-        /// Columns (setcover), bids (auction), facilities (facility), affinity (indset).
+        /// Columns (setcover), bids (auction), facilities (facility), affinity (indset),
+        /// knapsacks (mknap), machines (loadbal), bins (placement); not used by gisp and binpack.
         #[arg(long, default_value_t = 1000)]
         cols: usize,
-        /// Density (setcover) or capacity ratio (facility).
+        /// Density (setcover), capacity ratio (facility) or edge probability (gisp, default 0.5).
         #[arg(long)]
         density: Option<f64>,
+        /// Share of the edges that are removable (gisp).
+        #[arg(long, default_value_t = 0.75)]
+        alpha: f64,
         /// Write CPLEX LP instead of MPS.
         #[arg(long)]
         lp: bool,
@@ -238,10 +245,15 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
             rows,
             cols,
             density,
+            alpha,
             lp,
         } => {
             check_size("rows", rows, 1_000_000)?;
             check_size("cols", cols, 1_000_000)?;
+            // Models with a variable per (row, column) pair.
+            if matches!(kind.as_str(), "mknap" | "loadbal" | "placement") {
+                check_size("rows*cols", rows.saturating_mul(cols), MAX_GEN)?;
+            }
             let inst = match kind.as_str() {
                 "setcover" => {
                     let d = density.unwrap_or(0.05);
@@ -263,7 +275,34 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
                     cols.min(rows.saturating_sub(1)).max(1),
                     seed,
                 ),
-                other => bail!("--kind {other}: expected setcover, auction, facility or indset"),
+                "gisp" => {
+                    let p = density.unwrap_or(0.5);
+                    if !(p > 0.0 && p <= 1.0) {
+                        bail!("--density {p}: the edge probability must be in (0, 1]");
+                    }
+                    if !(0.0..=1.0).contains(&alpha) {
+                        bail!("--alpha {alpha}: expected [0, 1]");
+                    }
+                    // About rows^2 * p / 2 edges, each a row.
+                    let edges = (rows as f64).powi(2) * p / 2.0;
+                    if edges > MAX_GEN as f64 {
+                        bail!(
+                            "--rows {rows} --density {p}: about {edges:.0} edges, at most {MAX_GEN}"
+                        );
+                    }
+                    milp::generate::gisp(rows, p, alpha, seed)
+                }
+                "mknap" => milp::generate::multiple_knapsack(rows, cols, seed),
+                "loadbal" => milp::generate::load_balancing(rows, cols, seed),
+                "binpack" => {
+                    // First fit decreasing opens up to `rows` bins: rows^2 variables at worst.
+                    check_size("rows", rows, 3_000)?;
+                    milp::generate::bin_packing(rows, seed)
+                }
+                "placement" => milp::generate::item_placement(rows, cols, seed),
+                other => bail!(
+                    "--kind {other}: expected setcover, auction, facility, indset, gisp, mknap, loadbal, binpack or placement"
+                ),
             };
             let text = if lp {
                 milp::write::write_lp(&inst)

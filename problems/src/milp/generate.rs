@@ -1,14 +1,18 @@
 //! Seeded random MILP generators, after the four classic families used by Gasse et al. (2019)
 //! and Ecole. Every generator is deterministic in its arguments (ChaCha8 seeded with `seed`),
 //! never panics (degenerate sizes give small or empty models), and names its instance after its
-//! arguments, e.g. `setcover-500x1000-s1`.
+//! arguments, e.g. `setcover-500x1000-s1`. The further Distributional-MIPLIB-style domains
+//! (GISP, multiple knapsack, load balancing, bin packing, item placement) are in
+//! [`super::dmip`] and re-exported here.
 
+pub use super::dmip::{bin_packing, gisp, item_placement, load_balancing, multiple_knapsack};
 use super::model::{MilpInstance, Row, Sense, VarKind, Variable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeSet, HashSet};
 
-fn binary(name: String, obj: f64) -> Variable {
+/// A binary variable (an integer in [0, 1]) with this objective coefficient.
+pub(super) fn binary(name: String, obj: f64) -> Variable {
     Variable {
         name,
         kind: VarKind::Integer,

@@ -2,6 +2,7 @@
 //! seeded generators.
 
 pub mod check;
+pub mod dmip;
 pub mod generate;
 pub mod inf_serde;
 pub mod lp;

@@ -12,7 +12,10 @@
 //!    the worker's current solution; HiGHS (one thread) solves that sub-MIP for at most
 //!    `sub_time` (never past the deadline), warm started from the current solution; simulated
 //!    annealing decides whether the worker moves; the outcome class (new best / improvement /
-//!    accepted / rejected) is the arm's reward.
+//!    accepted / rejected) is the arm's reward. The neighbourhood sizes adapt
+//!    ([`AlnsOptions::adapt_sizes`]): the three sizes of each fixing operator sit around a centre
+//!    that moves towards less fixing after a sub-MIP solved to optimality without an
+//!    improvement and towards more fixing after one stopped by its limit without one.
 //!
 //! The engine's [`crate::engine::search::run`] loop is not used: its `Search` trait gives a
 //! family no say in acceptance and no feedback on it, and the bandit needs exactly that (and
@@ -35,7 +38,7 @@ mod tests;
 use super::highs::to_solve_result;
 use super::highs_model::{
     ABANDON_AFTER_CANCEL, LinearModel, MipResult, MipSettings, MipStatus,
-    settle_infeasible_or_unbounded, solve_once, to_instance_objective,
+    settle_infeasible_or_unbounded, solve_once, solve_once_observed, to_instance_objective,
 };
 use crate::engine::pool::{run_workers, worker_seed};
 use crate::engine::{
@@ -70,6 +73,15 @@ pub struct AlnsOptions {
     pub elite: usize,
     /// A worker returns to the global best after this many steps without improving it.
     pub restart_after: u64,
+    /// Adapt the neighbourhood sizes to the sub-MIPs' outcomes: a sub-MIP that HiGHS solves to
+    /// optimality without improving the worker's solution means the neighbourhood was too
+    /// small (fix less), one that runs into its time limit without improving means too large
+    /// (fix more). Off: the sizes stay at [`operators::FIX_SHARE`] / [`operators::LB_SHARE`].
+    pub adapt_sizes: bool,
+    /// Play the graph-induced operator ([`operators::Operator::Graph`]) too. Off by default:
+    /// at 60 s it did not pay on the generated domains (issue 26, BENCHMARKS.md), and with
+    /// some 20 to 60 sub-MIPs a minute every further arm costs the bandit exploration.
+    pub graph: bool,
 }
 
 impl Default for AlnsOptions {
@@ -83,6 +95,8 @@ impl Default for AlnsOptions {
             initial_solutions: None,
             elite: 5,
             restart_after: 30,
+            adapt_sizes: true,
+            graph: false,
         }
     }
 }
@@ -97,6 +111,9 @@ struct Shared {
     iterations: AtomicU64,
     /// Per-arm counts of outcomes: [new best, improvement, accepted, rejected].
     stats: Mutex<Vec<[u64; 4]>>,
+    /// How the sub-MIPs ended: [optimal, infeasible, stopped with a solution, stopped without],
+    /// and the seconds they took.
+    subs: Mutex<([u64; 4], f64)>,
 }
 
 impl Shared {
@@ -179,7 +196,17 @@ pub fn solve(
         .initial
         .as_deref()
         .filter(|x| x.len() == base.num_cols());
-    let first = solve_once(
+    // Its improving solutions are reported as they come (the incumbent-over-time trace and the
+    // primal integral count from the moment HiGHS holds a solution, as for `milp.highs`).
+    let report_first = |obj: f64| {
+        observer.improved(&Improvement {
+            objective: back(obj),
+            bound: None,
+            elapsed: budget.elapsed(),
+            source: "highs",
+        })
+    };
+    let first = solve_once_observed(
         &base,
         &MipSettings {
             soft_time: Some(initial_time),
@@ -188,6 +215,7 @@ pub fn solve(
         },
         start,
         budget,
+        Some(&report_first),
     );
     if first.status != MipStatus::Stopped {
         let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
@@ -236,8 +264,12 @@ pub fn solve(
     );
 
     // 3. The workers.
-    let arms = arms();
+    let arms: Vec<Arm> = arms()
+        .into_iter()
+        .filter(|a| opts.graph || a.op != operators::Operator::Graph)
+        .collect();
     let bins = base.binary_columns();
+    let col_rows = operators::column_rows(&base);
     let mut elite = ElitePool::new(opts.elite);
     elite.insert(obj0, x0.clone(), |_| false);
     let shared = Shared {
@@ -245,6 +277,7 @@ pub fn solve(
         elite: Mutex::new(elite),
         iterations: AtomicU64::new(0),
         stats: Mutex::new(vec![[0; 4]; arms.len()]),
+        subs: Mutex::new(([0; 4], 0.0)),
     };
     let sub_time = opts.sub_time.unwrap_or_else(|| default_sub_time(budget));
     let optimal_at =
@@ -263,6 +296,7 @@ pub fn solve(
         );
         let mut since_best = 0u64;
         let mut step: u64 = 0;
+        let mut centre = operators::FIX_CENTRE;
         loop {
             if budget.is_done(shared.iterations.load(Ordering::Relaxed))
                 || optimal_at(shared.best.cost(), bound)
@@ -283,7 +317,10 @@ pub fn solve(
                 current_obj: cur_obj,
                 other: other.as_deref(),
                 bound,
+                fix_centre: centre,
+                col_rows: &col_rows,
             };
+            let mut sub_status = None;
             let outcome = match destroy(arm, &ctx, &mut rng) {
                 None => Outcome::Rejected,
                 Some(nb) => {
@@ -295,7 +332,19 @@ pub fn solve(
                         abandon_after_cancel: Some(ABANDON_AFTER_CANCEL),
                         ..Default::default()
                     };
+                    let t0 = std::time::Instant::now();
                     let r = solve_once(&nb.model, &settings, nb.start.as_deref(), budget);
+                    if let Ok(mut subs) = shared.subs.lock() {
+                        let k = match (r.status, r.x.is_some()) {
+                            (MipStatus::Optimal, _) => 0,
+                            (MipStatus::Stopped, true) => 2,
+                            (MipStatus::Stopped, false) => 3,
+                            _ => 1,
+                        };
+                        subs.0[k] += 1;
+                        subs.1 += t0.elapsed().as_secs_f64();
+                    }
+                    sub_status = Some(r.status);
                     match r.x {
                         None => Outcome::Rejected,
                         Some(x) => {
@@ -339,6 +388,9 @@ pub fn solve(
                     }
                 }
             };
+            if opts.adapt_sizes && arm.op.sized() {
+                centre = adapt_centre(centre, sub_status, outcome);
+            }
             bandit.update(a, outcome);
             if let Ok(mut s) = shared.stats.lock() {
                 let k = match outcome {
@@ -377,14 +429,37 @@ pub fn solve(
         res.status = Status::Optimal;
         res.bound = Some(back(obj));
     }
+    let (ends, secs) = shared.subs.lock().map(|s| *s).unwrap_or(([0; 4], 0.0));
     res.message = Some(format!(
-        "{iterations} sub-MIPs; {}",
+        "{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a solution, {} \
+         without; {secs:.1} s in sub-MIPs); {}",
+        ends[0],
+        ends[1],
+        ends[2],
+        ends[3],
         summary(
             &arms,
             &shared.stats.lock().map(|s| s.clone()).unwrap_or_default()
         )
     ));
     res
+}
+
+/// How far one sub-MIP outcome moves the centre of the fixing shares.
+const CENTRE_STEP: f64 = 0.05;
+
+/// The next centre of the fixing shares after a sub-MIP that ended with `status` (`None`: no
+/// sub-MIP ran) and gave `outcome`: less fixing after a neighbourhood solved to optimality
+/// without an improvement, more after one that hit its limit without one.
+fn adapt_centre(centre: f64, status: Option<MipStatus>, outcome: Outcome) -> f64 {
+    let improved = matches!(outcome, Outcome::NewBest | Outcome::Improvement);
+    let step = match status {
+        Some(MipStatus::Optimal) if !improved => -CENTRE_STEP,
+        Some(MipStatus::Stopped) if !improved => CENTRE_STEP,
+        _ => 0.0,
+    };
+    let (lo, hi) = operators::FIX_CENTRE_RANGE;
+    (centre + step).clamp(lo, hi)
 }
 
 /// The arms that found new bests, with counts: `rins-70 3/12, ...` (new bests / plays).

@@ -4,6 +4,7 @@
 
 use crate::milp::highs_model::{LinearModel, LinearRow};
 use rand::Rng;
+use rand::seq::SliceRandom;
 use rand::seq::index::sample;
 
 /// The destroy operators.
@@ -29,9 +30,13 @@ pub enum Operator {
     /// DINS: fix binaries whose LP value is within 0.5 of the current value, bound general
     /// integers to the current value +- their distance to the LP value.
     Dins,
+    /// Graph-induced (after SCIP's GINS): from a random integer variable, a breadth-first walk
+    /// over the rows collects the variables to free; every other integer is fixed. The free
+    /// part hangs together (variables that share rows), where random fixing scatters it.
+    Graph,
 }
 
-pub const OPERATORS: [Operator; 8] = [
+pub const OPERATORS: [Operator; 9] = [
     Operator::Random,
     Operator::Mutation,
     Operator::Rins,
@@ -40,12 +45,30 @@ pub const OPERATORS: [Operator; 8] = [
     Operator::Proximity,
     Operator::Crossover,
     Operator::Dins,
+    Operator::Graph,
 ];
 
-/// Share of the integer variables fixed by the fixing operators, per size.
+/// Share of the integer variables fixed by the fixing operators, per size, when the adaptive
+/// centre is at its start ([`FIX_CENTRE`]).
 pub const FIX_SHARE: [f64; 3] = [0.5, 0.7, 0.9];
-/// Local branching: share of the binaries allowed to change, per size.
+/// Local branching: share of the binaries allowed to change, per size, at the start.
 pub const LB_SHARE: [f64; 3] = [0.2, 0.1, 0.05];
+/// Where the fixing shares start: the middle size fixes this share.
+pub const FIX_CENTRE: f64 = 0.7;
+/// The range the centre adapts within (sizes beyond it are clamped to `[0.1, 0.99]`).
+pub const FIX_CENTRE_RANGE: (f64, f64) = (0.3, 0.97);
+
+/// The share fixed by an arm of `size` when the centre is `centre`: the three sizes sit 0.2
+/// apart around it (0.5, 0.7, 0.9 at the start).
+pub fn fix_share(centre: f64, size: usize) -> f64 {
+    (centre + 0.2 * (size.min(2) as f64 - 1.0)).clamp(0.1, 0.99)
+}
+
+/// Local branching's share of binaries allowed to change: [`LB_SHARE`] scaled with the free
+/// share `1 - centre` (unchanged at the start).
+pub fn lb_share(centre: f64, size: usize) -> f64 {
+    LB_SHARE[size.min(2)] * (1.0 - centre).max(0.01) / (1.0 - FIX_CENTRE)
+}
 /// Proximity: required improvement as a share of the gap to the dual bound, per size.
 pub const PROX_SHARE: [f64; 3] = [0.3, 0.1, 0.01];
 
@@ -57,9 +80,10 @@ pub struct Arm {
 }
 
 impl Arm {
-    /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages.
+    /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages: the
+    /// size is the share at the start (sizes adapt, see [`fix_share`]).
     pub fn name(self) -> &'static str {
-        const NAMES: [[&str; 3]; 8] = [
+        const NAMES: [[&str; 3]; 9] = [
             ["random-50", "random-70", "random-90"],
             ["mutation-50", "mutation-70", "mutation-90"],
             ["rins-50", "rins-70", "rins-90"],
@@ -72,13 +96,22 @@ impl Arm {
             ["proximity-30", "proximity-10", "proximity-1"],
             ["crossover-50", "crossover-70", "crossover-90"],
             ["dins-50", "dins-70", "dins-90"],
+            ["graph-50", "graph-70", "graph-90"],
         ];
         let op = OPERATORS.iter().position(|&o| o == self.op).unwrap_or(0);
         NAMES[op][self.size.min(2)]
     }
 }
 
-/// Every arm: 8 operators x 3 sizes.
+impl Operator {
+    /// Whether the neighbourhood's size follows the adaptive centre (all but proximity, whose
+    /// size is a required improvement).
+    pub fn sized(self) -> bool {
+        self != Operator::Proximity
+    }
+}
+
+/// Every arm: 9 operators x 3 sizes.
 pub fn arms() -> Vec<Arm> {
     OPERATORS
         .iter()
@@ -102,6 +135,76 @@ pub struct Context<'a> {
     pub other: Option<&'a [f64]>,
     /// Best proven lower bound (minimised), when known.
     pub bound: Option<f64>,
+    /// The adaptive centre of the neighbourhood sizes ([`fix_share`], [`lb_share`]).
+    pub fix_centre: f64,
+    /// For each column of `base`, the rows it appears in (the graph operator's walk).
+    pub col_rows: &'a [Vec<usize>],
+}
+
+/// For each column of `m`, the rows it appears in.
+pub fn column_rows(m: &LinearModel) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.num_cols()];
+    for (i, row) in m.rows.iter().enumerate() {
+        for &(j, _) in &row.coefs {
+            if let Some(v) = out.get_mut(j) {
+                v.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// The integer columns a breadth-first walk from a random integer column reaches over the rows
+/// of `ctx.base`, up to `free` of them (rows and their columns taken in random order; a new
+/// random start when the walk runs dry).
+fn graph_free<R: Rng>(ctx: &Context<'_>, free: usize, rng: &mut R) -> Vec<bool> {
+    let base = ctx.base;
+    let mut seen_col = vec![false; base.num_cols()];
+    let mut seen_row = vec![false; base.rows.len()];
+    let mut is_free = vec![false; base.num_cols()];
+    let mut freed = 0usize;
+    let mut queue = std::collections::VecDeque::new();
+    let mut starts = 0usize;
+    while freed < free && starts < 8 {
+        if queue.is_empty() {
+            let j = ctx.ints[rng.random_range(0..ctx.ints.len())];
+            starts += 1;
+            if seen_col[j] {
+                continue;
+            }
+            seen_col[j] = true;
+            queue.push_back(j);
+        }
+        let Some(j) = queue.pop_front() else { break };
+        if base.integer[j] && !is_free[j] {
+            is_free[j] = true;
+            freed += 1;
+        }
+        let mut rows: Vec<usize> = ctx
+            .col_rows
+            .get(j)
+            .map(|r| r.iter().copied().filter(|&i| !seen_row[i]).collect())
+            .unwrap_or_default();
+        rows.shuffle(rng);
+        for i in rows {
+            seen_row[i] = true;
+            let mut cols: Vec<usize> = base.rows[i]
+                .coefs
+                .iter()
+                .map(|&(k, _)| k)
+                .filter(|&k| !seen_col[k])
+                .collect();
+            cols.shuffle(rng);
+            for k in cols {
+                seen_col[k] = true;
+                queue.push_back(k);
+            }
+            if queue.len() >= 4 * free {
+                break;
+            }
+        }
+    }
+    is_free
 }
 
 /// A neighbourhood: the model to repair, a start solution for HiGHS, and what was done.
@@ -152,7 +255,7 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
     let base = ctx.base;
     let cur = ctx.current;
     let size = arm.size.min(2);
-    let fix_target = target(FIX_SHARE[size], ctx.ints.len());
+    let fix_target = target(fix_share(ctx.fix_centre, size), ctx.ints.len());
     let mut m = base.clone();
     let mut fixed = 0usize;
     let mut start = Some(cur.to_vec());
@@ -250,7 +353,9 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
             if ctx.bins.is_empty() {
                 return None;
             }
-            let k = (LB_SHARE[size] * ctx.bins.len() as f64).round().max(2.0);
+            let k = (lb_share(ctx.fix_centre, size) * ctx.bins.len() as f64)
+                .round()
+                .max(2.0);
             m.rows.push(hamming_row(base, cur, ctx.bins, k));
         }
         Operator::Proximity => {
@@ -287,6 +392,22 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
             }
             objective_replaced = true;
             start = None;
+        }
+        Operator::Graph => {
+            if ctx.ints.is_empty() {
+                return None;
+            }
+            let free = ctx.ints.len() - fix_target;
+            let is_free = graph_free(ctx, free.max(1), rng);
+            for &j in ctx.ints {
+                if !is_free[j] {
+                    fix(&mut m, j, rounded(base, cur, j));
+                    fixed += 1;
+                }
+            }
+            if fixed == 0 {
+                return None;
+            }
         }
         Operator::Crossover => {
             let other = ctx.other?;

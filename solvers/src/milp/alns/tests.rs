@@ -16,6 +16,7 @@ struct Fixture {
     cur_obj: f64,
     other: Vec<f64>,
     bound: f64,
+    col_rows: Vec<Vec<usize>>,
 }
 
 fn fixture() -> Fixture {
@@ -43,6 +44,7 @@ fn fixture() -> Fixture {
         cur,
         other,
         bound: lp.bound.unwrap(),
+        col_rows: super::operators::column_rows(&base),
         base,
     }
 }
@@ -58,6 +60,8 @@ impl Fixture {
             current_obj: self.cur_obj,
             other: Some(&self.other),
             bound: Some(self.bound),
+            fix_centre: super::operators::FIX_CENTRE,
+            col_rows: &self.col_rows,
         }
     }
 }
@@ -287,7 +291,7 @@ fn dins_fixes_binaries_near_the_lp() {
 #[test]
 fn every_arm_has_a_distinct_name() {
     let names: std::collections::BTreeSet<&str> = arms().iter().map(|a| a.name()).collect();
-    assert_eq!(names.len(), 24);
+    assert_eq!(names.len(), 27);
 }
 
 fn assert_checked(inst: &MilpInstance, r: &SolveResult<MilpSolution>) -> f64 {
@@ -485,5 +489,84 @@ fn bench_instances_get_checked_solutions() {
             // Loose: this machine may give the test little CPU.
             assert!(obj <= reference * 1.1, "{name}: {obj}");
         }
+    }
+}
+
+#[test]
+fn neighbourhood_sizes_adapt_to_sub_mip_outcomes() {
+    use super::operators::{FIX_CENTRE, FIX_CENTRE_RANGE, fix_share, lb_share};
+    // At the start the sizes are the fixed shares of before.
+    for size in 0..3 {
+        assert!((fix_share(FIX_CENTRE, size) - FIX_SHARE[size]).abs() < 1e-12);
+        assert!((lb_share(FIX_CENTRE, size) - super::operators::LB_SHARE[size]).abs() < 1e-12);
+    }
+    let c = FIX_CENTRE;
+    // Solved to optimality without improving: the neighbourhood was too small, fix less.
+    assert!(adapt_centre(c, Some(MipStatus::Optimal), Outcome::Rejected) < c);
+    assert!(adapt_centre(c, Some(MipStatus::Optimal), Outcome::Accepted) < c);
+    // Stopped at its limit without improving: too large, fix more.
+    assert!(adapt_centre(c, Some(MipStatus::Stopped), Outcome::Rejected) > c);
+    // An improvement, an infeasible neighbourhood, or no sub-MIP: unchanged.
+    assert_eq!(
+        adapt_centre(c, Some(MipStatus::Stopped), Outcome::NewBest),
+        c
+    );
+    assert_eq!(
+        adapt_centre(c, Some(MipStatus::Optimal), Outcome::Improvement),
+        c
+    );
+    assert_eq!(
+        adapt_centre(c, Some(MipStatus::Infeasible), Outcome::Rejected),
+        c
+    );
+    assert_eq!(adapt_centre(c, None, Outcome::Rejected), c);
+    // It stays within its range however long one outcome repeats.
+    let (lo, hi) = FIX_CENTRE_RANGE;
+    let mut up = c;
+    let mut down = c;
+    for _ in 0..100 {
+        up = adapt_centre(up, Some(MipStatus::Stopped), Outcome::Rejected);
+        down = adapt_centre(down, Some(MipStatus::Optimal), Outcome::Rejected);
+    }
+    assert_eq!((up, down), (hi, lo));
+    // More fixing at a higher centre, and every share a proper fraction.
+    assert!(fix_share(hi, 0) > fix_share(lo, 0));
+    assert!(lb_share(hi, 1) < lb_share(lo, 1));
+    assert!((0..3).all(|s| (0.0..1.0).contains(&fix_share(hi, s))));
+}
+
+#[test]
+fn graph_operator_frees_a_connected_share() {
+    let f = fixture();
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    for (size, share) in FIX_SHARE.iter().enumerate() {
+        let arm = Arm {
+            op: Operator::Graph,
+            size,
+        };
+        let nb = destroy(arm, &f.ctx(), &mut rng).unwrap();
+        let fixed = newly_fixed(&f.base, &nb.model);
+        let target = (share * f.ints.len() as f64).round() as usize;
+        assert_eq!(fixed.len(), target, "size {size}");
+        assert!(fixed.iter().all(|&j| nb.model.lower[j] == f.cur[j].round()));
+        // The free columns hang together: each shares a row with another free one (the walk
+        // starts again elsewhere only when it runs dry, which a connected cover does not).
+        let free: Vec<usize> = f
+            .ints
+            .iter()
+            .copied()
+            .filter(|j| !fixed.contains(j))
+            .collect();
+        let is_free = |k: usize| free.contains(&k);
+        assert!(free.iter().all(|&j| {
+            f.col_rows[j].iter().any(|&i| {
+                f.base.rows[i]
+                    .coefs
+                    .iter()
+                    .any(|&(k, _)| k != j && is_free(k))
+            })
+        }));
+        let obj = repair_is_feasible_for_base(&f, arm, 2).unwrap();
+        assert!(obj <= f.cur_obj + 1e-9);
     }
 }
