@@ -69,11 +69,7 @@ pub fn square_i64(
 }
 
 /// A table of integers, one row per job, rows of any length.
-pub fn i64_table(
-    py: Python<'_>,
-    value: &Bound<'_, PyAny>,
-    field: &str,
-) -> PyResult<Vec<Vec<i64>>> {
+pub fn i64_table(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<Vec<i64>>> {
     let rows = py
         .import("quotient._convert")?
         .getattr("int_rows")?

@@ -13,7 +13,9 @@ fn raise(py: Python<'_>, class: &str, message: String, code: &str, detail: Value
     let build = || -> PyResult<PyErr> {
         let module = py.import("quotient._errors")?;
         let detail = json_to_py(py, &detail)?;
-        let err = module.getattr(class)?.call1((message.clone(), code, detail))?;
+        let err = module
+            .getattr(class)?
+            .call1((message.clone(), code, detail))?;
         Ok(PyErr::from_value(err))
     };
     build().unwrap_or_else(|e| e)

@@ -133,26 +133,29 @@ pub fn read(
     let (bytes, file_name) = source_bytes(py, source)?;
     let file_name = name.clone().or(file_name).unwrap_or_default();
     let inst = py
-        .detach(|| -> Result<AnyInstance, quotient_core::problems::error::ParseError> {
-            match format {
-                Some(format) => {
-                    let text = quotient_core::problems::text::decode(&bytes, Format::Json)?;
-                    let stem = any::instance_stem(&file_name);
-                    any::read_instance_text(&text, format, &stem)
+        .detach(
+            || -> Result<AnyInstance, quotient_core::problems::error::ParseError> {
+                match format {
+                    Some(format) => {
+                        let text = quotient_core::problems::text::decode(&bytes, Format::Json)?;
+                        let stem = any::instance_stem(&file_name);
+                        any::read_instance_text(&text, format, &stem)
+                    }
+                    None => {
+                        let family = match family {
+                            Some(f) => Some(f),
+                            None if any::family_from_name(&file_name).is_none() => {
+                                let text =
+                                    quotient_core::problems::text::decode(&bytes, Format::Json)?;
+                                any::family_from_text(&text)
+                            }
+                            None => None,
+                        };
+                        any::read_instance(&bytes, &file_name, family)
+                    }
                 }
-                None => {
-                    let family = match family {
-                        Some(f) => Some(f),
-                        None if any::family_from_name(&file_name).is_none() => {
-                            let text = quotient_core::problems::text::decode(&bytes, Format::Json)?;
-                            any::family_from_text(&text)
-                        }
-                        None => None,
-                    };
-                    any::read_instance(&bytes, &file_name, family)
-                }
-            }
-        })
+            },
+        )
         .map_err(|e| parse_error(py, &e))?;
     let inst = match (name, inst) {
         (Some(n), mut inst) => {
@@ -191,9 +194,7 @@ fn source_bytes(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>,
     let bytes = std::fs::read(&path).map_err(|e| {
         pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display()))
     })?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned());
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     Ok((bytes, file_name))
 }
 
@@ -238,7 +239,12 @@ impl Tsp {
     /// (`"EUC_2D"`: rounded Euclidean, `"CEIL_2D"`, `"ATT"`, `"GEO"`, `"MAN_2D"`, `"MAX_2D"`).
     #[staticmethod]
     #[pyo3(signature = (xy, metric="EUC_2D", name="tsp"))]
-    fn from_coords(py: Python<'_>, xy: &Bound<'_, PyAny>, metric: &str, name: &str) -> PyResult<Py<Tsp>> {
+    fn from_coords(
+        py: Python<'_>,
+        xy: &Bound<'_, PyAny>,
+        metric: &str,
+        name: &str,
+    ) -> PyResult<Py<Tsp>> {
         let coords = rows_of::<2>(py, xy, "xy")?;
         let metric: CoordMetric = serde_json::from_value(serde_json::Value::String(
             metric.to_ascii_uppercase(),
@@ -272,7 +278,11 @@ impl Tsp {
         let inst = TspInstance {
             name: name.to_string(),
             comment: String::new(),
-            kind: if symmetric { TspKind::Tsp } else { TspKind::Atsp },
+            kind: if symmetric {
+                TspKind::Tsp
+            } else {
+                TspKind::Atsp
+            },
             weights: Weights::Matrix { n, matrix: values },
             fixed_edges: Vec::new(),
             display: None,
@@ -343,7 +353,11 @@ impl Tsp {
         let t = Self::model(slf);
         let n = t.n();
         if i >= n || j >= n {
-            return Err(invalid(slf.py(), "node", format!("({i}, {j}) is outside 0..{n}")));
+            return Err(invalid(
+                slf.py(),
+                "node",
+                format!("({i}, {j}) is outside 0..{n}"),
+            ));
         }
         Ok(t.dist(i, j))
     }
@@ -510,7 +524,11 @@ impl Cvrp {
         let c = Self::model(slf);
         let n = c.n();
         if i >= n || j >= n {
-            return Err(invalid(slf.py(), "node", format!("({i}, {j}) is outside 0..{n}")));
+            return Err(invalid(
+                slf.py(),
+                "node",
+                format!("({i}, {j}) is outside 0..{n}"),
+            ));
         }
         Ok(c.dist(i, j))
     }
@@ -548,7 +566,11 @@ impl JobShop {
             return Err(invalid(
                 py,
                 "durations",
-                format!("{} jobs of durations for {} jobs of machines", d.len(), m.len()),
+                format!(
+                    "{} jobs of durations for {} jobs of machines",
+                    d.len(),
+                    m.len()
+                ),
             ));
         }
         let mut jobs = Vec::with_capacity(m.len());
@@ -568,7 +590,11 @@ impl JobShop {
             let mut ops = Vec::with_capacity(mrow.len());
             for (k, (&mach, &dur)) in mrow.iter().zip(drow).enumerate() {
                 let machine = usize::try_from(mach).map_err(|_| {
-                    invalid(py, "machines", format!("job {j} operation {k}: machine {mach} is negative"))
+                    invalid(
+                        py,
+                        "machines",
+                        format!("job {j} operation {k}: machine {mach} is negative"),
+                    )
                 })?;
                 n_machines = n_machines.max(machine.saturating_add(1));
                 ops.push(Operation {
@@ -673,6 +699,13 @@ impl FlexibleJobShop {
     }
 }
 
+/// A constraint matrix in CSR form: `(indptr, indices, data)`.
+type Csr<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+
 /// A mixed-integer linear program (MPS / LP): minimise or maximise `c x + constant` subject to
 /// `row_lower <= A x <= row_upper`, `lower <= x <= upper`, some `x` integer.
 #[pyclass(module = "quotient", extends = PyInstance, frozen)]
@@ -752,13 +785,21 @@ impl Milp {
     /// Variable names.
     #[getter]
     fn var_names(slf: &Bound<'_, Self>) -> Vec<String> {
-        Self::model(slf).vars.iter().map(|v| v.name.clone()).collect()
+        Self::model(slf)
+            .vars
+            .iter()
+            .map(|v| v.name.clone())
+            .collect()
     }
 
     /// Row names.
     #[getter]
     fn row_names(slf: &Bound<'_, Self>) -> Vec<String> {
-        Self::model(slf).rows.iter().map(|r| r.name.clone()).collect()
+        Self::model(slf)
+            .rows
+            .iter()
+            .map(|r| r.name.clone())
+            .collect()
     }
 
     /// Row lower bounds (`-inf` where none).
@@ -777,13 +818,7 @@ impl Milp {
 
     /// The constraint matrix in CSR form `(indptr, indices, data)`, as
     /// `scipy.sparse.csr_matrix((data, indices, indptr), shape=(num_rows, num_vars))` takes it.
-    fn csr<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> (
-        Bound<'py, PyArray1<i64>>,
-        Bound<'py, PyArray1<i64>>,
-        Bound<'py, PyArray1<f64>>,
-    ) {
+    fn csr<'py>(slf: &Bound<'py, Self>) -> Csr<'py> {
         let m = Self::model(slf);
         let mut indptr = Vec::with_capacity(m.rows.len() + 1);
         let mut indices = Vec::new();

@@ -208,7 +208,9 @@ impl PyResult_ {
             self.outcome
                 .objective
                 .map_or("None".to_string(), |v| v.to_string()),
-            self.outcome.bound.map_or("None".to_string(), |v| v.to_string()),
+            self.outcome
+                .bound
+                .map_or("None".to_string(), |v| v.to_string()),
             self.outcome.solver,
             self.outcome.elapsed.as_secs_f64()
         )
@@ -246,7 +248,11 @@ impl PyReport {
     fn __repr__(&self) -> String {
         format!(
             "<quotient.Report feasible={} objective={} violations={}>",
-            if self.report.feasible { "True" } else { "False" },
+            if self.report.feasible {
+                "True"
+            } else {
+                "False"
+            },
             self.report.objective,
             self.report.violations.len()
         )
@@ -383,10 +389,25 @@ fn solution_of(
                     })?;
                 json!({ "machine": ints(&machine, "machine")?, "start": ints(&start, "start")? })
             }
-            AnyInstance::Milp(_) => {
-                let arr = convert.getattr("float_array")?.call1((value, 1, "values"))?;
+            AnyInstance::Milp(m) => {
+                let arr = convert
+                    .getattr("float_array")?
+                    .call1((value, 1, "values"))?;
                 let values: Vec<f64> = arr.call_method0("tolist")?.extract()?;
-                json!({ "values": values })
+                if values.len() != m.vars.len() {
+                    return Err(invalid(
+                        py,
+                        "values",
+                        format!("{} values for {} variables", values.len(), m.vars.len()),
+                    ));
+                }
+                let named: serde_json::Map<String, Value> = m
+                    .vars
+                    .iter()
+                    .zip(values)
+                    .map(|(v, x)| (v.name.clone(), json!(x)))
+                    .collect();
+                json!({ "values": named })
             }
         }
     };
@@ -426,9 +447,7 @@ pub fn solve(
             )
         })?),
     };
-    let initial = initial
-        .map(|v| solution_of(py, &inst, v))
-        .transpose()?;
+    let initial = initial.map(|v| solution_of(py, &inst, v)).transpose()?;
     let mut param_list = Vec::new();
     if let Some(params) = params {
         for (k, v) in params.iter() {

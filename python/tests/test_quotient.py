@@ -97,8 +97,9 @@ def test_constructor_errors_name_the_field():
     with pytest.raises(quotient.InvalidInput) as e:
         quotient.Tsp.from_coords([[0, 0]], metric="FOO")
     assert e.value.field == "metric"
-    with pytest.raises(quotient.ParseError):
-        quotient.Cvrp([[0, 0], [1, 1]], [0, 50], capacity=10)  # a demand above the capacity
+    with pytest.raises(quotient.ParseError) as e:
+        quotient.Cvrp([[0, 0], [1, 1]], [0, -5], capacity=10)  # checked as a read instance is
+    assert "non-negative" in str(e.value)
 
 
 def test_parse_errors_carry_code_and_line():
@@ -137,11 +138,12 @@ def test_check_reports_violations_as_records():
     rep = quotient.check(inst, [everyone])
     assert not rep.feasible
     kinds = {v["kind"] for v in rep.violations}
-    assert "capacity" in kinds
-    cap = next(v for v in rep.violations if v["kind"] == "capacity")
+    assert "capacity_exceeded" in kinds
+    cap = next(v for v in rep.violations if v["kind"] == "capacity_exceeded")
     assert cap["load"] == int(inst.demands.sum()) and cap["capacity"] == inst.capacity
     missing = quotient.check(inst, [everyone[:-1]])
-    assert any(v["kind"] == "unvisited" or v["kind"] == "missing" for v in missing.violations), missing.violations
+    last = everyone[-1]
+    assert {"kind": "missing_customer", "customer": last} in missing.violations, missing.violations
 
 
 def test_solve_every_family_returns_checked_solutions():

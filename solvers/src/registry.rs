@@ -285,11 +285,25 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         threads: cx.threads,
         seed: cx.seed,
         initial: cx.initial.and_then(AnySolution::as_tsp).cloned(),
+        lk_move: cx.params.get(&TSP_MOVE).map(|m| match m {
+            1 => tsp::ils::LkMove::TwoOptChain,
+            2 => tsp::ils::LkMove::OrThreeOpt,
+            _ => tsp::ils::LkMove::ThreeOpt,
+        }),
         ..Default::default()
     };
     let r = tsp::ils::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Tsp))
 }
+
+/// `tsp.ils`'s Lin-Kernighan move.
+pub const TSP_MOVE: ParamSpec = ParamSpec {
+    name: "move",
+    description: "Lin-Kernighan move: 0 = chains of sequential 3-opt moves (LKH's basic move at depth 3), 1 = 2-opt + Or-opt + chains of 2-opt steps, 2 = 2-opt + Or-opt + 3-opt chains",
+    min: 0,
+    max: 2,
+    default: Some(0),
+};
 
 /// `tsp.dc`'s nodes per sub-problem (tour segment).
 pub const TSP_DC_SEGMENT: ParamSpec = ParamSpec {
@@ -484,9 +498,9 @@ pub const CLASSICAL: &[Solver] = &[
             name: "tsp.ils",
             family: Family::Tsp,
             kind: SolverKind::Heuristic,
-            description: "iterated Lin-Kernighan style local search (2-opt, Or-opt, LK chains, segment double-bridge) on the parallel engine",
+            description: "iterated Lin-Kernighan local search (chains of sequential 3-opt moves, segment double-bridge) on the parallel engine",
             runs_until_time_limit: true,
-            params: &[],
+            params: &[TSP_MOVE],
         },
         run: run_tsp_ils,
         available: always_available,

@@ -65,7 +65,7 @@ pub const ASCENT_SHARE: f64 = 0.25;
 
 /// Largest working-graph size (ATSP: twice the nodes) for the alpha lists with
 /// [`LkMove::TwoOptChain`] at any time limit: above it the 5 alpha-nearest lost to the 8 nearest
-/// + quadrant lists at 10 s (9 of 12 instances of 1 000-5 915 nodes) and at 60 s (4 of 5) with
+/// and quadrant lists at 10 s (9 of 12 instances of 1 000-5 915 nodes) and at 60 s (4 of 5) with
 /// that move (BENCHMARKS.md, "issue 20", session 11).
 pub const ALPHA_MAX_N: usize = 1000;
 

@@ -496,9 +496,13 @@ fn bench_instances_get_checked_solutions() {
 fn neighbourhood_sizes_adapt_to_sub_mip_outcomes() {
     use super::operators::{FIX_CENTRE, FIX_CENTRE_RANGE, fix_share, lb_share};
     // At the start the sizes are the fixed shares of before.
-    for size in 0..3 {
-        assert!((fix_share(FIX_CENTRE, size) - FIX_SHARE[size]).abs() < 1e-12);
-        assert!((lb_share(FIX_CENTRE, size) - super::operators::LB_SHARE[size]).abs() < 1e-12);
+    for (size, (&fix, &lb)) in FIX_SHARE
+        .iter()
+        .zip(super::operators::LB_SHARE.iter())
+        .enumerate()
+    {
+        assert!((fix_share(FIX_CENTRE, size) - fix).abs() < 1e-12);
+        assert!((lb_share(FIX_CENTRE, size) - lb).abs() < 1e-12);
     }
     let c = FIX_CENTRE;
     // Solved to optimality without improving: the neighbourhood was too small, fix less.
