@@ -121,24 +121,11 @@ pub fn i64_vec_view<'py>(
 
 /// A read-only n x n view of the row-major `values` (see [`f64_matrix_view`] for `owner`).
 #[allow(unsafe_code)]
-pub fn i64_square_view<'py>(
+pub fn square_view<'py, T: numpy::Element>(
     owner: &Bound<'py, PyAny>,
-    values: &[i64],
+    values: &[T],
     n: usize,
-) -> PyResult<Bound<'py, PyArray2<i64>>> {
-    let view = ArrayView2::from_shape((n, n), values)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-    // SAFETY: as in `f64_matrix_view`.
-    read_only(unsafe { PyArray2::borrow_from_array(&view, owner.clone()) })
-}
-
-/// A read-only n x n view of the row-major `values` (see [`f64_matrix_view`] for `owner`).
-#[allow(unsafe_code)]
-pub fn f64_square_view<'py>(
-    owner: &Bound<'py, PyAny>,
-    values: &[f64],
-    n: usize,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
+) -> PyResult<Bound<'py, PyArray2<T>>> {
     let view = ArrayView2::from_shape((n, n), values)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     // SAFETY: as in `f64_matrix_view`.

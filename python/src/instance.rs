@@ -331,7 +331,7 @@ impl Tsp {
     fn matrix<'py>(slf: &Bound<'py, Self>) -> PyResult<Option<Bound<'py, PyArray2<i64>>>> {
         match &Self::model(slf).weights {
             Weights::Matrix { n, matrix } => {
-                crate::arrays::i64_square_view(slf.as_any(), matrix, *n).map(Some)
+                crate::arrays::square_view(slf.as_any(), matrix, *n).map(Some)
             }
             Weights::Coords { .. } => Ok(None),
         }
@@ -485,7 +485,7 @@ impl Cvrp {
     fn matrix<'py>(slf: &Bound<'py, Self>) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
         match &Self::model(slf).weights {
             CvrpWeights::Matrix { n, matrix } => {
-                crate::arrays::f64_square_view(slf.as_any(), matrix, *n).map(Some)
+                crate::arrays::square_view(slf.as_any(), matrix, *n).map(Some)
             }
             CvrpWeights::Coords { .. } => Ok(None),
         }
