@@ -23,8 +23,7 @@ fn raise(py: Python<'_>, class: &str, message: String, code: &str, detail: Value
 
 /// A parse error: `ParseError` with `line`, `format` and `kind`.
 pub fn parse_error(py: Python<'_>, e: &ParseError) -> PyErr {
-    let detail = serde_json::to_value(e).unwrap_or(Value::Null);
-    let mut detail = detail;
+    let mut detail = serde_json::to_value(e).unwrap_or(Value::Null);
     if let Some(map) = detail.as_object_mut() {
         map.insert("format".into(), json!(e.format.to_string()));
     }

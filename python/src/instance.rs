@@ -11,6 +11,7 @@ use pyo3::types::{PyBytes, PyList, PyString};
 use quotient_core::problems::any::{self, AnyInstance, Family, InputFormat};
 use quotient_core::problems::cvrp::{CvrpInstance, CvrpWeights, Rounding};
 use quotient_core::problems::error::Format;
+use quotient_core::problems::fjsp::FjspInstance;
 use quotient_core::problems::jssp::{JsspInstance, Operation};
 use quotient_core::problems::milp::{MilpInstance, Sense, VarKind};
 use quotient_core::problems::tsp::{CoordMetric, TspInstance, TspKind, Weights};
@@ -157,13 +158,10 @@ pub fn read(
             },
         )
         .map_err(|e| parse_error(py, &e))?;
-    let inst = match (name, inst) {
-        (Some(n), mut inst) => {
-            set_name(&mut inst, n);
-            inst
-        }
-        (None, inst) => inst,
-    };
+    let mut inst = inst;
+    if let Some(n) = name {
+        set_name(&mut inst, n);
+    }
     wrap(py, inst)
 }
 
@@ -172,13 +170,13 @@ fn source_bytes(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>,
     if let Ok(b) = source.cast::<PyBytes>() {
         return Ok((b.as_bytes().to_vec(), None));
     }
-    let path: Option<PathBuf> = if let Ok(s) = source.cast::<PyString>() {
+    let path = if let Ok(s) = source.cast::<PyString>() {
         let s = s.to_cow()?;
         let looks_like_text = s.contains('\n') || s.trim_start().starts_with('{');
         if looks_like_text {
             return Ok((s.as_bytes().to_vec(), None));
         }
-        Some(PathBuf::from(s.as_ref()))
+        PathBuf::from(s.as_ref())
     } else {
         let os = py.import("os")?;
         let fspath = os.getattr("fspath")?.call1((source,)).map_err(|_| {
@@ -188,9 +186,8 @@ fn source_bytes(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>,
                 "expected a path (str or os.PathLike), the instance text, or bytes",
             )
         })?;
-        Some(PathBuf::from(fspath.extract::<String>()?))
+        PathBuf::from(fspath.extract::<String>()?)
     };
-    let path = path.unwrap_or_default();
     let bytes = std::fs::read(&path).map_err(|e| {
         pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display()))
     })?;
@@ -655,33 +652,34 @@ impl JobShop {
 #[derive(Debug)]
 pub struct FlexibleJobShop;
 
+impl FlexibleJobShop {
+    fn model<'a>(slf: &'a Bound<'_, Self>) -> &'a FjspInstance {
+        match base(slf.as_super()) {
+            AnyInstance::Fjsp(f) => f,
+            _ => unreachable_family(),
+        }
+    }
+}
+
 #[pymethods]
 impl FlexibleJobShop {
     /// Number of jobs.
     #[getter]
     fn num_jobs(slf: &Bound<'_, Self>) -> usize {
-        match base(slf.as_super()) {
-            AnyInstance::Fjsp(f) => f.jobs.len(),
-            _ => unreachable_family(),
-        }
+        Self::model(slf).jobs.len()
     }
 
     /// Number of machines.
     #[getter]
     fn num_machines(slf: &Bound<'_, Self>) -> usize {
-        match base(slf.as_super()) {
-            AnyInstance::Fjsp(f) => f.machines,
-            _ => unreachable_family(),
-        }
+        Self::model(slf).machines
     }
 
     /// `operations[j][k]`: the `(machine, time)` alternatives of job `j`'s `k`-th operation.
     #[getter]
     fn operations<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
         let py = slf.py();
-        let AnyInstance::Fjsp(f) = base(slf.as_super()) else {
-            unreachable_family()
-        };
+        let f = Self::model(slf);
         let jobs = PyList::empty(py);
         for job in &f.jobs {
             let ops = PyList::empty(py);

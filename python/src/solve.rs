@@ -366,7 +366,6 @@ fn solution_of(
         serde_json::from_str(&json_text(value)?)
             .map_err(|e| invalid(py, "solution", e.to_string()))?
     } else {
-        let convert = py.import("quotient._convert")?;
         let ints = |v: &Bound<'_, PyAny>, field: &str| -> PyResult<Value> {
             let rows: Vec<Vec<i64>> = crate::arrays::i64_table(py, v, field)?;
             Ok(json!(rows))
@@ -390,7 +389,8 @@ fn solution_of(
                 json!({ "machine": ints(&machine, "machine")?, "start": ints(&start, "start")? })
             }
             AnyInstance::Milp(m) => {
-                let arr = convert
+                let arr = py
+                    .import("quotient._convert")?
                     .getattr("float_array")?
                     .call1((value, 1, "values"))?;
                 let values: Vec<f64> = arr.call_method0("tolist")?.extract()?;
