@@ -332,6 +332,15 @@ pub const TSP_DC_FINAL: ParamSpec = ParamSpec {
     default: Some(0),
 };
 
+/// How `tsp.dc` cuts the instance.
+pub const TSP_DC_DIVIDE: ParamSpec = ParamSpec {
+    name: "divide",
+    description: "sub-problems: 0 = tour segments with fixed ends, 1 = cells of the plane with the outside paths contracted (segments without coordinates or for ATSP), 2 = the two in turn",
+    min: 0,
+    max: 2,
+    default: Some(1),
+};
+
 fn run_tsp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let opts = tsp::dc::DcOptions {
         threads: cx.threads,
@@ -340,6 +349,11 @@ fn run_tsp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         segment: cx.params.get(&TSP_DC_SEGMENT).map(|v| v as usize),
         kicks_percent: cx.params.get(&TSP_DC_KICKS),
         final_percent: cx.params.get(&TSP_DC_FINAL),
+        divide: cx
+            .params
+            .get(&TSP_DC_DIVIDE)
+            .and_then(tsp::dc::Divide::from_param)
+            .unwrap_or_default(),
     };
     let r = tsp::dc::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Tsp))
@@ -560,7 +574,7 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "divide and conquer for large TSPs: tour segments with fixed ends (shifted each round) improved by tsp.ils in parallel",
             runs_until_time_limit: true,
-            params: &[TSP_DC_SEGMENT, TSP_DC_KICKS, TSP_DC_FINAL],
+            params: &[TSP_DC_SEGMENT, TSP_DC_KICKS, TSP_DC_FINAL, TSP_DC_DIVIDE],
         },
         run: run_tsp_dc,
         available: always_available,

@@ -9,6 +9,15 @@
 //!   the same ends plus that edge. `tsp.ils` solves each on one thread with its own budget
 //!   (kicks in proportion to the segment's size), the sub-problems spread over the workers; a
 //!   path that is shorter replaces its segment. Segments are disjoint, so their gains add up.
+//! * Or rounds of regions ([`Divide::Regions`], the default where the instance has coordinates
+//!   and is symmetric): the plane, turned by a random angle each round (so the boundaries move),
+//!   is cut by Karp's median splits along the wider side into cells of at most `segment` nodes.
+//!   A cell is a sub-problem: its nodes in tour order, each maximal path of the tour outside the
+//!   cell contracted into a fixed edge between the cell nodes at its ends (with the original
+//!   fixed edges), so that every tour of it expands into a tour of the instance. The cells are
+//!   solved in parallel from the same tour; each result is a set of tour edges inside its cell
+//!   swapped for others, applied in the order of their gains when the tour stays one cycle (the
+//!   first always does; a later one may not, as the cells' contracted paths have moved).
 //! * Optionally a last share of the time runs `tsp.ils` on the whole tour (`final`).
 //!
 //! Memory is linear in n: the tour, the sub-instances in flight and the start's candidate
@@ -21,6 +30,7 @@ use quotient_problems::any::AnySolution;
 use quotient_problems::tsp::{TspInstance, TspSolution, Weights};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -32,6 +42,31 @@ pub const DEFAULT_SEGMENT: usize = 3000;
 
 /// Default `tsp.ils` kicks per sub-problem, in percent of its nodes.
 pub const DEFAULT_KICKS_PERCENT: u64 = 300;
+
+/// How `tsp.dc` cuts the instance into sub-problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Divide {
+    /// Consecutive tour segments with their two ends fixed.
+    Segments,
+    /// Cells of the plane with the outside paths contracted into fixed edges (segments where
+    /// the instance has no coordinates or is asymmetric).
+    #[default]
+    Regions,
+    /// Regions and segments in turn, round by round.
+    Alternate,
+}
+
+impl Divide {
+    /// From the `divide` parameter: 0 segments, 1 regions, 2 alternate.
+    pub fn from_param(v: u64) -> Option<Divide> {
+        match v {
+            0 => Some(Divide::Segments),
+            1 => Some(Divide::Regions),
+            2 => Some(Divide::Alternate),
+            _ => None,
+        }
+    }
+}
 
 /// Options of `tsp.dc`.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +83,8 @@ pub struct DcOptions {
     pub kicks_percent: Option<u64>,
     /// Percent of the time limit left to a final `tsp.ils` pass over the whole tour (`None`: 0).
     pub final_percent: Option<u64>,
+    /// How the sub-problems are cut.
+    pub divide: Divide,
 }
 
 /// Solve within the budget. An iteration cap on the budget counts rounds.
@@ -96,8 +133,17 @@ pub fn solve(
         .map(|l| budget.start() + l.mul_f64(1.0 - final_share));
     let kicks_percent = opts.kicks_percent.unwrap_or(DEFAULT_KICKS_PERCENT);
     let mut rng = ChaCha8Rng::seed_from_u64(worker_seed(opts.seed, 0, DC_STREAM));
+    let plane = inst
+        .coords()
+        .filter(|c| c.len() == n && inst.is_symmetric());
+    let divide = if plane.is_some() {
+        opts.divide
+    } else {
+        Divide::Segments
+    };
     let mut rounds = 0u64;
     let mut improved_segments = 0usize;
+    let (mut region_rounds, mut rejected) = (0u64, 0usize);
     loop {
         let past_rounds_end = rounds_end.is_some_and(|e| std::time::Instant::now() >= e);
         if budget.is_done(rounds) || past_rounds_end {
@@ -108,17 +154,40 @@ pub fn solve(
             Budget::new(left).with_cancel(budget.cancel_flag().clone())
         };
         let offset = rng.random_range(0..n);
+        let angle = rng.random_range(0.0..std::f64::consts::PI);
         let round_seed = worker_seed(opts.seed, rounds as usize + 1, DC_STREAM);
-        let gains = round(
-            inst,
-            &mut tour,
-            offset,
-            segment,
-            threads,
-            kicks_percent,
-            round_seed,
-            &sub_budget,
-        );
+        let regions = match divide {
+            Divide::Segments => None,
+            Divide::Regions => plane,
+            Divide::Alternate => plane.filter(|_| rounds % 2 == 0),
+        };
+        let gains = match regions {
+            Some(coords) => {
+                region_rounds += 1;
+                let cells = karp_cells(coords, segment, angle);
+                let (gains, r) = region_round(
+                    inst,
+                    &mut tour,
+                    &cells,
+                    threads,
+                    kicks_percent,
+                    round_seed,
+                    &sub_budget,
+                );
+                rejected += r;
+                gains
+            }
+            None => round(
+                inst,
+                &mut tour,
+                offset,
+                segment,
+                threads,
+                kicks_percent,
+                round_seed,
+                &sub_budget,
+            ),
+        };
         rounds += 1;
         let gain: i64 = gains.iter().sum();
         improved_segments += gains.len();
@@ -133,7 +202,8 @@ pub fn solve(
         }
     }
     let mut message = format!(
-        "{rounds} rounds of segments of about {segment} nodes by tsp.ils ({kicks_percent} % kicks), {improved_segments} segments improved"
+        "{rounds} rounds ({region_rounds} of plane cells, {} of tour segments) of at most about {segment} nodes by tsp.ils ({kicks_percent} % kicks), {improved_segments} sub-problems improved, {rejected} improvements not applied (the tour would have split)",
+        rounds - region_rounds
     );
     if final_share > 0.0 && !budget.is_exhausted() {
         let r = whole(Some(TspSolution { tour: tour.clone() }), budget, observer);
@@ -236,10 +306,242 @@ fn round(
     gains
 }
 
+/// Karp's cells: the points turned by `angle`, split at the median of the wider side until a
+/// cell has at most `size` nodes. Every node is in exactly one cell.
+fn karp_cells(coords: &[[f64; 2]], size: usize, angle: f64) -> Vec<Vec<usize>> {
+    let (sin, cos) = angle.sin_cos();
+    let p: Vec<[f64; 2]> = coords
+        .iter()
+        .map(|&[x, y]| [x * cos - y * sin, x * sin + y * cos])
+        .collect();
+    let mut cells = Vec::new();
+    let mut stack = vec![(0..coords.len()).collect::<Vec<usize>>()];
+    while let Some(mut ids) = stack.pop() {
+        if ids.len() <= size.max(1) {
+            cells.push(ids);
+            continue;
+        }
+        let extent = |axis: usize| {
+            let (lo, hi) = ids
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(p[v][axis]), hi.max(p[v][axis]))
+                });
+            hi - lo
+        };
+        let axis = usize::from(extent(1) > extent(0));
+        let mid = ids.len() / 2;
+        ids.select_nth_unstable_by(mid, |&a, &b| {
+            p[a][axis].total_cmp(&p[b][axis]).then(a.cmp(&b))
+        });
+        let right = ids.split_off(mid);
+        stack.push(ids);
+        stack.push(right);
+    }
+    cells
+}
+
+/// An edge with its ends in order (the instance is symmetric where regions are used).
+fn edge(a: usize, b: usize) -> (usize, usize) {
+    (a.min(b), a.max(b))
+}
+
+/// What a cell's sub-problem found: the tour edges inside the cell it drops, the ones it adds,
+/// and the gain.
+struct Exchange {
+    drop: Vec<(usize, usize)>,
+    add: Vec<(usize, usize)>,
+    gain: i64,
+}
+
+/// The cell `cell` as a sub-problem of `tour` (positions `pos`): its nodes in tour order, the
+/// paths outside it contracted into fixed edges; `tsp.ils` on it; the exchange it found, if it
+/// gains.
+fn improve_cell(
+    inst: &TspInstance,
+    tour_len: usize,
+    pos: &[usize],
+    fixed: &HashSet<(usize, usize)>,
+    cell: &[usize],
+    budget: &Budget,
+    seed: u64,
+) -> Option<Exchange> {
+    let mut nodes = cell.to_vec();
+    nodes.sort_unstable_by_key(|&v| pos[v]);
+    let l = nodes.len();
+    if l < 8 {
+        return None;
+    }
+    let mut kept = Vec::new();
+    let mut drop = Vec::new();
+    for i in 0..l {
+        let (a, b) = (nodes[i], nodes[(i + 1) % l]);
+        if (pos[a] + 1) % tour_len != pos[b] || fixed.contains(&edge(a, b)) {
+            kept.push((i, (i + 1) % l));
+        } else {
+            drop.push(edge(a, b));
+        }
+    }
+    if drop.len() < 3 {
+        return None;
+    }
+    let sub = sub_instance_fixing(inst, &nodes, kept.clone());
+    let opts = IlsOptions {
+        threads: 1,
+        seed,
+        initial: Some(TspSolution {
+            tour: (0..l).collect(),
+        }),
+        alpha: Some(false),
+        ..Default::default()
+    };
+    let t = ils::solve(&sub, budget, &NoObserver, &opts).solution?.tour;
+    if !valid_tour(&sub, &t) {
+        return None;
+    }
+    let kept: HashSet<(usize, usize)> = kept.into_iter().map(|(a, b)| edge(a, b)).collect();
+    let add: Vec<(usize, usize)> = (0..l)
+        .map(|i| edge(t[i], t[(i + 1) % l]))
+        .filter(|e| !kept.contains(e))
+        .map(|(a, b)| edge(nodes[a], nodes[b]))
+        .collect();
+    let cost = |es: &[(usize, usize)]| es.iter().map(|&(a, b)| inst.dist(a, b)).sum::<i64>();
+    let gain = cost(&drop) - cost(&add);
+    (gain > 0 && add.len() == drop.len()).then_some(Exchange { drop, add, gain })
+}
+
+/// One round of cells, spread over `threads` workers from the same tour; the exchanges applied
+/// by decreasing gain where the tour stays one cycle. Returns the applied gains and the number
+/// of exchanges left out.
+fn region_round(
+    inst: &TspInstance,
+    tour: &mut Vec<usize>,
+    cells: &[Vec<usize>],
+    threads: usize,
+    kicks_percent: u64,
+    seed: u64,
+    budget: &Budget,
+) -> (Vec<i64>, usize) {
+    let n = tour.len();
+    let mut pos = vec![0; n];
+    for (i, &v) in tour.iter().enumerate() {
+        pos[v] = i;
+    }
+    let fixed: HashSet<(usize, usize)> =
+        inst.fixed_edges.iter().map(|&(a, b)| edge(a, b)).collect();
+    let next = AtomicUsize::new(0);
+    let found: Mutex<Vec<Exchange>> = Mutex::new(Vec::new());
+    run_workers(threads.min(cells.len()), |_| {
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= cells.len() || budget.is_exhausted() {
+                break;
+            }
+            let kicks = (cells[k].len() as u64 * kicks_percent / 100).max(1);
+            let b = budget.clone().with_max_iterations(Some(kicks));
+            let sub_seed = worker_seed(seed, k, DC_STREAM);
+            if let Some(x) = improve_cell(inst, n, &pos, &fixed, &cells[k], &b, sub_seed)
+                && let Ok(mut f) = found.lock()
+            {
+                f.push(x);
+            }
+        }
+    });
+    let mut found = found.into_inner().unwrap_or_default();
+    found.sort_by(|a, b| b.gain.cmp(&a.gain));
+    let mut adj = Adjacency::of(tour);
+    let (mut gains, mut rejected) = (Vec::new(), 0);
+    for x in found {
+        adj.exchange(&x.drop, &x.add);
+        if adj.cycle(tour[0]).is_some() {
+            gains.push(x.gain);
+        } else {
+            adj.exchange(&x.add, &x.drop);
+            rejected += 1;
+        }
+    }
+    if !gains.is_empty()
+        && let Some(t) = adj.cycle(tour[0])
+    {
+        *tour = t;
+    }
+    (gains, rejected)
+}
+
+/// The tour as each node's two neighbours, its successor first (`NONE` where an edge was taken
+/// out), so that a walk from a node keeps the tour's direction where it can.
+struct Adjacency(Vec<[usize; 2]>);
+
+const NONE: usize = usize::MAX;
+
+impl Adjacency {
+    fn of(tour: &[usize]) -> Adjacency {
+        let n = tour.len();
+        let mut adj = vec![[NONE; 2]; n];
+        for i in 0..n {
+            adj[tour[i]] = [tour[(i + 1) % n], tour[(i + n - 1) % n]];
+        }
+        Adjacency(adj)
+    }
+
+    /// Take the edges `drop` out and put `add` in (degrees stay two when `drop` are edges).
+    fn exchange(&mut self, drop: &[(usize, usize)], add: &[(usize, usize)]) {
+        for &(a, b) in drop {
+            self.unlink(a, b);
+            self.unlink(b, a);
+        }
+        for &(a, b) in add {
+            self.link(a, b);
+            self.link(b, a);
+        }
+    }
+
+    fn unlink(&mut self, a: usize, b: usize) {
+        if let Some(s) = self.0[a].iter_mut().find(|s| **s == b) {
+            *s = NONE;
+        }
+    }
+
+    fn link(&mut self, a: usize, b: usize) {
+        if let Some(s) = self.0[a].iter_mut().find(|s| **s == NONE) {
+            *s = b;
+        }
+    }
+
+    /// The tour from `start` if the edges form one cycle through every node.
+    fn cycle(&self, start: usize) -> Option<Vec<usize>> {
+        let n = self.0.len();
+        let mut out = Vec::with_capacity(n);
+        let (mut prev, mut cur) = (NONE, start);
+        loop {
+            out.push(cur);
+            let [a, b] = self.0[cur];
+            let next = if a == prev { b } else { a };
+            if next == NONE || out.len() > n {
+                return None;
+            }
+            if next == start {
+                return (out.len() == n).then_some(out);
+            }
+            (prev, cur) = (cur, next);
+        }
+    }
+}
+
 /// The segment `nodes` (a path of the tour, in order) as an instance of its own: the same
 /// metric on its coordinates (or the sub-matrix), the original fixed edges inside it, and the
 /// edge between its two ends fixed.
 pub(crate) fn sub_instance(inst: &TspInstance, nodes: &[usize]) -> TspInstance {
+    sub_instance_fixing(inst, nodes, vec![(nodes.len() - 1, 0)])
+}
+
+/// `nodes` as an instance of its own with the edges `fixed` (indices into `nodes`) and the
+/// original fixed edges among them fixed.
+fn sub_instance_fixing(
+    inst: &TspInstance,
+    nodes: &[usize],
+    mut fixed: Vec<(usize, usize)>,
+) -> TspInstance {
     let l = nodes.len();
     let weights = match &inst.weights {
         Weights::Coords { metric, coords } => Weights::Coords {
@@ -254,7 +556,6 @@ pub(crate) fn sub_instance(inst: &TspInstance, nodes: &[usize]) -> TspInstance {
                 .collect(),
         },
     };
-    let mut fixed = vec![(l - 1, 0)];
     if !inst.fixed_edges.is_empty() {
         let local: std::collections::HashMap<usize, usize> =
             nodes.iter().enumerate().map(|(i, &v)| (v, i)).collect();
@@ -361,6 +662,89 @@ mod tests {
                 next = a + l;
             }
             assert_eq!(next, n);
+        }
+    }
+
+    #[test]
+    fn karp_cells_cover_every_node_once_within_the_size() {
+        let inst = generate::clustered(5000, 20, 4);
+        let coords = inst.coords().unwrap();
+        for (size, angle) in [(300, 0.0), (1000, 1.1), (4999, 2.5), (5000, 0.3)] {
+            let cells = karp_cells(coords, size, angle);
+            let mut seen = vec![0u8; coords.len()];
+            for c in &cells {
+                assert!(!c.is_empty() && c.len() <= size);
+                for &v in c {
+                    seen[v] += 1;
+                }
+            }
+            assert!(seen.iter().all(|&k| k == 1));
+            assert_eq!(cells.len() == 1, size >= coords.len());
+        }
+    }
+
+    #[test]
+    fn exchanges_keep_one_cycle_or_are_refused_and_their_gains_are_the_cost_change() {
+        let inst = generate::uniform(50, 9);
+        let tour: Vec<usize> = (0..50).collect();
+        let mut adj = Adjacency::of(&tour);
+        assert_eq!(adj.cycle(0), Some(tour.clone()));
+        // A 2-opt move (drop 4-5 and 20-21, add 4-20 and 5-21) keeps one cycle; its gain as an
+        // exchange equals the change of the from-scratch tour cost.
+        let (drop, add) = ([(4, 5), (20, 21)], [(4, 20), (5, 21)]);
+        adj.exchange(&drop, &add);
+        let t = adj.cycle(0).expect("one cycle");
+        let d = |es: &[(usize, usize)]| es.iter().map(|&(a, b)| inst.dist(a, b)).sum::<i64>();
+        assert_eq!(
+            tour_cost(&inst, &tour) - tour_cost(&inst, &t),
+            d(&drop) - d(&add)
+        );
+        // The other reconnection splits the tour in two: refused, and undone cleanly.
+        let (drop, add) = ([(30, 31), (40, 41)], [(30, 41), (31, 40)]);
+        adj.exchange(&drop, &add);
+        assert_eq!(adj.cycle(0), None);
+        adj.exchange(&add, &drop);
+        assert_eq!(adj.cycle(0), Some(t));
+    }
+
+    #[test]
+    fn every_way_of_dividing_keeps_fixed_edges_and_improves() {
+        let mut inst = generate::clustered(1500, 10, 6);
+        let start = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(0)),
+            &NoObserver,
+            &opts(1),
+        );
+        let c0 = checked(&inst, &start);
+        let t = &start.solution.as_ref().unwrap().tour;
+        inst.fixed_edges = vec![(t[0], t[1]), (t[700], t[701]), (t[1499], t[0])];
+        for (divide, threads) in [
+            (Divide::Regions, 2),
+            (Divide::Alternate, 1),
+            (Divide::Segments, 2),
+        ] {
+            let o = DcOptions {
+                divide,
+                initial: start.solution.clone(),
+                segment: Some(200),
+                ..opts(threads)
+            };
+            let r = solve(
+                &inst,
+                &Budget::new(None).with_max_iterations(Some(2)),
+                &NoObserver,
+                &o,
+            );
+            let c = checked(&inst, &r);
+            assert!(c < c0, "{divide:?}: {c} < {c0}");
+            let m = r.message.unwrap();
+            let cells = match divide {
+                Divide::Regions => "2 of plane cells",
+                Divide::Alternate => "1 of plane cells",
+                Divide::Segments => "0 of plane cells",
+            };
+            assert!(m.contains(cells), "{m}");
         }
     }
 
