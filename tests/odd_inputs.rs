@@ -219,6 +219,7 @@ fn jssp(name: &str, machines: usize, jobs: Vec<Vec<(usize, i64)>>) -> AnyInstanc
                     .collect()
             })
             .collect(),
+        variant: Default::default(),
     })
 }
 
@@ -247,6 +248,13 @@ fn zero_duration_operations_get_checked_schedules_from_every_solver() {
             (&single, Some(0.0)),
         ] {
             let what = format!("{name} on {}", inst.name());
+            // The blocking solvers (issue 25) take the same shops as blocking ones.
+            let mut inst = inst.clone();
+            if name.starts_with("jssp.blocking") {
+                inst.set_jssp_variant(quotient::problems::jssp::JsspVariant::Blocking)
+                    .unwrap();
+            }
+            let inst = &inst;
             let o = run(inst, name, 200).unwrap_or_else(|e| panic!("{what}: {e}"));
             let obj = assert_checked(inst, &o, &what);
             if let Some(b) = best {
