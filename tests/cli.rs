@@ -965,12 +965,32 @@ fn blocking_variants_on_the_command_line() {
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
-    let v = solve_and_check(
+    let swap = quotient(&[
+        "solve",
         inst,
-        "jssp",
-        &["--variant", "swap", "-t", "0.3", "--threads", "1"],
-    );
-    assert_eq!(v["solver"], "jssp.blocking");
+        "--variant",
+        "swap",
+        "-t",
+        "0.3",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&swap)).unwrap();
+    assert_eq!(v["solver"], "jssp.blocking", "{v}");
+    let ssol = dir.path().join("swap.json");
+    std::fs::write(&ssol, &swap.stdout).unwrap();
+    let c = quotient(&[
+        "check",
+        inst,
+        ssol.to_str().unwrap(),
+        "--variant",
+        "swap",
+        "--json",
+    ]);
+    let c: Value = serde_json::from_str(&stdout(&c)).unwrap();
+    assert_eq!(c["feasible"], true, "{c}");
+    assert_eq!(c["objective"], v["objective"], "{c}");
     // A schedule that only the classic job shop accepts fails `check --variant blocking`
     // with typed violations.
     let classic = quotient(&[
