@@ -72,12 +72,7 @@ pub fn simulate(
     let mut done_at = vec![0i64; n];
     let mut holder: Vec<Option<usize>> = vec![None; p.machines];
     let mut remaining: Vec<i64> = p.work.clone();
-    let mut finished = 0usize;
-    for j in 0..n {
-        if p.jobs[j].is_empty() {
-            finished += 1;
-        }
-    }
+    let mut finished = p.jobs.iter().filter(|o| o.is_empty()).count();
     let mut t = 0i64;
     // (whether a job is ready to move at t): in the buffer, or done processing.
     let ready = |j: usize, next: &[usize], on: &[Option<usize>], done_at: &[i64], t: i64| {
@@ -90,8 +85,8 @@ pub fn simulate(
         loop {
             let mut changed = false;
             // Jobs done with their last operation leave the shop.
-            for j in 0..n {
-                if next[j] == p.jobs[j].len()
+            for (j, ops) in p.jobs.iter().enumerate() {
+                if next[j] == ops.len()
                     && let Some(m) = on[j]
                     && done_at[j] <= t
                 {
@@ -174,12 +169,13 @@ pub fn simulate(
             break;
         }
         // The next completion after t.
-        let mut soon = i64::MAX;
-        for j in 0..n {
-            if on[j].is_some() && done_at[j] > t {
-                soon = soon.min(done_at[j]);
-            }
-        }
+        let soon = on
+            .iter()
+            .zip(&done_at)
+            .filter(|&(o, &d)| o.is_some() && d > t)
+            .map(|(_, &d)| d)
+            .min()
+            .unwrap_or(i64::MAX);
         if soon == i64::MAX {
             return None; // every job blocked and no swap: a deadlock
         }
