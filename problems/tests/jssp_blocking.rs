@@ -97,7 +97,7 @@ fn set_variant_applies_to_job_shops_only() {
 }
 
 #[test]
-fn a_sequential_schedule_of_a_benchmark_passes_every_variant_and_a_packed_one_only_classic() {
+fn a_sequential_schedule_of_a_benchmark_passes_every_variant_and_a_held_machine_only_classic() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/jssp/la01.txt");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("SKIPPED: ../shared/bench/jssp/la01.txt not found");
@@ -122,30 +122,28 @@ fn a_sequential_schedule_of_a_benchmark_passes_every_variant_and_a_packed_one_on
         assert!(r.is_feasible(), "{v}: {:?}", r.violations);
         assert_eq!(r.objective, t as f64);
     }
-    // Every job started at once on its own first machine as early as the classic checker
-    // allows (a classic semi-active schedule by job order): blocking makes it infeasible.
-    let mut ready = vec![0i64; inst.machines];
-    let mut packed = Vec::new();
-    for job in &inst.jobs {
-        let mut row = Vec::new();
-        let mut jt = 0i64;
-        for op in job {
-            let s = jt.max(ready[op.machine]);
-            row.push(s);
-            jt = s + op.duration;
-            ready[op.machine] = jt;
-        }
-        packed.push(row);
+    // Job 0 waits on its first machine until every other job is done, then finishes: fine
+    // with buffers, but it blocks that machine meanwhile, which the other jobs use.
+    let mut held = seq.clone();
+    let mut at = t;
+    for (k, op) in inst.jobs[0].iter().enumerate().skip(1) {
+        held.start[0][k] = at;
+        at += op.duration;
     }
-    let packed = JsspSolution { start: packed };
     inst.variant = JsspVariant::Classic;
-    assert!(check(&inst, &packed).is_feasible());
-    inst.variant = JsspVariant::Swap;
-    let r = check(&inst, &packed);
-    assert!(!r.is_feasible());
-    assert!(
-        r.violations
-            .iter()
-            .all(|v| matches!(v, quotient_problems::jssp::JsspViolation::Blocked { .. }))
-    );
+    let r = check(&inst, &held);
+    assert!(r.is_feasible(), "{:?}", r.violations);
+    for v in [JsspVariant::Blocking, JsspVariant::Swap] {
+        inst.variant = v;
+        let r = check(&inst, &held);
+        assert!(!r.is_feasible(), "{v}");
+        assert!(
+            r.violations.iter().all(|v| matches!(
+                v,
+                quotient_problems::jssp::JsspViolation::Blocked { holder: (0, 0), .. }
+            )),
+            "{v}: {:?}",
+            r.violations
+        );
+    }
 }

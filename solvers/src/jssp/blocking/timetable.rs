@@ -184,7 +184,13 @@ impl Timetable {
                 let tight_leave = (sk == prev_to && prev_to != i64::MAX)
                     || self.entries.contains(&(ops[k - 1].0, sk));
                 let tight_enter = sk == from && moving;
-                if sk > prev_to || (!p.swap && tight_leave && tight_enter) {
+                let refused = !p.swap && tight_leave && tight_enter;
+                if refused && sk < prev_to {
+                    // A later hand-over within the gap of operation k - 1: start k later.
+                    lb[k] = sk + 1;
+                    continue;
+                }
+                if sk > prev_to || refused {
                     // Operation k - 1 cannot hold its machine until k starts: move it to its
                     // machine's next gap.
                     lb[k - 1] = prev_to.saturating_add(if sk > prev_to { 0 } else { 1 });
