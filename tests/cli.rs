@@ -938,7 +938,7 @@ fn blocking_variants_on_the_command_line() {
     assert!(text.starts_with("# variant: blocking\n"), "{text}");
     // The file's line picks the variant, so `auto` picks the blocking solver.
     let inst = inst.to_str().unwrap();
-    let v = solve_and_check(inst, "jssp", &["-t", "0.3", "--threads", "1"]);
+    let v = solve_and_check(inst, "jssp", &["--threads", "1"]);
     assert_eq!(v["solver"], "jssp.blocking", "{v}");
     let sol = dir.path().join("sol.json");
     let out = quotient(&["solve", inst, "-t", "0.3", "--threads", "1", "--json"]);

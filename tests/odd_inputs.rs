@@ -432,6 +432,14 @@ fn the_cli_solves_a_one_node_tsp_and_explains_an_over_capacity_cvrp() {
 fn every_solver_is_checked(inst: &AnyInstance) -> Result<(), TestCaseError> {
     for s in solvers_of(inst.family()) {
         let name = s.info.name;
+        // The blocking job-shop solvers (issue 25) take the same shop as a blocking one.
+        let mut blocking = inst.clone();
+        if name.starts_with("jssp.blocking") {
+            blocking
+                .set_jssp_variant(quotient::problems::jssp::JsspVariant::Blocking)
+                .map_err(TestCaseError::fail)?;
+        }
+        let inst = &blocking;
         let o = match run(inst, name, 60) {
             Ok(o) => o,
             Err(e) if refuses_atsp(s, inst, &e) => continue,
