@@ -911,3 +911,123 @@ fn the_readme_documents_every_reader_limit_and_a_bad_limit_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("max_coord_nodes"), "{err}");
 }
+
+/// Issue 25: `--variant` on `solve`, `check` and `gen`: a classic file solved as a blocking
+/// job shop, its schedule checked under every variant (a swap schedule may fail the no-swap
+/// check, a no-swap one passes all), and the generator's `# variant:` line.
+#[test]
+fn blocking_variants_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = dir.path().join("b.txt");
+    let g = quotient(&[
+        "gen",
+        "jssp",
+        "--jobs",
+        "6",
+        "--machines",
+        "4",
+        "--variant",
+        "blocking",
+        "--seed",
+        "3",
+        "-o",
+        inst.to_str().unwrap(),
+    ]);
+    assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+    let text = std::fs::read_to_string(&inst).unwrap();
+    assert!(text.starts_with("# variant: blocking\n"), "{text}");
+    // The file's line picks the variant, so `auto` picks the blocking solver.
+    let inst = inst.to_str().unwrap();
+    let v = solve_and_check(inst, "jssp", &["--threads", "1"]);
+    assert_eq!(v["solver"], "jssp.blocking", "{v}");
+    let sol = dir.path().join("sol.json");
+    let out = quotient(&["solve", inst, "-t", "0.3", "--threads", "1", "--json"]);
+    std::fs::write(&sol, &out.stdout).unwrap();
+    for variant in ["blocking", "swap", "iswap", "classic"] {
+        let c = quotient(&[
+            "check",
+            inst,
+            sol.to_str().unwrap(),
+            "--variant",
+            variant,
+            "--json",
+        ]);
+        let c: Value = serde_json::from_str(&stdout(&c)).unwrap();
+        assert_eq!(c["feasible"], true, "{variant}: {c}");
+    }
+    // `--variant` overrides: a classic solver refuses the blocking instance, and the classic
+    // reading solves with jssp.tabu.
+    let refused = quotient(&["solve", inst, "--solver", "jssp.tabu", "--json"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("blocking")
+            || stdout(&refused).contains("blocking"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let swap = quotient(&[
+        "solve",
+        inst,
+        "--variant",
+        "swap",
+        "-t",
+        "0.3",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&swap)).unwrap();
+    assert_eq!(v["solver"], "jssp.blocking", "{v}");
+    let ssol = dir.path().join("swap.json");
+    std::fs::write(&ssol, &swap.stdout).unwrap();
+    let c = quotient(&[
+        "check",
+        inst,
+        ssol.to_str().unwrap(),
+        "--variant",
+        "swap",
+        "--json",
+    ]);
+    let c: Value = serde_json::from_str(&stdout(&c)).unwrap();
+    assert_eq!(c["feasible"], true, "{c}");
+    assert_eq!(c["objective"], v["objective"], "{c}");
+    // A schedule that only the classic job shop accepts fails `check --variant blocking`
+    // with typed violations.
+    let classic = quotient(&[
+        "solve",
+        inst,
+        "--variant",
+        "classic",
+        "--solver",
+        "jssp.dispatch",
+        "--json",
+    ]);
+    assert!(classic.status.success());
+    let csol = dir.path().join("classic.json");
+    std::fs::write(&csol, &classic.stdout).unwrap();
+    let c = quotient(&[
+        "check",
+        inst,
+        csol.to_str().unwrap(),
+        "--variant",
+        "classic",
+        "--json",
+    ]);
+    let c: Value = serde_json::from_str(&stdout(&c)).unwrap();
+    assert_eq!(c["feasible"], true, "{c}");
+    let c = quotient(&["check", inst, csol.to_str().unwrap(), "--json"]);
+    let c: Value = serde_json::from_str(&stdout(&c)).unwrap();
+    if c["feasible"] == false {
+        let kinds: Vec<&str> = c["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["kind"].as_str().unwrap())
+            .collect();
+        assert!(kinds.iter().all(|k| *k == "blocked" || *k == "swap"), "{c}");
+    }
+    // A variant for another family is an error.
+    let tsp = example("tsp/uniform-n200-s1.tsp");
+    let bad = quotient(&["solve", &tsp, "--variant", "blocking"]);
+    assert!(!bad.status.success());
+}

@@ -219,6 +219,7 @@ fn jssp(name: &str, machines: usize, jobs: Vec<Vec<(usize, i64)>>) -> AnyInstanc
                     .collect()
             })
             .collect(),
+        variant: Default::default(),
     })
 }
 
@@ -247,6 +248,13 @@ fn zero_duration_operations_get_checked_schedules_from_every_solver() {
             (&single, Some(0.0)),
         ] {
             let what = format!("{name} on {}", inst.name());
+            // The blocking solvers (issue 25) take the same shops as blocking ones.
+            let mut inst = inst.clone();
+            if name.starts_with("jssp.blocking") {
+                inst.set_jssp_variant(quotient::problems::jssp::JsspVariant::Blocking)
+                    .unwrap();
+            }
+            let inst = &inst;
             let o = run(inst, name, 200).unwrap_or_else(|e| panic!("{what}: {e}"));
             let obj = assert_checked(inst, &o, &what);
             if let Some(b) = best {
@@ -424,6 +432,14 @@ fn the_cli_solves_a_one_node_tsp_and_explains_an_over_capacity_cvrp() {
 fn every_solver_is_checked(inst: &AnyInstance) -> Result<(), TestCaseError> {
     for s in solvers_of(inst.family()) {
         let name = s.info.name;
+        // The blocking job-shop solvers (issue 25) take the same shop as a blocking one.
+        let mut blocking = inst.clone();
+        if name.starts_with("jssp.blocking") {
+            blocking
+                .set_jssp_variant(quotient::problems::jssp::JsspVariant::Blocking)
+                .map_err(TestCaseError::fail)?;
+        }
+        let inst = &blocking;
         let o = match run(inst, name, 60) {
             Ok(o) => o,
             Err(e) if refuses_atsp(s, inst, &e) => continue,

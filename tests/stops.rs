@@ -68,6 +68,15 @@ fn big_instance(solver: &Solver) -> AnyInstance {
         }),
         Family::Jssp => AnyInstance::Jssp(match name {
             "jssp.dispatch" => jssp::generate::random(600, 60, 1),
+            // Blocking job shops (issue 25): the NEH and ECT rules take seconds on 300 x 20.
+            "jssp.blocking-dispatch" => jssp::JsspInstance {
+                variant: jssp::JsspVariant::Blocking,
+                ..jssp::generate::random(300, 20, 1)
+            },
+            "jssp.blocking" => jssp::JsspInstance {
+                variant: jssp::JsspVariant::Swap,
+                ..jssp::generate::taillard(20, 20, 840_612_802, 1_314_640_371)
+            },
             // 20x20 from Taillard's generator: the tabu search stays above its trivial bound.
             _ => jssp::generate::taillard(20, 20, 840_612_802, 1_314_640_371),
         }),

@@ -46,7 +46,7 @@ pub fn choose_solver(
 ) -> Result<&'static Solver, SolveError> {
     let family = instance.family();
     let name = if requested.is_empty() || requested.eq_ignore_ascii_case("auto") {
-        registry::default_for(family, instance.size())
+        registry::default_for_instance(instance)
     } else {
         requested
     };

@@ -104,6 +104,7 @@ pub(crate) fn fjsp_svg(
         name: inst.name.clone(),
         machines: inst.machines,
         jobs,
+        variant: Default::default(),
     };
     let start = JsspSolution {
         start: sol.start.clone(),
@@ -278,6 +279,7 @@ mod tests {
             name: "tiny".into(),
             machines: 2,
             jobs: vec![vec![op(0, 3), op(1, 2)], vec![op(1, 4), op(0, 1)]],
+            variant: Default::default(),
         }
     }
 

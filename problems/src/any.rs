@@ -108,6 +108,20 @@ impl AnyInstance {
             AnyInstance::Milp(i) => i.vars.len(),
         }
     }
+    /// Set the job-shop variant (`--variant`, the JSON `variant` field of a request). Only a
+    /// job-shop instance has one: for any other family this returns why not.
+    pub fn set_jssp_variant(&mut self, variant: jssp::JsspVariant) -> Result<(), String> {
+        match self {
+            AnyInstance::Jssp(i) => {
+                i.variant = variant;
+                Ok(())
+            }
+            other => Err(format!(
+                "a variant ({variant}) applies to job-shop instances only, not to {}",
+                other.family()
+            )),
+        }
+    }
     /// Whether a smaller objective is better.
     pub fn minimize(&self) -> bool {
         match self {

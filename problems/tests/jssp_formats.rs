@@ -555,6 +555,7 @@ fn hostile_schedules_are_parse_errors() {
                 duration: 4,
             }],
         ],
+        variant: Default::default(),
     };
     let ok = "2 2\n0 3\n0\n";
     assert_eq!(
@@ -625,6 +626,7 @@ fn hostile_schedules_are_parse_errors() {
         name: "h".into(),
         machines: usize::MAX / 2,
         jobs: vec![vec![]],
+        variant: Default::default(),
     };
     let text = format!("1 {}\n\nmachine sequences\n0:\n", usize::MAX / 2);
     assert!(read_schedule(&text, &huge).is_err());
@@ -667,6 +669,7 @@ fn arb_instance() -> impl Strategy<Value = JsspInstance> {
                             .collect()
                     })
                     .collect(),
+                variant: Default::default(),
             })
     })
 }

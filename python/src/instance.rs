@@ -605,6 +605,7 @@ impl JobShop {
             name: name.to_string(),
             machines: n_machines,
             jobs,
+            variant: Default::default(),
         };
         Ok(validated(py, AnyInstance::Jssp(inst))?.add_subclass(JobShop))
     }

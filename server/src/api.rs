@@ -29,6 +29,12 @@ pub struct SolveRequest {
     /// Instance name for formats that carry none (JSSP, LP).
     #[serde(default)]
     pub name: Option<String>,
+    /// Job-shop variant: `classic` (default), `blocking` (BJSSP), `swap` (SBJSSP) or `iswap`
+    /// (ISBJSSP); overrides the instance's own (a `# variant:` line or the JSON field) and
+    /// makes the instance a job shop. Refused for other families.
+    #[serde(default)]
+    #[schema(value_type = Option<quotient_problems::jssp::JsspVariant>)]
+    pub variant: Option<String>,
     /// Kept as the body's JSON text (no JSON tree): the reader parses it once, streaming.
     #[schema(value_type = InstanceInput)]
     pub instance: Box<RawValue>,
@@ -48,10 +54,11 @@ impl SolveRequest {
     /// The request's instance, parsed under `limits` (family and format checked against each
     /// other).
     pub fn parse_instance(&self, limits: &ReadLimits) -> Result<AnyInstance, ServerError> {
-        parse_instance(
+        parse_instance_with_variant(
             self.family.as_deref(),
             self.format.as_deref(),
             self.name.as_deref(),
+            self.variant.as_deref(),
             &self.instance,
             limits,
         )
@@ -172,6 +179,10 @@ pub struct ValidateRequest {
     #[serde(default)]
     pub name: Option<String>,
     /// As in `SolveRequest`.
+    #[serde(default)]
+    #[schema(value_type = Option<quotient_problems::jssp::JsspVariant>)]
+    pub variant: Option<String>,
+    /// As in `SolveRequest`.
     #[schema(value_type = InstanceInput)]
     pub instance: Box<RawValue>,
     /// A solution to check against the instance.
@@ -183,10 +194,11 @@ pub struct ValidateRequest {
 impl ValidateRequest {
     /// The request's instance, parsed under `limits`, as [`SolveRequest::parse_instance`].
     pub fn parse_instance(&self, limits: &ReadLimits) -> Result<AnyInstance, ServerError> {
-        parse_instance(
+        parse_instance_with_variant(
             self.family.as_deref(),
             self.format.as_deref(),
             self.name.as_deref(),
+            self.variant.as_deref(),
             &self.instance,
             limits,
         )
@@ -697,6 +709,28 @@ fn canonical<T: DeserializeOwned>(
 
 /// Parse the `instance` field given `family`, `format` and `name` (CPU work: call it off the
 /// async runtime's threads).
+/// [`parse_instance`], then the request's job-shop `variant` (when given) set on the instance
+/// (`request.invalid_variant` for an unknown name or an instance that is not a job shop).
+pub fn parse_instance_with_variant(
+    family: Option<&str>,
+    format: Option<&str>,
+    name: Option<&str>,
+    variant: Option<&str>,
+    instance: &RawValue,
+    limits: &ReadLimits,
+) -> Result<AnyInstance, ServerError> {
+    let Some(v) = variant else {
+        return parse_instance(family, format, name, instance, limits);
+    };
+    let v: quotient_problems::jssp::JsspVariant = v
+        .parse()
+        .map_err(|e: String| ServerError::invalid("request.invalid_variant", e))?;
+    let mut inst = parse_instance(family.or(Some("jssp")), format, name, instance, limits)?;
+    inst.set_jssp_variant(v)
+        .map_err(|e| ServerError::invalid("request.invalid_variant", e))?;
+    Ok(inst)
+}
+
 pub fn parse_instance(
     family: Option<&str>,
     format: Option<&str>,

@@ -1058,3 +1058,83 @@ async fn delete_forgets_a_job_and_cancel_keeps_it() {
     let v = wait_job(&app, &id, 10, is_final).await;
     assert_eq!(v["status"], "done", "{v}");
 }
+
+/// Issue 25: the request's `variant` field (and the JSON instance's own): blocking job shops
+/// solved by `auto` with the blocking solver, checked under the variant by `/v1/validate`;
+/// requests without it are unchanged; a bad name or a non-job-shop instance is 422.
+#[tokio::test]
+async fn the_variant_field_states_a_blocking_job_shop() {
+    let (app, _) = router(config()).await;
+    let mut schedules = Vec::new();
+    for variant in ["blocking", "swap", "iswap"] {
+        let body = json!({"format": "jssp", "variant": variant, "instance": JSSP3,
+            "options": {"time_limit": 0.2, "threads": 1}});
+        let (s, v) = post(&app, "/v1/solve", &body).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["solver"], "jssp.blocking", "{v}");
+        let sol = v["solution"].clone();
+        let (s, c) = post(
+            &app,
+            "/v1/validate",
+            &json!({"format": "jssp", "variant": variant, "instance": JSSP3, "solution": sol}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{c}");
+        assert_eq!(c["solution"]["feasible"], true, "{c}");
+        schedules.push((variant, sol, v["objective"].as_f64().unwrap()));
+    }
+    // The swap-free schedule is feasible under the swap variants too.
+    let (s, c) = post(
+        &app,
+        "/v1/validate",
+        &json!({"format": "jssp", "variant": "swap", "instance": JSSP3, "solution": schedules[0].1}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["solution"]["feasible"], true, "{c}");
+    assert!(schedules.iter().all(|(_, _, c)| *c > 0.0));
+    // The variant inside a JSON instance object, and no variant: the classic job shop.
+    let inst = quotient_problems::any::read_instance_text(
+        JSSP3,
+        quotient_problems::any::InputFormat::Jssp,
+        "j3",
+    )
+    .unwrap();
+    let mut obj = serde_json::to_value(&inst).unwrap();
+    let (s, v) = post(&app, "/v1/solve", &json!({"instance": obj.clone()})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["solver"], "jssp.tabu", "{v}");
+    obj["variant"] = json!("swap");
+    let (s, v) = post(
+        &app,
+        "/v1/solve",
+        &json!({"instance": obj, "options": {"time_limit": 0.2, "threads": 1}}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["solver"], "jssp.blocking", "{v}");
+    // Refusals.
+    let (s, v) = post(
+        &app,
+        "/v1/solve",
+        &json!({"format": "jssp", "variant": "buffered", "instance": JSSP3}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "request.invalid_variant", "{v}");
+    let (s, v) = post(
+        &app,
+        "/v1/validate",
+        &json!({"format": "tsplib", "variant": "blocking", "instance": SQUARE}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = post(
+        &app,
+        "/v1/solve",
+        &json!({"format": "jssp", "variant": "blocking", "instance": JSSP3,
+            "options": {"solver": "jssp.tabu"}}),
+    )
+    .await;
+    assert!(s.is_client_error(), "{s} {v}");
+}

@@ -256,10 +256,28 @@ pub fn cvrp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a CvrpInstance, RunErr
     }
 }
 
-/// The JSSP instance of `cx`.
+/// The JSSP instance of `cx`, classic job shop only: the solvers that call this schedule with
+/// unlimited buffers, so a blocking variant is refused (`run.unsupported`, naming the blocking
+/// solvers).
 pub fn jssp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a JsspInstance, RunError> {
     match cx.instance {
+        AnyInstance::Jssp(i) if i.variant.is_blocking() => Err(RunError::Unsupported(format!(
+            "the instance is a blocking job shop (variant {}); use jssp.blocking or jssp.blocking-dispatch",
+            i.variant
+        ))),
         AnyInstance::Jssp(i) => Ok(i),
+        _ => Err(wrong_family(cx, Family::Jssp)),
+    }
+}
+
+/// The JSSP instance of `cx`, blocking variants only (`run.unsupported` for the classic job
+/// shop, naming its solvers).
+pub fn blocking_jssp_instance<'a>(cx: &RunContext<'a>) -> Result<&'a JsspInstance, RunError> {
+    match cx.instance {
+        AnyInstance::Jssp(i) if i.variant.is_blocking() => Ok(i),
+        AnyInstance::Jssp(_) => Err(RunError::Unsupported(
+            "the instance is a classic job shop (no `variant`); the blocking solvers need variant blocking, swap or iswap; use jssp.tabu".into(),
+        )),
         _ => Err(wrong_family(cx, Family::Jssp)),
     }
 }
@@ -422,6 +440,31 @@ fn run_jssp_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     Ok(lift(r, AnySolution::Jssp))
 }
 
+/// `jssp.blocking`'s destructions without improvement that end a phase.
+pub const BLOCKING_PHASE: ParamSpec = ParamSpec {
+    name: "phase",
+    description: "destroy-and-rebuild steps without improvement that end an iterated-greedy phase",
+    min: 1,
+    max: 10_000_000,
+    default: Some(50),
+};
+
+fn run_jssp_blocking(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let opts = jssp::blocking::ig::IgOptions {
+        threads: cx.threads,
+        seed: cx.seed,
+        initial: cx.initial.and_then(AnySolution::as_jssp).cloned(),
+        phase_iters: cx.params.get(&BLOCKING_PHASE),
+    };
+    let r = jssp::blocking::ig::solve(blocking_jssp_instance(cx)?, cx.budget, cx.observer, &opts);
+    Ok(lift(r, AnySolution::Jssp))
+}
+
+fn run_jssp_blocking_dispatch(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = jssp::blocking::dispatch::solve(blocking_jssp_instance(cx)?, cx.budget, cx.observer);
+    Ok(lift(r, AnySolution::Jssp))
+}
+
 /// `fjsp.tabu`'s iterations without improvement that end a tabu phase.
 pub const FJSP_PHASE: ParamSpec = ParamSpec {
     name: "phase",
@@ -557,6 +600,18 @@ pub const CLASSICAL: &[Solver] = &[
     },
     Solver {
         info: SolverInfo {
+            name: "jssp.blocking",
+            family: Family::Jssp,
+            kind: SolverKind::Heuristic,
+            description: "blocking job shops (variant blocking/swap/iswap): iterated greedy over job orders, each decoded by job-by-job timetabling that keeps blocking (and, without swaps, swap-freedom) feasible, on the parallel engine",
+            runs_until_time_limit: true,
+            params: &[BLOCKING_PHASE],
+        },
+        run: run_jssp_blocking,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "fjsp.tabu",
             family: Family::Fjsp,
             kind: SolverKind::Heuristic,
@@ -629,6 +684,18 @@ pub const CLASSICAL: &[Solver] = &[
     },
     Solver {
         info: SolverInfo {
+            name: "jssp.blocking-dispatch",
+            family: Family::Jssp,
+            kind: SolverKind::Heuristic,
+            description: "blocking job shops: job orders by FIFO/SPT/MWKR/greedy-ECT/NEH/random decoded by feasible timetabling, and FIFO/SPT/LPT/MWKR/MOR/random event simulation with swaps (the ISBJSSP paper's rules), best kept",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_jssp_blocking_dispatch,
+        available: always_available,
+    },
+    Solver {
+        info: SolverInfo {
             name: "fjsp.dispatch",
             family: Family::Fjsp,
             kind: SolverKind::Heuristic,
@@ -672,6 +739,15 @@ pub const AUTO_EXACT_TSP_MAX_N: usize = 100;
 /// it beat `cvrp.sisr` at equal threads at 40 s and 300 s (BENCHMARKS.md, "issue 21"). No TSP
 /// goes to `tsp.dc` automatically: it lost to `tsp.ils` at 20 000 nodes, uniform and clustered.
 pub const AUTO_DC_CVRP_MIN_N: usize = 10_000;
+
+/// The solver `auto` picks for an instance: [`default_for`] by family and size, except that a
+/// blocking job shop (variant blocking, swap or iswap) goes to `jssp.blocking`.
+pub fn default_for_instance(instance: &AnyInstance) -> &'static str {
+    match instance {
+        AnyInstance::Jssp(i) if i.variant.is_blocking() => "jssp.blocking",
+        _ => default_for(instance.family(), instance.size()),
+    }
+}
 
 /// The solver `auto` picks for a family and an instance size (nodes, operations, variables).
 pub fn default_for(family: Family, size: usize) -> &'static str {
@@ -800,12 +876,62 @@ mod tests {
                 "tsp.ils",
                 "cvrp.sisr",
                 "jssp.tabu",
+                "jssp.blocking",
                 "fjsp.tabu",
                 "tsp.dc",
                 "cvrp.dc",
                 "milp.alns"
             ]
         );
+    }
+
+    #[test]
+    fn auto_picks_by_variant_and_each_job_shop_solver_refuses_the_other_kind() {
+        use quotient_problems::jssp::{JsspVariant, generate::random};
+        let mut j = random(4, 3, 1);
+        assert_eq!(
+            default_for_instance(&AnyInstance::Jssp(j.clone())),
+            "jssp.tabu"
+        );
+        let budget = Budget::new(None).with_max_iterations(Some(2));
+        let params = ParamValues::default();
+        let run = |inst: &AnyInstance, name: &str| {
+            let cx = RunContext {
+                instance: inst,
+                budget: &budget,
+                observer: &crate::engine::NoObserver,
+                seed: 1,
+                threads: 1,
+                initial: None,
+                params: &params,
+            };
+            let s = CLASSICAL.iter().find(|s| s.info.name == name).unwrap();
+            (s.run)(&cx)
+        };
+        let classic = AnyInstance::Jssp(j.clone());
+        assert_eq!(
+            run(&classic, "jssp.blocking").unwrap_err().code(),
+            "run.unsupported"
+        );
+        for v in [
+            JsspVariant::Blocking,
+            JsspVariant::Swap,
+            JsspVariant::InterruptingSwap,
+        ] {
+            j.variant = v;
+            let inst = AnyInstance::Jssp(j.clone());
+            assert_eq!(default_for_instance(&inst), "jssp.blocking");
+            for classic_solver in ["jssp.tabu", "jssp.dispatch"] {
+                let e = run(&inst, classic_solver).unwrap_err();
+                assert_eq!(e.code(), "run.unsupported", "{classic_solver}");
+            }
+            for name in ["jssp.blocking", "jssp.blocking-dispatch"] {
+                let r = run(&inst, name).unwrap();
+                let sol = r.solution.unwrap();
+                let rep = quotient_problems::any::check(&inst, &sol);
+                assert!(rep.feasible, "{name} {v}");
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct BenchArgs {
     pub min_size: Option<usize>,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Read every file as a job shop of this variant: classic, blocking, swap or iswap.
+    #[arg(long)]
+    pub variant: Option<quotient::problems::jssp::JsspVariant>,
     #[command(flatten)]
     pub neural: common::NeuralArgs,
     /// Worker threads per solve (0 = all cores).
@@ -196,7 +199,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             solver: args.solver.clone(),
             error: String::new(),
         };
-        match common::read_instance(path, None) {
+        match common::read_instance_with_variant(path, None, args.variant) {
             Err(e) => row.error = format!("{e:#}"),
             Ok(inst) => {
                 row.size = inst.size();

@@ -15,6 +15,10 @@ pub struct CheckArgs {
     pub solution: PathBuf,
     #[arg(long)]
     pub family: Option<Family>,
+    /// Job-shop variant: classic, blocking (BJSSP), swap (SBJSSP) or iswap (ISBJSSP); overrides
+    /// the file's `# variant:` line and makes the file a job shop.
+    #[arg(long)]
+    pub variant: Option<quotient::problems::jssp::JsspVariant>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -38,7 +42,7 @@ pub fn read_solution_file(
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
-    let instance = common::read_instance(&args.file, args.family)?;
+    let instance = common::read_instance_with_variant(&args.file, args.family, args.variant)?;
     let (sol, _) = read_solution_file(&args.solution, &instance)?;
     let rep = any::check(&instance, &sol);
     let mut out = std::io::stdout().lock();

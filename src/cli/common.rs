@@ -44,6 +44,22 @@ pub fn read_instance(path: &Path, family: Option<Family>) -> Result<AnyInstance>
         .map_err(|e| anyhow::anyhow!("{}: {e} [{}]", path.display(), e.code()))
 }
 
+/// Read an instance file as [`read_instance`] does, then apply `--variant` (which makes the
+/// file a job shop when the family is not given).
+pub fn read_instance_with_variant(
+    path: &Path,
+    family: Option<Family>,
+    variant: Option<quotient::problems::jssp::JsspVariant>,
+) -> Result<AnyInstance> {
+    let family = family.or(variant.map(|_| Family::Jssp));
+    let mut inst = read_instance(path, family)?;
+    if let Some(v) = variant {
+        inst.set_jssp_variant(v)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    Ok(inst)
+}
+
 /// Check a `--time-limit` up front (for the commands that solve many instances); the library's
 /// rule ([`quotient::time_limit_from_secs`]).
 pub fn check_time_limit(secs: Option<f64>) -> Result<()> {

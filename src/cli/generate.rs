@@ -70,6 +70,10 @@ pub enum GenFamily {
         /// Write Taillard's format instead of OR-Library's.
         #[arg(long)]
         taillard: bool,
+        /// Job-shop variant: classic, blocking (BJSSP), swap (SBJSSP) or iswap (ISBJSSP),
+        /// written as a `# variant:` line (and the JSON `variant` field).
+        #[arg(long, default_value = "classic")]
+        variant: jssp::JsspVariant,
     },
     /// Flexible job shop (Brandimarte / Hurink format): every operation has one or more
     /// eligible machines, each with its own processing time.
@@ -207,14 +211,16 @@ pub fn run(args: GenArgs) -> Result<ExitCode> {
             time_seed,
             machine_seed,
             taillard,
+            variant,
         } => {
             check_size("jobs", jobs, 100_000)?;
             check_size("machines", machines, 10_000)?;
             check_size("jobs*machines", jobs * machines, MAX_GEN)?;
-            let inst = match (time_seed, machine_seed) {
+            let mut inst = match (time_seed, machine_seed) {
                 (Some(t), Some(m)) => jssp::generate::taillard(jobs, machines, t, m),
                 _ => jssp::generate::random(jobs, machines, seed),
             };
+            inst.variant = variant;
             let text = if taillard {
                 jssp::write::write_taillard(&inst)
             } else {

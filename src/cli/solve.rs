@@ -18,6 +18,10 @@ pub struct SolveArgs {
     /// Problem family, when the extension and content do not tell.
     #[arg(long)]
     pub family: Option<Family>,
+    /// Job-shop variant: classic, blocking (BJSSP), swap (SBJSSP) or iswap (ISBJSSP); overrides
+    /// the file's `# variant:` line and makes the file a job shop.
+    #[arg(long)]
+    pub variant: Option<quotient::problems::jssp::JsspVariant>,
     /// Solver name (see `quotient solvers`) or `auto`.
     #[arg(long, default_value = "auto")]
     pub solver: String,
@@ -50,7 +54,7 @@ pub struct SolveArgs {
 }
 
 pub fn run(args: SolveArgs) -> Result<ExitCode> {
-    let instance = common::read_instance(&args.file, args.family)?;
+    let instance = common::read_instance_with_variant(&args.file, args.family, args.variant)?;
     if args.plot.is_some() {
         super::plot::check_drawable(&instance)?;
     }

@@ -37,6 +37,19 @@ pub enum JsspViolation {
         second: (usize, usize),
         by: i64,
     },
+    /// Blocking variants: `holder` occupies `machine` until `until` (the start of its job's
+    /// next operation, or its own end for a last operation), and `second` starts on the
+    /// machine at `start`, before that.
+    Blocked {
+        machine: usize,
+        holder: (usize, usize),
+        until: i64,
+        second: (usize, usize),
+        start: i64,
+    },
+    /// Blocking without swaps: the `jobs` (sorted) each enter, at `time`, the machine the next
+    /// one leaves at `time`, in a cycle: a swap, which only the swap variants allow.
+    Swap { time: i64, jobs: Vec<usize> },
 }
 
 impl Violation for JsspViolation {
@@ -47,6 +60,8 @@ impl Violation for JsspViolation {
             JsspViolation::NegativeStart { .. } => "negative_start",
             JsspViolation::Precedence { .. } => "precedence",
             JsspViolation::Overlap { .. } => "overlap",
+            JsspViolation::Blocked { .. } => "blocked",
+            JsspViolation::Swap { .. } => "swap",
         }
     }
 
@@ -68,6 +83,11 @@ impl Violation for JsspViolation {
 /// precedence and machine overlap. Overlaps are found by sorting each machine's operations of
 /// positive duration by start and comparing neighbours (zero-length operations occupy no time),
 /// so every overlapping neighbour pair is reported and an overlap is never missed.
+///
+/// For the blocking variants (`inst.variant`, see [`super::JsspVariant`]) the machine check
+/// is on occupations instead (an operation holds its machine until its job's next operation
+/// starts) and, without swaps, cycles of simultaneous hand-overs are reported: see
+/// [`super::blocking`].
 pub fn check(inst: &JsspInstance, sol: &JsspSolution) -> CheckReport<JsspViolation> {
     let mut violations = Vec::new();
     if sol.start.len() != inst.jobs.len() {
@@ -117,6 +137,10 @@ pub fn check(inst: &JsspInstance, sol: &JsspSolution) -> CheckReport<JsspViolati
         }
     }
 
+    if inst.variant.is_blocking() {
+        super::blocking::blocking_violations(inst, sol, &mut violations);
+        busy.clear();
+    }
     busy.sort_unstable();
     for pair in busy.windows(2) {
         if let [(ma, _, ja, ka, end_a), (mb, sb, jb, kb, _)] = *pair
@@ -175,6 +199,7 @@ mod tests {
             name: "t".into(),
             machines: 2,
             jobs: vec![vec![op(0, 3), op(1, 2)], vec![op(1, 2), op(0, 1)]],
+            variant: Default::default(),
         }
     }
 
@@ -267,6 +292,7 @@ mod tests {
             name: String::new(),
             machines: 1,
             jobs: vec![vec![op(usize::MAX, 5), op(0, -3)]],
+            variant: Default::default(),
         };
         let _ = check(
             &weird,

@@ -66,6 +66,7 @@ pub fn taillard(jobs: usize, machines: usize, time_seed: u64, machine_seed: u64)
         name: format!("taillard-{n}x{m}-{time_seed}-{machine_seed}"),
         machines: m,
         jobs: jobs_ops,
+        variant: Default::default(),
     }
 }
 
@@ -93,6 +94,7 @@ pub fn random(jobs: usize, machines: usize, seed: u64) -> JsspInstance {
         name: format!("ta-style-{n}x{m}-s{seed}"),
         machines: m,
         jobs: jobs_ops,
+        variant: Default::default(),
     }
 }
 

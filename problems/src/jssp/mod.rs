@@ -1,5 +1,6 @@
 //! The JSSP family: model, readers, writers, independent checker, generators.
 
+pub mod blocking;
 pub mod check;
 pub mod generate;
 

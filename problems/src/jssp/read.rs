@@ -28,6 +28,12 @@
 //! [`read_jssp`] detects the format: after the header, a `Times` line or rows of `m` numbers
 //! mean Taillard, rows of `2m` numbers mean OR-Library.
 //!
+//! **Variant line** (both formats): the blocking variants ([`crate::jssp::JsspVariant`]) are
+//! stated by one line before the `n m` header, `# variant: blocking` (or `variant blocking`,
+//! `variant = swap`; names `classic`, `blocking`/`bjssp`, `swap`/`sbjssp`,
+//! `iswap`/`isbjssp`). Without it the instance is the classic job shop, so every standard file
+//! reads unchanged; an unknown name is an error.
+//!
 //! Both formats: every job has exactly `m` operations, durations are integers in
 //! `0..=MAX_DURATION`, a job may visit a machine more than once (the model allows it).
 //!
@@ -45,7 +51,7 @@
 //! `machine sequences` block is present it is verified: machine `i`'s line must list exactly
 //! the operations that run on machine `i`, each once, in non-decreasing start order.
 
-use super::model::{JsspInstance, JsspSolution, Operation};
+use super::model::{JsspInstance, JsspSolution, JsspVariant, Operation};
 use crate::error::{Format, ParseError};
 use crate::limits::ReadLimits;
 use crate::text::{NumberedLines, numbered_lines, parse_num};
@@ -74,9 +80,10 @@ pub fn read_jssp_with_limits(
     name: &str,
     limits: &ReadLimits,
 ) -> Result<JsspInstance, ParseError> {
+    let variant = preamble_variant(text, Format::Jssp)?;
     let head = header(text, Format::Jssp, limits)?;
     if head.taillard_header {
-        return taillard_body(head, name);
+        return taillard_body(head, name).map(|i| with_variant(i, variant));
     }
     let first = head.rest.clone().find(|(_, l)| !l.trim().is_empty());
     let taillard = match first {
@@ -92,6 +99,7 @@ pub fn read_jssp_with_limits(
     } else {
         orlib_body(head, name)
     }
+    .map(|i| with_variant(i, variant))
 }
 
 /// Read a job-shop instance in the OR-Library standard specification (default
@@ -106,6 +114,7 @@ pub fn read_orlib_with_limits(
     name: &str,
     limits: &ReadLimits,
 ) -> Result<JsspInstance, ParseError> {
+    let variant = preamble_variant(text, Format::Jssp)?;
     let head = header(text, Format::Jssp, limits)?;
     if head.taillard_header {
         return Err(ParseError::unexpected(
@@ -115,7 +124,7 @@ pub fn read_orlib_with_limits(
             "a Taillard `Nb of jobs` header",
         ));
     }
-    orlib_body(head, name)
+    orlib_body(head, name).map(|i| with_variant(i, variant))
 }
 
 /// Read a job-shop instance in Taillard's format (with or without `Times` / `Machines` lines;
@@ -130,8 +139,46 @@ pub fn read_taillard_with_limits(
     name: &str,
     limits: &ReadLimits,
 ) -> Result<JsspInstance, ParseError> {
+    let variant = preamble_variant(text, Format::Taillard)?;
     let head = header(text, Format::Taillard, limits)?;
-    taillard_body(head, name)
+    taillard_body(head, name).map(|i| with_variant(i, variant))
+}
+
+fn with_variant(mut inst: JsspInstance, variant: JsspVariant) -> JsspInstance {
+    inst.variant = variant;
+    inst
+}
+
+/// The variant stated before the `n m` header (`# variant: blocking`, `variant swap`, ...),
+/// classic when none is. Scanning stops at the first line of numbers or a Taillard
+/// `Nb of jobs` line.
+pub fn preamble_variant(text: &str, fmt: Format) -> Result<JsspVariant, ParseError> {
+    for (ln, raw) in numbered_lines(text) {
+        let l = raw.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let lower = l.to_ascii_lowercase();
+        if lower.starts_with("nb of jobs") || l.split_whitespace().take(7).all(looks_numeric) {
+            break;
+        }
+        let body = lower.trim_start_matches('#').trim_start();
+        let Some(rest) = body.strip_prefix("variant") else {
+            continue;
+        };
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue; // `variants ...`: some other word
+        }
+        let value = rest.trim_start().trim_start_matches([':', '=']).trim();
+        let mut toks = value.split_whitespace();
+        let (Some(name), None) = (toks.next(), toks.next()) else {
+            continue; // `variant of ...`: a description line, not a variant statement
+        };
+        return name.parse::<JsspVariant>().map_err(|_| {
+            ParseError::unexpected(fmt, ln, "a variant: classic, blocking, swap or iswap", name)
+        });
+    }
+    Ok(JsspVariant::Classic)
 }
 
 /// The `n m` header: where it is and what it says.
@@ -388,6 +435,7 @@ fn orlib_body(head: Header<'_>, name: &str) -> Result<JsspInstance, ParseError> 
         name: name.to_string(),
         machines: m,
         jobs,
+        variant: Default::default(),
     })
 }
 
@@ -482,6 +530,7 @@ fn taillard_body(head: Header<'_>, name: &str) -> Result<JsspInstance, ParseErro
         name: name.to_string(),
         machines: m,
         jobs,
+        variant: Default::default(),
     })
 }
 

@@ -8,9 +8,19 @@ use super::check::machine_sequences;
 use super::model::{JsspInstance, JsspSolution};
 use std::fmt::Write as _;
 
+/// `# variant: NAME` and a newline for a blocking variant, nothing for the classic job shop
+/// (so classic output is the standard format byte for byte).
+fn variant_line(inst: &JsspInstance) -> String {
+    if inst.variant.is_classic() {
+        String::new()
+    } else {
+        format!("# variant: {}\n", inst.variant)
+    }
+}
+
 /// The OR-Library standard specification: `n m`, then one line of `machine time` pairs per job.
 pub fn write_orlib(inst: &JsspInstance) -> String {
-    let mut s = String::new();
+    let mut s = variant_line(inst);
     let _ = writeln!(s, "{} {}", inst.num_jobs(), inst.machines);
     for job in &inst.jobs {
         let line: Vec<String> = job
@@ -37,7 +47,7 @@ pub fn write_taillard(inst: &JsspInstance) -> String {
     if !fits {
         return write_orlib(inst);
     }
-    let mut s = String::new();
+    let mut s = variant_line(inst);
     let _ = writeln!(s, "{} {}", inst.num_jobs(), m);
     s.push_str("Times\n");
     for job in &inst.jobs {
@@ -131,6 +141,7 @@ mod tests {
                     },
                 ],
             ],
+            variant: Default::default(),
         }
     }
 

@@ -197,6 +197,7 @@ mod tests {
                 vec![op(1, 2), op(0, 0)],
                 vec![op(0, 4), op(1, 0)],
             ],
+            variant: Default::default(),
         };
         for rule in ALL_RULES {
             let (sol, ms) = schedule(&inst, rule);
@@ -215,6 +216,7 @@ mod tests {
             name: "mopnr".into(),
             machines: 2,
             jobs: vec![vec![op(0, 2), op(1, 1)], vec![op(0, 3), op(1, 5)]],
+            variant: Default::default(),
         };
         let (mor, _) = schedule(&inst, Rule::Mor);
         assert_eq!(mor.start[0][0], 0);

@@ -670,6 +670,7 @@ pub(crate) mod tests {
                     },
                 ],
             ],
+            variant: Default::default(),
         };
         let p = Problem::new(&inst).unwrap();
         // ops: 0 = (0,0) m0, 1 = (0,1) m1, 2 = (1,0) m1, 3 = (1,1) m0.

@@ -323,6 +323,7 @@ mod tests {
                 vec![op(0, 0), op(1, 0)],
                 vec![op(1, 2), op(0, 0), op(1, 1), op(0, 2)],
             ],
+            variant: Default::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Job-shop solvers.
 
+pub mod blocking;
 pub mod dispatch;
 pub mod graph;
 pub mod insertion;

@@ -198,6 +198,7 @@ fn warm_start_and_edge_cases() {
         name: "e".into(),
         machines: 2,
         jobs: vec![vec![], vec![]],
+        variant: Default::default(),
     };
     let r = solve(
         &empty,
@@ -216,6 +217,7 @@ fn warm_start_and_edge_cases() {
             vec![op(1, 4), op(0, 0), op(0, 5)],
             vec![op(0, 0), op(1, 0)],
         ],
+        variant: Default::default(),
     };
     let r = solve(
         &odd,
@@ -228,6 +230,7 @@ fn warm_start_and_edge_cases() {
         name: "b".into(),
         machines: 1,
         jobs: vec![vec![op(3, 1)]],
+        variant: Default::default(),
     };
     let r = solve(
         &bad,
@@ -240,6 +243,7 @@ fn warm_start_and_edge_cases() {
         name: "n".into(),
         machines: 1,
         jobs: vec![vec![op(0, -1)]],
+        variant: Default::default(),
     };
     let r = solve(
         &neg,
@@ -270,6 +274,7 @@ fn zero_durations_sharing_a_start_time_convert_without_cycles() {
             vec![op(1, 0), op(0, 0), op(0, 2)],
             vec![op(0, 0), op(1, 0), op(1, 3)],
         ],
+        variant: Default::default(),
     };
     let p = Problem::new(&inst).unwrap();
     let all_zero = JsspSolution {

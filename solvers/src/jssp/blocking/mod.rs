@@ -1,0 +1,17 @@
+//! Solvers for the blocking job shops (`JsspVariant::Blocking` / `Swap` / `InterruptingSwap`:
+//! BJSSP, SBJSSP, ISBJSSP; see `quotient_problems::jssp::JsspVariant` for the definitions).
+//!
+//! * [`timetable`]: decodes a job order into a schedule feasible for the variant (job-by-job
+//!   insertion into the machines' timelines; no deadlock, no forbidden swap).
+//! * [`dispatch`]: `jssp.blocking-dispatch`, dispatching rules on job orders (FIFO, SPT, MWKR,
+//!   greedy earliest completion, NEH, random) and the operation-level rules of [`simulate`]
+//!   (event simulation with swaps, the ISBJSSP paper's setting), best kept.
+//! * [`ig`]: `jssp.blocking`, iterated greedy over job orders on the parallel engine.
+//!
+//! Left for later: a GNN dispatching policy for ISBJSSP (the imitation-trained one)
+//! and machine interruptions (random shutdowns) in the simulation.
+
+pub mod dispatch;
+pub mod ig;
+pub mod simulate;
+pub mod timetable;
