@@ -9,13 +9,12 @@ use super::highs_model::{HighsMip, LinearModel, MipError, MipSettings};
 use highs_sys::{
     Highs_setCallback, Highs_startCallback, Highs_stopCallback, HighsCallbackDataIn,
     HighsCallbackDataOut, kHighsCallbackCallbackMipUserSolution, kHighsCallbackIpmInterrupt,
-    kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt,
-    kHighsCallbackSimplexInterrupt,
+    kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
 };
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// What the callback reads: the cancel flag, an optional soft deadline (past it, the MIP solve

@@ -11,15 +11,15 @@
 //! solves, append rows and set HiGHS options good_lp does not expose.
 
 use super::highs_callback::{
-    CallbackState, Detached, OnImproving, Steer, SteerEvent, solve_detachable, solve_with_callbacks,
-    spawn_steered,
+    CallbackState, Detached, OnImproving, Steer, SteerEvent, solve_detachable,
+    solve_with_callbacks, spawn_steered,
 };
-use std::sync::Arc;
-use std::sync::mpsc::Receiver;
 use crate::engine::Budget;
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 use quotient_problems::milp::{MilpInstance, Sense, VarKind};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 /// A row `lower <= sum(coef * x) <= upper` (infinite bounds allowed).
@@ -512,7 +512,8 @@ impl HighsMip {
         if model.try_set_option("time_limit", limit).is_err() {
             return Err("HiGHS rejected option time_limit".into());
         }
-        let (integer, offset, has_integers) = (self.integer.clone(), self.offset, self.has_integers);
+        let (integer, offset, has_integers) =
+            (self.integer.clone(), self.offset, self.has_integers);
         spawn_steered(
             model,
             budget.cancel_flag().clone(),
@@ -993,9 +994,15 @@ mod tests {
             Ok(SteerEvent::Improving(x)) => x,
             _ => panic!("no improving solution"),
         };
-        assert_eq!(first, all, "the offered solution is HiGHS's first incumbent");
+        assert_eq!(
+            first, all,
+            "the offered solution is HiGHS's first incumbent"
+        );
         steer.pause();
-        assert!(steer.wait_parked(Duration::from_secs(10)), "HiGHS did not wait");
+        assert!(
+            steer.wait_parked(Duration::from_secs(10)),
+            "HiGHS did not wait"
+        );
         while rx.try_recv().is_ok() {}
         std::thread::sleep(Duration::from_millis(300));
         assert!(steer.is_parked());

@@ -352,13 +352,7 @@ pub fn solve(
         lns_slice: round.mul_f64(1.0 - f64::from(opts.highs_share.min(100)) / 100.0),
     });
     // The best value HiGHS proved optimal on the whole model, once it has.
-    let proved = || {
-        shared
-            .highs
-            .lock()
-            .ok()
-            .and_then(|h| h.ended.flatten())
-    };
+    let proved = || shared.highs.lock().ok().and_then(|h| h.ended.flatten());
     let absorb = |event: SteerEvent<MipResult>| {
         let x = match event {
             SteerEvent::Improving(x) => Some(x),

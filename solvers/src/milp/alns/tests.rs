@@ -473,7 +473,11 @@ fn interleaved_with_highs_gives_checked_solutions() {
             ..Default::default()
         },
     );
-    assert!(t.elapsed() < Duration::from_millis(5500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(5500),
+        "{:?}",
+        t.elapsed()
+    );
     assert_checked(&inst, &r);
     let msg = r.message.clone().unwrap_or_default();
     if r.status != Status::Optimal {
@@ -504,7 +508,10 @@ fn interleaved_with_highs_gives_checked_solutions() {
     let obj = assert_checked(&small, &r);
     assert_eq!(r.status, Status::Optimal, "{:?}", r.message);
     let want = to_instance_objective(small.sense, opt.objective.unwrap());
-    assert!((obj - want).abs() <= 1e-6 * want.abs().max(1.0), "{obj} vs {want}");
+    assert!(
+        (obj - want).abs() <= 1e-6 * want.abs().max(1.0),
+        "{obj} vs {want}"
+    );
 }
 
 fn bench_dir() -> Option<PathBuf> {
