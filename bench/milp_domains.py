@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 # prove optimality in 60 s on this machine (the `report` table says where it still did).
 DOMAINS: dict[str, list[str]] = {
     "setcover": ["--kind", "setcover", "--rows", "1000", "--cols", "2000", "--density", "0.05"],
-    "auction": ["--kind", "auction", "--rows", "200", "--cols", "1000"],
+    "auction": ["--kind", "auction", "--rows", "300", "--cols", "1500"],
     "facility": ["--kind", "facility", "--rows", "200", "--cols", "100", "--density", "5"],
     "indset": ["--kind", "indset", "--rows", "1500", "--cols", "4"],
     "gisp": ["--kind", "gisp", "--rows", "150", "--density", "0.5", "--alpha", "0.75"],
@@ -204,6 +204,8 @@ def cmd_run(args: argparse.Namespace) -> None:
             qcmd = ["taskset", "-c", args.cores[0], q, "solve", str(inst), "--solver", args.solver,
                     "--threads", "1", "--seed", str(args.seed), "-t", str(T), "--json",
                     "--trace", str(qtrace), "-o", str(qsol)]
+            for kv in args.params or []:
+                qcmd += ["--param", kv]
             hcmd = ["taskset", "-c", args.cores[1], anchors_py, __file__, "highs1", str(inst),
                     "-t", str(T), "--seed", str(args.seed), "--sol", str(hsol)]
             htrace = tmp / "h.json"
@@ -211,6 +213,8 @@ def cmd_run(args: argparse.Namespace) -> None:
                 hcmd = ["taskset", "-c", args.cores[1], args.against_bin or q, "solve", str(inst), "--solver",
                         args.against, "--threads", "1", "--seed", str(args.seed), "-t", str(T), "--json",
                         "--trace", str(htrace), "-o", str(hsol)]
+                for kv in args.against_params or []:
+                    hcmd += ["--param", kv]
             t0 = time.perf_counter()
             qp = subprocess.Popen(qcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             hp = subprocess.Popen(hcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -400,6 +404,8 @@ def main() -> None:
                    help="the second arm: highspy (plain HiGHS, recorded as `highs`) or a quotient solver name")
     r.add_argument("--against-bin", help="the quotient binary of the second arm (default: --quotient)")
     r.add_argument("--against-label", help="the name the second arm is recorded under (default: its solver)")
+    r.add_argument("--params", nargs="*", help="NAME=VALUE solver parameters of the first arm (`--param`)")
+    r.add_argument("--against-params", nargs="*", help="NAME=VALUE solver parameters of the second arm")
     r.add_argument("--cores", nargs=2, default=["0", "1"], help="cores for quotient and HiGHS")
     h = sub.add_parser("highs1")
     h.add_argument("instance")

@@ -13,6 +13,7 @@ use quotient_problems::jssp::JsspInstance;
 use quotient_problems::milp::MilpInstance;
 use quotient_problems::tsp::TspInstance;
 use serde::Serialize;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -534,7 +535,44 @@ fn run_milp_highs(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     Ok(lift(r, AnySolution::Milp))
 }
 
+/// `milp.alns`: HiGHS's share of each round of the interleaving, in percent (0: off).
+pub const MILP_HIGHS_SHARE: ParamSpec = ParamSpec {
+    name: "highs_share",
+    description: "percent of each round HiGHS's own search runs on (0: the first HiGHS run ends, the LNS has the rest)",
+    min: 0,
+    max: 100,
+    default: Some(milp::alns::DEFAULT_HIGHS_SHARE as u64),
+};
+
+/// `milp.alns`: length of a round of the interleaving, in milliseconds.
+pub const MILP_ROUND_MS: ParamSpec = ParamSpec {
+    name: "round_ms",
+    description: "length of a round of the interleaving in ms (default: four sub-MIP limits)",
+    min: 100,
+    max: 3_600_000,
+    default: None,
+};
+
+/// `milp.alns`: time limit of each sub-MIP, in milliseconds.
+pub const MILP_SUB_MS: ParamSpec = ParamSpec {
+    name: "sub_ms",
+    description: "time limit of each sub-MIP in ms (default: a twentieth of the budget, 1 to 10 s)",
+    min: 10,
+    max: 3_600_000,
+    default: None,
+};
+
+/// `milp.alns`: time of the first HiGHS run, in milliseconds.
+pub const MILP_FIRST_MS: ParamSpec = ParamSpec {
+    name: "first_ms",
+    description: "time of the first HiGHS run in ms (default: a tenth of the budget, 1 to 30 s)",
+    min: 0,
+    max: 3_600_000,
+    default: None,
+};
+
 fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let ms = |spec: &ParamSpec| cx.params.get(spec).map(Duration::from_millis);
     let opts = milp::alns::AlnsOptions {
         threads: cx.threads,
         seed: cx.seed,
@@ -542,6 +580,13 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
             .initial
             .and_then(AnySolution::as_milp)
             .map(|s| s.values.clone()),
+        highs_share: cx
+            .params
+            .get(&MILP_HIGHS_SHARE)
+            .map_or(milp::alns::DEFAULT_HIGHS_SHARE, |v| v.min(100) as u32),
+        round: ms(&MILP_ROUND_MS),
+        sub_time: ms(&MILP_SUB_MS),
+        initial_time: ms(&MILP_FIRST_MS),
         ..Default::default()
     };
     let r = milp::alns::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
@@ -723,9 +768,9 @@ pub const CLASSICAL: &[Solver] = &[
             name: "milp.alns",
             family: Family::Milp,
             kind: SolverKind::Heuristic,
-            description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains",
+            description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains; HiGHS's own search on the whole model interleaved (paused and resumed, incumbents exchanged both ways)",
             runs_until_time_limit: true,
-            params: &[],
+            params: &[MILP_HIGHS_SHARE, MILP_ROUND_MS, MILP_SUB_MS, MILP_FIRST_MS],
         },
         run: run_milp_alns,
         available: always_available,

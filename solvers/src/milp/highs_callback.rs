@@ -8,13 +8,13 @@
 use super::highs_model::{HighsMip, LinearModel, MipError, MipSettings};
 use highs_sys::{
     Highs_setCallback, Highs_startCallback, Highs_stopCallback, HighsCallbackDataIn,
-    HighsCallbackDataOut, kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution,
-    kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
+    HighsCallbackDataOut, kHighsCallbackCallbackMipUserSolution, kHighsCallbackIpmInterrupt,
+    kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
 };
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// What the callback reads: the cancel flag, an optional soft deadline (past it, the MIP solve
@@ -25,6 +25,91 @@ pub(crate) struct CallbackState<'a> {
     pub cancel: &'a AtomicBool,
     pub soft_deadline: Option<Instant>,
     pub on_improving: Option<&'a OnImproving<'a>>,
+    /// A caller that pauses and resumes the solve and hands it solutions ([`Steer`]).
+    pub steer: Option<&'a Steer>,
+}
+
+/// How a caller steers a HiGHS solve that runs on a thread of its own ([`spawn_steered`]):
+/// it pauses it (HiGHS waits inside its next interrupt callback, using no CPU), resumes it,
+/// hands it solutions found elsewhere (HiGHS takes them, after checking them, at its next
+/// user-solution query: before each dive of its branch and bound), and ends it.
+#[derive(Debug, Default)]
+pub(crate) struct Steer {
+    paused: Mutex<bool>,
+    wake: Condvar,
+    /// HiGHS is waiting in a callback.
+    parked: AtomicBool,
+    /// End the solve at the next interrupt callback.
+    stop: AtomicBool,
+    /// A solution (original columns) for HiGHS to take.
+    offer: Mutex<Option<Vec<f64>>>,
+}
+
+impl Steer {
+    /// Ask HiGHS to wait at its next interrupt callback.
+    pub fn pause(&self) {
+        if let Ok(mut p) = self.paused.lock() {
+            *p = true;
+        }
+    }
+
+    /// Let HiGHS go on.
+    pub fn resume(&self) {
+        if let Ok(mut p) = self.paused.lock() {
+            *p = false;
+        }
+        self.wake.notify_all();
+    }
+
+    /// End the solve (HiGHS stops at its next interrupt callback, a paused one at once).
+    pub fn finish(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.resume();
+    }
+
+    /// Whether HiGHS is waiting in a callback now.
+    pub fn is_parked(&self) -> bool {
+        self.parked.load(Ordering::Relaxed)
+    }
+
+    /// Wait (at most `timeout`) until a paused HiGHS is waiting in a callback; false when it
+    /// has not reached one (a phase without interrupt callbacks, or it has ended).
+    pub fn wait_parked(&self, timeout: Duration) -> bool {
+        let until = Instant::now() + timeout;
+        while !self.is_parked() {
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        true
+    }
+
+    /// Hand HiGHS a solution (it replaces one not yet taken).
+    pub fn offer(&self, x: Vec<f64>) {
+        if let Ok(mut o) = self.offer.lock() {
+            *o = Some(x);
+        }
+    }
+
+    /// In a callback: wait while paused (and not cancelled or stopped).
+    fn park(&self, cancel: &AtomicBool) {
+        let Ok(mut p) = self.paused.lock() else {
+            return;
+        };
+        while *p && !cancel.load(Ordering::Relaxed) && !self.stop.load(Ordering::Relaxed) {
+            self.parked.store(true, Ordering::Relaxed);
+            match self.wake.wait_timeout(p, Duration::from_millis(10)) {
+                Ok((g, _)) => p = g,
+                Err(_) => break,
+            }
+        }
+        self.parked.store(false, Ordering::Relaxed);
+    }
+
+    fn take_offer(&self) -> Option<Vec<f64>> {
+        self.offer.lock().ok().and_then(|mut o| o.take())
+    }
 }
 
 /// Receives an improving solution: its objective and its column values.
@@ -50,12 +135,16 @@ unsafe extern "C" fn callback(
     // solve; callbacks are stopped before that function returns.
     let state = unsafe { &*(user as *const CallbackState<'_>) };
     if INTERRUPTS.contains(&kind) {
+        if let Some(steer) = state.steer {
+            steer.park(state.cancel);
+        }
+        let stopped = state.steer.is_some_and(|s| s.stop.load(Ordering::Relaxed));
         // SAFETY: HiGHS fills `data_out` (when not null) before a MIP interrupt callback.
         let soft_stop = kind == kHighsCallbackMipInterrupt
             && state.soft_deadline.is_some_and(|d| Instant::now() >= d)
             && !data_out.is_null()
             && unsafe { (*data_out).mip_primal_bound }.is_finite();
-        if (soft_stop || state.cancel.load(Ordering::Relaxed)) && !data_in.is_null() {
+        if (soft_stop || stopped || state.cancel.load(Ordering::Relaxed)) && !data_in.is_null() {
             // SAFETY: HiGHS passes a valid, writable `data_in` to interrupt callbacks.
             unsafe { (*data_in).user_interrupt = 1 };
         }
@@ -76,6 +165,24 @@ unsafe extern "C" fn callback(
         };
         // A panic must not unwind into C++; the report is lost, the solve goes on.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(objective, x)));
+    } else if kind == kHighsCallbackCallbackMipUserSolution
+        && let Some(steer) = state.steer
+        && !data_in.is_null()
+    {
+        // SAFETY: HiGHS passes a valid, writable `data_in` to the user-solution callback, its
+        // `user_solution` pointing at `user_solution_size` writable values (the columns of the
+        // model as loaded).
+        let din = unsafe { &mut *data_in };
+        let size = usize::try_from(din.user_solution_size).unwrap_or(0);
+        if let Some(x) = steer.take_offer()
+            && x.len() == size
+            && !din.user_solution.is_null()
+        {
+            // SAFETY: as above; `x` has exactly `size` values.
+            let dst = unsafe { std::slice::from_raw_parts_mut(din.user_solution, size) };
+            dst.copy_from_slice(&x);
+            din.user_has_solution = 1;
+        }
     }
 }
 
@@ -89,6 +196,9 @@ pub(crate) fn solve_with_callbacks(
     let mut kinds: Vec<c_int> = INTERRUPTS.to_vec();
     if state.on_improving.is_some() {
         kinds.push(kHighsCallbackMipImprovingSolution);
+    }
+    if state.steer.is_some() {
+        kinds.push(kHighsCallbackCallbackMipUserSolution);
     }
     // SAFETY: `ptr` is the live HiGHS instance owned by `model`; `user` points to `state`,
     // which outlives this function, and the callbacks are stopped below before returning.
@@ -220,6 +330,7 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
                 cancel: &flag,
                 soft_deadline,
                 on_improving: Some(&report),
+                steer: None,
             };
             let out = solve_with_callbacks(moved.0, &state).map(|solved| {
                 let r = read(&solved);
@@ -260,4 +371,46 @@ pub(crate) fn solve_detachable<R: Send + 'static>(
             }
         }
     }
+}
+
+/// What a steered solve ([`spawn_steered`]) sends its caller.
+pub(crate) enum SteerEvent<R> {
+    /// An improving solution's column values (as HiGHS gives them: integers not snapped).
+    Improving(Vec<f64>),
+    /// The solve ended: what `read` made of the solved model (the model is dropped).
+    Done(Result<R, highs::HighsStatus>),
+}
+
+/// Solve `model` on a thread of its own, steered by `steer` ([`Steer`]: pause, resume, hand
+/// in solutions, finish), stopped by `cancel`; its improving solutions and its end come
+/// through the returned channel. `None` when the thread cannot be started. The caller need
+/// not wait for the end: [`Steer::finish`] ends it at HiGHS's next interrupt callback, and the
+/// thread frees the model.
+pub(crate) fn spawn_steered<R: Send + 'static>(
+    model: highs::Model,
+    cancel: Arc<AtomicBool>,
+    steer: Arc<Steer>,
+    read: impl FnOnce(&highs::SolvedModel) -> R + Send + 'static,
+) -> Option<mpsc::Receiver<SteerEvent<R>>> {
+    let (tx, rx) = mpsc::channel::<SteerEvent<R>>();
+    let moved = Moved(model);
+    std::thread::Builder::new()
+        .name("quotient-highs-steered".into())
+        .spawn(move || {
+            let moved = moved;
+            let improving = tx.clone();
+            let report = move |_: f64, x: &[f64]| {
+                let _ = improving.send(SteerEvent::Improving(x.to_vec()));
+            };
+            let state = CallbackState {
+                cancel: &cancel,
+                soft_deadline: None,
+                on_improving: Some(&report),
+                steer: Some(&steer),
+            };
+            let out = solve_with_callbacks(moved.0, &state).map(|solved| read(&solved));
+            let _ = tx.send(SteerEvent::Done(out));
+        })
+        .ok()?;
+    Some(rx)
 }

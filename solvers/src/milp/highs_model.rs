@@ -11,12 +11,15 @@
 //! solves, append rows and set HiGHS options good_lp does not expose.
 
 use super::highs_callback::{
-    CallbackState, Detached, OnImproving, solve_detachable, solve_with_callbacks,
+    CallbackState, Detached, OnImproving, Steer, SteerEvent, solve_detachable,
+    solve_with_callbacks, spawn_steered,
 };
 use crate::engine::Budget;
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, variable};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 use quotient_problems::milp::{MilpInstance, Sense, VarKind};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 /// A row `lower <= sum(coef * x) <= upper` (infinite bounds allowed).
@@ -478,6 +481,7 @@ impl HighsMip {
             cancel: budget.cancel_flag(),
             soft_deadline: self.settings.soft_time.map(|t| Instant::now() + t),
             on_improving: report.as_ref().map(|f| f as &OnImproving<'_>),
+            steer: None,
         };
         let solved = match solve_with_callbacks(model, &state) {
             Ok(s) => s,
@@ -486,6 +490,37 @@ impl HighsMip {
         let result = self.read(&solved);
         self.model = Some(highs::Model::from(solved));
         result
+    }
+
+    /// Solve on a thread of its own within the budget's remaining time, steered by `steer`
+    /// (pause, resume, solutions handed in, finish: [`Steer`]); improving solutions and the
+    /// result come through the returned channel. `Err` when the solve cannot start.
+    pub(crate) fn spawn_steered(
+        mut self,
+        budget: &Budget,
+        steer: Arc<Steer>,
+    ) -> Result<Receiver<SteerEvent<MipResult>>, String> {
+        if self.empty_feasible.is_some() {
+            return Err("a model without columns".into());
+        }
+        let Some(mut model) = self.model.take() else {
+            return Err("model lost after a failed solve".into());
+        };
+        let limit = budget
+            .remaining()
+            .map_or(f64::INFINITY, |d| d.as_secs_f64().max(MIN_TIME_LIMIT));
+        if model.try_set_option("time_limit", limit).is_err() {
+            return Err("HiGHS rejected option time_limit".into());
+        }
+        let (integer, offset, has_integers) =
+            (self.integer.clone(), self.offset, self.has_integers);
+        spawn_steered(
+            model,
+            budget.cancel_flag().clone(),
+            steer,
+            move |solved: &highs::SolvedModel| read_solved(solved, &integer, offset, has_integers),
+        )
+        .ok_or_else(|| "cannot start HiGHS's thread".into())
     }
 
     fn read(&self, solved: &highs::SolvedModel) -> MipResult {
@@ -938,5 +973,67 @@ mod tests {
         );
         assert!(report.is_feasible());
         assert!((report.objective - value).abs() < 1e-6);
+    }
+
+    /// A steered solve takes a solution handed in before it starts as its first incumbent,
+    /// waits in a callback while paused (reporting nothing), and ends when told to.
+    #[test]
+    fn a_steered_solve_takes_offers_pauses_and_finishes() {
+        use super::super::highs_callback::{Steer, SteerEvent};
+        let inst = quotient_problems::milp::generate::set_cover(500, 1000, 0.05, 1);
+        let lm = LinearModel::from_instance(&inst);
+        let mip = HighsMip::new(&lm, &MipSettings::default()).unwrap();
+        let steer = Arc::new(Steer::default());
+        // Every column chosen: a cover, worse than anything HiGHS finds itself.
+        let all = vec![1.0; lm.num_cols()];
+        steer.offer(all.clone());
+        let rx = mip
+            .spawn_steered(&Budget::new(Some(Duration::from_secs(60))), steer.clone())
+            .unwrap();
+        let first = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(SteerEvent::Improving(x)) => x,
+            _ => panic!("no improving solution"),
+        };
+        // HiGHS takes it through its presolve, which may set a dominated column to 0: the first
+        // incumbent is the offered solution but for such columns.
+        let differ = first
+            .iter()
+            .zip(&all)
+            .filter(|(a, b)| (*a - *b).abs() > 1e-9)
+            .count();
+        assert!(
+            first.len() == all.len() && differ * 100 <= all.len(),
+            "the first incumbent is not the offered solution: {differ} columns differ"
+        );
+        steer.pause();
+        assert!(
+            steer.wait_parked(Duration::from_secs(10)),
+            "HiGHS did not wait"
+        );
+        while rx.try_recv().is_ok() {}
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(steer.is_parked());
+        assert!(rx.try_recv().is_err(), "HiGHS went on while paused");
+        steer.resume();
+        steer.finish();
+        let t = Instant::now();
+        loop {
+            match rx.recv_timeout(Duration::from_secs(10)) {
+                Ok(SteerEvent::Done(r)) => {
+                    let r = r.unwrap();
+                    assert_eq!(r.status, MipStatus::Stopped);
+                    let x = r.x.unwrap();
+                    let report = quotient_problems::milp::check(
+                        &inst,
+                        &quotient_problems::milp::MilpSolution { values: x },
+                    );
+                    assert!(report.is_feasible());
+                    break;
+                }
+                Ok(SteerEvent::Improving(_)) => {}
+                Err(e) => panic!("no end: {e:?}"),
+            }
+        }
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
     }
 }

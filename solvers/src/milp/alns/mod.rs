@@ -2,8 +2,15 @@
 //!
 //! 1. HiGHS runs on the whole model for a short time (a tenth of the budget, 1 to 30 s), and on
 //!    past it until it holds a feasible solution; if it proves optimality (or infeasibility)
-//!    that is the answer. Otherwise its best solution starts the search, and its dual bound is
-//!    kept.
+//!    that is the answer. Otherwise its best solution starts the search. By default
+//!    ([`AlnsOptions::highs_share`], 50 %) this run is not ended but paused, on a thread of its
+//!    own, waiting inside its interrupt callback: in every round (four sub-MIP time limits)
+//!    worker 0 lets it run on for half the round, the LNS has the other half; HiGHS takes the
+//!    LNS's new bests as its incumbent (its user-solution callback, before each dive: a
+//!    better cutoff, and its own RINS / RENS start from it) and the LNS takes HiGHS's. On the
+//!    generated domains HiGHS's branch and bound finds its best solutions late and in jumps
+//!    (auction, GISP: issue 26, BENCHMARKS.md), which an LNS that had ended it lost.
+//!    With `highs_share` 0 the run ends at its soft limit and its dual bound is kept.
 //! 2. The LP relaxation is solved, with at most a quarter of the time left (its optimum feeds
 //!    RINS, RENS and DINS, and is a dual bound).
 //! 3. `threads` workers run independent chains on a rayon pool and share the incumbent and a
@@ -24,8 +31,8 @@
 //! ([`SharedIncumbent`], with a relative tolerance), the elite pool ([`ElitePool`]), the
 //! annealing rule ([`Annealing`]) and the bandit ([`crate::engine::feedback`]).
 //!
-//! Status: `optimal` only when HiGHS proved it on the whole model, or when the incumbent meets
-//! the best dual bound; otherwise `feasible` with that bound. Cancellation interrupts
+//! Status: `optimal` only when HiGHS proved it on the whole model (in the first run or in an
+//! interleaved slice), or when the incumbent meets the best dual bound; otherwise `feasible` with that bound. Cancellation interrupts
 //! HiGHS itself (at its polling points) and is seen between sub-MIPs, so in the search it takes
 //! effect within one sub-MIP time limit.
 
@@ -36,8 +43,9 @@ pub mod operators;
 mod tests;
 
 use super::highs::to_solve_result;
+use super::highs_callback::{Steer, SteerEvent};
 use super::highs_model::{
-    ABANDON_AFTER_CANCEL, LinearModel, MipResult, MipSettings, MipStatus,
+    ABANDON_AFTER_CANCEL, HighsMip, LinearModel, MipResult, MipSettings, MipStatus,
     settle_infeasible_or_unbounded, solve_once, solve_once_observed, to_instance_objective,
 };
 use crate::engine::pool::{run_workers, worker_seed};
@@ -49,10 +57,14 @@ use operators::{Arm, Context, arms, destroy};
 use quotient_problems::milp::{MilpInstance, MilpSolution};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
+
+/// The default [`AlnsOptions::highs_share`].
+pub const DEFAULT_HIGHS_SHARE: u32 = 50;
 
 /// Settings of `milp.alns`.
 #[derive(Debug, Clone)]
@@ -82,6 +94,15 @@ pub struct AlnsOptions {
     /// at 60 s it did not pay on the generated domains (issue 26, BENCHMARKS.md), and with
     /// some 20 to 60 sub-MIPs a minute every further arm costs the bandit exploration.
     pub graph: bool,
+    /// Interleave HiGHS's own branch and bound on the whole model with the LNS: the first
+    /// HiGHS run is not ended but paused, and in every round of [`AlnsOptions::round`] it runs
+    /// on for this percentage of the round (the LNS has the rest), taking the LNS's new best
+    /// solutions as its incumbent (HiGHS's user-solution callback) while the LNS takes
+    /// HiGHS's. 0: the first run ends and the LNS has all the time after it (before issue 26's
+    /// second round, the only behaviour).
+    pub highs_share: u32,
+    /// Length of a round of the interleaving (`None`: four sub-MIP time limits).
+    pub round: Option<Duration>,
 }
 
 impl Default for AlnsOptions {
@@ -97,6 +118,8 @@ impl Default for AlnsOptions {
             restart_after: 30,
             adapt_sizes: true,
             graph: false,
+            highs_share: DEFAULT_HIGHS_SHARE,
+            round: None,
         }
     }
 }
@@ -114,6 +137,19 @@ struct Shared {
     /// How the sub-MIPs ended: [optimal, infeasible, stopped with a solution, stopped without],
     /// and the seconds they took.
     subs: Mutex<([u64; 4], f64)>,
+    /// The interleaved HiGHS run's rounds and seconds and its new bests (HiGHS's improving
+    /// solutions that beat the shared incumbent), and the optimum it proved.
+    highs: Mutex<HighsLog>,
+}
+
+/// What the interleaved HiGHS run did.
+#[derive(Debug, Default, Clone, Copy)]
+struct HighsLog {
+    slices: u64,
+    secs: f64,
+    new_bests: u64,
+    /// HiGHS ended: it proved this optimum (minimised), or ran out of time (`None`).
+    ended: Option<Option<f64>>,
 }
 
 impl Shared {
@@ -206,26 +242,52 @@ pub fn solve(
             source: "highs",
         })
     };
-    let first = solve_once_observed(
-        &base,
-        &MipSettings {
-            soft_time: Some(initial_time),
-            max_improving_sols: opts.initial_solutions,
-            ..full.clone()
-        },
-        start,
-        budget,
-        Some(&report_first),
-    );
-    if first.status != MipStatus::Stopped {
-        let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
-        return report_whole(inst, &first, budget, observer);
-    }
-    let mut bound = first.bound;
-    let Some((x0, _)) = first.x.zip(first.objective) else {
-        let mut r = SolveResult::unknown("no feasible solution found");
-        r.bound = bound.map(back);
-        return r;
+    let steer = Arc::new(Steer::default());
+    let mut highs_rx = None;
+    let (mut bound, x0) = if opts.highs_share > 0 {
+        // Interleaved: the first run is paused, not ended (see `AlnsOptions::highs_share`).
+        let first = FirstLimits {
+            time: initial_time,
+            solutions: opts.initial_solutions,
+        };
+        match first_steered(&base, &full, start, budget, first, &steer, &report_first) {
+            FirstRun::Whole(r) => {
+                let r = settle_infeasible_or_unbounded(&base, &full, budget, r);
+                return report_whole(inst, &r, budget, observer);
+            }
+            FirstRun::Paused(rx, Some(x)) => {
+                highs_rx = Some(rx);
+                (None, x)
+            }
+            FirstRun::Paused(_, None) => {
+                steer.finish();
+                return SolveResult::unknown("no feasible solution found");
+            }
+            FirstRun::Failed(e) => return SolveResult::unknown(e),
+        }
+    } else {
+        let first = solve_once_observed(
+            &base,
+            &MipSettings {
+                soft_time: Some(initial_time),
+                max_improving_sols: opts.initial_solutions,
+                ..full.clone()
+            },
+            start,
+            budget,
+            Some(&report_first),
+        );
+        if first.status != MipStatus::Stopped {
+            let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
+            return report_whole(inst, &first, budget, observer);
+        }
+        let bound = first.bound;
+        let Some((x0, _)) = first.x.zip(first.objective) else {
+            let mut r = SolveResult::unknown("no feasible solution found");
+            r.bound = bound.map(back);
+            return r;
+        };
+        (bound, x0)
     };
 
     // 2. The LP relaxation (its optimum feeds RINS, RENS and DINS, and is a dual bound), with
@@ -278,6 +340,55 @@ pub fn solve(
         iterations: AtomicU64::new(0),
         stats: Mutex::new(vec![[0; 4]; arms.len()]),
         subs: Mutex::new(([0; 4], 0.0)),
+        highs: Mutex::new(HighsLog::default()),
+    };
+    let round = opts
+        .round
+        .unwrap_or_else(|| 4 * opts.sub_time.unwrap_or_else(|| default_sub_time(budget)));
+    let interleave = highs_rx.map(|rx| Interleave {
+        rx: Mutex::new(rx),
+        steer: steer.clone(),
+        highs_slice: round.mul_f64(f64::from(opts.highs_share.min(100)) / 100.0),
+        lns_slice: round.mul_f64(1.0 - f64::from(opts.highs_share.min(100)) / 100.0),
+    });
+    // The best value HiGHS proved optimal on the whole model, once it has.
+    let proved = || shared.highs.lock().ok().and_then(|h| h.ended.flatten());
+    let absorb = |event: SteerEvent<MipResult>| {
+        let x = match event {
+            SteerEvent::Improving(x) => Some(x),
+            SteerEvent::Done(r) => {
+                let r = r.ok();
+                let opt = r
+                    .as_ref()
+                    .filter(|r| r.status == MipStatus::Optimal)
+                    .and(r.as_ref().and_then(|r| r.x.as_ref()))
+                    .map(|x| base.objective(x));
+                if let Ok(mut h) = shared.highs.lock() {
+                    h.ended = Some(opt);
+                }
+                r.and_then(|r| r.x)
+            }
+        };
+        let Some(mut x) = x.filter(|x| x.len() == base.num_cols()) else {
+            return;
+        };
+        snap(&mut x, &ints);
+        let obj = base.objective(&x);
+        if shared.best.offer(obj, || x.clone()) {
+            observer.improved_with(
+                &Improvement {
+                    objective: back(obj),
+                    bound: bound.map(back),
+                    elapsed: budget.elapsed(),
+                    source: "highs",
+                },
+                &|| Some(export(&x)),
+            );
+            shared.add_elite(obj, &x);
+            if let Ok(mut h) = shared.highs.lock() {
+                h.new_bests += 1;
+            }
+        }
     };
     let sub_time = opts.sub_time.unwrap_or_else(|| default_sub_time(budget));
     let optimal_at =
@@ -297,11 +408,36 @@ pub fn solve(
         let mut since_best = 0u64;
         let mut step: u64 = 0;
         let mut centre = operators::FIX_CENTRE;
+        let mut lns_since = std::time::Instant::now();
         loop {
             if budget.is_done(shared.iterations.load(Ordering::Relaxed))
                 || optimal_at(shared.best.cost(), bound)
+                || proved().is_some_and(|v| shared.best.cost() <= v + improvement_eps(v))
             {
                 break;
+            }
+            // Worker 0 hands the core to HiGHS's own search when the LNS's part of the round
+            // is over (and HiGHS has not ended).
+            if w == 0
+                && let Some(il) = interleave.as_ref()
+                && lns_since.elapsed() >= il.lns_slice
+                && shared.highs.lock().is_ok_and(|h| h.ended.is_none())
+            {
+                let t0 = std::time::Instant::now();
+                il.run_slice(budget, &absorb);
+                if let Ok(mut h) = shared.highs.lock() {
+                    h.slices += 1;
+                    h.secs += t0.elapsed().as_secs_f64();
+                }
+                // The worker goes on from the best solution when HiGHS improved on its own.
+                if let Some((o, x)) = shared.best.get()
+                    && o < cur_obj - improvement_eps(o)
+                {
+                    cur = x;
+                    cur_obj = o;
+                }
+                lns_since = std::time::Instant::now();
+                continue;
             }
             shared.iterations.fetch_add(1, Ordering::Relaxed);
             step += 1;
@@ -357,6 +493,9 @@ pub fn solve(
                                 })
                             };
                             let outcome = if shared.best.offer(obj, || x.clone()) {
+                                if let Some(il) = interleave.as_ref() {
+                                    il.steer.offer(x.clone());
+                                }
                                 observer.improved_with(
                                     &Improvement {
                                         objective: back(obj),
@@ -418,6 +557,17 @@ pub fn solve(
     };
     let threads = opts.threads.max(1);
     run_workers(threads, worker);
+    // What HiGHS did during the search (not its end at `finish` below).
+    let hl = shared.highs.lock().map(|h| *h).unwrap_or_default();
+    steer.finish();
+    // Solutions HiGHS reported after its last slice.
+    if let Some(il) = interleave.as_ref()
+        && let Ok(rx) = il.rx.lock()
+    {
+        while let Ok(e) = rx.try_recv() {
+            absorb(e);
+        }
+    }
 
     let Some((obj, x)) = shared.best.get() else {
         return SolveResult::unknown("lost the incumbent");
@@ -425,14 +575,29 @@ pub fn solve(
     let iterations = shared.iterations.load(Ordering::Relaxed);
     let mut res = SolveResult::feasible(MilpSolution { values: x }, back(obj));
     res.bound = bound.map(back);
-    if optimal_at(obj, bound) {
+    if optimal_at(obj, bound) || proved().is_some_and(|v| obj <= v + improvement_eps(v)) {
         res.status = Status::Optimal;
         res.bound = Some(back(obj));
     }
     let (ends, secs) = shared.subs.lock().map(|s| *s).unwrap_or(([0; 4], 0.0));
+    let interleaved = if interleave.is_some() {
+        format!(
+            "HiGHS's own search interleaved: {} slices, {:.1} s, {} new bests{}; ",
+            hl.slices,
+            hl.secs,
+            hl.new_bests,
+            match hl.ended {
+                Some(Some(_)) => ", proved optimality",
+                Some(None) => ", ended early",
+                None => "",
+            }
+        )
+    } else {
+        String::new()
+    };
     res.message = Some(format!(
-        "{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a solution, {} \
-         without; {secs:.1} s in sub-MIPs); {}",
+        "{interleaved}{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a \
+         solution, {} without; {secs:.1} s in sub-MIPs); {}",
         ends[0],
         ends[1],
         ends[2],
@@ -443,6 +608,160 @@ pub fn solve(
         )
     ));
     res
+}
+
+/// The interleaved HiGHS run on the whole model (`AlnsOptions::highs_share` > 0).
+struct Interleave {
+    rx: Mutex<Receiver<SteerEvent<MipResult>>>,
+    steer: Arc<Steer>,
+    /// HiGHS's and the LNS's parts of a round.
+    highs_slice: Duration,
+    lns_slice: Duration,
+}
+
+/// How long a paused HiGHS is waited for to reach a callback where it waits (past it, the
+/// LNS goes on beside it).
+const PARK_WAIT: Duration = Duration::from_secs(1);
+
+impl Interleave {
+    /// Let HiGHS run for its slice (or until it ends or the budget does), passing its events
+    /// to `absorb`; then pause it again.
+    fn run_slice(&self, budget: &Budget, absorb: &dyn Fn(SteerEvent<MipResult>)) {
+        let Ok(rx) = self.rx.lock() else { return };
+        let until = std::time::Instant::now() + self.highs_slice;
+        self.steer.resume();
+        let mut ended = false;
+        loop {
+            let now = std::time::Instant::now();
+            if now >= until || budget.is_done(0) {
+                break;
+            }
+            match rx.recv_timeout((until - now).min(Duration::from_millis(20))) {
+                Ok(e) => {
+                    ended = matches!(e, SteerEvent::Done(_));
+                    absorb(e);
+                    if ended {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    ended = true;
+                    absorb(SteerEvent::Done(Err(highs::HighsStatus::Error)));
+                    break;
+                }
+            }
+        }
+        // At the end of the budget HiGHS is left running: it stops at its own time limit, or
+        // at the cancel, or at `Steer::finish`.
+        if !ended && !budget.is_done(0) {
+            self.steer.pause();
+            self.steer.wait_parked(PARK_WAIT);
+            while let Ok(e) = rx.try_recv() {
+                absorb(e);
+            }
+        }
+    }
+}
+
+/// How the interleaved first run ended.
+enum FirstRun {
+    /// HiGHS ended on the whole model (optimal, infeasible, out of time, ...).
+    Whole(MipResult),
+    /// HiGHS is paused, with its best solution so far, if any.
+    Paused(Receiver<SteerEvent<MipResult>>, Option<Vec<f64>>),
+    Failed(String),
+}
+
+/// When the interleaved first run pauses: once `time` has passed (from the start of the solve)
+/// and it holds a feasible solution, or once it has found `solutions` improving solutions.
+#[derive(Debug, Clone, Copy)]
+struct FirstLimits {
+    time: Duration,
+    solutions: Option<u32>,
+}
+
+/// The first run when HiGHS is interleaved: HiGHS on the whole model on a thread of its own,
+/// paused at `limits`; its improving solutions are reported through `report`.
+fn first_steered(
+    base: &LinearModel,
+    settings: &MipSettings,
+    start: Option<&[f64]>,
+    budget: &Budget,
+    limits: FirstLimits,
+    steer: &Arc<Steer>,
+    report: &dyn Fn(f64),
+) -> FirstRun {
+    let mut mip = match HighsMip::new(base, settings) {
+        Ok(m) => m,
+        Err(e) => return FirstRun::Failed(e.to_string()),
+    };
+    if let Some(x) = start {
+        mip.set_start(x);
+    }
+    let rx = match mip.spawn_steered(budget, steer.clone()) {
+        Ok(rx) => rx,
+        Err(e) => return FirstRun::Failed(e),
+    };
+    let ints = base.integer_columns();
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let found = std::cell::Cell::new(0u32);
+    let take = |x: Vec<f64>, best: &mut Option<(f64, Vec<f64>)>| {
+        found.set(found.get() + 1);
+        if x.len() != base.num_cols() {
+            return;
+        }
+        let mut x = x;
+        snap(&mut x, &ints);
+        let obj = base.objective(&x);
+        if best.as_ref().is_none_or(|(o, _)| obj < *o) {
+            report(obj);
+            *best = Some((obj, x));
+        }
+    };
+    loop {
+        match rx.recv_timeout(Duration::from_millis(5)) {
+            Ok(SteerEvent::Improving(x)) => take(x, &mut best),
+            Ok(SteerEvent::Done(Ok(r))) => return FirstRun::Whole(r),
+            Ok(SteerEvent::Done(Err(e))) => {
+                return match best {
+                    Some(_) => FirstRun::Paused(rx, best.map(|b| b.1)),
+                    None => FirstRun::Failed(format!("HiGHS failed: {e:?}")),
+                };
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                return FirstRun::Failed("HiGHS's thread ended without a word".into());
+            }
+        }
+        let enough = limits.solutions.is_some_and(|k| found.get() >= k.max(1));
+        if budget.is_done(0) || (best.is_some() && (enough || budget.elapsed() >= limits.time)) {
+            steer.pause();
+            if !budget.is_done(0) {
+                steer.wait_parked(PARK_WAIT);
+            }
+            while let Ok(e) = rx.try_recv() {
+                match e {
+                    SteerEvent::Improving(x) => take(x, &mut best),
+                    SteerEvent::Done(Ok(r)) => return FirstRun::Whole(r),
+                    SteerEvent::Done(Err(_)) => {}
+                }
+            }
+            return FirstRun::Paused(rx, best.map(|b| b.1));
+        }
+    }
+}
+
+/// Integer columns within HiGHS's feasibility tolerance of an integer become that integer
+/// (HiGHS's callback gives its values as they are).
+fn snap(x: &mut [f64], ints: &[usize]) {
+    for &j in ints {
+        if let Some(v) = x.get_mut(j)
+            && (*v - v.round()).abs() <= 1e-6
+        {
+            *v = v.round();
+        }
+    }
 }
 
 /// How far one sub-MIP outcome moves the centre of the fixing shares.

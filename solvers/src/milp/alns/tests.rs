@@ -370,6 +370,8 @@ fn improves_on_the_first_feasible_solution() {
         &NoObserver,
         &AlnsOptions {
             initial_solutions: Some(1),
+            // The LNS alone: HiGHS's own search is not interleaved.
+            highs_share: 0,
             ..Default::default()
         },
     );
@@ -397,6 +399,8 @@ fn single_thread_with_seed_and_iteration_cap_is_deterministic() {
             &AlnsOptions {
                 seed: 11,
                 initial_solutions: Some(1),
+                // Interleaving HiGHS's own search goes by the clock: not deterministic.
+                highs_share: 0,
                 ..Default::default()
             },
         );
@@ -448,6 +452,66 @@ fn cancel_stops_the_search() {
         at.elapsed()
     );
     assert_checked(&inst, &r);
+}
+
+/// Interleaved with HiGHS's own search (`highs_share`): checked solutions, both HiGHS's
+/// slices and sub-MIPs run, and a model HiGHS solves in a slice is reported optimal with
+/// HiGHS's optimum.
+#[test]
+fn interleaved_with_highs_gives_checked_solutions() {
+    let inst = generate::set_cover(400, 800, 0.03, 5);
+    let t = Instant::now();
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_secs(4))),
+        &NoObserver,
+        &AlnsOptions {
+            highs_share: 50,
+            initial_solutions: Some(1),
+            sub_time: Some(Duration::from_millis(200)),
+            round: Some(Duration::from_millis(600)),
+            ..Default::default()
+        },
+    );
+    assert!(
+        t.elapsed() < Duration::from_millis(5500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_checked(&inst, &r);
+    let msg = r.message.clone().unwrap_or_default();
+    if r.status != Status::Optimal {
+        assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
+        assert!(!msg.contains("interleaved: 0 slices"), "{msg}");
+    }
+
+    let small = generate::combinatorial_auction(30, 150, 4);
+    let opt = solve_once(
+        &LinearModel::from_instance(&small),
+        &MipSettings::default(),
+        None,
+        &Budget::default(),
+    );
+    assert_eq!(opt.status, MipStatus::Optimal);
+    let r = solve(
+        &small,
+        &Budget::new(Some(Duration::from_secs(30))),
+        &NoObserver,
+        &AlnsOptions {
+            highs_share: 50,
+            initial_solutions: Some(1),
+            sub_time: Some(Duration::from_millis(100)),
+            round: Some(Duration::from_millis(200)),
+            ..Default::default()
+        },
+    );
+    let obj = assert_checked(&small, &r);
+    assert_eq!(r.status, Status::Optimal, "{:?}", r.message);
+    let want = to_instance_objective(small.sense, opt.objective.unwrap());
+    assert!(
+        (obj - want).abs() <= 1e-6 * want.abs().max(1.0),
+        "{obj} vs {want}"
+    );
 }
 
 fn bench_dir() -> Option<PathBuf> {
