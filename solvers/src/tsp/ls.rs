@@ -41,6 +41,8 @@ impl LkMove {
 }
 
 /// What [`LocalSearch::best_3opt`] found from `t1 - t2`.
+// Returned by value once per chain level and never stored: the size of `Go` costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy)]
 enum Step3 {
     /// An improving 2-opt closure `[t1, t2, t4, t3]` (for `Tour::two_opt_move`).
@@ -718,7 +720,9 @@ impl LocalSearch {
         }
         let pick = |v: usize, rng: &mut dyn rand::RngCore| {
             let k = g.cands(v).count();
-            (k > 0).then(|| g.cands(v).nth(rng.random_range(0..k))).flatten()
+            (k > 0)
+                .then(|| g.cands(v).nth(rng.random_range(0..k)))
+                .flatten()
         };
         for _ in 0..8 {
             let v1 = rng.random_range(0..n);

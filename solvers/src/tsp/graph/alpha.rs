@@ -713,7 +713,7 @@ pub(crate) fn ascent_with(
                 t = 3 * t / 4;
             }
             p += 1;
-            if p % 16 == 0 {
+            if p.is_multiple_of(16) {
                 period = fit(iterations, p, period);
             }
         }
