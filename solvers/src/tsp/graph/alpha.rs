@@ -586,6 +586,16 @@ fn ceil_div(w: i64) -> i64 {
     -((-w).div_euclid(PREC))
 }
 
+/// [`ascent_with`] with the default schedule.
+#[cfg(test)]
+pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Option<Ascent> {
+    ascent_with(g, budget, cap, DEFAULT_COMPRESS)
+}
+
+/// Whether the ascent shortens its periods to fit its time cap (measured: BENCHMARKS.md,
+/// issue 20, session 13).
+pub(crate) const DEFAULT_COMPRESS: bool = true;
+
 /// The Held–Karp subgradient ascent (section 4.3): `pi += t (0.7 v + 0.3 v_prev)` with
 /// `v = degree - 2`; the step `t` starts at 1 (`PREC`) and doubles while `W` improves in the
 /// initial phase; periods start at [`initial_period`] (Helsgaun: `max(n / 2, 100)`) and are
@@ -595,15 +605,9 @@ fn ceil_div(w: i64) -> i64 {
 /// pairs; the steps run on the sparse graph of its [`ASCENT_CANDIDATES`] alpha-nearest
 /// neighbours; the final 1-tree (bound and alpha) is over all pairs again. `None` when the
 /// budget ended during one of the two full 1-trees.
-pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Option<Ascent> {
-    ascent_with(g, budget, cap, DEFAULT_COMPRESS)
-}
-
-/// Whether [`ascent`] shortens its periods to fit its time cap (measured: BENCHMARKS.md,
-/// issue 20, session 13).
-pub(crate) const DEFAULT_COMPRESS: bool = true;
-
-/// [`ascent`], with the period shortening under a cap on (`compress`) or off.
+///
+/// With `compress` (the default, [`DEFAULT_COMPRESS`]), under a cap the current period is
+/// shortened so that the rest of the schedule fits the time left (see the loop).
 pub(crate) fn ascent_with(
     g: &Graph<'_>,
     budget: &Budget,
