@@ -4,13 +4,16 @@
 //! cargo run --release -p quotient-solvers --example tsp_bench -- \
 //!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
 //!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
-//!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain]
+//!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain|or3opt]
+//!     [--breadth3 B1,B2,B3] [--mix Q] [--ascent-share S] [--late L] [--threshold S,E] [--spatial K] [--compress on|off] [--kick-len L]
 //! ```
 //! Prints one line per instance (objective, reference, gap %, seconds, checker verdict, the
 //! reported bound and its gap below the reference) and the mean gaps. `--alpha`: alpha lists
 //! always / never (default: the automatic choice); `--no-target`: run to the time limit even
 //! at the optimum; `--iters N`: stop after N ILS iterations (with a long `--time`, to time the
-//! ascent alone, whose cap is a share of the time limit).
+//! ascent alone, whose cap is a share of the time limit); `--breadth3`: non-improving 3-opt
+//! moves tried per level of a 3-opt chain (backtracking); `--mix Q`: Q nearest + quadrant
+//! neighbours behind the alpha lists; `--ascent-share S`: the ascent's cap, a share of the limit.
 
 use quotient_problems::tsp::{check, read_tsplib};
 use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
@@ -108,10 +111,22 @@ fn main() {
                 candidates: get("--softdist")
                     .and_then(|v| v.parse().ok())
                     .map_or(CandidateOrder::Distance, CandidateOrder::SoftDist),
-                acceptance: flag("--anneal").then_some(Acceptance::Annealing {
-                    start: 0.002,
-                    end: 0.0001,
-                }),
+                acceptance: if flag("--anneal") {
+                    Some(Acceptance::Annealing {
+                        start: 0.002,
+                        end: 0.0001,
+                    })
+                } else if let Some(l) = get("--late").and_then(|v| v.parse().ok()) {
+                    Some(Acceptance::LateAcceptance(l))
+                } else {
+                    get("--threshold").and_then(|v| {
+                        let x: Vec<f64> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+                        (x.len() == 2).then(|| Acceptance::Threshold {
+                            start: x[0],
+                            end: x[1],
+                        })
+                    })
+                },
                 alpha: get("--alpha").map(|v| v == "on"),
                 lk_move: get("--move").map(|v| {
                     if v == "2chain" {
@@ -122,6 +137,15 @@ fn main() {
                         ils::LkMove::ThreeOpt
                     }
                 }),
+                lk3_breadth: get("--breadth3").and_then(|v| {
+                    let b: Vec<usize> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+                    (b.len() == 3).then(|| [b[0], b[1], b[2]])
+                }),
+                alpha_mix: get("--mix").and_then(|v| v.parse().ok()),
+                ascent_share: get("--ascent-share").and_then(|v| v.parse().ok()),
+                kick_spatial: get("--spatial").and_then(|v| v.parse().ok()),
+                ascent_compress: get("--compress").map(|v| v == "on"),
+                kick_len: get("--kick-len").and_then(|v| v.parse().ok()),
                 ..Default::default()
             };
             ils::solve(&inst, &budget, &NoObserver, &opts)

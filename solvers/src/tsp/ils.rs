@@ -52,7 +52,33 @@ pub struct IlsOptions {
     pub alpha: Option<bool>,
     /// The Lin–Kernighan move (`None`: the default, [`DEFAULT_LK_MOVE`]).
     pub lk_move: Option<LkMove>,
+    /// Non-improving 3-opt moves tried at the first, second and deeper levels of a 3-opt
+    /// chain, with backtracking (`None`: the default, [`DEFAULT_LK3_BREADTH`]).
+    pub lk3_breadth: Option<[usize; 3]>,
+    /// With alpha lists on a symmetric coordinate instance: add this many nearest + quadrant
+    /// neighbours behind the alpha-nearest (those not already in the list; `None`: the
+    /// default, [`DEFAULT_ALPHA_MIX`]).
+    pub alpha_mix: Option<usize>,
+    /// Most of the time limit the ascent may take (`None`: [`ASCENT_SHARE`]).
+    pub ascent_share: Option<f64>,
+    /// The ascent shortens its periods to end within its time cap (`None`: the default, on).
+    pub ascent_compress: Option<bool>,
+    /// Longest segment of a segment-local double-bridge kick (`None`: the default, 50; ATSP
+    /// working graph 30).
+    pub kick_len: Option<usize>,
+    /// One kick in this many is a spatial double bridge (three cuts near each other in space;
+    /// `None`: the default, [`DEFAULT_SPATIAL_EVERY`]; 0: never).
+    pub kick_spatial: Option<u32>,
 }
+
+/// The measured default share of spatial double-bridge kicks (one in this many; 0: none).
+pub const DEFAULT_SPATIAL_EVERY: u32 = 0;
+
+/// The measured default breadth of the 3-opt chains (LKH's: no backtracking).
+pub const DEFAULT_LK3_BREADTH: [usize; 3] = [1, 1, 1];
+
+/// The measured default number of nearest + quadrant neighbours added to alpha lists.
+pub const DEFAULT_ALPHA_MIX: usize = 0;
 
 /// The measured default Lin–Kernighan move (BENCHMARKS.md, "issue 20", session 12).
 pub const DEFAULT_LK_MOVE: LkMove = LkMove::ThreeOpt;
@@ -75,10 +101,12 @@ pub const ALPHA_MAX_N: usize = 1000;
 pub const ALPHA_N2_PER_SEC: f64 = 1e5;
 
 /// With the 3-opt moves, the alpha lists also pay above [`ALPHA_MAX_N`] given time: at 60 s
-/// they won on 6 of 8 instances of 1 002-5 915 nodes (one tie), at 10 s on 4 of 12
-/// (BENCHMARKS.md, "issue 20", session 12). So up to `ALPHA_N_PER_SEC * seconds` nodes
-/// (1 000 at 10 s, 6 000 at 60 s) and at most [`ALPHA_MAX_N_3OPT`] (the largest measured).
-pub const ALPHA_N_PER_SEC: f64 = 100.0;
+/// they won on 6 of 8 instances of 1 002-5 915 nodes (one tie; BENCHMARKS.md, "issue 20",
+/// session 12), and at 10 s, with the ascent's schedule fitted to its cap, on 6 of the 7
+/// instances of 1 002-2 103 nodes (fl1577 1.0 % vs 6.0 %; lost on u1817; session 13), where
+/// pr2392 lost at 10 s in session 12. So up to `ALPHA_N_PER_SEC * seconds` nodes (2 200 at
+/// 10 s, 6 000 from 28 s on) and at most [`ALPHA_MAX_N_3OPT`] (the largest measured).
+pub const ALPHA_N_PER_SEC: f64 = 220.0;
 
 /// See [`ALPHA_N_PER_SEC`].
 pub const ALPHA_MAX_N_3OPT: usize = 6000;
@@ -144,13 +172,17 @@ pub fn solve(
     let lk_move = opts.lk_move.unwrap_or(DEFAULT_LK_MOVE);
     let start = construct::greedy(&g, budget);
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
+    let base = LsParams::for_graph(&g);
     let ils = TspIls {
         g: &g,
         start,
         params: LsParams {
             kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
             lk_move,
-            ..LsParams::for_graph(&g)
+            lk3_breadth: opts.lk3_breadth.unwrap_or(DEFAULT_LK3_BREADTH),
+            spatial_every: opts.kick_spatial.unwrap_or(DEFAULT_SPATIAL_EVERY),
+            kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
+            ..base
         },
     };
     let config = EngineConfig {
@@ -235,9 +267,11 @@ fn working_graph<'a>(
                 "no ascent: the fixed edges are the tour".to_string()
             } else {
                 let t0 = Instant::now();
-                let cap = budget.remaining().map(|r| t0 + r.mul_f64(ASCENT_SHARE));
+                let share = opts.ascent_share.unwrap_or(ASCENT_SHARE).clamp(0.0, 1.0);
+                let cap = budget.remaining().map(|r| t0 + r.mul_f64(share));
                 let k = opts.neighbours.unwrap_or(ALPHA_NEIGHBOURS).max(1);
-                let a = alpha::ascent(&g, budget, cap);
+                let compress = opts.ascent_compress.unwrap_or(alpha::DEFAULT_COMPRESS);
+                let a = alpha::ascent_with(&g, budget, cap, compress);
                 // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
                 if let Some(a) = a.as_ref().filter(|_| g.atsp && opts.alpha.is_none()) {
                     let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
@@ -257,9 +291,11 @@ fn working_graph<'a>(
                 }
                 match a.and_then(|a| alpha::candidates(&g, &a, k, budget).map(|c| (a, c))) {
                     Some((a, c)) => {
-                        g.set_ranked_candidates(c, k);
+                        let mix = opts.alpha_mix.unwrap_or(DEFAULT_ALPHA_MIX);
+                        let (c, width, mixed) = mix_quadrants(inst, &g, c, k, mix)?;
+                        g.set_ranked_candidates(c, width);
                         let msg = format!(
-                            "alpha lists ({k} per node; ascent {} steps{} in {:.3} s; Held-Karp bound {}{})",
+                            "alpha lists ({k} per node{mixed}; ascent {} steps{} in {:.3} s; Held-Karp bound {}{})",
                             a.iterations,
                             if a.capped {
                                 ", cut at the time cap"
@@ -297,6 +333,48 @@ fn working_graph<'a>(
         CandidateOrder::Heatmap { .. } => "heatmap lists",
     };
     Ok((g, None, format!("{what} ({why_not})")))
+}
+
+/// The alpha lists `c` (`k` per node) with up to `mix` nearest + quadrant neighbours of each
+/// node appended (those not already in its list), for symmetric coordinate instances; the
+/// lists, their width, and words for the message. `mix == 0` or other instances: unchanged.
+fn mix_quadrants(
+    inst: &TspInstance,
+    g: &Graph<'_>,
+    c: Vec<u32>,
+    k: usize,
+    mix: usize,
+) -> Result<(Vec<u32>, usize, String), String> {
+    if mix == 0 || g.atsp || inst.coords().is_none() {
+        return Ok((c, k, String::new()));
+    }
+    let q = Graph::with_options(inst, mix, true, &CandidateOrder::Distance)?;
+    let width = k + mix;
+    let mut out = vec![u32::MAX; g.n * width];
+    let mut added = 0usize;
+    for a in 0..g.n {
+        let row = &mut out[a * width..(a + 1) * width];
+        let mut len = 0;
+        for &b in c[a * k..(a + 1) * k].iter().filter(|&&b| b != u32::MAX) {
+            row[len] = b;
+            len += 1;
+        }
+        for b in q.cands(a) {
+            if !row[..len].contains(&(b as u32)) && len < width {
+                row[len] = b as u32;
+                len += 1;
+                added += 1;
+            }
+        }
+    }
+    Ok((
+        out,
+        width,
+        format!(
+            " + {:.2} nearest/quadrant on average",
+            added as f64 / g.n.max(1) as f64
+        ),
+    ))
 }
 
 fn report(observer: &dyn Observer, budget: &Budget, cost: i64, source: &str) {

@@ -41,14 +41,17 @@ impl LkMove {
 }
 
 /// What [`LocalSearch::best_3opt`] found from `t1 - t2`.
+// Returned by value once per chain level and never stored: the size of `Go` costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy)]
 enum Step3 {
     /// An improving 2-opt closure `[t1, t2, t4, t3]` (for `Tour::two_opt_move`).
     Close2([usize; 4]),
     /// An improving 3-opt move `[t1 .. t6]`.
     Close3([usize; 6]),
-    /// No improving closure: the best 3-opt move to go on from (its `G4`).
-    Go(i64, [usize; 6]),
+    /// No improving closure: the best 3-opt moves to go on from (their `G4`), best first,
+    /// the first `.1` of them.
+    Go([(i64, [usize; 6]); MAX_BREADTH], usize),
     None,
 }
 
@@ -68,10 +71,16 @@ pub(crate) struct LsParams {
     pub lk_move: LkMove,
     /// Most 3-opt moves in one chain of [`LkMove::ThreeOpt`].
     pub lk3_depth: usize,
+    /// Non-improving 3-opt moves tried (best `G4` first, backtracking) at the first, second
+    /// and deeper levels of a 3-opt chain; LKH's scheme is `[1, 1, 1]`.
+    pub lk3_breadth: [usize; 3],
     /// Longest segment of a double-bridge kick.
     pub kick_len: usize,
     /// One kick in this many (on average) is a global double bridge.
     pub global_every: u32,
+    /// One kick in this many (on average) is a spatial double bridge (three cuts near each
+    /// other in space, anywhere along the tour; see [`LocalSearch::spatial_cuts`]); 0: never.
+    pub spatial_every: u32,
     /// With a heatmap: the first cut of a kick is the least-scored tour edge among this many
     /// random positions (1: uniform).
     pub kick_tournament: usize,
@@ -86,8 +95,10 @@ impl LsParams {
             lk_breadth: [5, 3, 1],
             lk_move: LkMove::default(),
             lk3_depth: 30,
+            lk3_breadth: [1, 1, 1],
             kick_len: if g.atsp { 30 } else { 50 },
             global_every: 20,
+            spatial_every: 0,
             kick_tournament: 1,
         }
     }
@@ -398,53 +409,79 @@ impl LocalSearch {
     /// removed again. A chain without gain is undone. Returns the gain (0: no move).
     fn lk3(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
         for fwd0 in [true, false] {
-            let mut t2 = t.step(t1, fwd0);
+            let t2 = t.step(t1, fwd0);
             if g.is_fixed(t1, t2) {
                 continue;
             }
             self.moves.clear();
             self.added.clear();
-            let mut g0 = g.d(t1, t2);
-            let mut gain = 0;
-            for _ in 0..self.params.lk3_depth.max(1) {
-                match self.best_3opt(g, t, t1, t2, g0) {
-                    Step3::Close2(m) => {
-                        let [a, b, c, d] = m;
-                        gain = g0 - g.d(t1, t2) - delta::two_opt(g, a, b, c, d);
-                        #[cfg(feature = "check-deltas")]
-                        assert_eq!(
-                            delta::two_opt(g, a, b, c, d),
-                            super::tour::scratch::two_opt(g, t, a, b, c, d),
-                            "3-opt chain: 2-opt closure delta"
-                        );
-                        t.two_opt_move(a, b, c, d);
-                        self.moves.push(m);
-                        break;
-                    }
-                    Step3::Close3(m) => {
-                        gain = g0 - g.d(t1, t2) - delta::three_opt(g, m);
-                        self.apply3(g, t, m);
-                        break;
-                    }
-                    Step3::Go(g4, m) => {
-                        self.apply3(g, t, m);
-                        self.added.push((m[1], m[2]));
-                        self.added.push((m[3], m[4]));
-                        g0 = g4;
-                        t2 = m[5];
-                    }
-                    Step3::None => break,
-                }
-            }
+            let gain = self.lk3_step(g, t, t1, t2, g.d(t1, t2), 0);
             if gain > 0 {
                 self.push_moved();
                 return gain;
             }
-            while let Some(m) = self.moves.pop() {
-                t.undo_two_opt(m);
-            }
+            debug_assert!(self.moves.is_empty());
         }
         0
+    }
+
+    /// One level of a 3-opt chain from the tour edge `t1 - t2` (`g0`: the chain's gain so far
+    /// with `t1 - t2` removed). Returns the chain's gain when a closure improves (its moves
+    /// stay applied and recorded in `moves`); otherwise 0, with every move of this level and
+    /// below undone. Without an improving closure, up to `lk3_breadth[level]` non-improving
+    /// moves are tried in turn, best `G4` first.
+    fn lk3_step(
+        &mut self,
+        g: &Graph<'_>,
+        t: &mut Tour,
+        t1: usize,
+        t2: usize,
+        g0: i64,
+        level: usize,
+    ) -> i64 {
+        let breadth = self.params.lk3_breadth[level.min(2)].clamp(1, MAX_BREADTH);
+        match self.best_3opt(g, t, t1, t2, g0, breadth) {
+            Step3::Close2(m) => {
+                let [a, b, c, d] = m;
+                let gain = g0 - g.d(t1, t2) - delta::two_opt(g, a, b, c, d);
+                #[cfg(feature = "check-deltas")]
+                assert_eq!(
+                    delta::two_opt(g, a, b, c, d),
+                    super::tour::scratch::two_opt(g, t, a, b, c, d),
+                    "3-opt chain: 2-opt closure delta"
+                );
+                t.two_opt_move(a, b, c, d);
+                self.moves.push(m);
+                gain
+            }
+            Step3::Close3(m) => {
+                let gain = g0 - g.d(t1, t2) - delta::three_opt(g, m);
+                self.apply3(g, t, m);
+                gain
+            }
+            // The chain's last level: no move to go on from.
+            Step3::Go(..) if level + 1 >= self.params.lk3_depth.max(1) => 0,
+            Step3::Go(alts, count) => {
+                for &(g4, m) in &alts[..count] {
+                    let (moves, added) = (self.moves.len(), self.added.len());
+                    self.apply3(g, t, m);
+                    self.added.push((m[1], m[2]));
+                    self.added.push((m[3], m[4]));
+                    let gain = self.lk3_step(g, t, t1, m[5], g4, level + 1);
+                    if gain > 0 {
+                        return gain;
+                    }
+                    while self.moves.len() > moves {
+                        if let Some(mv) = self.moves.pop() {
+                            t.undo_two_opt(mv);
+                        }
+                    }
+                    self.added.truncate(added);
+                }
+                0
+            }
+            Step3::None => 0,
+        }
     }
 
     /// Apply the 3-opt move `m` (recording its 2-opt steps in `moves`).
@@ -472,10 +509,20 @@ impl LocalSearch {
     ///
     /// The first improving closure is returned; otherwise the move with the largest `g4` among
     /// those from which a step can still gain (`g4` above the cheapest candidate edge of `t6`).
-    fn best_3opt(&self, g: &Graph<'_>, t: &Tour, t1: usize, t2: usize, g0: i64) -> Step3 {
+    fn best_3opt(
+        &self,
+        g: &Graph<'_>,
+        t: &Tour,
+        t1: usize,
+        t2: usize,
+        g0: i64,
+        breadth: usize,
+    ) -> Step3 {
         let fwd = t.next(t1) == t2;
         let t2_next = t.step(t2, fwd);
-        let mut best: Option<(i64, [usize; 6])> = None;
+        let breadth = breadth.clamp(1, MAX_BREADTH);
+        let mut alts = [(i64::MIN, [0usize; 6]); MAX_BREADTH];
+        let mut count = 0usize;
         for t3 in g.cands(t2) {
             let g1 = g0 - g.d(t2, t3);
             if g1 <= 0 {
@@ -533,18 +580,26 @@ impl LocalSearch {
                         if g4 - g.d(t6, t1) > 0 {
                             return Step3::Close3(m);
                         }
-                        if best.is_none_or(|(b, _)| g4 > b)
+                        if (count < breadth || g4 > alts[count - 1].0)
                             && g.cands(t6).any(|c| c != t5 && g4 - g.d(t6, c) > 0)
                         {
-                            best = Some((g4, m));
+                            // Into the sorted top-`breadth` list (ties keep the first found).
+                            let mut i = count.min(breadth - 1);
+                            while i > 0 && alts[i - 1].0 < g4 {
+                                alts[i] = alts[i - 1];
+                                i -= 1;
+                            }
+                            alts[i] = (g4, m);
+                            count = (count + 1).min(breadth);
                         }
                     }
                 }
             }
         }
-        match best {
-            Some((g4, m)) => Step3::Go(g4, m),
-            None => Step3::None,
+        if count == 0 {
+            Step3::None
+        } else {
+            Step3::Go(alts, count)
         }
     }
 
@@ -571,6 +626,12 @@ impl LocalSearch {
         let n = t.len();
         if n < 8 {
             return None;
+        }
+        if self.params.spatial_every > 0
+            && rng.random_range(0..self.params.spatial_every) == 0
+            && let Some((i, l1, l2)) = self.spatial_cuts(g, t, rng)
+        {
+            return Some(self.double_bridge(g, t, i, l1, l2));
         }
         // Mostly segment-local; now and then a global double bridge to leave deep valleys.
         let global = rng.random_range(0..self.params.global_every.max(1)) == 0;
@@ -609,19 +670,82 @@ impl LocalSearch {
             if l1 + l2 + 2 > n || !free(t, i) || !free(t, i + l1) || !free(t, i + l1 + l2) {
                 continue;
             }
-            let dl = delta::double_bridge(g, t, i, l1, l2);
-            #[cfg(feature = "check-deltas")]
-            assert_eq!(
-                dl,
-                super::tour::scratch::double_bridge(g, t, i, l1, l2),
-                "double-bridge delta"
-            );
-            for k in [i, i + 1, i + l1, i + l1 + 1, i + l1 + l2, i + l1 + l2 + 1] {
-                let v = t.at(k % n);
-                self.push(v);
+            return Some(self.double_bridge(g, t, i, l1, l2));
+        }
+        None
+    }
+
+    /// Make the double bridge `(i, l1, l2)` (see [`Tour::double_bridge`]) and activate the six
+    /// nodes at its cuts. Returns the cost change.
+    fn double_bridge(
+        &mut self,
+        g: &Graph<'_>,
+        t: &mut Tour,
+        i: usize,
+        l1: usize,
+        l2: usize,
+    ) -> i64 {
+        let n = t.len();
+        let dl = delta::double_bridge(g, t, i, l1, l2);
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(
+            dl,
+            super::tour::scratch::double_bridge(g, t, i, l1, l2),
+            "double-bridge delta"
+        );
+        for k in [i, i + 1, i + l1, i + l1 + 1, i + l1 + l2, i + l1 + l2 + 1] {
+            let v = t.at(k % n);
+            self.push(v);
+        }
+        t.double_bridge(i, l1, l2);
+        dl
+    }
+
+    /// The cuts of a spatial double bridge: a random node `v1`, a random candidate `v2` of it
+    /// and a random candidate `v3` of `v1` or `v2`; each cuts its tour edge to its successor,
+    /// however far apart the three lie along the tour (so parts of the tour that are near in
+    /// space but far along it get reconnected: clustered instances). As `(i, l1, l2)` for
+    /// [`Tour::double_bridge`], starting after the longest of the three segments (fewest
+    /// entries rewritten). `None` when a few draws found no three distinct cuts off fixed
+    /// edges.
+    pub(crate) fn spatial_cuts(
+        &self,
+        g: &Graph<'_>,
+        t: &Tour,
+        rng: &mut impl Rng,
+    ) -> Option<(usize, usize, usize)> {
+        let n = t.len();
+        if n < 8 {
+            return None;
+        }
+        let pick = |v: usize, rng: &mut dyn rand::RngCore| {
+            let k = g.cands(v).count();
+            (k > 0)
+                .then(|| g.cands(v).nth(rng.random_range(0..k)))
+                .flatten()
+        };
+        for _ in 0..8 {
+            let v1 = rng.random_range(0..n);
+            let Some(v2) = pick(v1, rng) else { continue };
+            let from = if rng.random_bool(0.5) { v1 } else { v2 };
+            let Some(v3) = pick(from, rng) else { continue };
+            let mut p = [t.pos(v1), t.pos(v2), t.pos(v3)];
+            p.sort_unstable();
+            if p[0] == p[1] || p[1] == p[2] {
+                continue;
             }
-            t.double_bridge(i, l1, l2);
-            return Some(dl);
+            let seg = [p[1] - p[0], p[2] - p[1], n - p[2] + p[0]];
+            let (i, l1, l2) = if seg[2] >= seg[0] && seg[2] >= seg[1] {
+                (p[0], seg[0], seg[1])
+            } else if seg[0] >= seg[1] {
+                (p[1], seg[1], seg[2])
+            } else {
+                (p[2], seg[2], seg[0])
+            };
+            let free = |k: usize| !g.is_fixed(t.at(k % n), t.at((k + 1) % n));
+            if l1 + l2 + 2 <= n && free(i) && free(i + l1) && free(i + l1 + l2) {
+                return Some((i, l1, l2));
+            }
         }
         None
     }

@@ -39,7 +39,7 @@ impl Tour {
         self.order.len()
     }
 
-    #[cfg(test)]
+    #[inline]
     pub fn pos(&self, v: usize) -> usize {
         self.pos[v] as usize
     }

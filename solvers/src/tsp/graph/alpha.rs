@@ -586,6 +586,16 @@ fn ceil_div(w: i64) -> i64 {
     -((-w).div_euclid(PREC))
 }
 
+/// [`ascent_with`] with the default schedule.
+#[cfg(test)]
+pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Option<Ascent> {
+    ascent_with(g, budget, cap, DEFAULT_COMPRESS)
+}
+
+/// Whether the ascent shortens its periods to fit its time cap (measured: BENCHMARKS.md,
+/// issue 20, session 13).
+pub(crate) const DEFAULT_COMPRESS: bool = true;
+
 /// The Held–Karp subgradient ascent (section 4.3): `pi += t (0.7 v + 0.3 v_prev)` with
 /// `v = degree - 2`; the step `t` starts at 1 (`PREC`) and doubles while `W` improves in the
 /// initial phase; periods start at [`initial_period`] (Helsgaun: `max(n / 2, 100)`) and are
@@ -595,7 +605,15 @@ fn ceil_div(w: i64) -> i64 {
 /// pairs; the steps run on the sparse graph of its [`ASCENT_CANDIDATES`] alpha-nearest
 /// neighbours; the final 1-tree (bound and alpha) is over all pairs again. `None` when the
 /// budget ended during one of the two full 1-trees.
-pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Option<Ascent> {
+///
+/// With `compress` (the default, [`DEFAULT_COMPRESS`]), under a cap the current period is
+/// shortened so that the rest of the schedule fits the time left (see the loop).
+pub(crate) fn ascent_with(
+    g: &Graph<'_>,
+    budget: &Budget,
+    cap: Option<Instant>,
+    compress: bool,
+) -> Option<Ascent> {
     let n = g.n;
     let stop = || budget.is_exhausted();
     let capped_now = || stop() || cap.is_some_and(|c| Instant::now() >= c);
@@ -647,7 +665,24 @@ pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Op
     let mut initial = true;
     let mut iterations = 0usize;
     let mut capped = false;
+    // Under a cap, the current period is shortened (every few steps) so that the rest of the
+    // schedule (what is left of this period, then about one period more: the halvings) fits
+    // the time left at the steps' mean speed: the ascent then ends with small steps instead of
+    // being cut in the middle of large ones.
+    let steps_start = Instant::now();
+    let fit = |iterations: usize, p: usize, period: usize| -> usize {
+        match cap {
+            Some(c) if compress && iterations > 0 => {
+                let per_step = steps_start.elapsed().as_secs_f64() / iterations as f64;
+                let left = c.saturating_duration_since(Instant::now()).as_secs_f64();
+                let steps = (left / per_step.max(1e-9)).min(1e12) as usize;
+                period.min((steps + p) / 2).max(p).max(1)
+            }
+            _ => period,
+        }
+    };
     'outer: while period > 0 && t > 0 && norm != 0 {
+        period = fit(iterations, 1, period);
         let mut p = 1usize;
         while t > 0 && p <= period && norm != 0 {
             if capped_now() {
@@ -674,7 +709,7 @@ pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Op
                     t = t.saturating_mul(2);
                 }
                 if p == period {
-                    period = (2 * period).min(initial_period);
+                    period = fit(iterations, p, (2 * period).min(initial_period));
                 }
             } else if initial && p > period / 2 {
                 initial = false;
@@ -682,6 +717,9 @@ pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Op
                 t = 3 * t / 4;
             }
             p += 1;
+            if p.is_multiple_of(16) {
+                period = fit(iterations, p, period);
+            }
         }
         period /= 2;
         t /= 2;

@@ -90,6 +90,8 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
             lk_move: both_moves(case),
+            lk3_breadth: if case % 4 == 1 { [4, 2, 1] } else { [1, 1, 1] },
+            spatial_every: if case % 3 == 1 { 2 } else { 0 },
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -412,9 +414,12 @@ fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
         assert!(alpha_pays(1000, s(10), m));
         assert!(alpha_pays(300, s(1), m));
         assert!(!alpha_pays(500, s(1), m));
-        assert!(!alpha_pays(1100, s(10), m));
         assert!(alpha_pays(ALPHA_MAX_N, None, m));
     }
+    assert!(!alpha_pays(1100, s(10), LkMove::TwoOptChain));
+    assert!(alpha_pays(1577, s(10), LkMove::ThreeOpt));
+    assert!(alpha_pays(2103, s(10), LkMove::ThreeOpt));
+    assert!(!alpha_pays(2392, s(10), LkMove::ThreeOpt));
     let two = LkMove::TwoOptChain;
     assert!(!alpha_pays(ALPHA_MAX_N + 1, None, two));
     assert!(!alpha_pays(ALPHA_MAX_N + 1, s(100_000), two));
@@ -422,7 +427,7 @@ fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
     let three = LkMove::ThreeOpt;
     assert!(alpha_pays(3038, s(60), three));
     assert!(alpha_pays(5915, s(60), three));
-    assert!(!alpha_pays(3038, s(20), three));
+    assert!(!alpha_pays(3038, s(10), three));
     assert!(alpha_pays(ALPHA_MAX_N_3OPT, None, three));
     assert!(!alpha_pays(ALPHA_MAX_N_3OPT + 1, s(100_000), three));
 }
@@ -481,8 +486,10 @@ fn three_opt_local_search_leaves_no_improving_candidate_move() {
         let g = Graph::with_options(&inst, 6, case % 2 == 0, &Default::default()).unwrap();
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
+        // Half the cases backtrack over several non-improving moves at the first levels.
         let params = LsParams {
             lk_move: LkMove::ThreeOpt,
+            lk3_breadth: if case % 2 == 1 { [3, 2, 1] } else { [1, 1, 1] },
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -553,4 +560,34 @@ fn three_opt_local_search_leaves_no_improving_candidate_move() {
         }
     }
     assert!(checked_moves > 2000, "{checked_moves}");
+}
+
+/// The measurement options (alpha lists with nearest + quadrant neighbours mixed in, 3-opt
+/// chains with backtracking, spatial double bridges, the ascent with and without its
+/// compressed schedule) give checked tours, and the message says when lists were mixed.
+#[test]
+fn measurement_options_give_checked_tours() {
+    let inst = quotient_problems::tsp::clustered(300, 6, 3);
+    for (mix, breadth, spatial, compress) in [
+        (Some(3), Some([3, 2, 1]), Some(3), Some(true)),
+        (Some(0), Some([1, 1, 1]), Some(1), Some(false)),
+    ] {
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(5))).with_max_iterations(Some(300)),
+            &NoObserver,
+            &IlsOptions {
+                alpha: Some(true),
+                alpha_mix: mix,
+                lk3_breadth: breadth,
+                kick_spatial: spatial,
+                ascent_compress: compress,
+                ..Default::default()
+            },
+        );
+        let obj = checked(&inst, &r);
+        assert!(r.bound.is_some_and(|b| b <= obj));
+        let msg = r.message.unwrap_or_default();
+        assert_eq!(msg.contains("nearest/quadrant"), mix == Some(3), "{msg}");
+    }
 }

@@ -284,3 +284,28 @@ fn the_ascent_stops_at_its_cap_and_on_cancel() {
     cancelled.cancel();
     assert!(ascent(&g, &cancelled, None).is_none());
 }
+
+/// Under a cap, the compressed schedule still gives a valid bound (at most the optimum, at
+/// least `W(0)`), with or without compression, whether or not the cap cut it.
+#[test]
+fn compressed_ascent_under_a_cap_keeps_a_valid_bound() {
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    for case in 0..30 {
+        let n = rng.random_range(5..9);
+        let inst = random_inst(n, case % 2 == 1, &mut rng);
+        let Some((_, opt)) = brute_force(&inst) else {
+            continue;
+        };
+        let g = Graph::fixed_only(&inst).unwrap();
+        let w0 = ascent_with(&g, &Budget::default(), Some(Instant::now()), false)
+            .unwrap()
+            .bound;
+        for compress in [true, false] {
+            let cap = Some(Instant::now() + std::time::Duration::from_micros(300));
+            let a = ascent_with(&g, &Budget::default(), cap, compress).unwrap();
+            assert!(a.bound <= opt, "case {case}: bound {} > {opt}", a.bound);
+            assert!(a.bound >= w0, "case {case}: bound below W(0)");
+            assert_is_one_tree(&a.tree, g.n);
+        }
+    }
+}
