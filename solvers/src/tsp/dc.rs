@@ -159,7 +159,7 @@ pub fn solve(
         let regions = match divide {
             Divide::Segments => None,
             Divide::Regions => plane,
-            Divide::Alternate => plane.filter(|_| rounds % 2 == 0),
+            Divide::Alternate => plane.filter(|_| rounds.is_multiple_of(2)),
         };
         let gains = match regions {
             Some(coords) => {
@@ -448,7 +448,7 @@ fn region_round(
         }
     });
     let mut found = found.into_inner().unwrap_or_default();
-    found.sort_by(|a, b| b.gain.cmp(&a.gain));
+    found.sort_by_key(|x| std::cmp::Reverse(x.gain));
     let mut adj = Adjacency::of(tour);
     let (mut gains, mut rejected) = (Vec::new(), 0);
     for x in found {

@@ -430,7 +430,7 @@ mod tests {
         for seed in 0..40u64 {
             let mut inst = random(5, 3, seed);
             for (i, o) in inst.jobs.iter_mut().flatten().enumerate() {
-                if (i as u64 + seed) % 3 == 0 {
+                if (i as u64 + seed).is_multiple_of(3) {
                     o.duration = 0;
                 }
             }
