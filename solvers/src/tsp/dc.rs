@@ -386,16 +386,7 @@ fn improve_cell(
         return None;
     }
     let sub = sub_instance_fixing(inst, &nodes, kept.clone());
-    let opts = IlsOptions {
-        threads: 1,
-        seed,
-        initial: Some(TspSolution {
-            tour: (0..l).collect(),
-        }),
-        alpha: Some(false),
-        ..Default::default()
-    };
-    let t = ils::solve(&sub, budget, &NoObserver, &opts).solution?.tour;
+    let t = solve_sub(&sub, budget, seed)?;
     if !valid_tour(&sub, &t) {
         return None;
     }
@@ -602,6 +593,21 @@ pub(crate) fn tour_to_path(tour: &[usize], l: usize, symmetric: bool) -> Option<
     Some(path)
 }
 
+/// `tsp.ils` on a sub-instance, one thread, from the tour `0..l` (its nodes in tour order).
+fn solve_sub(sub: &TspInstance, budget: &Budget, seed: u64) -> Option<Vec<usize>> {
+    let opts = IlsOptions {
+        threads: 1,
+        seed,
+        initial: Some(TspSolution {
+            tour: (0..sub.n()).collect(),
+        }),
+        // The Held–Karp ascent is O(l^2) per sub-problem: far more than its kicks.
+        alpha: Some(false),
+        ..Default::default()
+    };
+    Some(ils::solve(sub, budget, &NoObserver, &opts).solution?.tour)
+}
+
 /// `tsp.ils` on the segment `nodes` with its ends fixed; the improved path (indices into
 /// `nodes`, first 0 and last `nodes.len() - 1`) and its gain, or `None` if it found none.
 fn improve_path(
@@ -615,18 +621,7 @@ fn improve_path(
         return None;
     }
     let sub = sub_instance(inst, nodes);
-    let opts = IlsOptions {
-        threads: 1,
-        seed,
-        initial: Some(TspSolution {
-            tour: (0..l).collect(),
-        }),
-        // The Held–Karp ascent is O(l^2) per sub-problem: far more than its kicks.
-        alpha: Some(false),
-        ..Default::default()
-    };
-    let r = ils::solve(&sub, budget, &NoObserver, &opts);
-    let path = tour_to_path(&r.solution?.tour, l, inst.is_symmetric())?;
+    let path = tour_to_path(&solve_sub(&sub, budget, seed)?, l, inst.is_symmetric())?;
     let old = path_cost(inst, nodes);
     let mapped: Vec<usize> = path.iter().map(|&i| nodes[i as usize]).collect();
     let new = path_cost(inst, &mapped);

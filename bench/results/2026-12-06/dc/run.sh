@@ -6,8 +6,8 @@
 # `quotient gen` into $I (not committed: the commands below rebuild them). The .json outputs
 # were gzip'd after the runs.
 set -u
-Q=target/release/quotient
-R=bench/results/2026-12-06/dc
+Q=${Q:-target/release/quotient}
+R=${R:-bench/results/2026-12-06/dc}
 I=${I:-/tmp/dc21-inst}
 mkdir -p "$I"
 inst() { # name -> generate if missing
