@@ -64,6 +64,7 @@ pub enum JsspVariant {
 }
 
 impl JsspVariant {
+    /// Every variant, in the order the CLI and the docs list them.
     pub const ALL: [JsspVariant; 4] = [
         JsspVariant::Classic,
         JsspVariant::Blocking,
@@ -79,6 +80,7 @@ impl JsspVariant {
             JsspVariant::InterruptingSwap => "iswap",
         }
     }
+    /// Whether this is the classic job shop (no blocking).
     pub fn is_classic(&self) -> bool {
         *self == JsspVariant::Classic
     }

@@ -32,6 +32,7 @@ pub enum Rule {
     Random,
 }
 
+/// Every job-order rule, in the order `jssp.blocking-dispatch` tries them.
 pub const RULES: [Rule; 6] = [
     Rule::Fifo,
     Rule::Spt,
@@ -42,6 +43,7 @@ pub const RULES: [Rule; 6] = [
 ];
 
 impl Rule {
+    /// The rule's name as reported in messages.
     pub fn name(self) -> &'static str {
         match self {
             Rule::Fifo => "fifo",

@@ -239,6 +239,7 @@ fn warm_order(p: &Problem, sol: &JsspSolution) -> Option<Vec<usize>> {
     Some(jobs.into_iter().map(|(_, j)| j).collect())
 }
 
+/// `jssp.blocking`: iterated greedy over job orders within the budget.
 pub fn solve(
     inst: &JsspInstance,
     budget: &Budget,

@@ -34,6 +34,7 @@ pub enum SimRule {
     Random,
 }
 
+/// Every event-simulation rule, in the order `jssp.blocking-dispatch` tries them.
 pub const SIM_RULES: [SimRule; 6] = [
     SimRule::Fifo,
     SimRule::Spt,
@@ -44,6 +45,7 @@ pub const SIM_RULES: [SimRule; 6] = [
 ];
 
 impl SimRule {
+    /// The rule's name as reported in messages.
     pub fn name(self) -> &'static str {
         match self {
             SimRule::Fifo => "sim-fifo",

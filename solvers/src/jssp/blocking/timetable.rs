@@ -83,6 +83,7 @@ impl Problem {
         })
     }
 
+    /// Number of jobs.
     pub fn num_jobs(&self) -> usize {
         self.jobs.len()
     }
@@ -148,6 +149,7 @@ fn earliest_fit(line: &[Occ], mut t: i64, p: i64) -> (i64, i64, i64, bool) {
 }
 
 impl Timetable {
+    /// An empty timetable for the problem `p`.
     pub fn new(p: &Problem) -> Timetable {
         Timetable {
             lines: vec![Vec::new(); p.machines],
