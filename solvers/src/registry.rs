@@ -387,13 +387,27 @@ pub const CVRP_DC_GROUP: ParamSpec = ParamSpec {
     default: Some(cvrp::dc::DEFAULT_GROUP as u64),
 };
 
+/// `cvrp.dc`'s temperatures: one schedule over the solve, or a hot start in every round.
+pub const CVRP_DC_ANNEAL: ParamSpec = ParamSpec {
+    name: "anneal",
+    description: "sub-problem temperatures: 0 = one annealing schedule cut into the rounds, 1 = every sub-problem annealed from hot",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
 fn run_cvrp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let anneal = match cx.params.get(&CVRP_DC_ANNEAL) {
+        Some(1) => cvrp::dc::Anneal::Restart,
+        _ => cvrp::dc::Anneal::Global,
+    };
     let opts = cvrp::dc::DcOptions {
         threads: cx.threads,
         seed: cx.seed,
         initial: cx.initial.and_then(AnySolution::as_cvrp).cloned(),
         group: cx.params.get(&CVRP_DC_GROUP).map(|v| v as usize),
         sub_iterations: None,
+        anneal,
     };
     let r = cvrp::dc::solve(cvrp_instance(cx)?, cx.budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Cvrp))
@@ -686,7 +700,7 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "divide and conquer for large CVRPs: sector savings, then groups of neighbouring routes (shifted each round) improved by cvrp.sisr in parallel",
             runs_until_time_limit: true,
-            params: &[CVRP_DC_GROUP],
+            params: &[CVRP_DC_GROUP, CVRP_DC_ANNEAL],
         },
         run: run_cvrp_dc,
         available: always_available,

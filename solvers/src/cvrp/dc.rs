@@ -15,6 +15,11 @@
 //!   about a third of it (between [`MIN_SUB`] and [`MAX_SUB`]); without one,
 //!   [`SUB_ITERATIONS_PER_CUSTOMER`] SISR iterations per customer. An iteration cap on the
 //!   budget counts rounds.
+//! * Temperatures ([`Anneal`]): by default the whole solve is one annealing, as a single
+//!   `cvrp.sisr` run is: SISR's schedule (from [`SisrOptions::temp_start_edges`] to
+//!   [`SisrOptions::temp_end_edges`] average edges, geometric in the elapsed share of the
+//!   budget) is cut into the rounds, and each round's sub-problems anneal over the round's
+//!   slice of it. [`Anneal::Restart`] anneals every sub-problem over the whole schedule.
 //!
 //! Memory is linear in n: the routes, the sub-instances in flight (each with its own matrix of
 //! at most a group's size squared).
@@ -60,6 +65,54 @@ pub struct DcOptions {
     /// Without a time limit, SISR iterations per customer of a sub-problem (`None`:
     /// [`SUB_ITERATIONS_PER_CUSTOMER`]).
     pub sub_iterations: Option<u64>,
+    /// The sub-problems' temperatures.
+    pub anneal: Anneal,
+}
+
+/// How the sub-problems' annealing temperatures are set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Anneal {
+    /// One schedule over the whole solve, each round taking its slice (falls back to
+    /// [`Anneal::Restart`] when the budget has neither a time limit nor an iteration cap).
+    #[default]
+    Global,
+    /// Every sub-problem anneals over the whole schedule, hot to cold, in every round.
+    Restart,
+}
+
+/// The share `[from, to]` of SISR's default temperature schedule, in average edges: the start
+/// temperature at `from` and the end temperature at `to` (geometric in between).
+fn temperature_slice(from: f64, to: f64) -> (f64, f64) {
+    let d = SisrOptions::default();
+    let at = |x: f64| {
+        let x = x.clamp(0.0, 1.0);
+        d.temp_start_edges * (d.temp_end_edges / d.temp_start_edges).powf(x)
+    };
+    (at(from), at(to))
+}
+
+/// The round's slice of the schedule: by elapsed time over the time limit (the round lasting
+/// `round`), or by rounds over the iteration cap; `None` without either (or for
+/// [`Anneal::Restart`]).
+fn round_temperatures(
+    anneal: Anneal,
+    budget: &Budget,
+    rounds: u64,
+    round: Option<Duration>,
+) -> Option<(f64, f64)> {
+    if anneal == Anneal::Restart {
+        return None;
+    }
+    if let (Some(limit), Some(round)) = (budget.time_limit(), round) {
+        let l = limit.as_secs_f64().max(1e-9);
+        let e = budget.elapsed().as_secs_f64();
+        return Some(temperature_slice(e / l, (e + round.as_secs_f64()) / l));
+    }
+    let cap = budget.max_iterations().filter(|&c| c > 0)? as f64;
+    Some(temperature_slice(
+        rounds as f64 / cap,
+        (rounds + 1) as f64 / cap,
+    ))
 }
 
 /// Solve within the budget.
@@ -137,12 +190,16 @@ pub fn solve(
             .collect();
         let groups = group_routes(&routes, &sorted, group);
         let per = sub_time(budget, groups.len(), threads);
+        let round_time = per.map(|p| p.mul_f64(groups.len().div_ceil(threads) as f64));
+        let temps = round_temperatures(opts.anneal, budget, rounds, round_time);
         let round_seed = worker_seed(opts.seed, rounds as usize + 1, DC_STREAM);
         let per = per.map_or(
             SubBudget::Iterations(opts.sub_iterations.unwrap_or(SUB_ITERATIONS_PER_CUSTOMER)),
             SubBudget::Time,
         );
-        let results = solve_groups(inst, &routes, &groups, threads, round_seed, budget, per);
+        let results = solve_groups(
+            inst, &routes, &groups, threads, round_seed, budget, per, temps,
+        );
         rounds += 1;
         if results.is_empty() {
             if budget.time_limit().is_none() && budget.max_iterations().is_none() {
@@ -183,7 +240,11 @@ pub fn solve(
     let cost = solution_cost(inst, &routes);
     let mut r = SolveResult::feasible(CvrpSolution { routes }, cost);
     r.message = Some(format!(
-        "{start}, then {rounds} rounds of route groups of about {group} customers by cvrp.sisr, {improved} groups improved"
+        "{start}, then {rounds} rounds of route groups of about {group} customers by cvrp.sisr ({anneal}), {improved} groups improved",
+        anneal = match opts.anneal {
+            Anneal::Global => "one annealing schedule over the rounds",
+            Anneal::Restart => "every sub-problem annealed from hot",
+        }
     ));
     r
 }
@@ -316,8 +377,9 @@ fn sub_time(budget: &Budget, groups: usize, threads: usize) -> Option<Duration> 
     })
 }
 
-/// `cvrp.sisr` on every group, spread over the workers; the improved ones as `(group, routes,
-/// gain)`.
+/// `cvrp.sisr` on every group, spread over the workers, annealing from `temps.0` to `temps.1`
+/// average edges (`None`: SISR's defaults); the improved ones as `(group, routes, gain)`.
+#[allow(clippy::too_many_arguments)]
 fn solve_groups(
     inst: &CvrpInstance,
     routes: &[Vec<usize>],
@@ -326,6 +388,7 @@ fn solve_groups(
     seed: u64,
     budget: &Budget,
     per: SubBudget,
+    temps: Option<(f64, f64)>,
 ) -> Vec<(usize, Vec<Vec<usize>>, f64)> {
     let next = AtomicUsize::new(0);
     let out = Mutex::new(Vec::new());
@@ -340,7 +403,7 @@ fn solve_groups(
             }
             let own: Vec<Vec<usize>> = members.iter().map(|&r| routes[r].clone()).collect();
             let sub_seed = worker_seed(seed, k, DC_STREAM);
-            if let Some((new, gain)) = improve_group(inst, &own, budget, per, sub_seed)
+            if let Some((new, gain)) = improve_group(inst, &own, budget, per, sub_seed, temps)
                 && let Ok(mut o) = out.lock()
             {
                 o.push((k, new, gain));
@@ -350,14 +413,15 @@ fn solve_groups(
     out.into_inner().unwrap_or_default()
 }
 
-/// `cvrp.sisr` on the customers of `own` from `own`; the cheaper routes and the gain, or
-/// `None`.
+/// `cvrp.sisr` on the customers of `own` from `own` (temperatures as in [`solve_groups`]); the
+/// cheaper routes and the gain, or `None`.
 fn improve_group(
     inst: &CvrpInstance,
     own: &[Vec<usize>],
     budget: &Budget,
     per: SubBudget,
     seed: u64,
+    temps: Option<(f64, f64)>,
 ) -> Option<(Vec<Vec<usize>>, f64)> {
     let customers: Vec<usize> = own.iter().flatten().copied().collect();
     let sub_inst = sub_instance(inst, &customers);
@@ -381,11 +445,16 @@ fn improve_group(
             ids
         })
         .collect();
+    let defaults = SisrOptions::default();
+    let (temp_start_edges, temp_end_edges) =
+        temps.unwrap_or((defaults.temp_start_edges, defaults.temp_end_edges));
     let opts = SisrOptions {
         threads: 1,
         seed,
         initial: Some(CvrpSolution { routes: warm }),
-        ..Default::default()
+        temp_start_edges,
+        temp_end_edges,
+        ..defaults
     };
     let r = sisr::solve(&sub_inst, &sub, &NoObserver, &opts);
     let sol = r.solution?;
@@ -493,6 +562,54 @@ mod tests {
             assert!(c < c0, "{c} < {c0}");
             assert!(r.message.unwrap().contains("then 2 rounds"));
         }
+    }
+
+    #[test]
+    fn the_rounds_cut_one_schedule_into_slices() {
+        let d = SisrOptions::default();
+        let (s, e) = temperature_slice(0.0, 1.0);
+        assert!((s - d.temp_start_edges).abs() < 1e-12 && (e - d.temp_end_edges).abs() < 1e-12);
+        // An iteration cap of 4 rounds: four slices, each starting where the last ended.
+        let b = Budget::new(None).with_max_iterations(Some(4));
+        let slices: Vec<(f64, f64)> = (0..4)
+            .map(|r| round_temperatures(Anneal::Global, &b, r, None).unwrap())
+            .collect();
+        assert!((slices[0].0 - d.temp_start_edges).abs() < 1e-12);
+        assert!((slices[3].1 - d.temp_end_edges).abs() < 1e-12);
+        for w in slices.windows(2) {
+            assert!((w[0].1 - w[1].0).abs() < 1e-12 && w[0].0 > w[0].1, "{w:?}");
+        }
+        // A time limit: the slice of the round's expected time, clamped to the schedule's end.
+        let t = Budget::new(Some(Duration::from_secs(100)));
+        let (s, e) =
+            round_temperatures(Anneal::Global, &t, 0, Some(Duration::from_secs(500))).unwrap();
+        assert!(s <= d.temp_start_edges && s > 0.9 * d.temp_start_edges);
+        assert!((e - d.temp_end_edges).abs() < 1e-12);
+        // Restart, or no limit at all: SISR's own schedule in every sub-problem.
+        assert_eq!(round_temperatures(Anneal::Restart, &b, 1, None), None);
+        assert_eq!(
+            round_temperatures(Anneal::Global, &Budget::new(None), 1, None),
+            None
+        );
+    }
+
+    #[test]
+    fn restarted_annealing_improves_too() {
+        let inst = inst(500, DepotPos::Random, 2);
+        let b0 = Budget::new(None).with_max_iterations(Some(0));
+        let c0 = checked(&inst, &solve(&inst, &b0, &NoObserver, &opts(1)));
+        let o = DcOptions {
+            anneal: Anneal::Restart,
+            ..opts(1)
+        };
+        let r = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(2)),
+            &NoObserver,
+            &o,
+        );
+        assert!(checked(&inst, &r) < c0);
+        assert!(r.message.unwrap().contains("annealed from hot"));
     }
 
     #[test]
