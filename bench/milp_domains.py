@@ -11,6 +11,7 @@ improving-solution callback with HiGHS's own running time); final solutions chec
     python3 bench/milp_domains.py gen DIR [--domains gisp,mknap] [--seeds 1-5]
     python3 bench/milp_domains.py run DIR --out runs.jsonl -t 60 [--solver milp.alns] [--filter S]
     python3 bench/milp_domains.py report runs.jsonl [--best extra.jsonl ...] [--svg DIR] [--md out.md]
+    python3 bench/milp_domains.py show runs.jsonl [--filter auction-1001] [--messages]
 
 Metrics, per instance (Berthold 2013): the primal gap of a value z to the best known value z*,
 `|z - z*| / max(|z|, |z*|)` (0 when both are 0, 1 when they differ in sign or there is no
@@ -172,16 +173,17 @@ def quotient_row(q: str, inst: Path, name: str, label: str, T: float, sol: Path,
                  out: str, err_text: str, wall: float) -> dict:
     """One arm run by `quotient solve --json --trace`: checked objective, status, trace."""
     obj, err = checked(q, inst, sol)
-    trace, status, message = [], "error", err_text.strip()[-300:]
+    trace, sources, status, message = [], [], "error", err_text.strip()[-300:]
     try:
         res = json.loads(out)
         status, message = res.get("status", "?"), res.get("message") or ""
         tr = json.loads(trace_path.read_text())
         trace = [(p["elapsed_ms"] / 1000.0, p["objective"]) for p in tr["improvements"]]
+        sources = [p.get("source", "") for p in tr["improvements"]]
     except (json.JSONDecodeError, FileNotFoundError) as e:
         err = err or f"quotient: {e}"
     return {"instance": name, "solver": label, "time_limit": T, "objective": obj, "status": status,
-            "wall": round(wall, 3), "trace": trace, "error": err, "message": message}
+            "wall": round(wall, 3), "trace": trace, "sources": sources, "error": err, "message": message}
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -384,6 +386,25 @@ def svg_curves(title: str, curves: dict[str, list[list[float]]], T: float) -> st
     return "\n".join(out)
 
 
+def cmd_show(args: argparse.Namespace) -> None:
+    """Each run's incumbent over time, `seconds:value`, with the source of each new value
+    (`H` HiGHS, `L` a sub-MIP of the LNS) when the run recorded it."""
+    for r in load(args.runs):
+        if args.filter and not any(f in r["instance"] for f in args.filter.split(",")):
+            continue
+        srcs = r.get("sources") or [""] * len(r["trace"])
+        held, parts = None, []
+        for (t, z), src in zip(r["trace"], srcs):
+            if held is not None and z == held:
+                continue
+            held = z
+            tag = "" if not src else ("H" if src == "highs" else "L")
+            parts.append(f"{t:.1f}:{z:.6g}{tag}")
+        print(f"{r['instance']} {r['solver']} {r['objective']} | {' '.join(parts)}")
+        if args.messages and r.get("message"):
+            print(f"    {r['message']}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quotient", help="the quotient binary (default target/release/quotient)")
@@ -419,8 +440,12 @@ def main() -> None:
     p.add_argument("--baseline", default="highs", help="the solver label the others are compared with")
     p.add_argument("--md")
     p.add_argument("--svg", help="directory for one SVG of mean primal gap over time per domain")
+    s = sub.add_parser("show")
+    s.add_argument("runs", nargs="+")
+    s.add_argument("--filter", help="only instances whose name contains one of these (comma-separated)")
+    s.add_argument("--messages", action="store_true", help="print the solver's message too")
     args = ap.parse_args()
-    {"gen": cmd_gen, "run": cmd_run, "highs1": cmd_highs1, "report": cmd_report}[args.cmd](args)
+    {"gen": cmd_gen, "run": cmd_run, "highs1": cmd_highs1, "report": cmd_report, "show": cmd_show}[args.cmd](args)
 
 
 if __name__ == "__main__":

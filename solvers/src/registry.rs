@@ -585,6 +585,16 @@ pub const MILP_FIRST_MS: ParamSpec = ParamSpec {
     default: None,
 };
 
+/// `milp.alns`: HiGHS's share follows the rewards (1) or stays at `highs_share` (0, the
+/// default).
+pub const MILP_ADAPT_SHARE: ParamSpec = ParamSpec {
+    name: "adapt_share",
+    description: "1: HiGHS's share of each round follows each side's rate of closing the gap (20-90 %); 0: fixed at highs_share",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
 fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let ms = |spec: &ParamSpec| cx.params.get(spec).map(Duration::from_millis);
     let opts = milp::alns::AlnsOptions {
@@ -601,6 +611,7 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         round: ms(&MILP_ROUND_MS),
         sub_time: ms(&MILP_SUB_MS),
         initial_time: ms(&MILP_FIRST_MS),
+        adapt_share: cx.params.get(&MILP_ADAPT_SHARE).is_some_and(|v| v != 0),
         ..Default::default()
     };
     let r = milp::alns::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
@@ -784,7 +795,13 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains; HiGHS's own search on the whole model interleaved (paused and resumed, incumbents exchanged both ways)",
             runs_until_time_limit: true,
-            params: &[MILP_HIGHS_SHARE, MILP_ROUND_MS, MILP_SUB_MS, MILP_FIRST_MS],
+            params: &[
+                MILP_HIGHS_SHARE,
+                MILP_ADAPT_SHARE,
+                MILP_ROUND_MS,
+                MILP_SUB_MS,
+                MILP_FIRST_MS,
+            ],
         },
         run: run_milp_alns,
         available: always_available,

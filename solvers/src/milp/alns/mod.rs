@@ -5,7 +5,10 @@
 //!    that is the answer. Otherwise its best solution starts the search. By default
 //!    ([`AlnsOptions::highs_share`], 50 %) this run is not ended but paused, on a thread of its
 //!    own, waiting inside its interrupt callback: in every round (four sub-MIP time limits)
-//!    worker 0 lets it run on for half the round, the LNS has the other half; HiGHS takes the
+//!    worker 0 lets it run on for its share of the round (`highs_share`), the LNS has the
+//!    rest. Optionally the share follows the rewards ([`AlnsOptions::adapt_share`], [`share`],
+//!    off by default): it starts at 90 % (one sub-MIP probes the LNS) and moves with each
+//!    side's rate of closing the gap to the dual bound, within 20-90 %. HiGHS takes the
 //!    LNS's new bests as its incumbent (its user-solution callback, before each dive: a
 //!    better cutoff, and its own RINS / RENS start from it) and the LNS takes HiGHS's. On the
 //!    generated domains HiGHS's branch and bound finds its best solutions late and in jumps
@@ -38,6 +41,7 @@
 
 pub use crate::engine::feedback as bandit;
 pub mod operators;
+pub mod share;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
@@ -103,6 +107,13 @@ pub struct AlnsOptions {
     pub highs_share: u32,
     /// Length of a round of the interleaving (`None`: four sub-MIP time limits).
     pub round: Option<Duration>,
+    /// Let HiGHS's share of each round follow the rewards ([`share`]): each side's rate of
+    /// closing the gap to the dual bound, HiGHS's over all its time (with a prior), the LNS's
+    /// over its recent parts; the share stays within [`share::MIN_SHARE`] and
+    /// [`share::MAX_SHARE`] and starts at the latter. Off (the default: on the auctions and the
+    /// GISP of issue 26 it did not beat the fixed share, BENCHMARKS.md session 14):
+    /// [`AlnsOptions::highs_share`] fixed.
+    pub adapt_share: bool,
 }
 
 impl Default for AlnsOptions {
@@ -120,6 +131,7 @@ impl Default for AlnsOptions {
             graph: false,
             highs_share: DEFAULT_HIGHS_SHARE,
             round: None,
+            adapt_share: false,
         }
     }
 }
@@ -148,6 +160,9 @@ struct HighsLog {
     slices: u64,
     secs: f64,
     new_bests: u64,
+    /// The sum of HiGHS's shares of the rounds so far, and the last one.
+    share_sum: f64,
+    share_last: f64,
     /// HiGHS ended: it proved this optimum (minimised), or ran out of time (`None`).
     ended: Option<Option<f64>>,
 }
@@ -348,9 +363,10 @@ pub fn solve(
     let interleave = highs_rx.map(|rx| Interleave {
         rx: Mutex::new(rx),
         steer: steer.clone(),
-        highs_slice: round.mul_f64(f64::from(opts.highs_share.min(100)) / 100.0),
-        lns_slice: round.mul_f64(1.0 - f64::from(opts.highs_share.min(100)) / 100.0),
+        round,
     });
+    // HiGHS's share of a round: fixed, or following the rewards (`AlnsOptions::adapt_share`).
+    let fixed_share = f64::from(opts.highs_share.min(100)) / 100.0;
     // The best value HiGHS proved optimal on the whole model, once it has.
     let proved = || shared.highs.lock().ok().and_then(|h| h.ended.flatten());
     let absorb = |event: SteerEvent<MipResult>| {
@@ -409,6 +425,12 @@ pub fn solve(
         let mut step: u64 = 0;
         let mut centre = operators::FIX_CENTRE;
         let mut lns_since = std::time::Instant::now();
+        // The reward-driven share (worker 0 steers HiGHS): the best value when the LNS's part
+        // of the round began.
+        let mut control = (w == 0 && opts.adapt_share)
+            .then(|| share::ShareControl::new(budget.time_limit().map(|t| t.as_secs_f64())));
+        let mut highs_share = control.as_ref().map_or(fixed_share, |c| c.share());
+        let mut lns_from = shared.best.cost();
         loop {
             if budget.is_done(shared.iterations.load(Ordering::Relaxed))
                 || optimal_at(shared.best.cost(), bound)
@@ -420,15 +442,28 @@ pub fn solve(
             // is over (and HiGHS has not ended).
             if w == 0
                 && let Some(il) = interleave.as_ref()
-                && lns_since.elapsed() >= il.lns_slice
+                && lns_since.elapsed() >= il.round.mul_f64(1.0 - highs_share)
                 && shared.highs.lock().is_ok_and(|h| h.ended.is_none())
             {
                 let t0 = std::time::Instant::now();
-                il.run_slice(budget, &absorb);
+                let from = shared.best.cost();
+                il.run_slice(il.round.mul_f64(highs_share), budget, &absorb);
+                let secs = t0.elapsed().as_secs_f64();
                 if let Ok(mut h) = shared.highs.lock() {
                     h.slices += 1;
-                    h.secs += t0.elapsed().as_secs_f64();
+                    h.secs += secs;
+                    h.share_sum += highs_share;
+                    h.share_last = highs_share;
                 }
+                if let Some(c) = control.as_mut() {
+                    c.lns(
+                        share::gain(lns_from, from, bound),
+                        t0.saturating_duration_since(lns_since).as_secs_f64(),
+                    );
+                    c.highs(share::gain(from, shared.best.cost(), bound), secs);
+                    highs_share = c.share();
+                }
+                lns_from = shared.best.cost();
                 // The worker goes on from the best solution when HiGHS improved on its own.
                 if let Some((o, x)) = shared.best.get()
                     && o < cur_obj - improvement_eps(o)
@@ -582,10 +617,19 @@ pub fn solve(
     let (ends, secs) = shared.subs.lock().map(|s| *s).unwrap_or(([0; 4], 0.0));
     let interleaved = if interleave.is_some() {
         format!(
-            "HiGHS's own search interleaved: {} slices, {:.1} s, {} new bests{}; ",
+            "HiGHS's own search interleaved: {} slices, {:.1} s, {} new bests, share {}{}; ",
             hl.slices,
             hl.secs,
             hl.new_bests,
+            if opts.adapt_share && hl.slices > 0 {
+                format!(
+                    "adaptive (mean {:.0} %, last {:.0} %)",
+                    100.0 * hl.share_sum / hl.slices as f64,
+                    100.0 * hl.share_last
+                )
+            } else {
+                format!("{:.0} %", 100.0 * fixed_share)
+            },
             match hl.ended {
                 Some(Some(_)) => ", proved optimality",
                 Some(None) => ", ended early",
@@ -614,9 +658,8 @@ pub fn solve(
 struct Interleave {
     rx: Mutex<Receiver<SteerEvent<MipResult>>>,
     steer: Arc<Steer>,
-    /// HiGHS's and the LNS's parts of a round.
-    highs_slice: Duration,
-    lns_slice: Duration,
+    /// The length of a round (HiGHS's part and the LNS's).
+    round: Duration,
 }
 
 /// How long a paused HiGHS is waited for to reach a callback where it waits (past it, the
@@ -624,11 +667,11 @@ struct Interleave {
 const PARK_WAIT: Duration = Duration::from_secs(1);
 
 impl Interleave {
-    /// Let HiGHS run for its slice (or until it ends or the budget does), passing its events
+    /// Let HiGHS run for `slice` (or until it ends or the budget does), passing its events
     /// to `absorb`; then pause it again.
-    fn run_slice(&self, budget: &Budget, absorb: &dyn Fn(SteerEvent<MipResult>)) {
+    fn run_slice(&self, slice: Duration, budget: &Budget, absorb: &dyn Fn(SteerEvent<MipResult>)) {
         let Ok(rx) = self.rx.lock() else { return };
-        let until = std::time::Instant::now() + self.highs_slice;
+        let until = std::time::Instant::now() + slice;
         self.steer.resume();
         let mut ended = false;
         loop {

@@ -483,6 +483,32 @@ fn interleaved_with_highs_gives_checked_solutions() {
     if r.status != Status::Optimal {
         assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
         assert!(!msg.contains("interleaved: 0 slices"), "{msg}");
+        assert!(msg.contains("share 50 %"), "{msg}");
+    }
+
+    // The share that follows the rewards: checked, and the message says so.
+    let t = Instant::now();
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_secs(4))),
+        &NoObserver,
+        &AlnsOptions {
+            adapt_share: true,
+            initial_solutions: Some(1),
+            sub_time: Some(Duration::from_millis(200)),
+            round: Some(Duration::from_millis(600)),
+            ..Default::default()
+        },
+    );
+    assert!(
+        t.elapsed() < Duration::from_millis(5500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_checked(&inst, &r);
+    let msg = r.message.clone().unwrap_or_default();
+    if r.status != Status::Optimal {
+        assert!(msg.contains("share adaptive (mean"), "{msg}");
     }
 
     let small = generate::combinatorial_auction(30, 150, 4);
