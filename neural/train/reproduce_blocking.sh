@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
 SIZES=${SIZES:-10x5,15x5,20x5,10x10,15x10,20x10,30x10,15x15}
-COUNT=${COUNT:-12}
+COUNT=${COUNT:-16}
 IG=${IG:-1.0}
 EPS=${EPS:-0.3}
 ROLLOUTS=${ROLLOUTS:-3}
