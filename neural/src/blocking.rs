@@ -129,7 +129,9 @@ impl<'a> Build<'a> {
 
     /// The jobs that may be inserted next (every job not inserted yet), by index.
     pub fn candidates(&self) -> Vec<usize> {
-        (0..self.p.num_jobs()).filter(|&j| !self.placed[j]).collect()
+        (0..self.p.num_jobs())
+            .filter(|&j| !self.placed[j])
+            .collect()
     }
 
     /// What inserting job `j` next would give (the state is unchanged).
@@ -381,8 +383,11 @@ mod tests {
                 let expert = best_order(&p, &budget, &NoObserver, &IgOptions::default()).unwrap();
                 let want = decode(&p, &expert).makespan;
                 let b = build_with(&p, |b, cands| {
-                    let rest: Vec<usize> =
-                        expert.iter().copied().filter(|&j| cands.contains(&j)).collect();
+                    let rest: Vec<usize> = expert
+                        .iter()
+                        .copied()
+                        .filter(|&j| cands.contains(&j))
+                        .collect();
                     let (target, ms) = targets(b, cands, &rest);
                     let k = cands.iter().position(|&c| c == rest[0]).unwrap();
                     assert_eq!(target[k], 1.0);

@@ -304,10 +304,12 @@ pub fn best_order(
         restart_after: 10,
     };
     let inner = budget.clone().with_target(Some(stop_at as f64));
-    Some(match run(&search, &config, &inner, observer, warm.as_ref()) {
-        Some(res) => res.best,
-        None => first.clone(),
-    })
+    Some(
+        match run(&search, &config, &inner, observer, warm.as_ref()) {
+            Some(res) => res.best,
+            None => first.clone(),
+        },
+    )
 }
 
 #[cfg(test)]
