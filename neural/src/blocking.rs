@@ -114,8 +114,8 @@ impl<'a> Build<'a> {
             scale: p.lb.max(1) as f32,
             max_dur,
         };
-        for j in 0..n {
-            if p.jobs[j].is_empty() {
+        for (j, ops) in p.jobs.iter().enumerate() {
+            if ops.is_empty() {
                 b.place(j);
             }
         }
@@ -195,10 +195,10 @@ impl<'a> Build<'a> {
                 row[4] = (end - start[k]) as f32 / md;
             }
         };
-        for j in 0..p.num_jobs() {
-            if self.placed[j] && !p.jobs[j].is_empty() {
+        for (j, ops) in p.jobs.iter().enumerate() {
+            if self.placed[j] && !ops.is_empty() {
                 let s = &self.tt.start[j];
-                let (_, d) = p.jobs[j][s.len() - 1];
+                let (_, d) = ops[s.len() - 1];
                 fill(j, s, s[s.len() - 1] + d, self.tt.makespan, true);
             }
         }
@@ -217,11 +217,11 @@ impl<'a> Build<'a> {
         }
         // Machine arcs between consecutive operations of inserted jobs, by start.
         let mut lines: Vec<Vec<(i64, u32)>> = vec![Vec::new(); p.machines];
-        for j in 0..p.num_jobs() {
+        for (j, ops) in p.jobs.iter().enumerate() {
             if !self.placed[j] {
                 continue;
             }
-            for (k, &(m, _)) in p.jobs[j].iter().enumerate() {
+            for (k, &(m, _)) in ops.iter().enumerate() {
                 lines[m].push((self.tt.start[j][k], (self.first[j] + k) as u32));
             }
         }
