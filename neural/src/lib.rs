@@ -8,6 +8,7 @@
 //! binary ([`models`]) unless the configuration names a models directory. When the runtime or a
 //! model is missing, the neural solvers return a clear error; nothing else depends on them.
 
+pub mod blocking;
 pub mod cvrp;
 pub mod decode;
 pub mod heatmap;

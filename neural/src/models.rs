@@ -28,6 +28,10 @@ const EMBEDDED_FILES: &[(&str, &[u8])] = &[
         "jssp_improve_gnn.onnx",
         include_bytes!("../models/jssp_improve_gnn.onnx"),
     ),
+    (
+        "jssp_blocking_gnn.onnx",
+        include_bytes!("../models/jssp_blocking_gnn.onnx"),
+    ),
 ];
 
 /// Where the models are read from.

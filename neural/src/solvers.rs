@@ -6,7 +6,7 @@
 use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
-use crate::{cvrp, heatmap, jssp, tsp};
+use crate::{blocking, cvrp, heatmap, jssp, tsp};
 use quotient_problems::any::AnySolution;
 use quotient_problems::any::Family;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
@@ -198,6 +198,19 @@ fn run_jssp_gnn_tabu(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     run_jssp(cx, JsspPolicy::DispatchThenTabu)
 }
 
+fn blocking_available() -> Result<(), RunError> {
+    models_available(&[blocking::MODEL])
+}
+
+fn run_jssp_blocking_gnn(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_blocking(
+        registry::blocking_jssp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Jssp))
+}
+
 /// The neural solvers.
 pub const NEURAL: &[Solver] = &[
     Solver {
@@ -295,6 +308,18 @@ pub const NEURAL: &[Solver] = &[
         },
         run: run_jssp_gnn_tabu,
         available: dispatch_and_improve_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "jssp.blocking-gnn",
+            family: Family::Jssp,
+            kind: SolverKind::Neural,
+            description: "blocking job shops (variant blocking/swap/iswap): GNN dispatching policy over the disjunctive graph (ONNX, ort) choosing the job the feasible timetabling decoder inserts next, greedy; trained by imitation of jssp.blocking",
+            runs_until_time_limit: false,
+            params: &[],
+        },
+        run: run_jssp_blocking_gnn,
+        available: blocking_available,
     },
 ];
 
@@ -751,4 +776,41 @@ pub fn solve_jssp(
             Ok(report(&best.head, best.cmax, "l2s", msg))
         }
     }
+}
+
+/// `jssp.blocking-gnn`: the blocking job shops' GNN dispatching policy, greedy
+/// ([`blocking::gnn_build`]); every schedule comes from the timetabling decoder, feasible for
+/// the instance's variant.
+pub fn solve_blocking(
+    inst: &JsspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+) -> Result<SolveResult<JsspSolution>, NeuralError> {
+    if !inst.variant.is_blocking() {
+        return Err(NeuralError::Unsupported(
+            "jssp.blocking-gnn schedules the blocking variants (blocking, swap, iswap)".into(),
+        ));
+    }
+    let p = quotient_solvers::jssp::blocking::timetable::Problem::new(inst)
+        .map_err(NeuralError::Unsupported)?;
+    let model = availability(blocking::MODEL)?;
+    let (b, cut) = blocking::gnn_build(&model, &p, budget)?;
+    let cmax = b.makespan();
+    observer.improved(&Improvement {
+        objective: cmax as f64,
+        bound: Some(p.lb as f64),
+        elapsed: budget.elapsed(),
+        source: "gnn",
+    });
+    let mut r = SolveResult::feasible(b.timetable().to_solution(), cmax as f64);
+    r.bound = Some(p.lb as f64);
+    if cmax <= p.lb {
+        r.status = Status::Optimal;
+    }
+    let mut msg = format!("{} greedy job order", model.entry.name);
+    if cut {
+        msg.push_str("; the time limit cut it short, the rest inserted most work first");
+    }
+    r.message = Some(msg);
+    Ok(r)
 }

@@ -106,7 +106,8 @@ fn every_shipped_model_matches_its_pytorch_parity_outputs() {
                 }
                 "gnn" => Some(model.run_graph(&GraphTensors {
                     n: case["n"].as_u64().unwrap() as usize,
-                    f: 5,
+                    // Features per node: 5 for the classic policies, 9 for the blocking one.
+                    f: floats(&case["x"]).len() / (case["n"].as_u64().unwrap() as usize).max(1),
                     x: floats(&case["x"]),
                     job: ints(&case["job"]),
                     mach: ints(&case["mach"]),
@@ -327,6 +328,34 @@ fn job_shop_policies_return_checked_schedules() {
         assert_eq!(rep.objective, r.objective.unwrap(), "{name}");
         assert!(r.objective.unwrap() >= inst.trivial_lower_bound() as f64);
     }
+}
+
+#[test]
+fn blocking_policy_returns_checked_schedules_for_every_blocking_variant() {
+    use quotient_neural::blocking::MODEL;
+    use quotient_neural::solvers::solve_blocking;
+    use quotient_problems::jssp::JsspVariant;
+    use quotient_problems::jssp::generate::taillard;
+    if model_or_skip(MODEL).is_none() {
+        return;
+    }
+    for (seed, variant) in [
+        (1, JsspVariant::Blocking),
+        (2, JsspVariant::Swap),
+        (3, JsspVariant::InterruptingSwap),
+    ] {
+        let mut inst = taillard(10, 5, seed, seed + 40);
+        inst.variant = variant;
+        let r = solve_blocking(&inst, &Budget::new(None), &NoObserver).unwrap();
+        let sol = r.solution.unwrap();
+        let rep = quotient_problems::jssp::check(&inst, &sol);
+        assert!(rep.is_feasible(), "{variant}: {rep:?}");
+        assert_eq!(rep.objective, r.objective.unwrap(), "{variant}");
+        assert!(r.objective.unwrap() >= r.bound.unwrap());
+    }
+    // The classic job shop is refused.
+    let inst = taillard(4, 3, 1, 2);
+    assert!(solve_blocking(&inst, &Budget::new(None), &NoObserver).is_err());
 }
 
 /// The heatmap model scores every edge of the 16-nearest graph, ranks tour edges above the

@@ -1,7 +1,8 @@
 """Read the job-shop graph records written by `neural/examples/jssp_data.rs`.
 
-Each record: little-endian u32 n, ej, em, c; f32 x[n*5]; i32 job[2*ej]; i32 mach[2*em];
-i32 pairs[2*c]; f32 target[c] (1 for the expert's choices, 0 otherwise).
+Each record: little-endian u32 n, ej, em, c; f32 x[n*F]; i32 job[2*ej]; i32 mach[2*em];
+i32 pairs[2*c]; f32 target[c] (1 for the expert's choices, 0 otherwise). F is 5 for the
+classic job shop's policies and 9 for the blocking one (`neural/examples/blocking_data.rs`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ FEATURES = 5
 
 @dataclass
 class Record:
-    x: np.ndarray  # [n, 5] float32
+    x: np.ndarray  # [n, F] float32
     job: np.ndarray  # [2, ej] int64
     mach: np.ndarray  # [2, em] int64
     pairs: np.ndarray  # [c, 2] int64
     target: np.ndarray  # [c] float32
 
 
-def read(path: Path) -> list[Record]:
+def read(path: Path, features: int = FEATURES) -> list[Record]:
     buf = Path(path).read_bytes()
     out: list[Record] = []
     at = 0
@@ -38,7 +39,7 @@ def read(path: Path) -> list[Record]:
             at += 4 * count
             return a
 
-        x = take("<f4", int(n) * FEATURES).reshape(int(n), FEATURES)
+        x = take("<f4", int(n) * features).reshape(int(n), features)
         job = take("<i4", 2 * int(ej)).astype(np.int64).reshape(2, int(ej))
         mach = take("<i4", 2 * int(em)).astype(np.int64).reshape(2, int(em))
         pairs = take("<i4", 2 * int(c)).astype(np.int64).reshape(int(c), 2)

@@ -22,8 +22,8 @@ from bq.export import common_args, export_onnx, save_checked
 from .model import OneGraph, build
 
 
-def random_graph(n: int, c: int, gen: torch.Generator) -> tuple[torch.Tensor, ...]:
-    x = torch.rand(n, 5, generator=gen)
+def random_graph(n: int, c: int, gen: torch.Generator, f: int = 5) -> tuple[torch.Tensor, ...]:
+    x = torch.rand(n, f, generator=gen)
     job = torch.randint(0, n, (2, max(1, n - 1)), generator=gen)
     mach = torch.randint(0, n, (2, max(1, n // 2)), generator=gen)
     pairs = torch.randint(0, n, (c, 2), generator=gen)
@@ -38,9 +38,10 @@ def main() -> None:
     policy = build(ck["config"])
     policy.load_state_dict(ck["model"])
     model = OneGraph(policy).eval()
+    f = int(ck["config"]["in_dim"])
     onnx_path = a.models_dir / f"{a.name}.onnx"
     gen = torch.Generator().manual_seed(7)
-    sample = random_graph(30, 7, gen)
+    sample = random_graph(30, 7, gen, f)
     big = 100_000_000
     dims = {
         "x": {0: torch.export.Dim("nodes", min=1, max=big)},
@@ -55,7 +56,7 @@ def main() -> None:
     sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     cases, worst = [], 0.0
     for n, c in ((1, 1), (4, 2), (50, 9), (230, 15)):
-        x, job, mach, pairs = random_graph(n, c, gen)
+        x, job, mach, pairs = random_graph(n, c, gen, f)
         with torch.no_grad():
             y = model(x, job, mach, pairs).numpy()
         z = sess.run(["scores"], dict(x=x.numpy(), job=job.numpy(), mach=mach.numpy(), pairs=pairs.numpy()))[0]
@@ -65,7 +66,7 @@ def main() -> None:
     save_checked(a, ck, onnx_path, cases, worst, dict(
         family="jssp",
         kind="gnn",
-        inputs=["x: float32 [nodes, 5]", "job: int64 [2, job_arcs]", "mach: int64 [2, machine_arcs]",
+        inputs=[f"x: float32 [nodes, {f}]", "job: int64 [2, job_arcs]", "mach: int64 [2, machine_arcs]",
                 "pairs: int64 [candidates, 2]"],
         outputs=["scores: float32 [candidates]"],
     ))

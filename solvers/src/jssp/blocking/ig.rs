@@ -265,20 +265,33 @@ pub fn solve(
         }
         r
     };
-    let rules = all_rules(&p, budget, opts.seed);
-    let Some((first, _, _)) = rules.first() else {
-        return SolveResult::unknown("no start schedule could be built");
-    };
-    if p.num_jobs() < 2 {
-        return finish(first);
+    match best_order(&p, budget, observer, opts) {
+        Some(order) => finish(&order),
+        None => SolveResult::unknown("no start schedule could be built"),
     }
-    let warm = opts.initial.as_ref().and_then(|s| warm_order(&p, s));
+}
+
+/// The search of [`solve`] on a timetabling problem: the best job order found within the
+/// budget (decode it with [`decode`]); `None` when not even a rule's order could be built.
+/// The GNN dispatching policy's training imitates these orders.
+pub fn best_order(
+    p: &Problem,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &IgOptions,
+) -> Option<Vec<usize>> {
+    let rules = all_rules(p, budget, opts.seed);
+    let (first, _, _) = rules.first()?;
+    if p.num_jobs() < 2 {
+        return Some(first.clone());
+    }
+    let warm = opts.initial.as_ref().and_then(|s| warm_order(p, s));
     let user_target = budget.target().filter(|t| t.is_finite());
-    let stop_at = user_target.map_or(lb, |t| lb.max(t.floor() as i64));
+    let stop_at = user_target.map_or(p.lb, |t| p.lb.max(t.floor() as i64));
     let total: i64 = p.work.iter().sum();
     let cells = (p.num_jobs() * p.machines.max(1)) as f64;
     let search = Ig {
-        p: &p,
+        p,
         starts: rules.iter().map(|(o, _, _)| o.clone()).collect(),
         temperature: 0.4 * total as f64 / (10.0 * cells),
         phase_iters: opts.phase_iters.unwrap_or(DEFAULT_PHASE_ITERS).max(1),
@@ -291,10 +304,12 @@ pub fn solve(
         restart_after: 10,
     };
     let inner = budget.clone().with_target(Some(stop_at as f64));
-    match run(&search, &config, &inner, observer, warm.as_ref()) {
-        Some(res) => finish(&res.best),
-        None => finish(first),
-    }
+    Some(
+        match run(&search, &config, &inner, observer, warm.as_ref()) {
+            Some(res) => res.best,
+            None => first.clone(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 //! * [`dispatch`]: `jssp.blocking-dispatch`, dispatching rules on job orders (FIFO, SPT, MWKR,
 //!   greedy earliest completion, NEH, random) and the operation-level rules of [`simulate`]
 //!   (event simulation with swaps, the ISBJSSP paper's setting), best kept.
-//! * [`ig`]: `jssp.blocking`, iterated greedy over job orders on the parallel engine.
+//! * [`ig`]: `jssp.blocking`, iterated greedy over job orders on the parallel engine; its
+//!   best order ([`ig::best_order`]) is the expert that `jssp.blocking-gnn` (the GNN job-order
+//!   policy in `quotient_neural::blocking`) imitates.
 //!
-//! Left for later: a GNN dispatching policy for ISBJSSP (the imitation-trained one)
-//! and machine interruptions (random shutdowns) in the simulation.
+//! Left for later: machine interruptions (random shutdowns) in the simulation.
 
 pub mod dispatch;
 pub mod ig;
