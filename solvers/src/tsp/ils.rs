@@ -52,6 +52,8 @@ pub struct IlsOptions {
     pub alpha: Option<bool>,
     /// The Lin–Kernighan move (`None`: the default, [`DEFAULT_LK_MOVE`]).
     pub lk_move: Option<LkMove>,
+    /// Most moves in one chain of 3-opt or k-opt moves (`None`: 30).
+    pub lk3_depth: Option<usize>,
     /// With [`LkMove::FiveOpt`]: edges exchanged by one move, 2..=5 (`None`: 5, LKH's).
     pub kopt_k: Option<usize>,
     /// With [`LkMove::FiveOpt`]: candidates tried per level, the first of each list (`None`:
@@ -190,6 +192,7 @@ pub fn solve(
             lk3_breadth: opts.lk3_breadth.unwrap_or(DEFAULT_LK3_BREADTH),
             spatial_every: opts.kick_spatial.unwrap_or(DEFAULT_SPATIAL_EVERY),
             kopt_k: opts.kopt_k.unwrap_or(base.kopt_k).clamp(2, 5),
+            lk3_depth: opts.lk3_depth.unwrap_or(base.lk3_depth).max(1),
             kopt_breadth: opts.kopt_breadth.unwrap_or(DEFAULT_KOPT_BREADTH).max(1),
             kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
             ..base

@@ -616,7 +616,8 @@ fn kopt_local_search_leaves_no_improving_candidate_move() {
         let i = ts.len() / 2;
         let (t1, t2) = (ts[0], ts[2 * i - 1]);
         let adjacent = |a: usize, b: usize| t.next(a) == b || t.prev(a) == b;
-        let same = |a: usize, b: usize, x: usize, y: usize| (a == x && b == y) || (a == y && b == x);
+        let same =
+            |a: usize, b: usize, x: usize, y: usize| (a == x && b == y) || (a == y && b == x);
         for t3 in g.cands(t2).take(5) {
             let g1 = g0 - g.d(t2, t3);
             if g1 <= 0 || t3 == t1 || adjacent(t2, t3) {
