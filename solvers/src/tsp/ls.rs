@@ -1,7 +1,10 @@
 //! Local search on the working graph: 2-opt and Or-opt with neighbour lists, and a
 //! Lin–Kernighan chain of 2-opt steps (variable depth, gain criterion, one-level breadth), all
 //! driven by a queue of "active" nodes (don't-look bits: a node leaves the queue when no move
-//! from it improves, and comes back when one of its tour edges changes). Plus the segment-local
+//! from it improves, and comes back when one of its tour edges changes). Plus LKH's basic moves:
+//! chains of sequential 3-opt moves ([`LkMove::ThreeOpt`]) and of sequential k-opt moves with
+//! k <= 5 ([`LkMove::FiveOpt`], LKH's default 5-opt move: any sequential exchange whose node
+//! sequence makes one tour, checked by [`Tour::k_opt_valid`]). Plus the segment-local
 //! double-bridge kick. Fixed edges are never removed.
 //!
 //! Every scan of a candidate list skips candidates whose first partial gain `g1` is not
