@@ -81,8 +81,9 @@ impl<'a> Graph<'a> {
         );
         let matrix = if geo && !atsp && n <= GEO_MATRIX_MAX_N {
             let mut m = vec![0i32; n * n];
+            // The diagonal too: TSPLIB's GEO formula gives 1, not 0, for a node to itself.
             for a in 0..n {
-                for b in a + 1..n {
+                for b in a..n {
                     // GEO distances are below 20 100 (km on the earth): they fit.
                     let d = i32::try_from(inst.dist(a, b)).unwrap_or(i32::MAX);
                     m[a * n + b] = d;
