@@ -4,8 +4,9 @@
 //! cargo run --release -p quotient-solvers --example tsp_bench -- \
 //!     [--dir ../shared/bench/tsp] [--time 10] [--threads 2] [--min-n 0] [--max-n 1000] \
 //!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
-//!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain|or3opt]
+//!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain|or3opt|5opt]
 //!     [--breadth3 B1,B2,B3] [--mix Q] [--ascent-share S] [--late L] [--threshold S,E] [--spatial K] [--compress on|off] [--kick-len L]
+//!     [--kopt K] [--kbreadth B] [--depth3 D]
 //! ```
 //! Prints one line per instance (objective, reference, gap %, seconds, checker verdict, the
 //! reported bound and its gap below the reference) and the mean gaps. `--alpha`: alpha lists
@@ -13,7 +14,10 @@
 //! at the optimum; `--iters N`: stop after N ILS iterations (with a long `--time`, to time the
 //! ascent alone, whose cap is a share of the time limit); `--breadth3`: non-improving 3-opt
 //! moves tried per level of a 3-opt chain (backtracking); `--mix Q`: Q nearest + quadrant
-//! neighbours behind the alpha lists; `--ascent-share S`: the ascent's cap, a share of the limit.
+//! neighbours behind the alpha lists; `--ascent-share S`: the ascent's cap, a share of the limit;
+//! `--move 5opt`: chains of sequential k-opt moves (LKH's basic move), `--kopt K` edges per move
+//! (default 5), `--kbreadth B` candidates per level (default 5); `--depth3 D`: most moves in one
+//! chain of 3-opt or k-opt moves (default 30).
 
 use quotient_problems::tsp::{check, read_tsplib};
 use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
@@ -133,6 +137,8 @@ fn main() {
                         ils::LkMove::TwoOptChain
                     } else if v == "or3opt" {
                         ils::LkMove::OrThreeOpt
+                    } else if v == "5opt" {
+                        ils::LkMove::FiveOpt
                     } else {
                         ils::LkMove::ThreeOpt
                     }
@@ -146,6 +152,9 @@ fn main() {
                 kick_spatial: get("--spatial").and_then(|v| v.parse().ok()),
                 ascent_compress: get("--compress").map(|v| v == "on"),
                 kick_len: get("--kick-len").and_then(|v| v.parse().ok()),
+                kopt_k: get("--kopt").and_then(|v| v.parse().ok()),
+                lk3_depth: get("--depth3").and_then(|v| v.parse().ok()),
+                kopt_breadth: get("--kbreadth").and_then(|v| v.parse().ok()),
                 ..Default::default()
             };
             ils::solve(&inst, &budget, &NoObserver, &opts)

@@ -307,6 +307,7 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         lk_move: cx.params.get(&TSP_MOVE).map(|m| match m {
             1 => tsp::ils::LkMove::TwoOptChain,
             2 => tsp::ils::LkMove::OrThreeOpt,
+            3 => tsp::ils::LkMove::FiveOpt,
             _ => tsp::ils::LkMove::ThreeOpt,
         }),
         ..Default::default()
@@ -318,9 +319,9 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
 /// `tsp.ils`'s Lin-Kernighan move.
 pub const TSP_MOVE: ParamSpec = ParamSpec {
     name: "move",
-    description: "Lin-Kernighan move: 0 = chains of sequential 3-opt moves (LKH's basic move at depth 3), 1 = 2-opt + Or-opt + chains of 2-opt steps, 2 = 2-opt + Or-opt + 3-opt chains",
+    description: "Lin-Kernighan move: 0 = chains of sequential 3-opt moves (LKH's basic move at depth 3), 1 = 2-opt + Or-opt + chains of 2-opt steps, 2 = 2-opt + Or-opt + 3-opt chains, 3 = chains of sequential 5-opt moves (LKH's basic move)",
     min: 0,
-    max: 2,
+    max: 3,
     default: Some(0),
 };
 

@@ -52,6 +52,13 @@ pub struct IlsOptions {
     pub alpha: Option<bool>,
     /// The Lin–Kernighan move (`None`: the default, [`DEFAULT_LK_MOVE`]).
     pub lk_move: Option<LkMove>,
+    /// Most moves in one chain of 3-opt or k-opt moves (`None`: 30).
+    pub lk3_depth: Option<usize>,
+    /// With [`LkMove::FiveOpt`]: edges exchanged by one move, 2..=5 (`None`: 5, LKH's).
+    pub kopt_k: Option<usize>,
+    /// With [`LkMove::FiveOpt`]: candidates tried per level, the first of each list (`None`:
+    /// [`DEFAULT_KOPT_BREADTH`]).
+    pub kopt_breadth: Option<usize>,
     /// Non-improving 3-opt moves tried at the first, second and deeper levels of a 3-opt
     /// chain, with backtracking (`None`: the default, [`DEFAULT_LK3_BREADTH`]).
     pub lk3_breadth: Option<[usize; 3]>,
@@ -73,6 +80,9 @@ pub struct IlsOptions {
 
 /// The measured default share of spatial double-bridge kicks (one in this many; 0: none).
 pub const DEFAULT_SPATIAL_EVERY: u32 = 0;
+
+/// Candidates per level of the k-opt move (LKH's `MAX_CANDIDATES`, all of an alpha list).
+pub const DEFAULT_KOPT_BREADTH: usize = 5;
 
 /// The measured default breadth of the 3-opt chains (LKH's: no backtracking).
 pub const DEFAULT_LK3_BREADTH: [usize; 3] = [1, 1, 1];
@@ -118,7 +128,7 @@ pub fn alpha_pays(n: usize, limit: Option<Duration>, lk_move: LkMove) -> bool {
     let small = n <= ALPHA_MAX_N && secs.is_none_or(|s| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * s);
     match lk_move {
         LkMove::TwoOptChain => small,
-        LkMove::ThreeOpt | LkMove::OrThreeOpt => {
+        LkMove::ThreeOpt | LkMove::OrThreeOpt | LkMove::FiveOpt => {
             small || (n <= ALPHA_MAX_N_3OPT && secs.is_none_or(|s| n as f64 <= ALPHA_N_PER_SEC * s))
         }
     }
@@ -181,6 +191,9 @@ pub fn solve(
             lk_move,
             lk3_breadth: opts.lk3_breadth.unwrap_or(DEFAULT_LK3_BREADTH),
             spatial_every: opts.kick_spatial.unwrap_or(DEFAULT_SPATIAL_EVERY),
+            kopt_k: opts.kopt_k.unwrap_or(base.kopt_k).clamp(2, 5),
+            lk3_depth: opts.lk3_depth.unwrap_or(base.lk3_depth).max(1),
+            kopt_breadth: opts.kopt_breadth.unwrap_or(DEFAULT_KOPT_BREADTH).max(1),
             kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
             ..base
         },
@@ -199,7 +212,10 @@ pub fn solve(
     let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
     r.message = Some(format!(
         "{lists}; {} moves{}; {} iterations",
-        lk_move.as_str(),
+        match lk_move {
+            LkMove::FiveOpt => format!("{}-opt", ils.params.kopt_k),
+            m => m.as_str().to_string(),
+        },
         if opts.lk_move.is_none() {
             " (the default)"
         } else {

@@ -1,7 +1,10 @@
 //! Local search on the working graph: 2-opt and Or-opt with neighbour lists, and a
 //! Lin–Kernighan chain of 2-opt steps (variable depth, gain criterion, one-level breadth), all
 //! driven by a queue of "active" nodes (don't-look bits: a node leaves the queue when no move
-//! from it improves, and comes back when one of its tour edges changes). Plus the segment-local
+//! from it improves, and comes back when one of its tour edges changes). Plus LKH's basic moves:
+//! chains of sequential 3-opt moves ([`LkMove::ThreeOpt`]) and of sequential k-opt moves with
+//! k <= 5 ([`LkMove::FiveOpt`], LKH's default 5-opt move: any sequential exchange whose node
+//! sequence makes one tour, checked by [`Tour::k_opt_valid`]). Plus the segment-local
 //! double-bridge kick. Fixed edges are never removed.
 //!
 //! Every scan of a candidate list skips candidates whose first partial gain `g1` is not
@@ -12,7 +15,7 @@
 //! sorted by cost, and the extra cost is a few comparisons per scan.
 
 use super::graph::Graph;
-use super::tour::{Tour, delta};
+use super::tour::{KOptLog, MAX_K, Tour, delta};
 use crate::engine::Budget;
 use rand::Rng;
 use std::collections::VecDeque;
@@ -28,6 +31,10 @@ pub enum LkMove {
     TwoOptChain,
     /// 2-opt, Or-opt, then chains of 3-opt moves.
     OrThreeOpt,
+    /// LKH's default basic move: chains of sequential 5-opt moves (k-opt with
+    /// [`LsParams::kopt_k`] exchanged edges), each the first improving closure at any depth
+    /// 2..=k, or else the best non-improving k-opt move that makes a tour.
+    FiveOpt,
 }
 
 impl LkMove {
@@ -36,7 +43,95 @@ impl LkMove {
             LkMove::ThreeOpt => "3-opt",
             LkMove::TwoOptChain => "2-opt chain",
             LkMove::OrThreeOpt => "2-opt + Or-opt + 3-opt",
+            LkMove::FiveOpt => "5-opt",
         }
+    }
+}
+
+/// One step of a k-opt chain from the tour edge `t1 - t2`, as LKH's `BestKOptMove`: `t3` a
+/// candidate of `t2` (not a tour neighbour) with `G1 = G0 - d(t2, t3) > 0`, `t4` either tour
+/// neighbour of `t3`, `G2 = G1 + d(t3, t4)`, and so on to `t2k`; at every depth the closure
+/// `t2i - t1` is tried when its gain `G2i - d(t2i, t1)` is positive and the exchange makes a
+/// tour ([`Tour::k_opt_valid`]: intermediate depths need not); the first such is taken. At
+/// depth k, the valid move with the largest `G2k` from which a further step can still gain is
+/// kept as the step to go on from. No edge is removed twice or added twice in one move, nor is
+/// an edge added earlier in the chain removed, nor a fixed edge.
+struct KSearch<'s, 'a> {
+    g: &'s Graph<'a>,
+    t: &'s Tour,
+    kadded: &'s [[u32; 2]],
+    k: usize,
+    breadth: usize,
+    ts: [usize; 2 * MAX_K],
+    /// The best non-improving k-opt move: `G2k` and its nodes.
+    best: Option<(i64, [usize; 2 * MAX_K])>,
+    /// The improving closure: its gain, its length `2i` and its nodes.
+    found: Option<(i64, usize, [usize; 2 * MAX_K])>,
+}
+
+impl KSearch<'_, '_> {
+    fn chain_added(&self, a: usize, b: usize) -> bool {
+        self.kadded[a].contains(&(b as u32))
+    }
+
+    /// Extend `ts[..2i]` (i edges removed, `g0 = G(2i-2) + d(t(2i-1), t2i)`). `true` when an
+    /// improving closure was found.
+    fn step(&mut self, i: usize, g0: i64) -> bool {
+        let (g, t) = (self.g, self.t);
+        let t1 = self.ts[0];
+        let t2 = self.ts[2 * i - 1];
+        for t3 in g.cands(t2).take(self.breadth) {
+            let g1 = g0 - g.d(t2, t3);
+            if g1 <= 0 {
+                if g.by_cost {
+                    break;
+                }
+                continue;
+            }
+            if t3 == t1 || t3 == t.next(t2) || t3 == t.prev(t2) {
+                continue;
+            }
+            // Added twice in this move?
+            if (0..i - 1).any(|j| {
+                let (a, b) = (self.ts[2 * j + 1], self.ts[2 * j + 2]);
+                (a == t2 && b == t3) || (a == t3 && b == t2)
+            }) {
+                continue;
+            }
+            for t4 in [t.next(t3), t.prev(t3)] {
+                if t4 == t1 || g.is_fixed(t3, t4) || self.chain_added(t3, t4) {
+                    continue;
+                }
+                // Removed twice in this move?
+                if (0..i).any(|j| {
+                    let (a, b) = (self.ts[2 * j], self.ts[2 * j + 1]);
+                    (a == t3 && b == t4) || (a == t4 && b == t3)
+                }) {
+                    continue;
+                }
+                let g2 = g1 + g.d(t3, t4);
+                self.ts[2 * i] = t3;
+                self.ts[2 * i + 1] = t4;
+                let len = 2 * i + 2;
+                let closed = g2 - g.d(t4, t1);
+                if t4 != t2 && closed > 0 && t.k_opt_valid(&self.ts[..len]) {
+                    self.found = Some((closed, len, self.ts));
+                    return true;
+                }
+                if i + 1 < self.k {
+                    if self.step(i + 1, g2) {
+                        return true;
+                    }
+                } else if t4 != t2
+                    && self.best.is_none_or(|(b, _)| g2 > b)
+                    && g.cands(t4).any(|c| c != t3 && g2 - g.d(t4, c) > 0)
+                    && t.k_opt_valid(&self.ts[..len])
+                {
+                    self.best = Some((g2, self.ts));
+                }
+            }
+        }
+        false
     }
 }
 
@@ -74,6 +169,10 @@ pub(crate) struct LsParams {
     /// Non-improving 3-opt moves tried (best `G4` first, backtracking) at the first, second
     /// and deeper levels of a 3-opt chain; LKH's scheme is `[1, 1, 1]`.
     pub lk3_breadth: [usize; 3],
+    /// Edges exchanged by one move of [`LkMove::FiveOpt`] (2..=5; LKH's default 5).
+    pub kopt_k: usize,
+    /// Candidates tried per level by [`LkMove::FiveOpt`] (the first of each list; LKH: 5).
+    pub kopt_breadth: usize,
     /// Longest segment of a double-bridge kick.
     pub kick_len: usize,
     /// One kick in this many (on average) is a global double bridge.
@@ -96,6 +195,8 @@ impl LsParams {
             lk_move: LkMove::default(),
             lk3_depth: 30,
             lk3_breadth: [1, 1, 1],
+            kopt_k: MAX_K,
+            kopt_breadth: 5,
             kick_len: if g.atsp { 30 } else { 50 },
             global_every: 20,
             spatial_every: 0,
@@ -111,6 +212,12 @@ pub(crate) struct LocalSearch {
     queued: Vec<bool>,
     moves: Vec<[usize; 4]>,
     added: Vec<(usize, usize)>,
+    /// Undo log of a k-opt chain.
+    klog: KOptLog,
+    /// Nodes of the moves of a k-opt chain (to activate, and to clear `kadded`).
+    touched: Vec<usize>,
+    /// Per node, the (at most two) edges added by the k-opt chain so far (`u32::MAX`: none).
+    kadded: Vec<[u32; 2]>,
     pub params: LsParams,
 }
 
@@ -131,6 +238,9 @@ impl LocalSearch {
             queued: vec![false; n],
             moves: Vec::new(),
             added: Vec::new(),
+            klog: KOptLog::default(),
+            touched: Vec::new(),
+            kadded: vec![[u32::MAX; 2]; n],
             params,
         }
     }
@@ -171,6 +281,7 @@ impl LocalSearch {
             }
             let gain = match self.params.lk_move {
                 LkMove::ThreeOpt => self.lk3(g, t, a),
+                LkMove::FiveOpt => self.lk5(g, t, a),
                 m => {
                     if let Some(gain) = self.two_opt(g, t, a) {
                         gain
@@ -600,6 +711,100 @@ impl LocalSearch {
             Step3::None
         } else {
             Step3::Go(alts, count)
+        }
+    }
+
+    /// Lin–Kernighan from `t1` with sequential k-opt basic moves (LKH's scheme with
+    /// `MOVE_TYPE = 5`): break `t1 - t2`; [`KSearch`] returns the first improving closure of
+    /// depth 2..=k, which is made, or else the best non-improving k-opt move, which is made and
+    /// the chain goes on from the new tour edge `t1 - t2k`, up to `lk3_depth` moves; an edge
+    /// added in the chain is never removed again. A chain without gain is undone. Returns the
+    /// gain (0: no move).
+    fn lk5(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
+        let k = self.params.kopt_k.clamp(2, MAX_K);
+        let depth = self.params.lk3_depth.max(1);
+        for fwd0 in [true, false] {
+            let mut t2 = t.step(t1, fwd0);
+            if g.is_fixed(t1, t2) {
+                continue;
+            }
+            self.klog.clear();
+            self.touched.clear();
+            let mut g0 = g.d(t1, t2);
+            let mut gain = 0;
+            for level in 0..depth {
+                let mut s = KSearch {
+                    g,
+                    t,
+                    kadded: &self.kadded,
+                    k,
+                    breadth: self.params.kopt_breadth.max(1),
+                    ts: [0; 2 * MAX_K],
+                    best: None,
+                    found: None,
+                };
+                s.ts[0] = t1;
+                s.ts[1] = t2;
+                s.step(1, g0);
+                let (found, best) = (s.found, s.best);
+                if let Some((closed, len, ts)) = found {
+                    debug_assert_eq!(closed, g0 - g.d(t1, t2) - delta::k_opt(g, &ts[..len]));
+                    self.apply_k(g, t, &ts[..len]);
+                    gain = closed;
+                    break;
+                }
+                let Some((g2k, ts)) = best else { break };
+                if level + 1 == depth {
+                    break;
+                }
+                self.apply_k(g, t, &ts[..2 * k]);
+                for j in 0..k - 1 {
+                    self.mark_added(ts[2 * j + 1], ts[2 * j + 2]);
+                }
+                t2 = ts[2 * k - 1];
+                g0 = g2k;
+            }
+            for &v in &self.touched {
+                self.kadded[v] = [u32::MAX; 2];
+            }
+            if gain > 0 {
+                self.klog.clear();
+                for i in 0..self.touched.len() {
+                    let v = self.touched[i];
+                    self.push(v);
+                }
+                return gain;
+            }
+            while t.undo_k_opt(&mut self.klog) {}
+        }
+        0
+    }
+
+    /// Make the k-opt move `ts` (checked by the caller), logged for an undo.
+    fn apply_k(&mut self, g: &Graph<'_>, t: &mut Tour, ts: &[usize]) {
+        #[cfg(feature = "check-deltas")]
+        assert_eq!(
+            Some(delta::k_opt(g, ts)),
+            super::tour::scratch::k_opt(g, t, ts),
+            "k-opt delta"
+        );
+        #[cfg(not(feature = "check-deltas"))]
+        let _ = g;
+        let made = t.k_opt_move(ts, &mut self.klog);
+        debug_assert!(made, "k-opt move {ts:?} gives no tour");
+        self.touched.extend_from_slice(ts);
+    }
+
+    /// Record `a - b` as added by the current k-opt chain.
+    fn mark_added(&mut self, a: usize, b: usize) {
+        for (x, y) in [(a, b), (b, a)] {
+            let m = &mut self.kadded[x];
+            if m[0] == u32::MAX {
+                m[0] = y as u32;
+            } else {
+                debug_assert_eq!(m[1], u32::MAX, "a third added edge at {x}");
+                m[1] = y as u32;
+            }
         }
     }
 

@@ -184,6 +184,149 @@ impl Tour {
         self.two_opt_move(a, c, b, d);
     }
 
+    /// The plan of the sequential k-opt move `ts = [t1, t2, .., t2k]` (`2 <= k <= MAX_K`): the
+    /// removed edges are `t(2i-1) - t(2i)`, the added ones `t(2i) - t(2i+1)` and `t2k - t1`.
+    /// `None` when a removed pair is not a tour edge, an edge is removed twice, or the result is
+    /// not one cycle. The check sorts the removed edges by tour position (the tour falls into `k`
+    /// segments between them) and walks the result: an added edge, then a whole segment, and so
+    /// on; the move makes a tour exactly when the walk from `t1` passes all `k` segments before
+    /// it returns.
+    pub fn k_opt_plan(&self, ts: &[usize]) -> Option<KOptPlan> {
+        let k = ts.len() / 2;
+        if !(2..=MAX_K).contains(&k) || ts.len() != 2 * k {
+            return None;
+        }
+        let n = self.order.len();
+        let mut plan = KOptPlan {
+            k,
+            slot_pos: [0; 2 * MAX_K],
+            second: [false; 2 * MAX_K],
+            seg_other: [0; 2 * MAX_K],
+            partner: [0; 2 * MAX_K],
+            edges: [(0, 0, 0); MAX_K],
+        };
+        for (s, &v) in ts.iter().enumerate() {
+            plan.slot_pos[s] = self.pos[v] as usize;
+        }
+        // Each removed edge as (position of its first end in array order, first slot, second slot).
+        for i in 0..k {
+            let (a, b) = (2 * i, 2 * i + 1);
+            let (pa, pb) = (plan.slot_pos[a], plan.slot_pos[b]);
+            plan.edges[i] = if (pa + 1) % n == pb {
+                (pa, a, b)
+            } else if (pb + 1) % n == pa {
+                (pb, b, a)
+            } else {
+                return None;
+            };
+        }
+        let edges = &mut plan.edges[..k];
+        edges.sort_unstable_by_key(|e| e.0);
+        if edges.windows(2).any(|w| w[0].0 == w[1].0) {
+            return None;
+        }
+        for r in 0..k {
+            let (_, _, s) = plan.edges[r];
+            let (_, e, _) = plan.edges[(r + 1) % k];
+            plan.second[s] = true;
+            plan.seg_other[s] = e;
+            plan.seg_other[e] = s;
+        }
+        for i in 0..k - 1 {
+            plan.partner[2 * i + 1] = 2 * i + 2;
+            plan.partner[2 * i + 2] = 2 * i + 1;
+        }
+        plan.partner[2 * k - 1] = 0;
+        plan.partner[0] = 2 * k - 1;
+        let mut s = 0;
+        let mut segments = 0;
+        loop {
+            s = plan.seg_other[plan.partner[s]];
+            segments += 1;
+            if s == 0 || segments > k {
+                break;
+            }
+        }
+        (segments == k && s == 0).then_some(plan)
+    }
+
+    /// Whether the sequential k-opt move `ts` (see [`Tour::k_opt_plan`]) gives one tour.
+    #[inline]
+    pub fn k_opt_valid(&self, ts: &[usize]) -> bool {
+        self.k_opt_plan(ts).is_some()
+    }
+
+    /// Make the sequential k-opt move `ts` (see [`Tour::k_opt_plan`]); `false` (and nothing
+    /// changed) when it does not give one tour. The longest of the `k` segments stays in place;
+    /// the rest of the array (the other segments, reversed or not, in their new order) is
+    /// rewritten, and its old contents are pushed on `log` for [`Tour::undo_k_opt`].
+    pub fn k_opt_move(&mut self, ts: &[usize], log: &mut KOptLog) -> bool {
+        let Some(p) = self.k_opt_plan(ts) else {
+            return false;
+        };
+        let n = self.order.len();
+        let k = p.k;
+        // The longest segment: from edge r's second end to edge r+1's first end.
+        let len = |r: usize| (p.edges[(r + 1) % k].0 + n - p.edges[r].0) % n;
+        let r = (0..k).max_by_key(|&r| len(r)).unwrap_or(0);
+        let (keep_start, keep_end) = (p.edges[r].2, p.edges[(r + 1) % k].1);
+        let start = (p.slot_pos[keep_end] + 1) % n;
+        let width = n - len(r);
+        let base = log.buf.len();
+        log.buf
+            .extend((0..width).map(|j| self.order[(start + j) % n]));
+        log.moves.push((start as u32, width as u32));
+        let old = |q: usize| log.buf[base + (q + n - start) % n];
+        let mut at = start;
+        let mut s = keep_end;
+        loop {
+            let entry = p.partner[s];
+            if entry == keep_start {
+                break;
+            }
+            let exit = p.seg_other[entry];
+            let (from, to) = (p.slot_pos[entry], p.slot_pos[exit]);
+            if p.second[entry] {
+                let count = (to + n - from) % n + 1;
+                for j in 0..count {
+                    let v = old((from + j) % n);
+                    self.order[at] = v;
+                    self.pos[v as usize] = at as u32;
+                    at = if at + 1 == n { 0 } else { at + 1 };
+                }
+            } else {
+                let count = (from + n - to) % n + 1;
+                for j in 0..count {
+                    let v = old((from + n - j) % n);
+                    self.order[at] = v;
+                    self.pos[v as usize] = at as u32;
+                    at = if at + 1 == n { 0 } else { at + 1 };
+                }
+            }
+            s = exit;
+        }
+        debug_assert_eq!(at, (start + width) % n);
+        true
+    }
+
+    /// Undo the last move recorded in `log` (by [`Tour::k_opt_move`]). `false` when it is empty.
+    pub fn undo_k_opt(&mut self, log: &mut KOptLog) -> bool {
+        let Some((start, width)) = log.moves.pop() else {
+            return false;
+        };
+        let n = self.order.len();
+        let (start, width) = (start as usize, width as usize);
+        let base = log.buf.len() - width;
+        for j in 0..width {
+            let at = (start + j) % n;
+            let v = log.buf[base + j];
+            self.order[at] = v;
+            self.pos[v as usize] = at as u32;
+        }
+        log.buf.truncate(base);
+        true
+    }
+
     /// Segment-local double bridge at positions: with `B = order[i+1 ..= i+l1]` and
     /// `C = order[i+l1+1 ..= i+l1+l2]` (cyclic), the tour `A B C D` becomes `A C B D`.
     /// Only the `l1 + l2` entries are rewritten. Needs `l1, l2 >= 1` and `l1 + l2 + 2 <= n`.
@@ -196,6 +339,47 @@ impl Tour {
             self.order[at] = v;
             self.pos[v as usize] = at as u32;
         }
+    }
+}
+
+/// Most edges exchanged by one sequential k-opt move (LKH's 5-opt basic move).
+pub(crate) const MAX_K: usize = 5;
+
+/// A checked sequential k-opt move (see [`Tour::k_opt_plan`]): slots `0..2k` are `t1..t2k`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KOptPlan {
+    k: usize,
+    /// Array position of each slot's node before the move.
+    slot_pos: [usize; 2 * MAX_K],
+    /// Whether the slot is the second end (in array order) of its removed edge, i.e. the
+    /// first node of the segment that follows the edge.
+    second: [bool; 2 * MAX_K],
+    /// The slot at the other end of the slot's segment.
+    seg_other: [usize; 2 * MAX_K],
+    /// The slot at the other end of the slot's added edge.
+    partner: [usize; 2 * MAX_K],
+    /// Removed edges sorted by array position: (position of the first end, first slot,
+    /// second slot).
+    edges: [(usize, usize, usize); MAX_K],
+}
+
+/// Undo records of [`Tour::k_opt_move`]: each move's rewritten window (start, width) and its
+/// old contents.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KOptLog {
+    moves: Vec<(u32, u32)>,
+    buf: Vec<u32>,
+}
+
+impl KOptLog {
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.moves.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.moves.clear();
+        self.buf.clear();
     }
 }
 
@@ -230,6 +414,13 @@ pub(crate) mod scratch {
         u.cost(g) - t.cost(g)
     }
 
+    /// The sequential k-opt move `ts` applied to a copy; `None` when it gives no tour.
+    pub fn k_opt(g: &Graph<'_>, t: &Tour, ts: &[usize]) -> Option<i64> {
+        let mut u = t.clone();
+        u.k_opt_move(ts, &mut KOptLog::default())
+            .then(|| u.cost(g) - t.cost(g))
+    }
+
     pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
         let mut u = t.clone();
         u.double_bridge(i, l1, l2);
@@ -262,6 +453,15 @@ pub(crate) mod delta {
     pub fn three_opt(g: &Graph<'_>, m: [usize; 6]) -> i64 {
         let [t1, t2, t3, t4, t5, t6] = m;
         g.d(t2, t3) + g.d(t4, t5) + g.d(t6, t1) - g.d(t1, t2) - g.d(t3, t4) - g.d(t5, t6)
+    }
+
+    /// Sequential k-opt `ts = [t1 .. t2k]`: `t(2i-1) - t(2i)` out, `t(2i) - t(2i+1)` and
+    /// `t2k - t1` in.
+    pub fn k_opt(g: &Graph<'_>, ts: &[usize]) -> i64 {
+        let k = ts.len() / 2;
+        (0..k)
+            .map(|i| g.d(ts[2 * i + 1], ts[(2 * i + 2) % (2 * k)]) - g.d(ts[2 * i], ts[2 * i + 1]))
+            .sum()
     }
 
     pub fn double_bridge(g: &Graph<'_>, t: &Tour, i: usize, l1: usize, l2: usize) -> i64 {
@@ -493,6 +693,115 @@ pub(crate) mod tests {
             }
         }
         assert!(seen.iter().all(|&s| s > 1000), "{seen:?}");
+    }
+
+    /// The tour's edges as sorted pairs, sorted (a multiset).
+    fn edge_multiset(edges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+        let mut e: Vec<_> = edges.map(|(a, b)| (a.min(b), a.max(b))).collect();
+        e.sort_unstable();
+        e
+    }
+
+    /// Independent of `k_opt_plan`: the edges of `t` with the removed pairs of `ts` taken out
+    /// (each must be there) and the added ones put in, and whether they form one Hamiltonian
+    /// cycle (every degree 2, one connected component).
+    fn k_opt_by_edges(t: &Tour, ts: &[usize]) -> (Vec<(usize, usize)>, bool) {
+        let n = t.len();
+        let k = ts.len() / 2;
+        let mut edges = edge_multiset((0..n).map(|i| (t.at(i), t.at((i + 1) % n))));
+        for i in 0..k {
+            let (a, b) = (ts[2 * i], ts[2 * i + 1]);
+            match edges.iter().position(|&e| e == (a.min(b), a.max(b))) {
+                Some(j) => {
+                    edges.remove(j);
+                }
+                None => return (edges, false),
+            }
+        }
+        for i in 0..k {
+            edges.push((ts[2 * i + 1], ts[(2 * i + 2) % (2 * k)]));
+        }
+        let edges = edge_multiset(edges.into_iter());
+        let mut degree = vec![0usize; n];
+        let mut root: Vec<usize> = (0..n).collect();
+        fn find(root: &mut [usize], mut v: usize) -> usize {
+            while root[v] != v {
+                root[v] = root[root[v]];
+                v = root[v];
+            }
+            v
+        }
+        for &(a, b) in &edges {
+            degree[a] += 1;
+            degree[b] += 1;
+            let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+            root[ra] = rb;
+        }
+        let components = (0..n).filter(|&v| find(&mut root, v) == v).count();
+        let ok = degree.iter().all(|&d| d == 2) && components == 1;
+        (edges, ok)
+    }
+
+    /// Random sequential k-opt node sequences (k = 2..=5; each removed pair a tour edge, the
+    /// rest random) on small random tours: the validity check agrees with applying the
+    /// exchange to the edge set and counting cycles; for a valid move the incremental delta
+    /// equals the recomputation, the array tour has exactly the expected edges, and the undo
+    /// restores the array.
+    #[test]
+    fn k_opt_validity_matches_cycle_count_and_delta_matches_recomputation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let mut valid = [0usize; MAX_K + 1];
+        let mut invalid = [0usize; MAX_K + 1];
+        for case in 0..30_000 {
+            let n0 = rng.random_range(5..12);
+            let inst = random_inst(n0, case % 5 == 4, &mut rng);
+            let g = Graph::new(&inst, 6).unwrap();
+            let t = random_tour(g.n, &mut rng);
+            let k = rng.random_range(2..=MAX_K);
+            let mut ts = Vec::with_capacity(2 * k);
+            for _ in 0..k {
+                let a = rng.random_range(0..g.n);
+                ts.push(a);
+                ts.push(t.step(a, rng.random::<bool>()));
+            }
+            let (want_edges, want_ok) = k_opt_by_edges(&t, &ts);
+            assert_eq!(t.k_opt_valid(&ts), want_ok, "{ts:?} on {:?}", t.order());
+            if !want_ok {
+                invalid[k] += 1;
+                let mut u = t.clone();
+                assert!(!u.k_opt_move(&ts, &mut KOptLog::default()));
+                assert_eq!(u.order(), t.order());
+                continue;
+            }
+            valid[k] += 1;
+            let want = scratch::k_opt(&g, &t, &ts).unwrap();
+            assert_eq!(delta::k_opt(&g, &ts), want, "{ts:?}");
+            let mut u = t.clone();
+            let mut log = KOptLog::default();
+            // A second move on top, to check the undo of a stack of two.
+            assert!(u.k_opt_move(&ts, &mut log));
+            assert!(is_perm(&u));
+            let m = u.len();
+            let got = edge_multiset((0..m).map(|i| (u.at(i), u.at((i + 1) % m))));
+            assert_eq!(got, want_edges, "{ts:?}");
+            let v = u.clone();
+            let a = rng.random_range(0..m);
+            let b = rng.random_range(0..m);
+            let more = [a, u.next(a), u.next(b), b];
+            let second = u.k_opt_move(&more, &mut log);
+            assert_eq!(log.len(), 1 + usize::from(second));
+            if second {
+                assert!(u.undo_k_opt(&mut log));
+                assert_eq!(u.order(), v.order());
+            }
+            assert!(u.undo_k_opt(&mut log));
+            assert_eq!(u.order(), t.order());
+            assert!(is_perm(&u));
+            assert!(!u.undo_k_opt(&mut log));
+        }
+        for k in 2..=MAX_K {
+            assert!(valid[k] > 100 && invalid[k] > 100, "{valid:?} {invalid:?}");
+        }
     }
 
     #[test]

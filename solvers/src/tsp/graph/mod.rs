@@ -51,7 +51,13 @@ pub(crate) struct Graph<'a> {
     quadrants: bool,
     /// Heatmap scores per node, `(neighbour, score)` sorted by neighbour (empty: no heatmap).
     scores: Vec<Vec<(u32, f32)>>,
+    /// The full cost matrix of a symmetric GEO instance of at most [`GEO_MATRIX_MAX_N`] nodes
+    /// (each GEO distance takes three cosines and an arc cosine; empty otherwise).
+    matrix: Vec<i32>,
 }
+
+/// Largest symmetric GEO instance whose costs [`Graph`] keeps in a matrix (4 MB at 1 000).
+pub(crate) const GEO_MATRIX_MAX_N: usize = 1000;
 
 impl<'a> Graph<'a> {
     /// Build the graph with `k` candidates per node. `Err` when the fixed edges cannot be part
@@ -66,6 +72,28 @@ impl<'a> Graph<'a> {
         let n_orig = inst.n();
         let atsp = !inst.is_symmetric();
         let n = if atsp { 2 * n_orig } else { n_orig };
+        let geo = matches!(
+            inst.weights,
+            quotient_problems::tsp::Weights::Coords {
+                metric: quotient_problems::tsp::CoordMetric::Geo,
+                ..
+            }
+        );
+        let matrix = if geo && !atsp && n <= GEO_MATRIX_MAX_N {
+            let mut m = vec![0i32; n * n];
+            // The diagonal too: TSPLIB's GEO formula gives 1, not 0, for a node to itself.
+            for a in 0..n {
+                for b in a..n {
+                    // GEO distances are below 20 100 (km on the earth): they fit.
+                    let d = i32::try_from(inst.dist(a, b)).unwrap_or(i32::MAX);
+                    m[a * n + b] = d;
+                    m[b * n + a] = d;
+                }
+            }
+            m
+        } else {
+            Vec::new()
+        };
         Graph {
             inst,
             n_orig,
@@ -78,6 +106,7 @@ impl<'a> Graph<'a> {
             by_cost: true,
             quadrants,
             scores: Vec::new(),
+            matrix,
         }
     }
 
@@ -118,6 +147,9 @@ impl<'a> Graph<'a> {
     /// Cost of the edge `a - b` of the working graph.
     #[inline]
     pub fn d(&self, a: usize, b: usize) -> i64 {
+        if !self.matrix.is_empty() {
+            return i64::from(self.matrix[a * self.n + b]);
+        }
         if !self.atsp {
             return self.inst.dist(a, b);
         }
@@ -262,6 +294,32 @@ impl UnionFind {
 mod tests {
     use super::*;
     use quotient_problems::tsp::TspKind;
+
+    /// A GEO instance's cost matrix gives the metric's own distances.
+    #[test]
+    fn geo_matrix_matches_the_metric() {
+        let coords: Vec<[f64; 2]> = (0..40)
+            .map(|i| {
+                let x = i as f64;
+                [(x * 7.31) % 170.0 - 85.0, (x * 13.7) % 350.0 - 175.0]
+            })
+            .collect();
+        let mut inst = coords_inst(coords);
+        inst.weights = match inst.weights {
+            Weights::Coords { coords, .. } => Weights::Coords {
+                metric: CoordMetric::Geo,
+                coords,
+            },
+            w => w,
+        };
+        let g = Graph::new(&inst, 5).unwrap();
+        assert_eq!(g.matrix.len(), 40 * 40);
+        for a in 0..40 {
+            for b in 0..40 {
+                assert_eq!(g.d(a, b), inst.dist(a, b), "{a} {b}");
+            }
+        }
+    }
 
     pub(super) fn coords_inst(coords: Vec<[f64; 2]>) -> TspInstance {
         TspInstance {

@@ -49,12 +49,13 @@ fn checked(inst: &TspInstance, r: &SolveResult<TspSolution>) -> f64 {
     rep.objective
 }
 
-/// The two Lin–Kernighan moves in turn, two cases each.
-fn both_moves(case: usize) -> LkMove {
-    if case % 4 < 2 {
-        LkMove::ThreeOpt
-    } else {
-        LkMove::TwoOptChain
+/// The Lin–Kernighan moves in turn (3-opt, 2-opt chains, 5-opt, 4-opt), two cases each.
+fn both_moves(case: usize) -> (LkMove, usize) {
+    match case % 8 {
+        0 | 1 => (LkMove::ThreeOpt, 5),
+        2 | 3 => (LkMove::TwoOptChain, 5),
+        4 | 5 => (LkMove::FiveOpt, 5),
+        _ => (LkMove::FiveOpt, 4),
     }
 }
 
@@ -89,7 +90,8 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         let mut cost = t.cost(&g);
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
-            lk_move: both_moves(case),
+            lk_move: both_moves(case).0,
+            kopt_k: both_moves(case).1,
             lk3_breadth: if case % 4 == 1 { [4, 2, 1] } else { [1, 1, 1] },
             spatial_every: if case % 3 == 1 { 2 } else { 0 },
             ..LsParams::for_graph(&g)
@@ -344,7 +346,8 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
         let params = LsParams {
-            lk_move: both_moves(case),
+            lk_move: both_moves(case).0,
+            kopt_k: both_moves(case).1,
             ..LsParams::for_graph(&g)
         };
         let mut ls = LocalSearch::new(g.n, params);
@@ -589,5 +592,132 @@ fn measurement_options_give_checked_tours() {
         assert!(r.bound.is_some_and(|b| b <= obj));
         let msg = r.message.unwrap_or_default();
         assert_eq!(msg.contains("nearest/quadrant"), mix == Some(3), "{msg}");
+    }
+}
+
+/// After the k-opt local search (k = 4 or 5) has emptied its queue, no sequential k'-opt move
+/// (k' = 2..=k) that its gain criterion admits (`t(2i+1)` among the first 5 candidates of
+/// `t(2i)` with a positive partial gain, `t(2i+2)` either tour neighbour, no edge removed or
+/// added twice) and that makes a tour improves it: enumerated independently, each applied to a
+/// copy and its cost recomputed from the whole tour.
+#[test]
+fn kopt_local_search_leaves_no_improving_candidate_move() {
+    #[allow(clippy::too_many_arguments)]
+    fn enumerate(
+        g: &Graph<'_>,
+        t: &Tour,
+        ts: &mut Vec<usize>,
+        g0: i64,
+        k: usize,
+        cost: i64,
+        seen: &mut usize,
+        case: usize,
+    ) {
+        let i = ts.len() / 2;
+        let (t1, t2) = (ts[0], ts[2 * i - 1]);
+        let adjacent = |a: usize, b: usize| t.next(a) == b || t.prev(a) == b;
+        let same =
+            |a: usize, b: usize, x: usize, y: usize| (a == x && b == y) || (a == y && b == x);
+        for t3 in g.cands(t2).take(5) {
+            let g1 = g0 - g.d(t2, t3);
+            if g1 <= 0 || t3 == t1 || adjacent(t2, t3) {
+                continue;
+            }
+            if (0..i - 1).any(|j| same(ts[2 * j + 1], ts[2 * j + 2], t2, t3)) {
+                continue;
+            }
+            for t4 in [t.next(t3), t.prev(t3)] {
+                if t4 == t1 || g.is_fixed(t3, t4) {
+                    continue;
+                }
+                if (0..i).any(|j| same(ts[2 * j], ts[2 * j + 1], t3, t4)) {
+                    continue;
+                }
+                ts.push(t3);
+                ts.push(t4);
+                if t4 != t2 && t.k_opt_valid(ts) {
+                    let mut u = t.clone();
+                    let mut log = Default::default();
+                    assert!(u.k_opt_move(ts, &mut log));
+                    *seen += 1;
+                    assert!(
+                        u.cost(g) >= cost,
+                        "case {case}: improving {}-opt move {ts:?} left",
+                        ts.len() / 2
+                    );
+                }
+                if i + 1 < k {
+                    enumerate(g, t, ts, g1 + g.d(t3, t4), k, cost, seen, case);
+                }
+                ts.truncate(2 * i);
+            }
+        }
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(43);
+    let mut seen = 0usize;
+    for case in 0..12 {
+        let atsp = case % 3 == 2;
+        let n = rng.random_range(12..40);
+        let mut inst = random_inst(n, atsp, &mut rng);
+        if case % 4 == 1 {
+            inst.fixed_edges = vec![(0, 1), (3, 7)];
+        }
+        let g = Graph::with_options(&inst, 6, case % 2 == 0, &Default::default()).unwrap();
+        let k = if case % 2 == 0 { 5 } else { 4 };
+        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
+        let mut cost = t.cost(&g);
+        let params = LsParams {
+            lk_move: LkMove::FiveOpt,
+            kopt_k: k,
+            kopt_breadth: 5,
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
+        loop {
+            let before = cost;
+            ls.push_all(&t, &mut rng);
+            ls.run(&g, &mut t, &mut cost, &Budget::default());
+            if cost == before {
+                break;
+            }
+        }
+        assert_eq!(cost, t.cost(&g));
+        for t1 in 0..g.n {
+            for fwd in [true, false] {
+                let t2 = t.step(t1, fwd);
+                if g.is_fixed(t1, t2) {
+                    continue;
+                }
+                let mut ts = vec![t1, t2];
+                enumerate(&g, &t, &mut ts, g.d(t1, t2), k, cost, &mut seen, case);
+            }
+        }
+    }
+    assert!(seen > 2000, "{seen}");
+}
+
+/// `tsp.ils` with the 5-opt (and 4-opt) move: optimal on small bench instances within a few
+/// seconds, tours through the checker, the message names the move.
+#[test]
+fn five_opt_ils_reaches_small_optima() {
+    for (name, k) in [("eil51", 5), ("berlin52", 4), ("kroA100", 5), ("ftv33", 5)] {
+        let Some((inst, opt)) = bench(name) else {
+            return;
+        };
+        let budget = Budget::new(Some(Duration::from_secs(10))).with_target(Some(opt));
+        let r = solve(
+            &inst,
+            &budget,
+            &NoObserver,
+            &IlsOptions {
+                seed: 3,
+                lk_move: Some(LkMove::FiveOpt),
+                kopt_k: Some(k),
+                ..Default::default()
+            },
+        );
+        assert_eq!(checked(&inst, &r), opt, "{name}");
+        let msg = r.message.unwrap_or_default();
+        assert!(msg.contains(&format!("{k}-opt moves")), "{msg}");
     }
 }
