@@ -18,6 +18,7 @@ inst() { # name -> generate if missing
     c50k) [ -f $I/c50k.tsp ] || $Q gen tsp -n 50000 --kind clustered --seed 3 -o $I/c50k.tsp ;;
     x10k) [ -f $I/x10k.vrp ] || $Q gen cvrp -n 10000 --seed 1 -o $I/x10k.vrp ;;
     x30k) [ -f $I/x30k.vrp ] || $Q gen cvrp -n 30000 --seed 1 -o $I/x30k.vrp ;;
+    x100k) [ -f $I/x100k.vrp ] || $Q gen cvrp -n 100000 --seed 1 -o $I/x100k.vrp ;;
   esac
 }
 # q CORE INSTANCE SOLVER SECONDS THREADS [extra solve args]
