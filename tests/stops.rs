@@ -73,6 +73,11 @@ fn big_instance(solver: &Solver) -> AnyInstance {
                 variant: jssp::JsspVariant::Blocking,
                 ..jssp::generate::random(300, 20, 1)
             },
+            // About 0.8 s for the GNN's 100 job choices in a debug build: stopped while working.
+            "jssp.blocking-gnn" => jssp::JsspInstance {
+                variant: jssp::JsspVariant::Blocking,
+                ..jssp::generate::random(100, 20, 1)
+            },
             "jssp.blocking" => jssp::JsspInstance {
                 variant: jssp::JsspVariant::Swap,
                 ..jssp::generate::taillard(20, 20, 840_612_802, 1_314_640_371)
