@@ -21,7 +21,6 @@
 //! Prints one JSON line per instance on stderr.
 
 use quotient_neural::blocking::{Build, build_with, most_work, targets};
-use quotient_neural::runtime::GraphTensors;
 use quotient_problems::jssp::JsspVariant;
 use quotient_problems::jssp::generate::taillard;
 use quotient_solvers::engine::{Budget, NoObserver};
@@ -34,24 +33,6 @@ use std::io::Write;
 use std::time::Duration;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-fn write_record(out: &mut impl Write, t: &GraphTensors, target: &[f32]) -> Result<()> {
-    let mut buf: Vec<u8> = Vec::new();
-    for v in [t.n, t.job.len() / 2, t.mach.len() / 2, t.pairs.len() / 2] {
-        buf.extend((v as u32).to_le_bytes());
-    }
-    for v in &t.x {
-        buf.extend(v.to_le_bytes());
-    }
-    for v in t.job.iter().chain(&t.mach).chain(&t.pairs) {
-        buf.extend((*v as i32).to_le_bytes());
-    }
-    for v in target {
-        buf.extend(v.to_le_bytes());
-    }
-    out.write_all(&buf)?;
-    Ok(())
-}
 
 fn main() -> Result<()> {
     let a: Vec<String> = std::env::args().collect();
@@ -107,8 +88,8 @@ fn main() -> Result<()> {
                             .filter(|j| cands.contains(j))
                             .collect();
                         let (target, _) = targets(b, cands, &rest);
-                        if let Err(x) = write_record(&mut out, &b.graph(cands), &target) {
-                            err = Some(x);
+                        if let Err(x) = out.write_all(&b.graph(cands).training_record(&target)) {
+                            err = Some(x.into());
                         }
                         states += 1;
                         let next = cands.iter().position(|c| Some(c) == rest.first());

@@ -21,7 +21,7 @@
 //! `i32 job[2*ej]`, `i32 mach[2*em]`, `i32 pairs[2*c]`, `f32 target[c]` (read by
 //! `neural/train/gnn/data.py`). Prints one JSON line per instance on stderr.
 
-use quotient_neural::jssp::{self, Graph, best_moves, dispatch_with, earliest};
+use quotient_neural::jssp::{self, best_moves, dispatch_with, earliest};
 use quotient_problems::jssp::generate::taillard;
 use quotient_solvers::engine::{Budget, NoObserver};
 use quotient_solvers::jssp::dispatch::{ALL_RULES, schedule};
@@ -33,25 +33,6 @@ use std::io::Write;
 use std::time::Duration;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-fn write_record(out: &mut impl Write, g: &Graph, target: &[f32]) -> Result<()> {
-    let t = g.tensors();
-    let mut buf: Vec<u8> = Vec::new();
-    for v in [t.n, t.job.len() / 2, t.mach.len() / 2, t.pairs.len() / 2] {
-        buf.extend((v as u32).to_le_bytes());
-    }
-    for v in &t.x {
-        buf.extend(v.to_le_bytes());
-    }
-    for v in t.job.iter().chain(&t.mach).chain(&t.pairs) {
-        buf.extend((*v as i32).to_le_bytes());
-    }
-    for v in target {
-        buf.extend(v.to_le_bytes());
-    }
-    out.write_all(&buf)?;
-    Ok(())
-}
 
 fn main() -> Result<()> {
     // The binary's edge: the ONNX Runtime from ORT_DYLIB_PATH or the repository's .venv.
@@ -113,9 +94,10 @@ fn main() -> Result<()> {
                             .collect();
                         state += 1;
                         if state.is_multiple_of(every)
-                            && let Err(e) = write_record(&mut out, &d.graph(cands), &target)
+                            && let Err(e) =
+                                out.write_all(&d.graph(cands).tensors().training_record(&target))
                         {
-                            err = Some(e);
+                            err = Some(e.into());
                         }
                         records += u64::from(state.is_multiple_of(every));
                         Ok::<usize, ()>(if rng.random::<f64>() < eps {
@@ -158,8 +140,9 @@ fn main() -> Result<()> {
                             state += 1;
                             if moves.len() > 1 && state.is_multiple_of(every) {
                                 let g = jssp::schedule_graph(&p, sch, moves);
-                                if let Err(e) = write_record(&mut out, &g, &target) {
-                                    err = Some(e);
+                                if let Err(e) = out.write_all(&g.tensors().training_record(&target))
+                                {
+                                    err = Some(e.into());
                                 }
                                 records += 1;
                             }

@@ -381,6 +381,33 @@ pub struct GraphTensors {
     pub pairs: Vec<i64>,
 }
 
+impl GraphTensors {
+    /// One imitation-training record with its `target` (one value per pair), in the format
+    /// `neural/train/gnn/data.py` reads: little-endian u32 counts (nodes, job edges, machine
+    /// edges, pairs), the features as f32, the edges and pairs as i32, the target as f32.
+    pub fn training_record(&self, target: &[f32]) -> Vec<u8> {
+        let mut buf: Vec<u8> = Vec::new();
+        for v in [
+            self.n,
+            self.job.len() / 2,
+            self.mach.len() / 2,
+            self.pairs.len() / 2,
+        ] {
+            buf.extend((v as u32).to_le_bytes());
+        }
+        for v in &self.x {
+            buf.extend(v.to_le_bytes());
+        }
+        for v in self.job.iter().chain(&self.mach).chain(&self.pairs) {
+            buf.extend((*v as i32).to_le_bytes());
+        }
+        for v in target {
+            buf.extend(v.to_le_bytes());
+        }
+        buf
+    }
+}
+
 /// Models opened so far, by name (each opened and checked once per process).
 pub fn model(name: &str) -> Result<Arc<Model>, NeuralError> {
     static OPEN: OnceLock<Mutex<HashMap<String, Arc<Model>>>> = OnceLock::new();
@@ -406,6 +433,30 @@ pub fn model(name: &str) -> Result<Arc<Model>, NeuralError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_training_record_is_counts_features_edges_pairs_target() {
+        let t = GraphTensors {
+            n: 2,
+            f: 1,
+            x: vec![0.5, 1.5],
+            job: vec![0, 1],
+            mach: vec![],
+            pairs: vec![1, 0],
+        };
+        let r = t.training_record(&[1.0]);
+        let u32s: Vec<u32> = r[..16]
+            .chunks(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        assert_eq!(u32s, [2, 1, 0, 1]);
+        assert_eq!(r[16..20], 0.5f32.to_le_bytes());
+        assert_eq!(r[24..28], 0i32.to_le_bytes());
+        assert_eq!(r[28..32], 1i32.to_le_bytes());
+        assert_eq!(r[32..36], 1i32.to_le_bytes());
+        assert_eq!(r[40..], 1.0f32.to_le_bytes());
+        assert_eq!(r.len(), 16 + 2 * 4 + 4 * 4 + 4);
+    }
 
     #[test]
     fn provider_setting_is_parsed_and_a_bad_one_named() {
