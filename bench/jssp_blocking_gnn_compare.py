@@ -14,20 +14,10 @@ how often the GNN beats / ties / loses to the best dispatching rule. Nothing is 
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
-
-def rows(path: Path) -> dict[str, dict]:
-    with path.open() as fh:
-        return {r["instance"]: r for r in csv.DictReader(fh)}
-
-
-def num(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
+# The CSV readers of the blocking side-by-side table (this script's directory is on sys.path).
+from jssp_blocking_compare import num, rows
 
 
 def main() -> None:
