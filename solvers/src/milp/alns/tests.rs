@@ -460,54 +460,42 @@ fn cancel_stops_the_search() {
 #[test]
 fn interleaved_with_highs_gives_checked_solutions() {
     let inst = generate::set_cover(400, 800, 0.03, 5);
-    let t = Instant::now();
-    let r = solve(
-        &inst,
-        &Budget::new(Some(Duration::from_secs(4))),
-        &NoObserver,
-        &AlnsOptions {
-            highs_share: 50,
-            initial_solutions: Some(1),
-            sub_time: Some(Duration::from_millis(200)),
-            round: Some(Duration::from_millis(600)),
-            ..Default::default()
-        },
-    );
-    assert!(
-        t.elapsed() < Duration::from_millis(5500),
-        "{:?}",
-        t.elapsed()
-    );
-    assert_checked(&inst, &r);
-    let msg = r.message.clone().unwrap_or_default();
-    if r.status != Status::Optimal {
+    // 4 s with short sub-MIPs and rounds: on time and checked; the message, unless optimal.
+    let run = |opts: AlnsOptions| {
+        let t = Instant::now();
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(4))),
+            &NoObserver,
+            &AlnsOptions {
+                initial_solutions: Some(1),
+                sub_time: Some(Duration::from_millis(200)),
+                round: Some(Duration::from_millis(600)),
+                ..opts
+            },
+        );
+        assert!(
+            t.elapsed() < Duration::from_millis(5500),
+            "{:?}",
+            t.elapsed()
+        );
+        assert_checked(&inst, &r);
+        (r.status != Status::Optimal).then(|| r.message.clone().unwrap_or_default())
+    };
+    if let Some(msg) = run(AlnsOptions {
+        highs_share: 50,
+        ..Default::default()
+    }) {
         assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
         assert!(!msg.contains("interleaved: 0 slices"), "{msg}");
         assert!(msg.contains("share 50 %"), "{msg}");
     }
 
     // The share that follows the rewards: checked, and the message says so.
-    let t = Instant::now();
-    let r = solve(
-        &inst,
-        &Budget::new(Some(Duration::from_secs(4))),
-        &NoObserver,
-        &AlnsOptions {
-            adapt_share: true,
-            initial_solutions: Some(1),
-            sub_time: Some(Duration::from_millis(200)),
-            round: Some(Duration::from_millis(600)),
-            ..Default::default()
-        },
-    );
-    assert!(
-        t.elapsed() < Duration::from_millis(5500),
-        "{:?}",
-        t.elapsed()
-    );
-    assert_checked(&inst, &r);
-    let msg = r.message.clone().unwrap_or_default();
-    if r.status != Status::Optimal {
+    if let Some(msg) = run(AlnsOptions {
+        adapt_share: true,
+        ..Default::default()
+    }) {
         assert!(msg.contains("share adaptive (mean"), "{msg}");
     }
 
