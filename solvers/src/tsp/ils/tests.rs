@@ -7,6 +7,25 @@ use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The greedy tour taken to a local optimum of `params`, with its cost (checked from scratch).
+/// Don't-look bits may leave a move whose edges changed after its `t1` was checked: whole
+/// passes run until one finds nothing.
+fn local_optimum(g: &Graph<'_>, params: LsParams, rng: &mut impl Rng) -> (Tour, i64) {
+    let mut t = Tour::new(construct::greedy(g, &Budget::default()));
+    let mut cost = t.cost(g);
+    let mut ls = LocalSearch::new(g.n, params);
+    loop {
+        let before = cost;
+        ls.push_all(&t, rng);
+        ls.run(g, &mut t, &mut cost, &Budget::default());
+        if cost == before {
+            break;
+        }
+    }
+    assert_eq!(cost, t.cost(g));
+    (t, cost)
+}
+
 fn bench_dir() -> Option<PathBuf> {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench");
     if d.exists() {
@@ -487,26 +506,13 @@ fn three_opt_local_search_leaves_no_improving_candidate_move() {
             inst.fixed_edges = vec![(0, 1), (3, 7)];
         }
         let g = Graph::with_options(&inst, 6, case % 2 == 0, &Default::default()).unwrap();
-        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
-        let mut cost = t.cost(&g);
         // Half the cases backtrack over several non-improving moves at the first levels.
         let params = LsParams {
             lk_move: LkMove::ThreeOpt,
             lk3_breadth: if case % 2 == 1 { [3, 2, 1] } else { [1, 1, 1] },
             ..LsParams::for_graph(&g)
         };
-        let mut ls = LocalSearch::new(g.n, params);
-        // Don't-look bits may leave a move whose edges changed after its `t1` was checked:
-        // run whole passes until one finds nothing.
-        loop {
-            let before = cost;
-            ls.push_all(&t, &mut rng);
-            ls.run(&g, &mut t, &mut cost, &Budget::default());
-            if cost == before {
-                break;
-            }
-        }
-        assert_eq!(cost, t.cost(&g));
+        let (t, cost) = local_optimum(&g, params, &mut rng);
         let free = |a: usize, b: usize| !g.is_fixed(a, b);
         let adjacent = |a: usize, b: usize| t.next(a) == b || t.prev(a) == b;
         for t1 in 0..g.n {
@@ -664,24 +670,13 @@ fn kopt_local_search_leaves_no_improving_candidate_move() {
         }
         let g = Graph::with_options(&inst, 6, case % 2 == 0, &Default::default()).unwrap();
         let k = if case % 2 == 0 { 5 } else { 4 };
-        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
-        let mut cost = t.cost(&g);
         let params = LsParams {
             lk_move: LkMove::FiveOpt,
             kopt_k: k,
             kopt_breadth: 5,
             ..LsParams::for_graph(&g)
         };
-        let mut ls = LocalSearch::new(g.n, params);
-        loop {
-            let before = cost;
-            ls.push_all(&t, &mut rng);
-            ls.run(&g, &mut t, &mut cost, &Budget::default());
-            if cost == before {
-                break;
-            }
-        }
-        assert_eq!(cost, t.cost(&g));
+        let (t, cost) = local_optimum(&g, params, &mut rng);
         for t1 in 0..g.n {
             for fwd in [true, false] {
                 let t2 = t.step(t1, fwd);
