@@ -372,11 +372,13 @@ pub(crate) struct KOptLog {
 }
 
 impl KOptLog {
+    /// Moves logged since the last [`KOptLog::clear`].
     #[cfg(test)]
     pub fn len(&self) -> usize {
         self.moves.len()
     }
 
+    /// Forget the logged moves (they can no longer be undone).
     pub fn clear(&mut self) {
         self.moves.clear();
         self.buf.clear();
