@@ -10,4 +10,5 @@ pub mod fjsp;
 pub mod jssp;
 pub mod milp;
 pub mod registry;
+pub(crate) mod spatial;
 pub mod tsp;

@@ -1,5 +1,6 @@
 //! CVRP solvers.
 
 pub mod dc;
+mod near;
 pub mod savings;
 pub mod sisr;

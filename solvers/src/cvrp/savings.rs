@@ -1,7 +1,9 @@
 //! Clarke–Wright parallel savings: the baseline CVRP solver (`cvrp.savings`). Respects vehicle
 //! capacity and the route-length limit (travel + service time). For large instances only the
-//! savings between each customer and its nearest neighbours are considered (O(n k) memory).
+//! savings between each customer and its nearest neighbours are considered (O(n k) memory;
+//! the lists come from a k-d tree on coordinate instances, see [`super::near`]).
 
+use super::near;
 use crate::engine::{Budget, Improvement, Observer, SolveResult};
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
 
@@ -54,6 +56,26 @@ pub fn solution_cost(inst: &CvrpInstance, routes: &[Vec<usize>]) -> f64 {
         .sum()
 }
 
+/// The saving of serving `j` right after `i` instead of by two routes.
+fn saving(inst: &CvrpInstance, i: usize, j: usize) -> f64 {
+    inst.dist(i, 0) + inst.dist(0, j) - inst.dist(i, j)
+}
+
+/// The savings of every pair `(i, j)`, `i < j`, where one is in the other's neighbour list,
+/// each pair once.
+fn neighbour_savings(inst: &CvrpInstance, near: &[Vec<u32>]) -> Vec<(f64, u32, u32)> {
+    let mut savings: Vec<(f64, u32, u32)> = Vec::with_capacity(near.len() * NEIGHBOURS);
+    for (i, list) in near.iter().enumerate() {
+        for &j in list {
+            let (a, b) = (i.min(j as usize), i.max(j as usize));
+            savings.push((saving(inst, a, b), a as u32, b as u32));
+        }
+    }
+    savings.sort_unstable_by_key(|a| (a.1, a.2));
+    savings.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    savings
+}
+
 /// `cvrp.savings`.
 pub fn solve(
     inst: &CvrpInstance,
@@ -76,38 +98,22 @@ pub fn solve(
         });
     }
     let mut savings: Vec<(f64, u32, u32)> = Vec::new();
-    let saving = |i: usize, j: usize| inst.dist(i, 0) + inst.dist(0, j) - inst.dist(i, j);
     if n - 1 <= FULL_SAVINGS_MAX {
         for i in 1..n {
             if i % 128 == 0 && budget.is_exhausted() {
                 return SolveResult::unknown("stopped (cancel or time limit) during construction");
             }
             for j in (i + 1)..n {
-                savings.push((saving(i, j), i as u32, j as u32));
+                savings.push((saving(inst, i, j), i as u32, j as u32));
             }
         }
     } else {
-        let mut near: Vec<(f64, usize)> = Vec::with_capacity(n);
-        for i in 1..n {
-            if i % 128 == 0 && budget.is_exhausted() {
-                return SolveResult::unknown("stopped (cancel or time limit) during construction");
-            }
-            near.clear();
-            near.extend((1..n).filter(|&j| j != i).map(|j| (inst.dist(i, j), j)));
-            let k = NEIGHBOURS.min(near.len());
-            if k > 0 {
-                near.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0));
-            }
-            for &(_, j) in &near[..k] {
-                if i < j {
-                    savings.push((saving(i, j), i as u32, j as u32));
-                } else {
-                    savings.push((saving(j, i), j as u32, i as u32));
-                }
-            }
-        }
-        savings.sort_unstable_by_key(|a| (a.1, a.2));
-        savings.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+        let Some(near) =
+            near::customer_neighbours(inst, NEIGHBOURS, |i, j| inst.dist(i, j), budget)
+        else {
+            return SolveResult::unknown("stopped (cancel or time limit) during construction");
+        };
+        savings = neighbour_savings(inst, &near);
     }
     savings.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
 

@@ -1,6 +1,7 @@
 //! Read-only data shared by every worker: the distance matrix (when `n` is moderate), demands,
 //! limits and neighbour lists.
 
+use crate::cvrp::near;
 use crate::engine::Budget;
 use quotient_problems::cvrp::CvrpInstance;
 
@@ -25,8 +26,8 @@ pub(crate) struct Data<'a> {
     matrix: Option<Vec<f64>>,
     /// Whether `d(i, j) == d(j, i)` for every pair (reversal moves are priced only then).
     pub symmetric: bool,
-    /// `near[c]`: customers sorted by distance from `c` (nearest first, `c` excluded), at most
-    /// [`Data::near_len`] of them. Used by the ruin (string seeds), the recreate (candidate
+    /// `near[c]`: customers sorted by `d(c, j) + d(j, c)` (nearest first, ties by index, `c`
+    /// and the depot excluded), `near_len` of them. Used by the ruin (string seeds), the recreate (candidate
     /// routes on large instances) and the granular local search (first `granular` entries).
     pub near: Vec<Vec<u32>>,
     /// How many of `near[c]` the local search looks at.
@@ -47,7 +48,8 @@ pub(crate) const ANGLE_UNITS: i32 = 65536;
 
 impl<'a> Data<'a> {
     /// Precompute; `None` when the budget ran out (deadline or cancel) while building the
-    /// neighbour lists (O(n^2) distance evaluations; a k-d tree would make large n cheaper).
+    /// neighbour lists ([`near::customer_neighbours`]: a k-d tree on coordinate instances,
+    /// an O(n^2) scan on explicit matrices).
     pub fn new(
         inst: &'a CvrpInstance,
         budget: &Budget,
@@ -100,24 +102,11 @@ impl<'a> Data<'a> {
         };
         let k = near_len.min(n.saturating_sub(2));
         data.granular = granular.min(k);
-        let mut buf: Vec<(f64, u32)> = Vec::with_capacity(n);
-        for c in 1..n {
-            if c.is_multiple_of(64) && budget.is_exhausted() {
-                return None;
-            }
-            buf.clear();
-            buf.extend(
-                (1..n)
-                    .filter(|&j| j != c)
-                    .map(|j| (data.d(c, j) + data.d(j, c), j as u32)),
-            );
-            if k > 0 && k < buf.len() {
-                buf.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                buf.truncate(k);
-            }
-            buf.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            data.near[c] = buf.iter().map(|&(_, j)| j).collect();
-        }
+        let near = {
+            let d = &data;
+            near::customer_neighbours(inst, k, |c, j| d.d(c, j) + d.d(j, c), budget)?
+        };
+        data.near = near;
         Some(data)
     }
 

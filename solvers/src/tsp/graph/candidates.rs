@@ -3,8 +3,7 @@
 //! external one such as the GNN's), kept in distance order.
 
 use super::{Graph, NONE};
-use kiddo::SquaredEuclidean;
-use kiddo::float::kdtree::KdTree;
+use crate::spatial::{PointIndex, brute_k_nearest};
 use quotient_problems::tsp::{CoordMetric, TspInstance, Weights};
 use std::collections::HashMap;
 
@@ -190,26 +189,29 @@ impl<'a> Graph<'a> {
                 }
                 take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
             }
-        } else if let Some(coords) = self.coord_points() {
-            if matches!(
+        } else {
+            let geo = matches!(
                 self.inst.weights,
                 Weights::Coords {
                     metric: CoordMetric::Geo,
                     ..
                 }
-            ) {
+            );
+            let filled = match self.coord_points() {
                 // Great-circle order = chord order on the unit sphere: a 3-d tree.
-                let xyz: Vec<[f64; 3]> = coords.iter().map(|&p| geo_xyz(p)).collect();
-                self.kd_candidates(&xyz, k, &mut cands);
-            } else {
-                self.kd_candidates(&coords, k, &mut cands);
-            }
-        } else {
-            let mut buf: Vec<(i64, usize)> = Vec::with_capacity(n);
-            for a in 0..n {
-                buf.clear();
-                buf.extend((0..n).filter(|&b| b != a).map(|b| (self.d(a, b), b)));
-                take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
+                Some(coords) if geo => {
+                    let xyz: Vec<[f64; 3]> = coords.iter().map(|&p| geo_xyz(p)).collect();
+                    self.kd_candidates(&xyz, k, &mut cands)
+                }
+                Some(coords) => self.kd_candidates(&coords, k, &mut cands),
+                None => false,
+            };
+            if !filled {
+                let mut buf: Vec<(i64, usize)> = Vec::with_capacity(n);
+                for a in 0..n {
+                    brute_k_nearest(n, a, k, |_| true, |b| self.d(a, b), &mut buf);
+                    take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
+                }
             }
         }
         self.cands = cands;
@@ -227,50 +229,54 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// k nearest neighbours through a k-d tree over the distinct points (kiddo's buckets cannot
-    /// hold many identical points), re-ranked by the instance's own metric.
-    fn kd_candidates<const K: usize>(&self, coords: &[[f64; K]], k: usize, cands: &mut [u32]) {
-        let n = coords.len();
-        let mut index: HashMap<Vec<u64>, usize> = HashMap::with_capacity(n);
-        let mut distinct: Vec<[f64; K]> = Vec::new();
-        let mut members: Vec<Vec<u32>> = Vec::new();
-        let mut of_node = vec![0usize; n];
-        for (v, p) in coords.iter().enumerate() {
-            // -0.0 and 0.0 are the same point.
-            let key: Vec<u64> = p.iter().map(|x| (x + 0.0).to_bits()).collect();
-            let id = *index.entry(key).or_insert_with(|| {
-                distinct.push(*p);
-                members.push(Vec::new());
-                distinct.len() - 1
-            });
-            members[id].push(v as u32);
-            of_node[v] = id;
-        }
-        let mut tree: KdTree<f64, u64, K, 32, u32> = KdTree::with_capacity(distinct.len());
-        for (id, p) in distinct.iter().enumerate() {
-            tree.add(p, id as u64);
-        }
-        // Points asked for: enough distinct points to collect 2k nodes, re-ranked by the metric.
-        let want = if self.quadrants { 5 * k } else { 2 * k + 2 }.min(distinct.len());
+    /// k nearest neighbours through the shared k-d tree ([`PointIndex`]). For the metrics
+    /// that rise with the Euclidean distance (EUC_2D, CEIL_2D, ATT; GEO with chord distances
+    /// on the sphere) the lists are exactly the brute-force scan's (ties by index); for
+    /// MAN_2D and MAX_2D, and with quadrant neighbours, the nodes of the nearest distinct points
+    /// re-ranked by the instance's own metric.
+    /// Returns `false` (nothing written) when the points cannot be indexed.
+    fn kd_candidates<const K: usize>(
+        &self,
+        coords: &[[f64; K]],
+        k: usize,
+        cands: &mut [u32],
+    ) -> bool {
+        let Some(index) = PointIndex::new(coords) else {
+            return false;
+        };
+        let euclidean_order = !matches!(
+            self.inst.weights,
+            Weights::Coords {
+                metric: CoordMetric::Man2d | CoordMetric::Max2d,
+                ..
+            }
+        );
         let mut buf: Vec<(i64, usize)> = Vec::with_capacity(4 * k);
-        for a in 0..n {
-            buf.clear();
-            for nb in tree.nearest_n::<SquaredEuclidean>(&coords[a], want) {
-                for &b in members.get(nb.item as usize).map_or(&[][..], |m| &m[..]) {
-                    let b = b as usize;
-                    if b != a {
-                        buf.push((self.d(a, b), b));
+        for a in 0..coords.len() {
+            if euclidean_order && !self.quadrants {
+                index.k_nearest(a, k, |_| true, |b| self.d(a, b), &mut buf);
+            } else {
+                // Enough distinct points to collect 2k nodes, re-ranked by the metric.
+                buf.clear();
+                let want = if self.quadrants { 5 * k } else { 2 * k + 2 };
+                for (i, at) in index.around(a, want).enumerate() {
+                    buf.extend(
+                        at.iter()
+                            .map(|&b| b as usize)
+                            .filter(|&b| b != a)
+                            .map(|b| (self.d(a, b), b)),
+                    );
+                    if !self.quadrants && buf.len() >= 3 * k && i > 0 {
+                        break;
                     }
                 }
-                if !self.quadrants && buf.len() >= 3 * k && nb.item as usize != of_node[a] {
-                    break;
+                if self.quadrants && K == 2 {
+                    quadrant_pick(coords, a, &mut buf, k);
                 }
-            }
-            if self.quadrants && K == 2 {
-                quadrant_pick(coords, a, &mut buf, k);
             }
             take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
         }
+        true
     }
 }
 
@@ -387,10 +393,11 @@ mod tests {
         let inst = coords_inst(coords);
         let g = Graph::new(&inst, 8).unwrap();
         for a in (0..inst.n()).step_by(7) {
-            let got: Vec<i64> = g.cands(a).map(|b| g.d(a, b)).collect();
-            let mut all: Vec<i64> = (0..inst.n())
+            // The same nodes as the brute-force scan (ties by index), not just the same costs.
+            let got: Vec<(i64, usize)> = g.cands(a).map(|b| (g.d(a, b), b)).collect();
+            let mut all: Vec<(i64, usize)> = (0..inst.n())
                 .filter(|&b| b != a)
-                .map(|b| g.d(a, b))
+                .map(|b| (g.d(a, b), b))
                 .collect();
             all.sort_unstable();
             assert_eq!(got, all[..8].to_vec(), "node {a}");
