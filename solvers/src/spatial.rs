@@ -196,8 +196,8 @@ mod tests {
                 ]
             })
             .collect();
-        for i in (0..n).step_by(7).take(40) {
-            p[i] = [grid / 2.0, grid / 3.0];
+        for q in p.iter_mut().step_by(7).take(40) {
+            *q = [grid / 2.0, grid / 3.0];
         }
         p
     }
