@@ -56,6 +56,9 @@ pub struct Options {
     pub params: Vec<(String, String)>,
     /// Set to `true` from outside (Ctrl-C, job cancel) to stop and get the best so far.
     pub cancel: Arc<AtomicBool>,
+    /// Where a divide-and-conquer solver may hand sub-problems to other workers (set by the
+    /// job service's worker on a durable store); `None`: all on this process.
+    pub farm: Option<Arc<dyn solvers::farm::Farm>>,
 }
 
 impl Default for Options {
@@ -68,6 +71,7 @@ impl Default for Options {
             initial: None,
             params: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
+            farm: None,
         }
     }
 }
@@ -297,6 +301,7 @@ pub fn solve_observed(
         threads: options.thread_count(),
         initial: options.initial.as_ref(),
         params: &params,
+        farm: options.farm.as_deref(),
     };
     let name = solver.info.name;
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| router::run(solver, &cx)));

@@ -112,6 +112,7 @@ impl OptionsInput {
             initial: self.initial,
             params,
             cancel,
+            farm: None,
         };
         if let Some(max) = limits.max_threads
             && threads.is_none()

@@ -17,6 +17,7 @@ pub mod api;
 pub mod auth;
 mod contract;
 mod error;
+mod farm;
 #[doc(hidden)]
 pub mod fuzzing;
 mod metrics;

@@ -72,6 +72,9 @@ pub struct Config {
     pub api_keys: Option<Arc<ApiKeys>>,
     /// This node's name in claims and logs (default: host name and process id).
     pub node_name: String,
+    /// On a durable store, whether this node's divide-and-conquer jobs (`tsp.dc`) offer their
+    /// sub-problems to the other workers as jobs of their own (`--no-farm` turns it off).
+    pub farm: bool,
 }
 
 impl Default for Config {
@@ -96,6 +99,7 @@ impl Default for Config {
             tenant_max_jobs: None,
             api_keys: None,
             node_name: default_node_name(),
+            farm: true,
         }
     }
 }

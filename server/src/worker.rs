@@ -7,6 +7,7 @@
 
 use crate::api::{Incumbent, SolveRequest, build_options, parse_solution};
 use crate::error::{ApiError, ServerError};
+use crate::farm::StoreFarm;
 use crate::state::{AppState, CancelReason, CancelToken, SolveEnd, lock};
 use crate::store::{Claim, Ending, JobStore, WarmStart};
 use quotient_core::Options;
@@ -360,7 +361,7 @@ async fn run_claim(state: AppState, claim: Claim, permit: OwnedSemaphorePermit) 
     .unwrap_or_else(|e| Err(ServerError::Internal(format!("parse thread failed: {e}"))));
     let give_up = store.settings().lease.max(Duration::from_secs(30));
     let run_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let (inst, options) = match prepared {
+    let (inst, mut options) = match prepared {
         Ok(p) => p,
         Err(e) => {
             drop(permit);
@@ -374,6 +375,14 @@ async fn run_claim(state: AppState, claim: Claim, permit: OwnedSemaphorePermit) 
             return;
         }
     };
+    // On a durable store, a divide-and-conquer solve may hand sub-problems to other workers.
+    if store.durable() && state.config().farm {
+        options.farm = Some(Arc::new(StoreFarm::new(
+            store.clone(),
+            tokio::runtime::Handle::current(),
+            id.clone(),
+        )));
+    }
     let inst = Arc::new(inst);
     let (tx, rx) = mpsc::unbounded_channel();
     let observer = Arc::new(JobObserver {

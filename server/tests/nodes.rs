@@ -414,3 +414,58 @@ async fn an_open_service_without_keys_serves_everyone() {
     assert_eq!(h["store"], "memory");
     node.stop().await;
 }
+
+/// A `tsp.dc` job on a PostgreSQL store offers its plane cells to the other workers: node B,
+/// idle, solves some of them as jobs of their own while node A runs the parent; the parent's
+/// tour passes the checker, its message counts the cells solved elsewhere, and no sub-problem
+/// job is left behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_divide_and_conquer_job_spreads_its_cells_over_the_other_workers() {
+    let schema = fresh_schema();
+    let Some(sa) = pg_store(node_config(true).store_settings(), &schema).await else {
+        return;
+    };
+    let sb = pg_store(node_config(true).store_settings(), &schema)
+        .await
+        .unwrap();
+    let a = Node::start(node_config(true), sa).await;
+    let b = Node::start(node_config(true), sb.clone()).await;
+    let body = solve_body(
+        "tsplib",
+        &random_tsp(2000, 5),
+        json!({"solver": "tsp.dc", "time_limit": 6, "threads": 1, "seed": 3,
+               "params": {"segment": 250, "kicks": 20}}),
+    );
+    let (s, v) = call(
+        reqwest::Method::POST,
+        &format!("{}/v1/jobs", a.base),
+        None,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(s, 202, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    let v = wait(&a.base, &id, 60, |v| v["status"] == "done").await;
+    let message = v["result"]["message"].as_str().unwrap().to_string();
+    let remote: u64 = message
+        .split("by other workers ")
+        .nth(1)
+        .and_then(|t| t.split(',').next())
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no farm count in {message}"));
+    assert!(
+        remote >= 1,
+        "no cell was solved by the other node: {message}"
+    );
+    assert_eq!(
+        v["result"]["solution"]["tour"].as_array().unwrap().len(),
+        2000
+    );
+    assert!(v["result"]["objective"].as_f64().unwrap() > 0.0);
+    // Sub-problem jobs are taken back or deleted once read: only the parent is left.
+    let counts = sb.counts().await.unwrap();
+    assert_eq!((counts.queued, counts.running, counts.stored), (0, 0, 1));
+    b.stop().await;
+    a.stop().await;
+    drop_schema(&schema).await;
+}

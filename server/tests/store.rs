@@ -529,3 +529,32 @@ async fn delete_forgets_a_job_and_stops_its_worker(store: Arc<dyn JobStore>) {
     assert!(store.get(&running, None).await.unwrap().is_none());
     assert_eq!(store.active(None).await.unwrap(), 0);
 }
+
+both!(withdraw_takes_back_only_a_queued_job, settings());
+async fn withdraw_takes_back_only_a_queued_job(store: Arc<dyn JobStore>) {
+    // Queued: gone, never claimed, not counted.
+    let queued = create(&store, None).await;
+    assert!(store.withdraw(&queued).await.unwrap());
+    assert!(store.get(&queued, None).await.unwrap().is_none());
+    assert!(store.claim("w").await.unwrap().is_none());
+    assert!(!store.withdraw(&queued).await.unwrap(), "withdrawn twice");
+    assert_eq!(store.counts().await.unwrap().stored, 0);
+    // Claimed (running) or ended: stays as it is.
+    let running = create(&store, None).await;
+    let c = store.claim("w").await.unwrap().unwrap();
+    assert!(!store.withdraw(&running).await.unwrap());
+    assert_eq!(
+        store.get(&running, None).await.unwrap().unwrap().status,
+        JobStatus::Running
+    );
+    assert!(
+        store
+            .finish(&running, &c.token, 10, Ending::Cancelled(None))
+            .await
+            .unwrap()
+    );
+    assert!(!store.withdraw(&running).await.unwrap());
+    assert!(store.get(&running, None).await.unwrap().is_some());
+    // Unknown ids: nothing to take back.
+    assert!(!store.withdraw("no-such-job").await.unwrap());
+}

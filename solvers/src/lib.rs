@@ -6,6 +6,7 @@
 pub use quotient_engine as engine;
 
 pub mod cvrp;
+pub mod farm;
 pub mod fjsp;
 pub mod jssp;
 pub mod milp;

@@ -159,6 +159,9 @@ pub struct RunContext<'a> {
     pub initial: Option<&'a AnySolution>,
     /// The solver's own parameters, validated against its [`SolverInfo::params`].
     pub params: &'a ParamValues,
+    /// Where sub-problems may be handed to other workers (a job of a durable store), if
+    /// anywhere: see [`crate::farm`].
+    pub farm: Option<&'a dyn crate::farm::Farm>,
 }
 
 impl std::fmt::Debug for RunContext<'_> {
@@ -170,6 +173,7 @@ impl std::fmt::Debug for RunContext<'_> {
             .field("threads", &self.threads)
             .field("initial", &self.initial.is_some())
             .field("params", self.params)
+            .field("farm", &self.farm.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -310,11 +314,38 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
             3 => tsp::ils::LkMove::FiveOpt,
             _ => tsp::ils::LkMove::ThreeOpt,
         }),
+        alpha: cx.params.get(&TSP_ASCENT).and_then(|a| match a {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }),
         ..Default::default()
     };
-    let r = tsp::ils::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
+    let budget = match cx.params.get(&TSP_KICKS) {
+        Some(k) if k > 0 => &cx.budget.clone().with_max_iterations(Some(k)),
+        _ => cx.budget,
+    };
+    let r = tsp::ils::solve(tsp_instance(cx)?, budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Tsp))
 }
+
+/// `tsp.ils`'s cap on kicks (what `tsp.dc` gives the sub-problems it hands to other workers).
+pub const TSP_KICKS: ParamSpec = ParamSpec {
+    name: "kicks",
+    description: "stop after this many kicks (0 = no cap: the time limit decides)",
+    min: 0,
+    max: 1_000_000_000,
+    default: Some(0),
+};
+
+/// `tsp.ils`'s Held-Karp ascent for the alpha-nearness candidates.
+pub const TSP_ASCENT: ParamSpec = ParamSpec {
+    name: "ascent",
+    description: "alpha-nearness candidates from a Held-Karp ascent: 0 = off (distance candidates), 1 = on, 2 = by size (default)",
+    min: 0,
+    max: 2,
+    default: Some(2),
+};
 
 /// `tsp.ils`'s Lin-Kernighan move.
 pub const TSP_MOVE: ParamSpec = ParamSpec {
@@ -374,6 +405,8 @@ fn run_tsp_dc(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
             .get(&TSP_DC_DIVIDE)
             .and_then(tsp::dc::Divide::from_param)
             .unwrap_or_default(),
+
+        farm: cx.farm,
     };
     let r = tsp::dc::solve(tsp_instance(cx)?, cx.budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Tsp))
@@ -628,7 +661,7 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "iterated Lin-Kernighan local search (chains of sequential 3-opt moves, segment double-bridge) on the parallel engine",
             runs_until_time_limit: true,
-            params: &[TSP_MOVE],
+            params: &[TSP_MOVE, TSP_KICKS, TSP_ASCENT],
         },
         run: run_tsp_ils,
         available: always_available,
@@ -981,6 +1014,7 @@ mod tests {
                 threads: 1,
                 initial: None,
                 params: &params,
+                farm: None,
             };
             let s = CLASSICAL.iter().find(|s| s.info.name == name).unwrap();
             (s.run)(&cx)
@@ -1027,6 +1061,7 @@ mod tests {
             threads: 1,
             initial: None,
             params: &params,
+            farm: None,
         };
         let dispatch = CLASSICAL
             .iter()

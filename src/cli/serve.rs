@@ -46,6 +46,10 @@ pub struct StoreArgs {
     /// This node's name in claims and logs (default: host name and process id).
     #[arg(long)]
     pub node_name: Option<String>,
+    /// Keep the sub-problems of this node's divide-and-conquer jobs (`tsp.dc`) on this node
+    /// (by default, on a PostgreSQL store, they are offered to every worker as jobs of their own).
+    #[arg(long)]
+    pub no_farm: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -136,6 +140,7 @@ fn base_config(store: &StoreArgs, max_concurrent: Option<usize>) -> Result<Confi
             .node_name
             .clone()
             .unwrap_or(defaults.node_name.clone()),
+        farm: !store.no_farm,
         ..defaults
     })
 }

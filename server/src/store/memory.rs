@@ -299,6 +299,19 @@ impl JobStore for MemoryStore {
         Ok(Some(view))
     }
 
+    async fn withdraw(&self, id: &str) -> Result<bool, StoreError> {
+        {
+            let mut t = self.table();
+            if t.map.get(id).is_none_or(|j| j.status != JobStatus::Queued) {
+                return Ok(false);
+            }
+            t.map.remove(id);
+            t.queue.retain(|q| q != id);
+        }
+        self.changed(id);
+        Ok(true)
+    }
+
     async fn progress(
         &self,
         id: &str,

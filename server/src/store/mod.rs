@@ -193,6 +193,10 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     /// its worker's later writes find nothing and change nothing), then forget it, incumbents
     /// and request included. Returns the view just before it was removed; `None` when unknown.
     async fn delete(&self, id: &str, tenant: Option<&str>) -> Result<Option<JobView>, StoreError>;
+    /// Forget a job that is still queued (no worker has claimed it): `true` when it was
+    /// queued and is now gone, `false` (and nothing changes) otherwise. How a divide-and-conquer
+    /// solve takes back a sub-problem that no other worker has started (`quotient_solvers::farm`).
+    async fn withdraw(&self, id: &str) -> Result<bool, StoreError>;
     /// Incumbents with `seq > after` still held, and whether the job has ended.
     async fn progress(
         &self,

@@ -557,6 +557,20 @@ impl JobStore for PgStore {
         Ok(Some(view))
     }
 
+    async fn withdraw(&self, id: &str) -> Result<bool, StoreError> {
+        let gone = sqlx::query("DELETE FROM jobs WHERE id = $1 AND status = 'queued'")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected()
+            == 1;
+        if gone {
+            self.notify("job", id).await;
+        }
+        Ok(gone)
+    }
+
     async fn progress(
         &self,
         id: &str,

@@ -19,20 +19,24 @@
 //!   swapped for others, applied in the order of their gains when the tour stays one cycle (the
 //!   first always does; a later one may not, as the cells' contracted paths have moved).
 //! * Optionally a last share of the time runs `tsp.ils` on the whole tour (`final`).
+//! * As a job of a durable job store, the plane cells of a round are also offered to the
+//!   other workers ([`crate::farm`]): each is a TSPLIB instance with its contracted paths as
+//!   fixed edges, solved by `tsp.ils` with the same kicks and seed as here; this process takes
+//!   back the ones nobody has started, and applies the others' answers as its own.
 //!
 //! Memory is linear in n: the tour, the sub-instances in flight and the start's candidate
 //! lists. Instances of at most `2 * segment` nodes go to `tsp.ils` directly.
 
 use super::ils::{self, IlsOptions, tour_cost, valid_tour};
-use crate::engine::pool::{run_workers, worker_seed};
+use crate::engine::pool::worker_seed;
 use crate::engine::{Budget, Improvement, NoObserver, Observer, SolveResult};
-use quotient_problems::any::AnySolution;
+use crate::farm::{self, Farm, Piece, Spread};
+use quotient_problems::any::{AnyInstance, AnySolution};
 use quotient_problems::tsp::{TspInstance, TspSolution, Weights};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashSet;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// The seed stream of the sub-problems and the offsets.
 const DC_STREAM: u64 = 0xD1_C0DE;
@@ -70,7 +74,7 @@ impl Divide {
 
 /// Options of `tsp.dc`.
 #[derive(Debug, Clone, Default)]
-pub struct DcOptions {
+pub struct DcOptions<'a> {
     /// Worker threads (0 or 1: one).
     pub threads: usize,
     pub seed: u64,
@@ -85,6 +89,8 @@ pub struct DcOptions {
     pub final_percent: Option<u64>,
     /// How the sub-problems are cut.
     pub divide: Divide,
+    /// Other workers that may take plane cells (see [`crate::farm`]); `None`: all here.
+    pub farm: Option<&'a dyn Farm>,
 }
 
 /// Solve within the budget. An iteration cap on the budget counts rounds.
@@ -92,7 +98,7 @@ pub fn solve(
     inst: &TspInstance,
     budget: &Budget,
     observer: &dyn Observer,
-    opts: &DcOptions,
+    opts: &DcOptions<'_>,
 ) -> SolveResult<TspSolution> {
     let n = inst.n();
     let segment = opts.segment.unwrap_or(DEFAULT_SEGMENT).max(8);
@@ -144,6 +150,7 @@ pub fn solve(
     let mut rounds = 0u64;
     let mut improved_segments = 0usize;
     let (mut region_rounds, mut rejected) = (0u64, 0usize);
+    let mut farmed = Spread::default();
     loop {
         let past_rounds_end = rounds_end.is_some_and(|e| std::time::Instant::now() >= e);
         if budget.is_done(rounds) || past_rounds_end {
@@ -165,7 +172,7 @@ pub fn solve(
             Some(coords) => {
                 region_rounds += 1;
                 let cells = karp_cells(coords, segment, angle);
-                let (gains, r) = region_round(
+                let (gains, r, spread) = region_round(
                     inst,
                     &mut tour,
                     &cells,
@@ -173,8 +180,12 @@ pub fn solve(
                     kicks_percent,
                     round_seed,
                     &sub_budget,
+                    opts.farm,
                 );
                 rejected += r;
+                farmed.local += spread.local;
+                farmed.remote += spread.remote;
+                farmed.lost += spread.lost;
                 gains
             }
             None => round(
@@ -205,6 +216,12 @@ pub fn solve(
         "{rounds} rounds ({region_rounds} of plane cells, {} of tour segments) of at most about {segment} nodes by tsp.ils ({kicks_percent} % kicks), {improved_segments} sub-problems improved, {rejected} improvements not applied (the tour would have split)",
         rounds - region_rounds
     );
+    if opts.farm.is_some() {
+        message.push_str(&format!(
+            "; plane cells solved here {}, by other workers {}, lost {}",
+            farmed.local, farmed.remote, farmed.lost
+        ));
+    }
     if final_share > 0.0 && !budget.is_exhausted() {
         let r = whole(Some(TspSolution { tour: tour.clone() }), budget, observer);
         if let Some(s) = r.solution.filter(|s| valid_tour(inst, &s.tour)) {
@@ -266,38 +283,38 @@ fn round(
 ) -> Vec<i64> {
     let n = tour.len();
     let cuts = segments(n, segment);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Vec<u32>, i64)>> = Mutex::new(Vec::new());
-    {
-        let tour: &[usize] = tour;
-        run_workers(threads.min(cuts.len()), |_| {
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= cuts.len() || budget.is_exhausted() {
-                    break;
-                }
-                let (start, len) = cuts[k];
-                let nodes: Vec<usize> = (start..start + len)
-                    .map(|p| tour[(offset + p) % n])
-                    .collect();
-                let kicks = (len as u64 * kicks_percent / 100).max(1);
-                let b = budget.clone().with_max_iterations(Some(kicks));
-                let sub_seed = worker_seed(seed, k, DC_STREAM);
-                if let Some((path, gain)) = improve_path(inst, &nodes, &b, sub_seed)
-                    && let Ok(mut r) = results.lock()
-                {
-                    r.push((k, path, gain));
-                }
-            }
-        });
-    }
-    let results = results.into_inner().unwrap_or_default();
-    let mut gains = Vec::with_capacity(results.len());
-    for (k, path, gain) in results {
+    let nodes_of = |tour: &[usize], k: usize| -> Vec<usize> {
         let (start, len) = cuts[k];
-        let nodes: Vec<usize> = (start..start + len)
+        (start..start + len)
             .map(|p| tour[(offset + p) % n])
-            .collect();
+            .collect()
+    };
+    // Segments stay on this process (no farm): their results are written back in place.
+    let view: &[usize] = tour;
+    let (results, _) = farm::spread(
+        cuts.len(),
+        threads,
+        None,
+        &|_| None,
+        &|k| {
+            let kicks = (cuts[k].1 as u64 * kicks_percent / 100).max(1);
+            let b = budget.clone().with_max_iterations(Some(kicks));
+            improve_path(
+                inst,
+                &nodes_of(view, k),
+                &b,
+                worker_seed(seed, k, DC_STREAM),
+            )
+        },
+        &|_, _| None,
+        &|| budget.is_exhausted(),
+        &|| true,
+        Instant::now(),
+    );
+    let mut gains = Vec::with_capacity(results.len());
+    for (k, (path, gain)) in results {
+        let (start, _) = cuts[k];
+        let nodes = nodes_of(tour, k);
         for (i, &v) in path.iter().enumerate() {
             tour[(offset + start + i) % n] = nodes[v as usize];
         }
@@ -355,55 +372,104 @@ struct Exchange {
 }
 
 /// The cell `cell` as a sub-problem of `tour` (positions `pos`): its nodes in tour order, the
-/// paths outside it contracted into fixed edges; `tsp.ils` on it; the exchange it found, if it
-/// gains.
-fn improve_cell(
-    inst: &TspInstance,
-    tour_len: usize,
-    pos: &[usize],
-    fixed: &HashSet<(usize, usize)>,
-    cell: &[usize],
-    budget: &Budget,
-    seed: u64,
-) -> Option<Exchange> {
-    let mut nodes = cell.to_vec();
-    nodes.sort_unstable_by_key(|&v| pos[v]);
-    let l = nodes.len();
-    if l < 8 {
-        return None;
-    }
-    let mut kept = Vec::new();
-    let mut drop = Vec::new();
-    for i in 0..l {
-        let (a, b) = (nodes[i], nodes[(i + 1) % l]);
-        if (pos[a] + 1) % tour_len != pos[b] || fixed.contains(&edge(a, b)) {
-            kept.push((i, (i + 1) % l));
-        } else {
-            drop.push(edge(a, b));
-        }
-    }
-    if drop.len() < 3 {
-        return None;
-    }
-    let sub = sub_instance_fixing(inst, &nodes, kept.clone());
-    let t = solve_sub(&sub, budget, seed)?;
-    if !valid_tour(&sub, &t) {
-        return None;
-    }
-    let kept: HashSet<(usize, usize)> = kept.into_iter().map(|(a, b)| edge(a, b)).collect();
-    let add: Vec<(usize, usize)> = (0..l)
-        .map(|i| edge(t[i], t[(i + 1) % l]))
-        .filter(|e| !kept.contains(e))
-        .map(|(a, b)| edge(nodes[a], nodes[b]))
-        .collect();
-    let cost = |es: &[(usize, usize)]| es.iter().map(|&(a, b)| inst.dist(a, b)).sum::<i64>();
-    let gain = cost(&drop) - cost(&add);
-    (gain > 0 && add.len() == drop.len()).then_some(Exchange { drop, add, gain })
+/// paths outside it contracted into fixed edges (`kept`, indices into `nodes`), the tour edges
+/// inside it that a sub-tour may drop, and the sub-instance.
+struct Cell {
+    nodes: Vec<usize>,
+    kept: Vec<(usize, usize)>,
+    drop: Vec<(usize, usize)>,
+    sub: TspInstance,
 }
 
-/// One round of cells, spread over `threads` workers from the same tour; the exchanges applied
-/// by decreasing gain where the tour stays one cycle. Returns the applied gains and the number
-/// of exchanges left out.
+impl Cell {
+    /// `None` when the cell is too small to hold an improvement.
+    fn new(
+        inst: &TspInstance,
+        tour_len: usize,
+        pos: &[usize],
+        fixed: &HashSet<(usize, usize)>,
+        cell: &[usize],
+    ) -> Option<Cell> {
+        let mut nodes = cell.to_vec();
+        nodes.sort_unstable_by_key(|&v| pos[v]);
+        let l = nodes.len();
+        if l < 8 {
+            return None;
+        }
+        let mut kept = Vec::new();
+        let mut drop = Vec::new();
+        for i in 0..l {
+            let (a, b) = (nodes[i], nodes[(i + 1) % l]);
+            if (pos[a] + 1) % tour_len != pos[b] || fixed.contains(&edge(a, b)) {
+                kept.push((i, (i + 1) % l));
+            } else {
+                drop.push(edge(a, b));
+            }
+        }
+        if drop.len() < 3 {
+            return None;
+        }
+        let sub = sub_instance_fixing(inst, &nodes, kept.clone());
+        Some(Cell {
+            nodes,
+            kept,
+            drop,
+            sub,
+        })
+    }
+
+    /// The exchange that the sub-tour `t` (of [`Cell::sub`], from the identity tour) makes,
+    /// if it is a valid tour of the cell and gains.
+    fn exchange(&self, inst: &TspInstance, t: &[usize]) -> Option<Exchange> {
+        let l = self.nodes.len();
+        if !valid_tour(&self.sub, t) {
+            return None;
+        }
+        let kept: HashSet<(usize, usize)> = self.kept.iter().map(|&(a, b)| edge(a, b)).collect();
+        let add: Vec<(usize, usize)> = (0..l)
+            .map(|i| edge(t[i], t[(i + 1) % l]))
+            .filter(|e| !kept.contains(e))
+            .map(|(a, b)| edge(self.nodes[a], self.nodes[b]))
+            .collect();
+        let cost = |es: &[(usize, usize)]| es.iter().map(|&(a, b)| inst.dist(a, b)).sum::<i64>();
+        let gain = cost(&self.drop) - cost(&add);
+        (gain > 0 && add.len() == self.drop.len()).then(|| Exchange {
+            drop: self.drop.clone(),
+            add,
+            gain,
+        })
+    }
+
+    /// The cell as a sub-problem for another worker: `tsp.ils` from the identity tour with
+    /// the kicks, seed and ascent that [`solve_sub`] uses here.
+    fn piece(&self, kicks: u64, time_limit: Duration, seed: u64) -> Piece {
+        Piece {
+            instance: AnyInstance::Tsp(self.sub.clone()),
+            initial: Some(AnySolution::Tsp(TspSolution {
+                tour: (0..self.nodes.len()).collect(),
+            })),
+            solver: "tsp.ils".into(),
+            params: vec![
+                ("kicks".into(), kicks.to_string()),
+                ("ascent".into(), "0".into()),
+            ],
+            time_limit,
+            seed,
+            threads: 1,
+        }
+    }
+}
+
+/// How long a round waits for the cells that other workers took, beyond its own budget.
+const FARM_GRACE: Duration = Duration::from_secs(2);
+/// A farmed cell's time limit when the solve has none (its kicks end it long before).
+const FARM_TIME: Duration = Duration::from_secs(600);
+
+/// One round of cells, spread over `threads` workers (and other workers through `farm`) from
+/// the same tour; the exchanges applied by decreasing gain where the tour stays one cycle.
+/// Returns the applied gains, the number of exchanges left out, and where the cells were
+/// solved.
+#[allow(clippy::too_many_arguments)]
 fn region_round(
     inst: &TspInstance,
     tour: &mut Vec<usize>,
@@ -412,7 +478,8 @@ fn region_round(
     kicks_percent: u64,
     seed: u64,
     budget: &Budget,
-) -> (Vec<i64>, usize) {
+    farm: Option<&dyn Farm>,
+) -> (Vec<i64>, usize, Spread) {
     let n = tour.len();
     let mut pos = vec![0; n];
     for (i, &v) in tour.iter().enumerate() {
@@ -420,29 +487,34 @@ fn region_round(
     }
     let fixed: HashSet<(usize, usize)> =
         inst.fixed_edges.iter().map(|&(a, b)| edge(a, b)).collect();
-    let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<Exchange>> = Mutex::new(Vec::new());
-    run_workers(threads.min(cells.len()), |_| {
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            if k >= cells.len() || budget.is_exhausted() {
-                break;
-            }
-            let kicks = (cells[k].len() as u64 * kicks_percent / 100).max(1);
-            let b = budget.clone().with_max_iterations(Some(kicks));
-            let sub_seed = worker_seed(seed, k, DC_STREAM);
-            if let Some(x) = improve_cell(inst, n, &pos, &fixed, &cells[k], &b, sub_seed)
-                && let Ok(mut f) = found.lock()
-            {
-                f.push(x);
-            }
-        }
-    });
-    let mut found = found.into_inner().unwrap_or_default();
-    found.sort_by_key(|x| std::cmp::Reverse(x.gain));
+    let kicks = |k: usize| (cells[k].len() as u64 * kicks_percent / 100).max(1);
+    let sub_seed = |k: usize| worker_seed(seed, k, DC_STREAM);
+    let cell = |k: usize| Cell::new(inst, n, &pos, &fixed, &cells[k]);
+    let farm_time = budget.remaining().unwrap_or(FARM_TIME);
+    let (found, spread) = farm::spread(
+        cells.len(),
+        threads,
+        farm,
+        &|k| Some(cell(k)?.piece(kicks(k), farm_time, sub_seed(k))),
+        &|k| {
+            let c = cell(k)?;
+            let b = budget.clone().with_max_iterations(Some(kicks(k)));
+            c.exchange(inst, &solve_sub(&c.sub, &b, sub_seed(k))?)
+        },
+        &|k, s| match s {
+            AnySolution::Tsp(t) => cell(k)?.exchange(inst, &t.tour),
+            _ => None,
+        },
+        &|| budget.is_exhausted(),
+        &|| budget.is_cancelled(),
+        Instant::now() + farm_time + FARM_GRACE,
+    );
+    // By decreasing gain, ties by cell: the same whoever solved which cell.
+    let mut found = found;
+    found.sort_by_key(|(k, x)| (std::cmp::Reverse(x.gain), *k));
     let mut adj = Adjacency::of(tour);
     let (mut gains, mut rejected) = (Vec::new(), 0);
-    for x in found {
+    for (_, x) in found {
         adj.exchange(&x.drop, &x.add);
         if adj.cycle(tour[0]).is_some() {
             gains.push(x.gain);
@@ -456,7 +528,7 @@ fn region_round(
     {
         *tour = t;
     }
-    (gains, rejected)
+    (gains, rejected, spread)
 }
 
 /// The tour as each node's two neighbours, its successor first (`NONE` where an edge was taken
@@ -794,7 +866,7 @@ mod tests {
         );
     }
 
-    fn opts(threads: usize) -> DcOptions {
+    fn opts(threads: usize) -> DcOptions<'static> {
         DcOptions {
             threads,
             seed: 7,
@@ -826,6 +898,110 @@ mod tests {
             let c = checked(&inst, &r);
             assert!(c < c0, "{c} < {c0}");
             assert!(r.message.unwrap().starts_with("3 rounds"));
+        }
+    }
+
+    /// A farm whose "other worker" takes every `every`-th offer as it is made and solves it as
+    /// a job would: the piece written as TSPLIB text, read back, and run through the registry's
+    /// `tsp.ils` with the piece's parameters.
+    use std::sync::Mutex;
+
+    #[derive(Debug)]
+    struct Registry {
+        every: usize,
+        offers: Mutex<usize>,
+    }
+
+    struct Taken(Option<AnySolution>);
+
+    impl crate::farm::Offered for Taken {
+        fn withdraw(&mut self) -> bool {
+            false
+        }
+        fn wait(self: Box<Self>, _: Instant, _: &dyn Fn() -> bool) -> Option<AnySolution> {
+            self.0
+        }
+    }
+
+    struct Queued;
+
+    impl crate::farm::Offered for Queued {
+        fn withdraw(&mut self) -> bool {
+            true
+        }
+        fn wait(self: Box<Self>, _: Instant, _: &dyn Fn() -> bool) -> Option<AnySolution> {
+            None
+        }
+    }
+
+    impl Farm for Registry {
+        fn offer(&self, piece: &Piece) -> Option<Box<dyn crate::farm::Offered>> {
+            let k = {
+                let mut o = self.offers.lock().unwrap();
+                *o += 1;
+                *o
+            };
+            if k % self.every != 0 {
+                return Some(Box::new(Queued));
+            }
+            let AnyInstance::Tsp(sub) = &piece.instance else {
+                panic!("a TSP piece");
+            };
+            let text = quotient_problems::tsp::write_tsplib(sub);
+            let inst = AnyInstance::Tsp(quotient_problems::tsp::read_tsplib(&text).unwrap());
+            let solver = crate::registry::CLASSICAL
+                .iter()
+                .find(|s| s.info.name == piece.solver)
+                .unwrap();
+            let params = solver.info.parse_params(&piece.params).unwrap();
+            let budget = Budget::new(Some(piece.time_limit));
+            let cx = crate::registry::RunContext {
+                instance: &inst,
+                budget: &budget,
+                observer: &NoObserver,
+                seed: piece.seed,
+                threads: piece.threads,
+                initial: piece.initial.as_ref(),
+                params: &params,
+                farm: None,
+            };
+            let r = (solver.run)(&cx).unwrap();
+            Some(Box::new(Taken(r.solution)))
+        }
+    }
+
+    /// Cells solved by other workers (through the job text and the registry) give the same
+    /// tour as cells solved here: same sub-instance, kicks and seed.
+    #[test]
+    fn cells_solved_by_other_workers_give_the_same_tour() {
+        let inst = generate::clustered(1500, 10, 6);
+        let budget = || Budget::new(None).with_max_iterations(Some(2));
+        let here = solve(&inst, &budget(), &NoObserver, &opts(2));
+        for every in [1, 3] {
+            let farm = Registry {
+                every,
+                offers: Mutex::new(0),
+            };
+            let o = DcOptions {
+                farm: Some(&farm),
+                ..opts(2)
+            };
+            let there = solve(&inst, &budget(), &NoObserver, &o);
+            assert_eq!(
+                checked(&inst, &there),
+                checked(&inst, &here),
+                "every {every}"
+            );
+            assert_eq!(
+                there.solution.as_ref().unwrap().tour,
+                here.solution.as_ref().unwrap().tour
+            );
+            let m = there.message.unwrap();
+            assert!(
+                m.contains("by other workers") && !m.contains("by other workers 0,"),
+                "{m}"
+            );
+            assert!(m.ends_with("lost 0"), "{m}");
         }
     }
 
