@@ -4,7 +4,8 @@
 short and a long limit) and a `bench/jssp_blocking_cpsat.py` CSV.
 
     python3 bench/jssp_blocking_gnn_compare.py --gnn g.csv --dispatch d.csv --ig-short i1.csv \
-        --ig i10.csv --cpsat c.csv [--short-label "IG 1 s"] [--label "IG 10 s"]
+        --ig i10.csv --cpsat c.csv [--short-label "IG 1 s"] [--label "IG 10 s"] \
+        [--cpsat-label "CP-SAT 10 s"]
 
 Per instance: each makespan, the GNN's seconds, and the reference = the best of the IG and
 CP-SAT makespans (CP-SAT's checked value); then the mean gap of each column to that reference and
@@ -26,9 +27,10 @@ def main() -> None:
         ap.add_argument("--" + k.replace("_", "-"), type=Path, required=True)
     ap.add_argument("--short-label", default="IG 1 s")
     ap.add_argument("--label", default="IG 10 s")
+    ap.add_argument("--cpsat-label", default="CP-SAT 10 s")
     a = ap.parse_args()
     g, d, i1, i10, c = (rows(p) for p in (a.gnn, a.dispatch, a.ig_short, a.ig, a.cpsat))
-    cols = ["GNN", "best rule", a.short_label, a.label, "CP-SAT 10 s"]
+    cols = ["GNN", "best rule", a.short_label, a.label, a.cpsat_label]
     print("| instance | " + " | ".join(cols) + " | GNN s | reference | GNN gap % | rule gap % |")
     print("|---|" + "---:|" * (len(cols) + 4))
     gaps: dict[str, list[float]] = {k: [] for k in cols}
