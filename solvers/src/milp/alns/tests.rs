@@ -731,7 +731,9 @@ fn highs_root_comes_before_any_lns_work() {
     if let Some(sub) = secs_after(&msg, "first sub-MIP at") {
         assert!(sub >= lp_end - 0.05, "{msg}");
     }
-    if std::path::Path::new("/proc/thread-self/schedstat").exists() {
+    // HiGHS's CPU time is noted when it parks or ends; a HiGHS that never parked within the
+    // budget (the whole 6 s spent waiting for it) has none yet.
+    if std::path::Path::new("/proc/thread-self/schedstat").exists() && !msg.contains("0 slices") {
         assert!(msg.contains("s CPU and"), "{msg}");
     }
 }
