@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -169,6 +170,21 @@ def instance_name(path: Path) -> str:
     return n
 
 
+def time_v(path: Path) -> dict:
+    """User and system CPU seconds and peak RSS (KiB) from a `/usr/bin/time -v -o PATH` file."""
+    keys = {"User time (seconds)": "user_s", "System time (seconds)": "sys_s",
+            "Maximum resident set size (kbytes)": "rss_kb"}
+    got: dict = {}
+    try:
+        for line in path.read_text().splitlines():
+            k, _, v = line.strip().rpartition(": ")
+            if k in keys:
+                got[keys[k]] = float(v)
+    except (FileNotFoundError, ValueError):
+        pass
+    return got
+
+
 def quotient_row(q: str, inst: Path, name: str, label: str, T: float, sol: Path, trace_path: Path,
                  out: str, err_text: str, wall: float) -> dict:
     """One arm run by `quotient solve --json --trace`: checked objective, status, trace."""
@@ -203,7 +219,9 @@ def cmd_run(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             qsol, qtrace, hsol = tmp / "q.sol", tmp / "q.json", tmp / "h.sol"
-            qcmd = ["taskset", "-c", args.cores[0], q, "solve", str(inst), "--solver", args.solver,
+            # Each arm under `/usr/bin/time -v`: the CPU seconds it got, its peak memory.
+            qtime, htime = tmp / "q.time", tmp / "h.time"
+            qcmd = ["/usr/bin/time", "-v", "-o", str(qtime), "taskset", "-c", args.cores[0], q, "solve", str(inst), "--solver", args.solver,
                     "--threads", "1", "--seed", str(args.seed), "-t", str(T), "--json",
                     "--trace", str(qtrace), "-o", str(qsol)]
             for kv in args.params or []:
@@ -212,11 +230,13 @@ def cmd_run(args: argparse.Namespace) -> None:
                     "-t", str(T), "--seed", str(args.seed), "--sol", str(hsol)]
             htrace = tmp / "h.json"
             if args.against != "highspy":
-                hcmd = ["taskset", "-c", args.cores[1], args.against_bin or q, "solve", str(inst), "--solver",
+                hcmd = ["/usr/bin/time", "-v", "-o", str(htime), "taskset", "-c", args.cores[1],
+                        args.against_bin or q, "solve", str(inst), "--solver",
                         args.against, "--threads", "1", "--seed", str(args.seed), "-t", str(T), "--json",
                         "--trace", str(htrace), "-o", str(hsol)]
                 for kv in args.against_params or []:
                     hcmd += ["--param", kv]
+            load1 = os.getloadavg()[0]
             t0 = time.perf_counter()
             qp = subprocess.Popen(qcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             hp = subprocess.Popen(hcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -238,12 +258,17 @@ def cmd_run(args: argparse.Namespace) -> None:
                 rows.append({"instance": name, "solver": "highs", "time_limit": T, "objective": obj,
                              "status": status, "wall": round(hwall, 3), "trace": trace, "error": err,
                              "message": ""})
+            for r, tv in zip(rows, (qtime, htime)):
+                r.update(time_v(tv))
+                r["load1"] = round(load1, 2)
+                r["cores"] = args.cores[0] if r is rows[0] else args.cores[1]
             with out.open("a") as f:
                 for r in rows:
                     f.write(json.dumps(r) + "\n")
             a, b = rows
-            print(f"{name:<22} {label} {a['objective']} ({a['status']})  highs {b['objective']} "
-                  f"({b['status']})  {a['error']}{b['error']}", flush=True)
+            print(f"{name:<22} {label} {a['objective']} ({a['status']}, {a.get('user_s', '?')} s CPU)  "
+                  f"{b['solver']} {b['objective']} ({b['status']}, {b.get('user_s', '?')} s CPU)  load {load1:.1f}  "
+                  f"{a['error']}{b['error']}", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,6 +306,17 @@ def gap_at(trace: list[tuple[float, float]], best: float, sense: str, t: float) 
         if held is None or (z < held if sense == "min" else z > held):
             held = z
     return primal_gap(held, best)
+
+
+def time_to(trace: list[tuple[float, float]], best: float, sense: str, gap: float, T: float) -> float:
+    """When the incumbent first came within `gap` of the best known value (T if never)."""
+    held = None
+    for t, z in sorted(trace):
+        if held is None or (z < held if sense == "min" else z > held):
+            held = z
+            if primal_gap(held, best) <= gap:
+                return min(t, T)
+    return T
 
 
 def load(paths: list[str]) -> list[dict]:
@@ -322,7 +358,9 @@ def cmd_report(args: argparse.Namespace) -> None:
             th = [tuple(p) for p in h["trace"]] + ([(T, h["objective"])] if h["objective"] is not None else [])
             ga, gh = primal_gap(a["objective"], best), primal_gap(h["objective"], best)
             pa, ph = primal_integral(ta, best, sense, T), primal_integral(th, best, sense, T)
-            table.setdefault(dom, []).append((name, ga, gh, pa, ph, a["status"], h["status"]))
+            t10 = (time_to(ta, best, sense, 0.1, T), time_to(th, best, sense, 0.1, T))
+            cpu = (a.get("user_s"), h.get("user_s"))
+            table.setdefault(dom, []).append((name, ga, gh, pa, ph, a["status"], h["status"], t10, cpu))
             grid = [T * k / 100 for k in range(101)]
             c = curves.setdefault(dom, {})
             c.setdefault(solver, []).append([gap_at(ta, best, sense, t) for t in grid])
@@ -347,12 +385,24 @@ def cmd_report(args: argparse.Namespace) -> None:
                          f"{pw}/{n - pw - pl}/{pl} | {aopt} / {hopt} |")
         lines.append(f"| all | {sum(len(v) for v in table.values())} | | | {tot[0]}/{tot[1]}/{tot[2]} | | | "
                      f"{tot[3]}/{tot[4]}/{tot[5]} | |")
+        # When each came within 10 % of the best known value, and the CPU seconds each arm got.
+        lines.append(f"\n| domain | mean s to 10 % {solver} | {base} | mean CPU s {solver} | {base} |")
+        lines.append("|---|---:|---:|---:|---:|")
+        for dom, rs in sorted(table.items()):
+            n = len(rs)
+            cpus = [r[8] for r in rs if None not in r[8]]
+            cpu_txt = (f"{sum(c[0] for c in cpus) / len(cpus):.1f} | {sum(c[1] for c in cpus) / len(cpus):.1f}"
+                       if cpus else "- | -")
+            lines.append(f"| {dom} | {sum(r[7][0] for r in rs) / n:.1f} | {sum(r[7][1] for r in rs) / n:.1f} | "
+                         f"{cpu_txt} |")
         lines.append("\nPer instance:\n")
-        lines.append(f"| instance | gap {solver} | gap {base} | PI {solver} | PI {base} | status {solver} | status {base} |")
-        lines.append("|---|---:|---:|---:|---:|---|---|")
+        lines.append(f"| instance | gap {solver} | gap {base} | PI {solver} | PI {base} | s to 10 % {solver} | "
+                     f"{base} | status {solver} | status {base} |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---|---|")
         for dom, rs in sorted(table.items()):
             for r in rs:
-                lines.append(f"| {r[0]} | {r[1]:.5f} | {r[2]:.5f} | {r[3]:.2f} | {r[4]:.2f} | {r[5]} | {r[6]} |")
+                lines.append(f"| {r[0]} | {r[1]:.5f} | {r[2]:.5f} | {r[3]:.2f} | {r[4]:.2f} | {r[7][0]:.1f} | "
+                             f"{r[7][1]:.1f} | {r[5]} | {r[6]} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.md:

@@ -629,6 +629,25 @@ pub const MILP_ADAPT_SHARE: ParamSpec = ParamSpec {
     default: Some(0),
 };
 
+/// `milp.alns`: the first HiGHS run is not paused before its root node is done, up to this
+/// time, in milliseconds.
+pub const MILP_ROOT_MS: ParamSpec = ParamSpec {
+    name: "root_ms",
+    description: "the first HiGHS run goes on past first_ms until its root node is done, at most this long in ms (default: a quarter of the budget; 0: pause at first_ms)",
+    min: 0,
+    max: 3_600_000,
+    default: None,
+};
+
+/// `milp.alns`: hand the LNS's new bests to the interleaved HiGHS (1, the default) or not (0).
+pub const MILP_HAND_IN: ParamSpec = ParamSpec {
+    name: "hand_in",
+    description: "1: the LNS's new bests are handed to the interleaved HiGHS run; 0: not",
+    min: 0,
+    max: 1,
+    default: Some(1),
+};
+
 fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let ms = |spec: &ParamSpec| cx.params.get(spec).map(Duration::from_millis);
     let opts = milp::alns::AlnsOptions {
@@ -646,6 +665,8 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         sub_time: ms(&MILP_SUB_MS),
         initial_time: ms(&MILP_FIRST_MS),
         adapt_share: cx.params.get(&MILP_ADAPT_SHARE).is_some_and(|v| v != 0),
+        root_time: ms(&MILP_ROOT_MS),
+        hand_in: cx.params.get(&MILP_HAND_IN).is_none_or(|v| v != 0),
         ..Default::default()
     };
     let r = milp::alns::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
@@ -835,6 +856,8 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_ROUND_MS,
                 MILP_SUB_MS,
                 MILP_FIRST_MS,
+                MILP_ROOT_MS,
+                MILP_HAND_IN,
             ],
         },
         run: run_milp_alns,

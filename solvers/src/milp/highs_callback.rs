@@ -12,7 +12,7 @@ use highs_sys::{
     kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
 };
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -43,6 +43,26 @@ pub(crate) struct Steer {
     stop: AtomicBool,
     /// A solution (original columns) for HiGHS to take.
     offer: Mutex<Option<Vec<f64>>>,
+    /// When HiGHS's branch-and-bound node count (0 while its root node is being solved,
+    /// positive once its tree search runs) was first seen positive in a MIP interrupt callback:
+    /// nanoseconds after `Steer::started`, plus 1 (0: not yet).
+    root_done_ns: AtomicU64,
+    /// CPU time and run-queue wait of HiGHS's thread (nanoseconds, [`thread_times`]) when it
+    /// last parked or ended.
+    cpu_ns: AtomicU64,
+    wait_ns: AtomicU64,
+    /// When the solve's thread started.
+    started: Mutex<Option<Instant>>,
+    /// The solve has returned (it will not park again).
+    ended: AtomicBool,
+}
+
+/// The calling thread's CPU time and the time it waited runnable for a CPU, in nanoseconds
+/// (Linux's `/proc/thread-self/schedstat`; `None` elsewhere).
+pub(crate) fn thread_times() -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut it = text.split_whitespace().map(|v| v.parse::<u64>().ok());
+    Some((it.next()??, it.next()??))
 }
 
 impl Steer {
@@ -73,11 +93,12 @@ impl Steer {
     }
 
     /// Wait (at most `timeout`) until a paused HiGHS is waiting in a callback; false when it
-    /// has not reached one (a phase without interrupt callbacks, or it has ended).
+    /// has not reached one (a phase without interrupt callbacks, or it has ended: then at
+    /// once).
     pub fn wait_parked(&self, timeout: Duration) -> bool {
         let until = Instant::now() + timeout;
         while !self.is_parked() {
-            if Instant::now() >= until {
+            if Instant::now() >= until || self.ended.load(Ordering::Relaxed) {
                 return false;
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -97,6 +118,9 @@ impl Steer {
         let Ok(mut p) = self.paused.lock() else {
             return;
         };
+        if *p && !cancel.load(Ordering::Relaxed) && !self.stop.load(Ordering::Relaxed) {
+            self.note_times();
+        }
         while *p && !cancel.load(Ordering::Relaxed) && !self.stop.load(Ordering::Relaxed) {
             self.parked.store(true, Ordering::Relaxed);
             match self.wake.wait_timeout(p, Duration::from_millis(10)) {
@@ -105,6 +129,47 @@ impl Steer {
             }
         }
         self.parked.store(false, Ordering::Relaxed);
+    }
+
+    /// Whether HiGHS's root node is done (its tree search has processed a node).
+    pub fn root_done(&self) -> bool {
+        self.root_done_ns.load(Ordering::Relaxed) > 0
+    }
+
+    /// When HiGHS's root node was done, after the start of its thread.
+    pub fn root_done_after(&self) -> Option<Duration> {
+        let ns = self.root_done_ns.load(Ordering::Relaxed);
+        (ns > 0).then(|| Duration::from_nanos(ns - 1))
+    }
+
+    /// The CPU time HiGHS's thread had used, and the time it had waited runnable for a CPU,
+    /// when it last parked (or ended): `None` until then, or where the OS does not say.
+    pub fn thread_times(&self) -> Option<(Duration, Duration)> {
+        let cpu = self.cpu_ns.load(Ordering::Relaxed);
+        (cpu > 0).then(|| {
+            (
+                Duration::from_nanos(cpu),
+                Duration::from_nanos(self.wait_ns.load(Ordering::Relaxed)),
+            )
+        })
+    }
+
+    /// On HiGHS's thread: note its CPU time so far.
+    fn note_times(&self) {
+        if let Some((cpu, wait)) = thread_times() {
+            self.cpu_ns.store(cpu.max(1), Ordering::Relaxed);
+            self.wait_ns.store(wait, Ordering::Relaxed);
+        }
+    }
+
+    /// In a MIP interrupt callback: note HiGHS's node count.
+    fn note_nodes(&self, nodes: i64) {
+        if nodes > 0 && self.root_done_ns.load(Ordering::Relaxed) == 0 {
+            let since = self.started.lock().ok().and_then(|s| *s).map_or(0, |t| {
+                u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX - 1)
+            });
+            self.root_done_ns.store(since + 1, Ordering::Relaxed);
+        }
     }
 
     fn take_offer(&self) -> Option<Vec<f64>> {
@@ -136,6 +201,11 @@ unsafe extern "C" fn callback(
     let state = unsafe { &*(user as *const CallbackState<'_>) };
     if INTERRUPTS.contains(&kind) {
         if let Some(steer) = state.steer {
+            if kind == kHighsCallbackMipInterrupt && !data_out.is_null() {
+                // SAFETY: HiGHS fills `data_out` (when not null) before a MIP interrupt
+                // callback.
+                steer.note_nodes(unsafe { (*data_out).mip_node_count });
+            }
             steer.park(state.cancel);
         }
         let stopped = state.steer.is_some_and(|s| s.stop.load(Ordering::Relaxed));
@@ -398,6 +468,9 @@ pub(crate) fn spawn_steered<R: Send + 'static>(
         .name("quotient-highs-steered".into())
         .spawn(move || {
             let moved = moved;
+            if let Ok(mut s) = steer.started.lock() {
+                *s = Some(Instant::now());
+            }
             let improving = tx.clone();
             let report = move |_: f64, x: &[f64]| {
                 let _ = improving.send(SteerEvent::Improving(x.to_vec()));
@@ -409,6 +482,8 @@ pub(crate) fn spawn_steered<R: Send + 'static>(
                 steer: Some(&steer),
             };
             let out = solve_with_callbacks(moved.0, &state).map(|solved| read(&solved));
+            steer.note_times();
+            steer.ended.store(true, Ordering::Relaxed);
             let _ = tx.send(SteerEvent::Done(out));
         })
         .ok()?;

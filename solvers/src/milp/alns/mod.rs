@@ -13,9 +13,15 @@
 //!    better cutoff, and its own RINS / RENS start from it) and the LNS takes HiGHS's. On the
 //!    generated domains HiGHS's branch and bound finds its best solutions late and in jumps
 //!    (auction, GISP: issue 26, BENCHMARKS.md), which an LNS that had ended it lost.
+//!    When interleaved, the first run is not paused before HiGHS's root node is done (its tree
+//!    search has begun), up to a quarter of the budget ([`AlnsOptions::root_time`]): HiGHS's
+//!    jumps on those domains come from its root, and a pause inside it delayed them by the LP
+//!    relaxation and the LNS's part of a round (issue 26, session 15).
 //!    With `highs_share` 0 the run ends at its soft limit and its dual bound is kept.
 //! 2. The LP relaxation is solved, with at most a quarter of the time left (its optimum feeds
-//!    RINS, RENS and DINS, and is a dual bound).
+//!    RINS, RENS and DINS, and is a dual bound). Its time counts as the LNS's part of the first
+//!    round. The message says when the first run paused, when HiGHS's root node was done, when
+//!    the LP relaxation and the first sub-MIP ran, and how much CPU HiGHS's thread had.
 //! 3. `threads` workers run independent chains on a rayon pool and share the incumbent and a
 //!    small elite pool. Each step: a Thompson-sampling bandit ([`bandit`]) picks an arm
 //!    (operator x size, [`operators`]); the operator fixes or restricts part of the model around
@@ -114,6 +120,15 @@ pub struct AlnsOptions {
     /// GISP of issue 26 it did not beat the fixed share, BENCHMARKS.md session 14):
     /// [`AlnsOptions::highs_share`] fixed.
     pub adapt_share: bool,
+    /// When interleaved: the first HiGHS run is not paused before its root node is done (its
+    /// tree search has begun), past [`AlnsOptions::initial_time`], up to this time from the
+    /// start (`None`: [`default_root_time`], a quarter of the budget). HiGHS's root is where its
+    /// heuristics make the big jumps on the generated domains (auction, GISP: issue 26); a
+    /// pause inside it delayed them by the LP relaxation and the LNS's part of a round.
+    /// `Some(Duration::ZERO)`: the first run pauses at `initial_time` wherever HiGHS is.
+    pub root_time: Option<Duration>,
+    /// Hand the LNS's new bests to the interleaved HiGHS (its user-solution callback).
+    pub hand_in: bool,
 }
 
 impl Default for AlnsOptions {
@@ -132,6 +147,8 @@ impl Default for AlnsOptions {
             highs_share: DEFAULT_HIGHS_SHARE,
             round: None,
             adapt_share: false,
+            root_time: None,
+            hand_in: true,
         }
     }
 }
@@ -212,6 +229,14 @@ fn default_initial_time(budget: &Budget) -> Duration {
     })
 }
 
+/// The default [`AlnsOptions::root_time`]: a quarter of the budget, 1 to 120 s (60 s without a
+/// time limit).
+pub fn default_root_time(budget: &Budget) -> Duration {
+    budget.time_limit().map_or(Duration::from_secs(60), |t| {
+        (t / 4).clamp(Duration::from_secs(1), Duration::from_secs(120))
+    })
+}
+
 /// Solve with adaptive LNS within the budget.
 pub fn solve(
     inst: &MilpInstance,
@@ -259,13 +284,28 @@ pub fn solve(
     };
     let steer = Arc::new(Steer::default());
     let mut highs_rx = None;
+    // When the parts of the start-up happened (reported in the message).
+    let mut timings = Timings::default();
     let (mut bound, x0) = if opts.highs_share > 0 {
         // Interleaved: the first run is paused, not ended (see `AlnsOptions::highs_share`).
         let first = FirstLimits {
             time: initial_time,
             solutions: opts.initial_solutions,
+            root: opts
+                .root_time
+                .unwrap_or_else(|| default_root_time(budget))
+                .max(initial_time),
         };
-        match first_steered(&base, &full, start, budget, first, &steer, &report_first) {
+        match first_steered(
+            &base,
+            &full,
+            start,
+            budget,
+            first,
+            &steer,
+            &report_first,
+            &mut timings,
+        ) {
             FirstRun::Whole(r) => {
                 let r = settle_infeasible_or_unbounded(&base, &full, budget, r);
                 return report_whole(inst, &r, budget, observer);
@@ -292,6 +332,7 @@ pub fn solve(
             budget,
             Some(&report_first),
         );
+        timings.first_until = budget.elapsed();
         if first.status != MipStatus::Stopped {
             let first = settle_infeasible_or_unbounded(&base, &full, budget, first);
             return report_whole(inst, &first, budget, observer);
@@ -307,6 +348,9 @@ pub fn solve(
 
     // 2. The LP relaxation (its optimum feeds RINS, RENS and DINS, and is a dual bound), with
     //    at most a quarter of the time left: the search runs without it when it takes longer.
+    //    Its time is the LNS's: the first round's LNS part begins here.
+    let lns_start = std::time::Instant::now();
+    timings.lp_from = budget.elapsed();
     let lp_cap = budget
         .remaining()
         .map_or(Duration::from_secs(60), |r| r / 4);
@@ -323,6 +367,7 @@ pub fn solve(
         None,
         budget,
     );
+    timings.lp_until = budget.elapsed();
     let lp_x = (lp.status == MipStatus::Optimal).then_some(lp.x).flatten();
     if lp.status == MipStatus::Optimal {
         bound = max_opt(bound, lp.bound);
@@ -407,6 +452,8 @@ pub fn solve(
         }
     };
     let sub_time = opts.sub_time.unwrap_or_else(|| default_sub_time(budget));
+    // When worker 0's first sub-MIP began.
+    let first_sub: Mutex<Option<Duration>> = Mutex::new(None);
     let optimal_at =
         |obj: f64, b: Option<f64>| b.is_some_and(|b| obj - b <= 1e-6 * obj.abs().max(1.0) + 1e-9);
     let worker = |w: usize| {
@@ -424,7 +471,8 @@ pub fn solve(
         let mut since_best = 0u64;
         let mut step: u64 = 0;
         let mut centre = operators::FIX_CENTRE;
-        let mut lns_since = std::time::Instant::now();
+        // The LP relaxation above was the first part of the LNS's share of the first round.
+        let mut lns_since = lns_start;
         // The reward-driven share (worker 0 steers HiGHS): the best value when the LNS's part
         // of the round began.
         let mut control = (w == 0 && opts.adapt_share)
@@ -474,6 +522,11 @@ pub fn solve(
                 lns_since = std::time::Instant::now();
                 continue;
             }
+            if w == 0
+                && let Some(il) = interleave.as_ref()
+            {
+                il.drain(&absorb);
+            }
             shared.iterations.fetch_add(1, Ordering::Relaxed);
             step += 1;
             let a = bandit.choose(&mut rng);
@@ -504,6 +557,12 @@ pub fn solve(
                         ..Default::default()
                     };
                     let t0 = std::time::Instant::now();
+                    if w == 0
+                        && let Ok(mut f) = first_sub.lock()
+                        && f.is_none()
+                    {
+                        *f = Some(budget.elapsed());
+                    }
                     let r = solve_once(&nb.model, &settings, nb.start.as_deref(), budget);
                     if let Ok(mut subs) = shared.subs.lock() {
                         let k = match (r.status, r.x.is_some()) {
@@ -528,7 +587,9 @@ pub fn solve(
                                 })
                             };
                             let outcome = if shared.best.offer(obj, || x.clone()) {
-                                if let Some(il) = interleave.as_ref() {
+                                if opts.hand_in
+                                    && let Some(il) = interleave.as_ref()
+                                {
                                     il.steer.offer(x.clone());
                                 }
                                 observer.improved_with(
@@ -615,9 +676,20 @@ pub fn solve(
         res.bound = Some(back(obj));
     }
     let (ends, secs) = shared.subs.lock().map(|s| *s).unwrap_or(([0; 4], 0.0));
+    let first_sub = first_sub.lock().ok().and_then(|f| *f);
+    let startup = timings.describe(steer.root_done_after(), first_sub);
     let interleaved = if interleave.is_some() {
+        let cpu = steer
+            .thread_times()
+            .map_or_else(String::new, |(cpu, wait)| {
+                format!(
+                    ", its thread {:.1} s CPU and {:.1} s waiting for one",
+                    cpu.as_secs_f64(),
+                    wait.as_secs_f64()
+                )
+            });
         format!(
-            "HiGHS's own search interleaved: {} slices, {:.1} s, {} new bests, share {}{}; ",
+            "HiGHS's own search interleaved: {} slices, {:.1} s{cpu}, {} new bests, share {}{}; ",
             hl.slices,
             hl.secs,
             hl.new_bests,
@@ -640,7 +712,7 @@ pub fn solve(
         String::new()
     };
     res.message = Some(format!(
-        "{interleaved}{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a \
+        "{startup}; {interleaved}{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a \
          solution, {} without; {secs:.1} s in sub-MIPs); {}",
         ends[0],
         ends[1],
@@ -663,10 +735,27 @@ struct Interleave {
 }
 
 /// How long a paused HiGHS is waited for to reach a callback where it waits (past it, the
-/// LNS goes on beside it).
-const PARK_WAIT: Duration = Duration::from_secs(1);
+/// LNS goes on beside it, both at about half speed on one core). Some of HiGHS's phases do not
+/// call back for seconds (its root heuristics; on the 300 x 1500 auctions of issue 26 under
+/// load it had not parked 1 s after the pause, the old wait), and the LNS beside it slowed
+/// its root down: HiGHS now has the core until it parks, up to this long.
+const PARK_WAIT: Duration = Duration::from_secs(6);
+
+/// [`PARK_WAIT`], or less when the budget ends sooner.
+fn park_wait(budget: &Budget) -> Duration {
+    budget.remaining().map_or(PARK_WAIT, |r| r.min(PARK_WAIT))
+}
 
 impl Interleave {
+    /// Pass the HiGHS events that came while the LNS ran (a HiGHS that had not parked yet, or
+    /// its last solutions before it did) to `absorb` at once, not at the next slice.
+    fn drain(&self, absorb: &dyn Fn(SteerEvent<MipResult>)) {
+        let Ok(rx) = self.rx.lock() else { return };
+        while let Ok(e) = rx.try_recv() {
+            absorb(e);
+        }
+    }
+
     /// Let HiGHS run for `slice` (or until it ends or the budget does), passing its events
     /// to `absorb`; then pause it again.
     fn run_slice(&self, slice: Duration, budget: &Budget, absorb: &dyn Fn(SteerEvent<MipResult>)) {
@@ -699,7 +788,7 @@ impl Interleave {
         // at the cancel, or at `Steer::finish`.
         if !ended && !budget.is_done(0) {
             self.steer.pause();
-            self.steer.wait_parked(PARK_WAIT);
+            self.steer.wait_parked(park_wait(budget));
             while let Ok(e) = rx.try_recv() {
                 absorb(e);
             }
@@ -716,16 +805,61 @@ enum FirstRun {
     Failed(String),
 }
 
-/// When the interleaved first run pauses: once `time` has passed (from the start of the solve)
-/// and it holds a feasible solution, or once it has found `solutions` improving solutions.
+/// When the interleaved first run pauses: once it holds a feasible solution and `time` has
+/// passed (from the start of the solve) and HiGHS's root node is done or `root` has passed, or
+/// once it has found `solutions` improving solutions.
 #[derive(Debug, Clone, Copy)]
 struct FirstLimits {
     time: Duration,
     solutions: Option<u32>,
+    root: Duration,
+}
+
+impl FirstLimits {
+    /// Whether a first run that holds a feasible solution pauses at `now`: past `time`, and
+    /// its root node done or past `root`.
+    fn past(&self, now: Duration, root_done: bool) -> bool {
+        now >= self.time && (root_done || now >= self.root)
+    }
+}
+
+/// When the parts of the start-up happened (times from the start of the solve).
+#[derive(Debug, Default, Clone, Copy)]
+struct Timings {
+    /// HiGHS's thread started (interleaved only).
+    spawned: Option<Duration>,
+    /// The first HiGHS run paused (or ended).
+    first_until: Duration,
+    /// The LP relaxation.
+    lp_from: Duration,
+    lp_until: Duration,
+}
+
+impl Timings {
+    /// `first HiGHS run 0-9.1 s (root node done at 7.3 s), LP relaxation 9.1-10.4 s, first
+    /// sub-MIP at 10.4 s`.
+    fn describe(&self, root_done_after: Option<Duration>, first_sub: Option<Duration>) -> String {
+        let root = match (self.spawned, root_done_after) {
+            (Some(s), Some(r)) => format!(" (root node done at {:.1} s)", (s + r).as_secs_f64()),
+            (Some(_), None) => " (root node not done)".into(),
+            _ => String::new(),
+        };
+        let sub = first_sub.map_or_else(
+            || "no sub-MIP".into(),
+            |t| format!("first sub-MIP at {:.1} s", t.as_secs_f64()),
+        );
+        format!(
+            "first HiGHS run 0-{:.1} s{root}, LP relaxation {:.1}-{:.1} s, {sub}",
+            self.first_until.as_secs_f64(),
+            self.lp_from.as_secs_f64(),
+            self.lp_until.as_secs_f64()
+        )
+    }
 }
 
 /// The first run when HiGHS is interleaved: HiGHS on the whole model on a thread of its own,
 /// paused at `limits`; its improving solutions are reported through `report`.
+#[allow(clippy::too_many_arguments)]
 fn first_steered(
     base: &LinearModel,
     settings: &MipSettings,
@@ -734,6 +868,7 @@ fn first_steered(
     limits: FirstLimits,
     steer: &Arc<Steer>,
     report: &dyn Fn(f64),
+    timings: &mut Timings,
 ) -> FirstRun {
     let mut mip = match HighsMip::new(base, settings) {
         Ok(m) => m,
@@ -742,6 +877,7 @@ fn first_steered(
     if let Some(x) = start {
         mip.set_start(x);
     }
+    timings.spawned = Some(budget.elapsed());
     let rx = match mip.spawn_steered(budget, steer.clone()) {
         Ok(rx) => rx,
         Err(e) => return FirstRun::Failed(e),
@@ -767,6 +903,7 @@ fn first_steered(
             Ok(SteerEvent::Improving(x)) => take(x, &mut best),
             Ok(SteerEvent::Done(Ok(r))) => return FirstRun::Whole(r),
             Ok(SteerEvent::Done(Err(e))) => {
+                timings.first_until = budget.elapsed();
                 return match best {
                     Some(_) => FirstRun::Paused(rx, best.map(|b| b.1)),
                     None => FirstRun::Failed(format!("HiGHS failed: {e:?}")),
@@ -778,10 +915,13 @@ fn first_steered(
             }
         }
         let enough = limits.solutions.is_some_and(|k| found.get() >= k.max(1));
-        if budget.is_done(0) || (best.is_some() && (enough || budget.elapsed() >= limits.time)) {
+        let now = budget.elapsed();
+        if budget.is_done(0) || (best.is_some() && (enough || limits.past(now, steer.root_done())))
+        {
+            timings.first_until = now;
             steer.pause();
             if !budget.is_done(0) {
-                steer.wait_parked(PARK_WAIT);
+                steer.wait_parked(park_wait(budget));
             }
             while let Ok(e) = rx.try_recv() {
                 match e {

@@ -652,3 +652,112 @@ fn graph_operator_frees_a_connected_share() {
         assert!(obj <= f.cur_obj + 1e-9);
     }
 }
+
+/// The rule of the first run's pause: past `time`, and HiGHS's root node done or past `root`.
+#[test]
+fn first_run_pauses_after_its_root_node_or_at_the_root_time() {
+    let s = Duration::from_secs;
+    let limits = FirstLimits {
+        time: s(6),
+        solutions: None,
+        root: s(15),
+    };
+    // Before `time`: never, root done or not.
+    assert!(!limits.past(s(5), true));
+    assert!(!limits.past(s(5), false));
+    // Past `time`: once the root node is done, or at `root` without it.
+    assert!(limits.past(s(6), true));
+    assert!(!limits.past(s(10), false));
+    assert!(limits.past(s(15), false));
+    // `root` no later than `time` (`root_time` 0): the old rule, past `time` wherever HiGHS is.
+    let old = FirstLimits {
+        root: s(6),
+        ..limits
+    };
+    assert!(old.past(s(6), false));
+    assert!(!old.past(s(5), false));
+}
+
+/// Seconds after `key` in a message: `... key 9.1 ...` or `key 9.1-10.4` (the first number).
+fn secs_after(msg: &str, key: &str) -> Option<f64> {
+    let rest = &msg[msg.find(key)? + key.len()..];
+    let num: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    num.parse().ok()
+}
+
+/// The start-up when interleaved: the first HiGHS run comes before any LNS work and is not
+/// paused before its root node is done (or its root time has passed); the LP relaxation
+/// follows it, the first sub-MIP follows the LP; the message says when each happened and how
+/// much CPU HiGHS's thread had.
+#[test]
+fn highs_root_comes_before_any_lns_work() {
+    let inst = generate::set_cover(400, 800, 0.03, 5);
+    let root_time = Duration::from_millis(2500);
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_secs(6))),
+        &NoObserver,
+        &AlnsOptions {
+            // Pause as early as the root allows: the root rule alone decides.
+            initial_time: Some(Duration::from_millis(1)),
+            root_time: Some(root_time),
+            sub_time: Some(Duration::from_millis(200)),
+            round: Some(Duration::from_millis(600)),
+            ..Default::default()
+        },
+    );
+    assert_checked(&inst, &r);
+    if r.status == Status::Optimal {
+        return; // HiGHS proved it in its first run: there was no LNS.
+    }
+    let msg = r.message.clone().unwrap_or_default();
+    let first = secs_after(&msg, "first HiGHS run 0-").expect(&msg);
+    match secs_after(&msg, "root node done at") {
+        // Paused only after the root: the times are printed to 0.1 s.
+        Some(root) if root <= first + 0.05 => {}
+        Some(_) => assert!(first >= root_time.as_secs_f64() - 0.05, "{msg}"),
+        None => {
+            assert!(msg.contains("root node not done"), "{msg}");
+            assert!(first >= root_time.as_secs_f64() - 0.05, "{msg}");
+        }
+    }
+    let lp = secs_after(&msg, "LP relaxation").expect(&msg);
+    assert!(lp >= first - 0.05, "{msg}");
+    let lp_end = secs_after(&msg, &format!("LP relaxation {lp:.1}-")).expect(&msg);
+    if let Some(sub) = secs_after(&msg, "first sub-MIP at") {
+        assert!(sub >= lp_end - 0.05, "{msg}");
+    }
+    // HiGHS's CPU time is noted when it parks or ends; a HiGHS that never parked within the
+    // budget (the whole 6 s spent waiting for it) has none yet.
+    if std::path::Path::new("/proc/thread-self/schedstat").exists() && !msg.contains("0 slices") {
+        assert!(msg.contains("s CPU and"), "{msg}");
+    }
+}
+
+/// With `hand_in` off the run is still checked and interleaved (the LNS's bests stay its own).
+#[test]
+fn interleaved_without_hand_in_gives_checked_solutions() {
+    let inst = generate::set_cover(300, 600, 0.03, 7);
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_secs(3))),
+        &NoObserver,
+        &AlnsOptions {
+            initial_solutions: Some(1),
+            root_time: Some(Duration::ZERO),
+            sub_time: Some(Duration::from_millis(200)),
+            round: Some(Duration::from_millis(600)),
+            hand_in: false,
+            ..Default::default()
+        },
+    );
+    assert_checked(&inst, &r);
+    if r.status != Status::Optimal {
+        let msg = r.message.unwrap_or_default();
+        assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
+    }
+}
