@@ -741,9 +741,12 @@ struct Interleave {
 /// its root down: HiGHS now has the core until it parks, up to this long.
 const PARK_WAIT: Duration = Duration::from_secs(6);
 
-/// [`PARK_WAIT`], or less when the budget ends sooner.
-fn park_wait(budget: &Budget) -> Duration {
-    budget.remaining().map_or(PARK_WAIT, |r| r.min(PARK_WAIT))
+/// [`PARK_WAIT`], but at most `share` (the LNS's part of the round that follows the pause)
+/// and a quarter of the budget left: a HiGHS that does not park must not take the LNS's whole
+/// turn (a 6 s solve paused at 2.5 s once waited out its budget and ran no sub-MIP).
+fn park_wait(budget: &Budget, share: Duration) -> Duration {
+    let left = budget.remaining().map_or(PARK_WAIT, |r| r / 4);
+    PARK_WAIT.min(share).min(left)
 }
 
 impl Interleave {
@@ -788,7 +791,7 @@ impl Interleave {
         // at the cancel, or at `Steer::finish`.
         if !ended && !budget.is_done(0) {
             self.steer.pause();
-            self.steer.wait_parked(park_wait(budget));
+            self.steer.wait_parked(park_wait(budget, slice));
             while let Ok(e) = rx.try_recv() {
                 absorb(e);
             }
@@ -921,7 +924,7 @@ fn first_steered(
             timings.first_until = now;
             steer.pause();
             if !budget.is_done(0) {
-                steer.wait_parked(park_wait(budget));
+                steer.wait_parked(park_wait(budget, PARK_WAIT));
             }
             while let Ok(e) = rx.try_recv() {
                 match e {
