@@ -165,10 +165,12 @@ mod tests {
 
     /// A farm of `remote` fake workers: each takes the oldest queued piece at once and answers
     /// with the identity tour of its instance, unless `fail`.
+    /// A queued piece's state, shared by the farm's queue and the offer.
+    type Slot = Arc<Mutex<State>>;
+
     #[derive(Debug, Default)]
     struct Fake {
-        queue: Arc<Mutex<VecDeque<(usize, Arc<Mutex<State>>)>>>,
-        seq: AtomicUsize,
+        queue: Mutex<VecDeque<Slot>>,
         fail: bool,
     }
 
@@ -180,7 +182,7 @@ mod tests {
     }
 
     struct Ticket {
-        state: Arc<Mutex<State>>,
+        state: Slot,
         n: usize,
         fail: bool,
     }
@@ -188,8 +190,7 @@ mod tests {
     impl Farm for Fake {
         fn offer(&self, piece: &Piece) -> Option<Box<dyn Offered>> {
             let state = Arc::new(Mutex::new(State::Queued));
-            let id = self.seq.fetch_add(1, Ordering::Relaxed);
-            self.queue.lock().unwrap().push_back((id, state.clone()));
+            self.queue.lock().unwrap().push_back(state.clone());
             Some(Box::new(Ticket {
                 state,
                 n: match &piece.instance {
@@ -205,7 +206,7 @@ mod tests {
         /// One remote worker claims the oldest queued piece.
         fn claim_one(&self) {
             let mut q = self.queue.lock().unwrap();
-            while let Some((_, s)) = q.pop_front() {
+            while let Some(s) = q.pop_front() {
                 let mut s = s.lock().unwrap();
                 if *s == State::Queued {
                     *s = State::Taken;
@@ -340,9 +341,6 @@ mod tests {
         assert!(found.is_empty());
         assert_eq!(stats, Spread::default());
         let q = farm.queue.lock().unwrap();
-        assert!(
-            q.iter()
-                .all(|(_, s)| *s.lock().unwrap() == State::Withdrawn)
-        );
+        assert!(q.iter().all(|s| *s.lock().unwrap() == State::Withdrawn));
     }
 }
