@@ -31,6 +31,7 @@ pub(crate) struct StoreFarm {
 }
 
 impl StoreFarm {
+    /// The farm of the job `parent`, whose solve thread calls it through `rt`.
     pub(crate) fn new(store: Arc<dyn JobStore>, rt: Handle, parent: String) -> StoreFarm {
         StoreFarm { store, rt, parent }
     }

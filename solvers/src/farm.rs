@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 /// A sub-problem to solve elsewhere: an instance of its own and how to solve it.
 #[derive(Debug, Clone)]
 pub struct Piece {
+    /// The sub-problem as an instance of its own (written as its family's text for a job).
     pub instance: AnyInstance,
     /// The start (the sub-problem's part of the current solution).
     pub initial: Option<AnySolution>,
@@ -34,6 +35,7 @@ pub struct Piece {
     pub params: Vec<(String, String)>,
     /// Wall-clock limit of the sub-solve.
     pub time_limit: Duration,
+    /// The sub-solve's seed (the one this process would use for it).
     pub seed: u64,
     /// Worker threads of the sub-solve.
     pub threads: usize,

@@ -489,20 +489,25 @@ fn region_round(
         inst.fixed_edges.iter().map(|&(a, b)| edge(a, b)).collect();
     let kicks = |k: usize| (cells[k].len() as u64 * kicks_percent / 100).max(1);
     let sub_seed = |k: usize| worker_seed(seed, k, DC_STREAM);
-    let cell = |k: usize| Cell::new(inst, n, &pos, &fixed, &cells[k]);
+    // Each cell's sub-problem is built once: an offer, the local solve and a remote answer
+    // all read the same one (O(n) in all, beside the solves).
+    let built: Vec<Option<Cell>> = cells
+        .iter()
+        .map(|c| Cell::new(inst, n, &pos, &fixed, c))
+        .collect();
     let farm_time = budget.remaining().unwrap_or(FARM_TIME);
-    let (found, spread) = farm::spread(
+    let (mut found, spread) = farm::spread(
         cells.len(),
         threads,
         farm,
-        &|k| Some(cell(k)?.piece(kicks(k), farm_time, sub_seed(k))),
+        &|k| Some(built[k].as_ref()?.piece(kicks(k), farm_time, sub_seed(k))),
         &|k| {
-            let c = cell(k)?;
+            let c = built[k].as_ref()?;
             let b = budget.clone().with_max_iterations(Some(kicks(k)));
             c.exchange(inst, &solve_sub(&c.sub, &b, sub_seed(k))?)
         },
         &|k, s| match s {
-            AnySolution::Tsp(t) => cell(k)?.exchange(inst, &t.tour),
+            AnySolution::Tsp(t) => built[k].as_ref()?.exchange(inst, &t.tour),
             _ => None,
         },
         &|| budget.is_exhausted(),
@@ -510,7 +515,6 @@ fn region_round(
         Instant::now() + farm_time + FARM_GRACE,
     );
     // By decreasing gain, ties by cell: the same whoever solved which cell.
-    let mut found = found;
     found.sort_by_key(|(k, x)| (std::cmp::Reverse(x.gain), *k));
     let mut adj = Adjacency::of(tour);
     let (mut gains, mut rejected) = (Vec::new(), 0);
