@@ -6,7 +6,7 @@
 //!     [--filter NAME,NAME] [--every K] [--seed S] [--anneal] [--exact] [--k 8] [--no-quad] [--softdist T]
 //!     [--alpha on|off] [--no-target] [--iters N] [--move 3opt|2chain|or3opt|5opt]
 //!     [--breadth3 B1,B2,B3] [--mix Q] [--ascent-share S] [--late L] [--threshold S,E] [--spatial K] [--compress on|off] [--kick-len L]
-//!     [--kopt K] [--kbreadth B] [--depth3 D]
+//!     [--kopt K] [--kbreadth B] [--depth3 D] [--walkers K] [--epochs E] [--adopt on|off] [--shake S]
 //! ```
 //! Prints one line per instance (objective, reference, gap %, seconds, checker verdict, the
 //! reported bound and its gap below the reference) and the mean gaps. `--alpha`: alpha lists
@@ -17,7 +17,10 @@
 //! neighbours behind the alpha lists; `--ascent-share S`: the ascent's cap, a share of the limit;
 //! `--move 5opt`: chains of sequential k-opt moves (LKH's basic move), `--kopt K` edges per move
 //! (default 5), `--kbreadth B` candidates per level (default 5); `--depth3 D`: most moves in one
-//! chain of 3-opt or k-opt moves (default 30).
+//! chain of 3-opt or k-opt moves (default 30); `--walkers K`: K searches in turn, each epoch's
+//! tour merged with the best by partition crossover, `--epochs E` epochs per walker,
+//! `--adopt off`: a walker keeps its own tour after a merge, `--shake S`: kicks per thousand nodes
+//! made at once to a walker whose epoch did not improve it (0: none).
 
 use quotient_problems::tsp::{check, read_tsplib};
 use quotient_solvers::engine::{Acceptance, Budget, NoObserver};
@@ -155,6 +158,10 @@ fn main() {
                 kopt_k: get("--kopt").and_then(|v| v.parse().ok()),
                 lk3_depth: get("--depth3").and_then(|v| v.parse().ok()),
                 kopt_breadth: get("--kbreadth").and_then(|v| v.parse().ok()),
+                walkers: get("--walkers").and_then(|v| v.parse().ok()),
+                epochs: get("--epochs").and_then(|v| v.parse().ok()),
+                adopt: get("--adopt").map(|v| v == "on"),
+                shake: get("--shake").and_then(|v| v.parse().ok()),
                 ..Default::default()
             };
             ils::solve(&inst, &budget, &NoObserver, &opts)

@@ -319,6 +319,8 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
             1 => Some(true),
             _ => None,
         }),
+        walkers: cx.params.get(&TSP_WALKERS).map(|w| w as usize),
+        epochs: cx.params.get(&TSP_EPOCHS).map(|e| e as usize),
         ..Default::default()
     };
     let budget = match cx.params.get(&TSP_KICKS) {
@@ -336,6 +338,24 @@ pub const TSP_KICKS: ParamSpec = ParamSpec {
     min: 0,
     max: 1_000_000_000,
     default: Some(0),
+};
+
+/// `tsp.ils`'s independent searches merged by partition crossover.
+pub const TSP_WALKERS: ParamSpec = ParamSpec {
+    name: "walkers",
+    description: "searches run by epochs, each epoch's tour merged with the best tour by partition crossover, a search that an epoch did not improve shaken; 0 = one search without epochs; not given: 3 on one thread with alpha-nearness candidates, else 0",
+    min: 0,
+    max: 64,
+    default: None,
+};
+
+/// `tsp.ils`'s epochs per walker.
+pub const TSP_EPOCHS: ParamSpec = ParamSpec {
+    name: "epochs",
+    description: "with walkers: epochs per walker over the time limit",
+    min: 1,
+    max: 10_000,
+    default: Some(tsp::ils::DEFAULT_EPOCHS as u64),
 };
 
 /// `tsp.ils`'s Held-Karp ascent for the alpha-nearness candidates.
@@ -682,7 +702,7 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "iterated Lin-Kernighan local search (chains of sequential 3-opt moves, segment double-bridge) on the parallel engine",
             runs_until_time_limit: true,
-            params: &[TSP_MOVE, TSP_KICKS, TSP_ASCENT],
+            params: &[TSP_MOVE, TSP_KICKS, TSP_ASCENT, TSP_WALKERS, TSP_EPOCHS],
         },
         run: run_tsp_ils,
         available: always_available,

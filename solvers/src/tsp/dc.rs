@@ -108,6 +108,8 @@ pub fn solve(
             threads,
             seed: opts.seed,
             initial,
+            // One search, whatever the thread count (its start is greedy + local search).
+            walkers: Some(0),
             ..Default::default()
         };
         ils::solve(inst, budget, observer, &o)

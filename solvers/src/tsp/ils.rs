@@ -20,6 +20,7 @@ use crate::engine::search::{self, Acceptance, EngineConfig, Search};
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::any::AnySolution;
 use quotient_problems::tsp::{TspInstance, TspSolution};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::time::{Duration, Instant};
 
@@ -76,7 +77,37 @@ pub struct IlsOptions {
     /// One kick in this many is a spatial double bridge (three cuts near each other in space;
     /// `None`: the default, [`DEFAULT_SPATIAL_EVERY`]; 0: never).
     pub kick_spatial: Option<u32>,
+    /// Iterated local searches ("walkers") run in turn, each for one epoch at a time; after
+    /// each epoch the walker's tour is merged with the best tour by partition crossover (see
+    /// `merge.rs`) and the walker goes on from the child, or, when its epoch did not improve
+    /// it, from its tour after a shake (`shake`). `None`: the default, [`DEFAULT_WALKERS`] on
+    /// one thread with alpha lists on a symmetric instance, else 0; 0: one search over the
+    /// whole budget, without epochs (the engine's workers, one per
+    /// thread, share one incumbent). With several threads, the walkers of a round run side
+    /// by side.
+    pub walkers: Option<usize>,
+    /// With walkers: epochs per walker over the time (or iteration) budget (`None`:
+    /// [`DEFAULT_EPOCHS`]).
+    pub epochs: Option<usize>,
+    /// With walkers: a walker goes on from the merged child (`Some(true)`, the default) or
+    /// keeps its own tour (`Some(false)`).
+    pub adopt: Option<bool>,
+    /// With walkers: a walker whose epoch did not improve its tour goes on from it after this
+    /// many kicks per thousand nodes, made at once (`None`: [`DEFAULT_SHAKE`]; 0: never).
+    pub shake: Option<usize>,
 }
+
+/// The default shake of a stuck walker, in kicks per thousand nodes.
+pub const DEFAULT_SHAKE: usize = 30;
+
+/// The measured default number of walkers, used on one thread with alpha lists (BENCHMARKS.md,
+/// "issue 20", session 16: TSPLIB n <= 1000 at 10 s, 75 and 76 of 78 at the optimum instead
+/// of 70 and 72; pr1002..rl5915 at 60 s closer). Elsewhere the default is 0 (one search
+/// without epochs): not measured with nearest lists, ATSP or several threads.
+pub const DEFAULT_WALKERS: usize = 3;
+
+/// The default number of epochs per walker.
+pub const DEFAULT_EPOCHS: usize = 8;
 
 /// The measured default share of spatial double-bridge kicks (one in this many; 0: none).
 pub const DEFAULT_SPATIAL_EVERY: u32 = 0;
@@ -204,8 +235,30 @@ pub fn solve(
         acceptance: opts.acceptance.unwrap_or(DEFAULT_ACCEPTANCE),
         restart_after: 0,
     };
-    let Some(res) = search::run(&ils, &config, budget, observer, warm.as_ref()) else {
-        return SolveResult::unknown("the budget ended before a tour was built");
+    // The default: walkers where they were measured better (one thread, alpha lists).
+    let walkers = opts
+        .walkers
+        .unwrap_or(if config.threads == 1 && !g.atsp && ascent.is_some() {
+            DEFAULT_WALKERS
+        } else {
+            0
+        });
+    let (res, merged) = if walkers >= 1 {
+        let plan = WalkerPlan {
+            walkers,
+            epochs: opts.epochs.unwrap_or(DEFAULT_EPOCHS).max(1),
+            adopt: opts.adopt.unwrap_or(true),
+            shake: opts.shake.unwrap_or(DEFAULT_SHAKE),
+        };
+        match run_walkers(&ils, &config, budget, observer, warm.as_ref(), &plan) {
+            Some((r, m)) => (r, Some(m)),
+            None => return SolveResult::unknown("the budget ended before a tour was built"),
+        }
+    } else {
+        match search::run(&ils, &config, budget, observer, warm.as_ref()) {
+            Some(r) => (r, None),
+            None => return SolveResult::unknown("the budget ended before a tour was built"),
+        }
     };
     let tour = from_working(&g, &res.best.order);
     let cost = tour_cost(inst, &tour);
@@ -223,6 +276,12 @@ pub fn solve(
         },
         res.iterations
     ));
+    if let (Some(m), Some(msg)) = (merged, r.message.as_mut()) {
+        msg.push_str(&format!(
+            "; {walkers} walker(s) merged by partition crossover: {} of {} merges gave a better tour ({} components taken from the other tour; {} of {} recombinable), {} stuck epochs shaken",
+            m.better, m.merges, m.taken, m.feasible, m.components, m.shaken
+        ));
+    }
     if let Some(b) = bound {
         r.bound = Some(b as f64);
         if cost <= b {
@@ -502,6 +561,244 @@ fn from_working(g: &Graph<'_>, order: &[u32]) -> Vec<usize> {
         .map(|v| v as usize)
         .filter(|&v| v < n)
         .collect()
+}
+
+/// How [`run_walkers`] shares the budget.
+struct WalkerPlan {
+    walkers: usize,
+    epochs: usize,
+    adopt: bool,
+    shake: usize,
+}
+
+/// What the merges of [`run_walkers`] did.
+#[derive(Debug, Default, Clone, Copy)]
+struct MergeStats {
+    /// Merges tried (a walker's tour with a different best tour).
+    merges: usize,
+    /// Merges whose child was better than both parents.
+    better: usize,
+    /// Components in which those children took the walker's paths.
+    taken: usize,
+    /// Epochs that left a walker's tour as it was, after which it was shaken.
+    shaken: usize,
+    /// Components found over all merges, and those with a cut of 2.
+    components: usize,
+    feasible: usize,
+}
+
+/// Passes on only objectives below the best passed so far (the walkers' engine runs each
+/// report their own bests), with the time measured on the whole solve's budget.
+struct BestOnly<'o> {
+    inner: &'o dyn Observer,
+    budget: &'o Budget,
+    best: std::sync::Mutex<f64>,
+}
+
+impl BestOnly<'_> {
+    fn better(&self, objective: f64) -> bool {
+        let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
+        if objective < *best {
+            *best = objective;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+impl Observer for BestOnly<'_> {
+    fn improved(&self, event: &Improvement<'_>) {
+        if self.better(event.objective) {
+            self.inner.improved(&Improvement {
+                elapsed: self.budget.elapsed(),
+                ..*event
+            });
+        }
+    }
+
+    fn improved_with(&self, event: &Improvement<'_>, solution: crate::engine::SolutionFn<'_>) {
+        if self.better(event.objective) {
+            self.inner.improved_with(
+                &Improvement {
+                    elapsed: self.budget.elapsed(),
+                    ..*event
+                },
+                solution,
+            );
+        }
+    }
+}
+
+/// Several iterated local searches by epochs: in each round every walker runs the engine on
+/// one thread from its own tour for an epoch (a share of the budget; the walkers of a round run
+/// side by side on the configured threads), then, walker by walker, its tour is merged with the
+/// best tour by partition crossover; the child (better than both, when there is one) becomes
+/// the best and, with `adopt`, the walker's tour. A walker whose epoch did not improve its tour
+/// starts the next one from it after a shake. `None` when no tour was built.
+fn run_walkers(
+    ils: &TspIls<'_, '_>,
+    config: &EngineConfig,
+    budget: &Budget,
+    observer: &dyn Observer,
+    warm: Option<&Snapshot>,
+    plan: &WalkerPlan,
+) -> Option<(search::EngineResult<Snapshot>, MergeStats)> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let k = plan.walkers;
+    let threads = config.threads.clamp(1, k);
+    // Epochs one after the other on a thread, over the whole budget.
+    let slices = (plan.epochs * k.div_ceil(threads)) as u32;
+    let filter = BestOnly {
+        inner: observer,
+        budget,
+        best: Mutex::new(f64::INFINITY),
+    };
+    // An epoch's share, fixed at the start (after the ascent): time, iterations, or both.
+    let epoch_time = budget.remaining().map(|r| r / slices);
+    let epoch_iters = budget
+        .max_iterations()
+        .map(|m| (m / u64::from(slices) / threads as u64).max(1));
+    let mut walkers: Vec<Option<Snapshot>> = vec![None; k];
+    walkers[0] = warm.cloned();
+    let mut best: Option<Snapshot> = None;
+    let mut merger = super::merge::Merger::default();
+    let mut stats = MergeStats::default();
+    let iterations = std::sync::atomic::AtomicU64::new(0);
+    let mut shake_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x5EED_5A4E);
+    for round in 0u64.. {
+        let target_hit = best
+            .as_ref()
+            .is_some_and(|b| budget.target_reached(b.cost as f64));
+        // The first round always runs: like the engine, a solve returns at least its start
+        // after a local search, however little budget is left.
+        if round > 0 && (target_hit || budget.is_done(iterations.load(Ordering::Relaxed))) {
+            break;
+        }
+        // One epoch of walker `i` (`None`: nothing built, the budget ended).
+        let epoch = |i: usize| -> Option<Snapshot> {
+            // The last epochs may run past the plan (without a time limit a solve ends by
+            // iterations or the cancel flag): each is capped by what is left.
+            let time = match (epoch_time, budget.remaining()) {
+                (Some(e), Some(r)) => Some(e.min(r)),
+                (None, r) => r.or(Some(Duration::from_secs(1))),
+                (e, None) => e,
+            };
+            let done = iterations.load(Ordering::Relaxed);
+            let iters = budget
+                .max_iterations()
+                .map(|m| epoch_iters.unwrap_or(m).min(m.saturating_sub(done)));
+            let sub = Budget::new(time)
+                .with_cancel(budget.cancel_flag().clone())
+                .with_target(budget.target())
+                .with_max_iterations(iters);
+            let run = round * k as u64 + i as u64;
+            let cfg = EngineConfig {
+                threads: 1,
+                seed: config
+                    .seed
+                    .wrapping_add(run.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                ..config.clone()
+            };
+            let res = search::run(ils, &cfg, &sub, &filter, walkers[i].as_ref())?;
+            iterations.fetch_add(res.iterations, Ordering::Relaxed);
+            Some(res.best)
+        };
+        let results: Vec<Mutex<Option<Snapshot>>> = (0..k).map(|_| Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        search::run_workers(threads, |_| {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= k {
+                    break;
+                }
+                let r = epoch(i);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = r;
+            }
+        });
+        for (walker, result) in walkers.iter_mut().zip(results) {
+            let Some(mine) = result.into_inner().unwrap_or_else(|e| e.into_inner()) else {
+                continue;
+            };
+            // A walker that its own kicks no longer move starts its next epoch elsewhere.
+            let stuck = walker.as_ref().is_some_and(|w| mine.cost >= w.cost);
+            let next = match &best {
+                None => {
+                    best = Some(mine.clone());
+                    mine
+                }
+                Some(b) if b.order == mine.order => mine,
+                Some(b) => {
+                    stats.merges += 1;
+                    let m = merger.merge(ils.g, &mine.order, mine.cost, &b.order, b.cost);
+                    stats.components += merger.last_components;
+                    stats.feasible += merger.last_feasible;
+                    if mine.cost < b.cost {
+                        best = Some(mine.clone());
+                    }
+                    match m {
+                        Some(m) => {
+                            stats.better += 1;
+                            stats.taken += m.taken;
+                            let child = Snapshot {
+                                order: m.order,
+                                cost: m.cost,
+                            };
+                            let solution = || ils.export(&child);
+                            filter.improved_with(
+                                &Improvement {
+                                    objective: child.cost as f64,
+                                    bound: None,
+                                    elapsed: budget.elapsed(),
+                                    source: "merge",
+                                },
+                                &solution,
+                            );
+                            best = Some(child.clone());
+                            if plan.adopt { child } else { mine }
+                        }
+                        None => mine,
+                    }
+                }
+            };
+            *walker = Some(if stuck && plan.shake > 0 {
+                stats.shaken += 1;
+                ils.shake(&next, plan.shake, &mut shake_rng)
+            } else {
+                next
+            });
+        }
+    }
+    let best = best?;
+    Some((
+        search::EngineResult {
+            cost: best.cost as f64,
+            best,
+            iterations: iterations.into_inner(),
+            elapsed: budget.elapsed(),
+        },
+        stats,
+    ))
+}
+
+impl TspIls<'_, '_> {
+    /// `tour` after `per_mille` kicks per thousand nodes (at least one), made at once without
+    /// local search in between (the next epoch's start searches from it).
+    fn shake(&self, tour: &Snapshot, per_mille: usize, rng: &mut ChaCha8Rng) -> Snapshot {
+        let mut t = Tour::new(tour.order.clone());
+        let mut cost = tour.cost;
+        let mut ls = LocalSearch::new(self.g.n, self.params);
+        for _ in 0..(self.g.n * per_mille / 1000).max(1) {
+            if let Some(d) = ls.kick(self.g, &mut t, rng) {
+                cost += d;
+            }
+        }
+        Snapshot {
+            order: t.order().to_vec(),
+            cost,
+        }
+    }
 }
 
 /// The published form of a worker's tour.

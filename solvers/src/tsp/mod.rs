@@ -6,6 +6,7 @@ pub mod exact;
 mod graph;
 pub mod ils;
 mod ls;
+mod merge;
 pub mod nearest;
 mod tour;
 

@@ -716,3 +716,78 @@ fn five_opt_ils_reaches_small_optima() {
         assert!(msg.contains(&format!("{k}-opt moves")), "{msg}");
     }
 }
+
+/// Walkers merged by partition crossover: checked tours (TSP, ATSP, fixed edges) whose
+/// reported improvements only go down, merges that find better children on a clustered
+/// instance, and the iteration budget shared over the epochs.
+#[test]
+fn walkers_give_checked_tours_and_merge() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for case in 0..6 {
+        let mut inst = random_inst(40 + 20 * case, case % 3 == 1, &mut rng);
+        if case % 3 == 2 {
+            inst.fixed_edges = vec![(0, 1), (2, 5)];
+        }
+        let seen = std::sync::Mutex::new(Vec::new());
+        let observer = |e: &Improvement<'_>| seen.lock().unwrap().push(e.objective);
+        let r = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(600)),
+            &observer,
+            &IlsOptions {
+                walkers: Some(3),
+                epochs: Some(4),
+                seed: case as u64,
+                ..Default::default()
+            },
+        );
+        let obj = checked(&inst, &r);
+        let seen = seen.into_inner().unwrap();
+        // The held-karp line repeats the final objective with its bound.
+        let mut strict: Vec<f64> = seen.clone();
+        strict.dedup();
+        assert!(strict.windows(2).all(|w| w[1] < w[0]), "{seen:?}");
+        assert_eq!(seen.last().copied(), Some(obj));
+        let msg = r.message.unwrap_or_default();
+        assert!(msg.contains("3 walker(s) merged"), "{msg}");
+    }
+    // A clustered instance where the walkers' tours differ: some merge gives a better tour.
+    let inst = quotient_problems::tsp::clustered(400, 8, 5);
+    let r = solve(
+        &inst,
+        &Budget::new(None).with_max_iterations(Some(3000)),
+        &NoObserver,
+        &IlsOptions {
+            walkers: Some(4),
+            epochs: Some(6),
+            alpha: Some(false),
+            ..Default::default()
+        },
+    );
+    checked(&inst, &r);
+    let msg = r.message.unwrap_or_default();
+    let better: usize = msg
+        .split("partition crossover: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    assert!(better >= 1, "{msg}");
+    // The epochs share the iteration cap exactly (no bound without the ascent: no early stop).
+    assert!(msg.contains("; 3000 iterations"), "{msg}");
+    // Two threads: the walkers of a round side by side, by time.
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_millis(600))),
+        &NoObserver,
+        &IlsOptions {
+            walkers: Some(4),
+            threads: 2,
+            alpha: Some(false),
+            ..Default::default()
+        },
+    );
+    checked(&inst, &r);
+    let msg = r.message.unwrap_or_default();
+    assert!(msg.contains("4 walker(s) merged"), "{msg}");
+}
