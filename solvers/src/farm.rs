@@ -165,11 +165,11 @@ mod tests {
     use std::collections::VecDeque;
     use std::sync::Arc;
 
-    /// A farm of `remote` fake workers: each takes the oldest queued piece at once and answers
-    /// with the identity tour of its instance, unless `fail`.
     /// A queued piece's state, shared by the farm's queue and the offer.
     type Slot = Arc<Mutex<State>>;
 
+    /// A farm of `remote` fake workers: each takes the oldest queued piece at once and answers
+    /// with the identity tour of its instance, unless `fail`.
     #[derive(Debug, Default)]
     struct Fake {
         queue: Mutex<VecDeque<Slot>>,

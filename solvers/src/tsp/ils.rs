@@ -16,6 +16,7 @@ pub use super::ls::LkMove;
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
 use super::tour::Tour;
+use crate::engine::pool::worker_seed;
 use crate::engine::search::{self, Acceptance, EngineConfig, Search};
 use crate::engine::{Budget, Improvement, Observer, SolveResult, Status};
 use quotient_problems::any::AnySolution;
@@ -243,22 +244,20 @@ pub fn solve(
         } else {
             0
         });
-    let (res, merged) = if walkers >= 1 {
+    let run = if walkers >= 1 {
         let plan = WalkerPlan {
             walkers,
             epochs: opts.epochs.unwrap_or(DEFAULT_EPOCHS).max(1),
             adopt: opts.adopt.unwrap_or(true),
             shake: opts.shake.unwrap_or(DEFAULT_SHAKE),
         };
-        match run_walkers(&ils, &config, budget, observer, warm.as_ref(), &plan) {
-            Some((r, m)) => (r, Some(m)),
-            None => return SolveResult::unknown("the budget ended before a tour was built"),
-        }
+        run_walkers(&ils, &config, budget, observer, warm.as_ref(), &plan)
+            .map(|(r, m)| (r, Some(m)))
     } else {
-        match search::run(&ils, &config, budget, observer, warm.as_ref()) {
-            Some(r) => (r, None),
-            None => return SolveResult::unknown("the budget ended before a tour was built"),
-        }
+        search::run(&ils, &config, budget, observer, warm.as_ref()).map(|r| (r, None))
+    };
+    let Some((res, merged)) = run else {
+        return SolveResult::unknown("the budget ended before a tour was built");
     };
     let tour = from_working(&g, &res.best.order);
     let cost = tour_cost(inst, &tour);
@@ -563,6 +562,12 @@ fn from_working(g: &Graph<'_>, order: &[u32]) -> Vec<usize> {
         .collect()
 }
 
+/// The stream of the walkers' epochs (engine runs; see [`worker_seed`]).
+const WALKER_STREAM: u64 = 0x3A1C_E125;
+
+/// The stream of the walkers' shakes.
+const SHAKE_STREAM: u64 = 0x5EED_5A4E;
+
 /// How [`run_walkers`] shares the budget.
 struct WalkerPlan {
     walkers: usize,
@@ -578,11 +583,11 @@ struct MergeStats {
     merges: usize,
     /// Merges whose child was better than both parents.
     better: usize,
-    /// Components in which those children took the walker's paths.
+    /// Components in which those children took the paths of the parent that was not the base.
     taken: usize,
     /// Epochs that left a walker's tour as it was, after which it was shaken.
     shaken: usize,
-    /// Components found over all merges, and those with a cut of 2.
+    /// Components found over all merges, and those recombinable by the pairing test.
     components: usize,
     feasible: usize,
 }
@@ -666,7 +671,7 @@ fn run_walkers(
     let mut merger = super::merge::Merger::default();
     let mut stats = MergeStats::default();
     let iterations = std::sync::atomic::AtomicU64::new(0);
-    let mut shake_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x5EED_5A4E);
+    let mut shake_rng = ChaCha8Rng::seed_from_u64(worker_seed(config.seed, 0, SHAKE_STREAM));
     for round in 0u64.. {
         let target_hit = best
             .as_ref()
@@ -693,12 +698,10 @@ fn run_walkers(
                 .with_cancel(budget.cancel_flag().clone())
                 .with_target(budget.target())
                 .with_max_iterations(iters);
-            let run = round * k as u64 + i as u64;
+            let run = round as usize * k + i;
             let cfg = EngineConfig {
                 threads: 1,
-                seed: config
-                    .seed
-                    .wrapping_add(run.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                seed: worker_seed(config.seed, run, WALKER_STREAM),
                 ..config.clone()
             };
             let res = search::run(ils, &cfg, &sub, &filter, walkers[i].as_ref())?;
@@ -734,9 +737,6 @@ fn run_walkers(
                     let m = merger.merge(ils.g, &mine.order, mine.cost, &b.order, b.cost);
                     stats.components += merger.last_components;
                     stats.feasible += merger.last_feasible;
-                    if mine.cost < b.cost {
-                        best = Some(mine.clone());
-                    }
                     match m {
                         Some(m) => {
                             stats.better += 1;
@@ -757,6 +757,10 @@ fn run_walkers(
                             );
                             best = Some(child.clone());
                             if plan.adopt { child } else { mine }
+                        }
+                        None if mine.cost < b.cost => {
+                            best = Some(mine.clone());
+                            mine
                         }
                         None => mine,
                     }

@@ -7,8 +7,9 @@
 //! (the nodes where shared edges leave it). Where both tours join the portals in the same pairs
 //! (always so when there are two portals), either tour's paths may be put in the child
 //! independently of the other components: the rest of the tour links the pairs as before. The
-//! child takes, in every such component, the shorter of the two tours' paths, and elsewhere one
-//! parent's edges (each parent is tried as that base, the better child is kept). Its cost is
+//! child takes, in every such component, the shorter of the two tours' paths; in the other
+//! components it takes the shorter paths where the whole child still closes into one cycle, and
+//! elsewhere one parent's edges (each parent is tried as that base, the better child is kept). Its cost is
 //! below the better parent's (else there is no child), and it keeps every shared edge (so every
 //! fixed edge, which both parents keep).
 
@@ -21,7 +22,7 @@ pub(crate) struct Merged {
     pub order: Vec<u32>,
     /// Its cost as the partition predicts it: the base's cost less the gains taken.
     pub cost: i64,
-    /// Recombinable components in which the child took the other parent's paths.
+    /// Components in which the child took the paths of the parent that is not its base.
     pub taken: usize,
 }
 
@@ -56,8 +57,7 @@ fn has(nb: [u32; 2], v: u32) -> bool {
 
 impl Merger {
     /// Merge tours `a` (cost `cost_a`) and `b` (cost `cost_b`), both permutations of the `g.n`
-    /// nodes. `None` when the tours are equal, no component is recombinable, or the child would
-    /// be no better than the better parent.
+    /// nodes. `None` when the tours are equal or no child is better than the better parent.
     pub fn merge(
         &mut self,
         g: &Graph<'_>,
