@@ -23,6 +23,7 @@ use quotient_problems::any::AnySolution;
 use quotient_problems::tsp::{TspInstance, TspSolution};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Options of `tsp.ils`.
@@ -72,6 +73,10 @@ pub struct IlsOptions {
     pub ascent_share: Option<f64>,
     /// The ascent shortens its periods to end within its time cap (`None`: the default, on).
     pub ascent_compress: Option<bool>,
+    /// Node penalties (cost units, one per node of a symmetric instance) the Held–Karp ascent
+    /// starts from instead of zero, e.g. a learned ascent's prediction (`tsp.pi+ils`); used
+    /// only when they give a better 1-tree bound than zero (see the message).
+    pub ascent_start: Option<Arc<Vec<f64>>>,
     /// Longest segment of a segment-local double-bridge kick (`None`: the default, 50; ATSP
     /// working graph 30).
     pub kick_len: Option<usize>,
@@ -297,6 +302,70 @@ pub fn solve(
     r
 }
 
+/// Node penalties in cost units, scaled to the ascent's integers (non-finite values as 0).
+fn scaled_penalties(p: &[f64]) -> Vec<i64> {
+    const LIMIT: f64 = 1e15;
+    p.iter()
+        .map(|&x| {
+            if x.is_finite() {
+                (x * alpha::PREC as f64).round().clamp(-LIMIT, LIMIT) as i64
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// What [`held_karp`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldKarp {
+    /// The best node penalties, in cost units, one per node.
+    pub pi: Vec<f64>,
+    /// The Held–Karp lower bound (the ceiling of the best `W(pi)`).
+    pub bound: i64,
+    /// Subgradient steps taken.
+    pub iterations: usize,
+    /// The steps started from the given penalties (they beat zero).
+    pub warm: bool,
+    /// The budget ended the ascent before its schedule did.
+    pub capped: bool,
+}
+
+/// The Held–Karp subgradient ascent that `tsp.ils` runs for its alpha lists and bound, alone,
+/// from zero or from `start` (cost units, one per node), within the time `cap` if given (the
+/// schedule fitted to it, as in `tsp.ils`): the learned ascent's training data and
+/// measurements (`quotient_neural::pi`). `None` for an ATSP or an instance of fewer than 3
+/// nodes, fixed edges that cannot be in one tour or that are the tour, or when the budget
+/// ended first.
+pub fn held_karp(
+    inst: &TspInstance,
+    budget: &Budget,
+    cap: Option<Duration>,
+    start: Option<&[f64]>,
+) -> Option<HeldKarp> {
+    if !inst.is_symmetric() || inst.n() < 3 {
+        return None;
+    }
+    let g = Graph::fixed_only(inst).ok()?;
+    if g.fixed_tour() {
+        return None;
+    }
+    let start = start.filter(|p| p.len() == g.n).map(scaled_penalties);
+    let cap = cap.map(|c| Instant::now() + c);
+    let a = alpha::ascent_from(&g, budget, cap, true, start.as_deref())?;
+    Some(HeldKarp {
+        pi: a
+            .pi
+            .iter()
+            .map(|&p| p as f64 / alpha::PREC as f64)
+            .collect(),
+        bound: a.bound,
+        iterations: a.iterations,
+        warm: a.warm,
+        capped: a.capped,
+    })
+}
+
 /// The working graph with its candidate lists, the ascent when the alpha lists were built, and
 /// a sentence saying which lists and why. `Err` when the fixed edges cannot be in one tour.
 fn working_graph<'a>(
@@ -345,7 +414,12 @@ fn working_graph<'a>(
                 let cap = budget.remaining().map(|r| t0 + r.mul_f64(share));
                 let k = opts.neighbours.unwrap_or(ALPHA_NEIGHBOURS).max(1);
                 let compress = opts.ascent_compress.unwrap_or(alpha::DEFAULT_COMPRESS);
-                let a = alpha::ascent_with(&g, budget, cap, compress);
+                let start = opts
+                    .ascent_start
+                    .as_deref()
+                    .filter(|p| !g.atsp && p.len() == g.n)
+                    .map(|p| scaled_penalties(p));
+                let a = alpha::ascent_from(&g, budget, cap, compress, start.as_deref());
                 // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
                 if let Some(a) = a.as_ref().filter(|_| g.atsp && opts.alpha.is_none()) {
                     let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
@@ -369,7 +443,13 @@ fn working_graph<'a>(
                         let (c, width, mixed) = mix_quadrants(inst, &g, c, k, mix)?;
                         g.set_ranked_candidates(c, width);
                         let msg = format!(
-                            "alpha lists ({k} per node{mixed}; ascent {} steps{} in {:.3} s; Held-Karp bound {}{})",
+                            "alpha lists ({k} per node{mixed}; ascent {}{} steps{} in {:.3} s; Held-Karp bound {}{})",
+                            match (&opts.ascent_start, a.warm) {
+                                (None, _) => "",
+                                (Some(_), true) => "from the given penalties, ",
+                                (Some(_), false) =>
+                                    "from zero (the given penalties were not better), ",
+                            },
                             a.iterations,
                             if a.capped {
                                 ", cut at the time cap"

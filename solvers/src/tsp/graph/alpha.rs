@@ -558,6 +558,8 @@ pub(crate) struct Ascent {
     pub tour: bool,
     /// The time cap (or the budget) ended the ascent before its schedule did.
     pub capped: bool,
+    /// The steps started from the given penalties ([`ascent_from`]).
+    pub warm: bool,
 }
 
 /// Longest initial period, in multiples of Helsgaun's `max(n / 2, 100)`.
@@ -614,6 +616,24 @@ pub(crate) fn ascent_with(
     cap: Option<Instant>,
     compress: bool,
 ) -> Option<Ascent> {
+    ascent_from(g, budget, cap, compress, None)
+}
+
+/// A warm start's initial period is the cold one divided by this (measured: BENCHMARKS.md,
+/// issue 20, session 17).
+pub(crate) const WARM_PERIOD_DIV: usize = 4;
+
+/// [`ascent_with`] from the penalties `start` (scaled by [`PREC`], one per node; a learned
+/// ascent's prediction): when `W(start)` on the sparse graph is above `W(0)` the steps start
+/// there, with the initial period divided by [`WARM_PERIOD_DIV`]; otherwise (or with a `start`
+/// of the wrong length) as from zero. The sparse graph is the same as a cold ascent's.
+pub(crate) fn ascent_from(
+    g: &Graph<'_>,
+    budget: &Budget,
+    cap: Option<Instant>,
+    compress: bool,
+    start: Option<&[i64]>,
+) -> Option<Ascent> {
     let n = g.n;
     let stop = || budget.is_exhausted();
     let capped_now = || stop() || cap.is_some_and(|c| Instant::now() >= c);
@@ -628,6 +648,7 @@ pub(crate) fn ascent_with(
             iterations: 0,
             tour: true,
             capped: false,
+            warm: false,
         });
     }
     // The sparse graph: alpha-nearest, the first 1-tree, the fixed edges.
@@ -654,12 +675,27 @@ pub(crate) fn ascent_with(
     let step_secs = step_start.elapsed().as_secs_f64();
     let mut pi = zero.clone();
     let mut best_pi = zero;
+    // A warm start that beats W(0) on the sparse graph replaces the zero penalties.
+    let mut warm = false;
+    if let Some(start) = start.filter(|s| s.len() == n) {
+        let sum: i64 = start.iter().sum();
+        if let Some(ts) = one_tree_sparse(&sp, start) {
+            let w = ts.weight - 2 * sum;
+            if w > best_w {
+                (best_w, v, norm) = (w, deg_v(&ts), ts.norm());
+                pi = start.to_vec();
+                best_pi = pi.clone();
+                warm = true;
+            }
+        }
+    }
     let mut last_v = v.clone();
     let initial_period = initial_period(
         n,
         cap.map(|c| c.saturating_duration_since(Instant::now())),
         step_secs,
-    );
+    ) / if warm { WARM_PERIOD_DIV } else { 1 };
+    let initial_period = initial_period.max(1);
     let mut period = initial_period;
     let mut t = PREC;
     let mut initial = true;
@@ -733,6 +769,7 @@ pub(crate) fn ascent_with(
         tree,
         iterations,
         capped,
+        warm,
     })
 }
 

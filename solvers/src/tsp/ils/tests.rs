@@ -791,3 +791,76 @@ fn walkers_give_checked_tours_and_merge() {
     let msg = r.message.unwrap_or_default();
     assert!(msg.contains("4 walker(s) merged"), "{msg}");
 }
+
+/// The learned ascent's warm start (`held_karp` / `IlsOptions::ascent_start`): every bound is
+/// below the optimum (HiGHS with cuts); a start of the wrong length or of zeros is exactly the
+/// cold ascent; a start shifted by a constant (which leaves `W(pi)` unchanged) gives the same
+/// bound and steps, its penalties shifted by that constant; `tsp.ils` warm-started returns a
+/// checked tour and says where its ascent started.
+#[test]
+fn ascent_warm_start_is_a_bound_and_shift_invariant() {
+    let mut rng = ChaCha8Rng::seed_from_u64(77);
+    for case in 0..6 {
+        let n = rng.random_range(10..14);
+        let inst = random_inst(n, false, &mut rng);
+        let opt = solve_exact(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(20))),
+            &NoObserver,
+            1,
+        );
+        assert_eq!(opt.status, Status::Optimal, "case {case}");
+        let opt = checked(&inst, &opt);
+        let b = Budget::default();
+        let cold = held_karp(&inst, &b, None, None).unwrap();
+        assert!(!cold.warm);
+        assert!(cold.bound as f64 <= opt, "case {case}");
+        for junk in [vec![5.0; n + 1], vec![0.0; n]] {
+            let j = held_karp(&inst, &b, None, Some(&junk)).unwrap();
+            assert_eq!(
+                j, cold,
+                "case {case}: a start that cannot help is the cold ascent"
+            );
+        }
+        let warm = held_karp(&inst, &b, None, Some(&cold.pi)).unwrap();
+        assert!(warm.bound as f64 <= opt, "case {case}");
+        let shifted: Vec<f64> = cold.pi.iter().map(|p| p + 7.0).collect();
+        let w2 = held_karp(&inst, &b, None, Some(&shifted)).unwrap();
+        assert_eq!(
+            (w2.bound, w2.iterations, w2.warm),
+            (warm.bound, warm.iterations, warm.warm)
+        );
+        for (a, c) in w2.pi.iter().zip(&warm.pi) {
+            assert!(
+                (a - c - if warm.warm { 7.0 } else { 0.0 }).abs() < 1e-9,
+                "case {case}"
+            );
+        }
+        let opts = IlsOptions {
+            alpha: Some(true),
+            ascent_start: Some(Arc::new(cold.pi.clone())),
+            walkers: Some(0),
+            ..Default::default()
+        };
+        let r = solve(
+            &inst,
+            &Budget::default().with_max_iterations(Some(200)),
+            &NoObserver,
+            &opts,
+        );
+        let cost = checked(&inst, &r);
+        assert!(cost >= opt - 1e-9);
+        let msg = r.message.unwrap_or_default();
+        assert!(msg.contains("ascent from"), "case {case}: {msg}");
+    }
+    // An ATSP instance: no ascent of its own here.
+    assert!(
+        held_karp(
+            &random_inst(12, true, &mut rng),
+            &Budget::default(),
+            None,
+            None
+        )
+        .is_none()
+    );
+}
