@@ -46,6 +46,10 @@ pub struct HeatGraph {
     pub src: Vec<i64>,
     pub dst: Vec<i64>,
     pub edge_x: Vec<f32>,
+    /// The distance scale `s` of the features (the mean nearest-neighbour distance), in cost
+    /// units: node-level outputs measured in `s` (the learned ascent's penalties) are
+    /// multiplied by it.
+    pub scale: f64,
 }
 
 impl HeatGraph {
@@ -158,6 +162,7 @@ pub fn heat_graph(inst: &TspInstance, k: usize) -> Result<HeatGraph, NeuralError
         src,
         dst,
         edge_x,
+        scale: s,
     })
 }
 
@@ -230,6 +235,7 @@ mod tests {
         };
         let c = (0..n).map(|a| cd(a, lists[a][0].0)).sum::<f64>() / n as f64;
         assert_eq!(g.edges(), n * k);
+        assert!((g.scale - s).abs() < 1e-9);
         let mut e = 0;
         for a in 0..n {
             let mean = lists[a].iter().map(|x| x.1 as f64).sum::<f64>() / k as f64;
@@ -266,6 +272,7 @@ mod tests {
             src: vec![0, 1, 2],
             dst: vec![1, 0, 0],
             edge_x: vec![0.0; 15],
+            scale: 1.0,
         };
         let rows = rows_from_logits(&g, &[0.0, 2.0, -1.0]);
         let sig = |x: f32| 1.0 / (1.0 + (-x).exp());

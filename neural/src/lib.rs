@@ -14,6 +14,7 @@ pub mod decode;
 pub mod heatmap;
 pub mod jssp;
 pub mod models;
+pub mod pi;
 pub mod runtime;
 pub mod solvers;
 pub mod tsp;

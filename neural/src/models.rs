@@ -21,6 +21,10 @@ const EMBEDDED_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../models/tsp_heatmap_gnn.onnx"),
     ),
     (
+        "tsp_pi_gnn.onnx",
+        include_bytes!("../models/tsp_pi_gnn.onnx"),
+    ),
+    (
         "jssp_dispatch_gnn.onnx",
         include_bytes!("../models/jssp_dispatch_gnn.onnx"),
     ),

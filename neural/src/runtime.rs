@@ -344,6 +344,28 @@ impl Model {
         g: &crate::heatmap::HeatGraph,
         cancel: Option<&AtomicBool>,
     ) -> Result<Vec<f32>, NeuralError> {
+        self.run_heat_graph(g, cancel, g.edges(), "edge logits")
+    }
+
+    /// A node model over a [`crate::heatmap::HeatGraph`] (the learned ascent, `crate::pi`): one
+    /// output per node, stopped within a few milliseconds when `cancel` is set.
+    pub fn run_nodes_until(
+        &self,
+        g: &crate::heatmap::HeatGraph,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<Vec<f32>, NeuralError> {
+        self.run_heat_graph(g, cancel, g.n, "node outputs")
+    }
+
+    /// The heat graph's three inputs through the model; `expected` outputs (`what`) or
+    /// [`NeuralError::BadOutput`].
+    fn run_heat_graph(
+        &self,
+        g: &crate::heatmap::HeatGraph,
+        cancel: Option<&AtomicBool>,
+        expected: usize,
+        what: &str,
+    ) -> Result<Vec<f32>, NeuralError> {
         let t = |e: ort::Error| self.session_error(e.to_string());
         let e = g.edges();
         let nf = g.node_x.len() / g.n.max(1);
@@ -356,11 +378,11 @@ impl Model {
         let ex = TensorRef::from_array_view(([e, ef], g.edge_x.as_slice())).map_err(t)?;
         let inputs = ort::inputs![x, edges, ex];
         let out = self.run_inputs_until(inputs.as_slice().into(), cancel)?;
-        if out.data.len() != e {
+        if out.data.len() != expected {
             return Err(NeuralError::BadOutput {
                 name: self.entry.name.clone(),
                 shape: out.shape,
-                expected: format!("{e} edge logits"),
+                expected: format!("{expected} {what}"),
             });
         }
         Ok(out.data)

@@ -1,12 +1,13 @@
 //! The neural solvers: `tsp.bq` / `cvrp.bq` (a BQ policy alone: greedy, beam search or
 //! sampling), `tsp.bq+ils` / `cvrp.bq+ils` (the policy's solution as the start of `tsp.ils` /
 //! `cvrp.sisr` for the rest of the time limit), `tsp.heat+ils` (`tsp.ils` on candidate lists
-//! chosen by the GNN edge heatmap) and the job-shop graph policies.
+//! chosen by the GNN edge heatmap), `tsp.pi+ils` (`tsp.ils` whose Held–Karp ascent starts from
+//! the learned penalties, [`crate::pi`]) and the job-shop graph policies.
 
 use crate::NeuralError;
 use crate::decode::{DecodeOptions, Decoded, Decoder, Mdp};
 use crate::runtime::{self, Model};
-use crate::{blocking, cvrp, heatmap, jssp, tsp};
+use crate::{blocking, cvrp, heatmap, jssp, pi, tsp};
 use quotient_problems::any::AnySolution;
 use quotient_problems::any::Family;
 use quotient_problems::cvrp::{CvrpInstance, CvrpSolution};
@@ -91,6 +92,10 @@ fn heatmap_available() -> Result<(), RunError> {
     models_available(&[heatmap::HEATMAP_MODEL])
 }
 
+fn pi_available() -> Result<(), RunError> {
+    models_available(&[pi::PI_MODEL])
+}
+
 fn dispatch_available() -> Result<(), RunError> {
     models_available(&[jssp::DISPATCH_MODEL])
 }
@@ -145,6 +150,16 @@ fn run_tsp_bq_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
 
 fn run_tsp_heat_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let r = solve_tsp_heat(
+        registry::tsp_instance(cx)?,
+        cx.budget,
+        cx.observer,
+        &bq_options(cx),
+    );
+    Ok(lift(r.map_err(run_error)?, AnySolution::Tsp))
+}
+
+fn run_tsp_pi_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
+    let r = solve_tsp_pi(
         registry::tsp_instance(cx)?,
         cx.budget,
         cx.observer,
@@ -248,6 +263,18 @@ pub const NEURAL: &[Solver] = &[
         },
         run: run_tsp_heat_ils,
         available: heatmap_available,
+    },
+    Solver {
+        info: SolverInfo {
+            name: "tsp.pi+ils",
+            family: Family::Tsp,
+            kind: SolverKind::Neural,
+            description: "tsp.ils whose Held-Karp ascent starts from node penalties predicted by a GNN (the learned ascent, NeuroLKH-style; ONNX, ort)",
+            runs_until_time_limit: true,
+            params: &[],
+        },
+        run: run_tsp_pi_ils,
+        available: pi_available,
     },
     Solver {
         info: SolverInfo {
@@ -586,6 +613,47 @@ pub fn solve_tsp_heat(
         seed: opts.seed,
         candidates,
         kick_tournament: Some(HEAT_KICK_TOURNAMENT),
+        ..Default::default()
+    };
+    let mut r = ils::solve(inst, budget, observer, &iopts);
+    r.message = Some(format!(
+        "{msg}; then tsp.ils: {}",
+        r.message.as_deref().unwrap_or("")
+    ));
+    Ok(r)
+}
+
+/// `tsp.pi+ils`: the learned ascent's penalties of the instance (their time counts in the
+/// budget) start the Held–Karp ascent of `tsp.ils`, which runs for the rest of the budget with
+/// its own defaults (the ascent runs where its size rule says; where it does not, or where the
+/// prediction is no better than zero, the message says so). An instance the model is not built
+/// for (ATSP, explicit distances without coordinates, n < 3) runs `tsp.ils` as it is; a missing
+/// runtime or model is an error.
+pub fn solve_tsp_pi(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+) -> Result<SolveResult<TspSolution>, NeuralError> {
+    let model = availability(pi::PI_MODEL)?;
+    let (start, msg) = match pi::predict_penalties(&model, inst, Some(budget.cancel_flag())) {
+        Ok(p) => (
+            Some(Arc::new(p)),
+            format!(
+                "learned penalties in {:.3} s",
+                budget.elapsed().as_secs_f64()
+            ),
+        ),
+        Err(NeuralError::Unsupported(why)) => (None, format!("learned penalties not used ({why})")),
+        Err(NeuralError::Stopped { .. }) => {
+            (None, "learned penalties stopped by the cancel".to_string())
+        }
+        Err(e) => return Err(e),
+    };
+    let iopts = IlsOptions {
+        threads: opts.threads,
+        seed: opts.seed,
+        ascent_start: start,
         ..Default::default()
     };
     let mut r = ils::solve(inst, budget, observer, &iopts);

@@ -1,0 +1,74 @@
+"""Read the learned-ascent records written by `neural/examples/tsp_pi_data.rs` (`gen`).
+
+Each record: little-endian u32 n, e; f32 node_x[n*2]; i32 src[e]; i32 dst[e]; f32 edge_x[e*5];
+f32 target[n] (the Held-Karp penalties of quotient's own ascent, centred, divided by the graph's
+distance scale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from heat.data import EDGE_FEATURES, NODE_FEATURES, SYMMETRIES
+
+
+@dataclass
+class Record:
+    x: np.ndarray  # [n, 2] float32
+    edges: np.ndarray  # [2, e] int64
+    ex: np.ndarray  # [e, 5] float32
+    target: np.ndarray  # [n] float32
+
+
+def read(path: Path) -> list[Record]:
+    buf = Path(path).read_bytes()
+    out: list[Record] = []
+    at = 0
+    while at < len(buf):
+        n, e = (int(v) for v in np.frombuffer(buf, dtype="<u4", count=2, offset=at))
+        at += 8
+
+        def take(dtype: str, count: int) -> np.ndarray:
+            nonlocal at
+            a = np.frombuffer(buf, dtype=dtype, count=count, offset=at)
+            at += 4 * count
+            return a
+
+        x = take("<f4", n * NODE_FEATURES).reshape(n, NODE_FEATURES).copy()
+        edges = take("<i4", 2 * e).astype(np.int64).reshape(2, e)
+        ex = take("<f4", e * EDGE_FEATURES).reshape(e, EDGE_FEATURES).copy()
+        target = take("<f4", n).copy()
+        out.append(Record(x, edges, ex, target))
+    return out
+
+
+def collate(recs: list[Record], rng=None) -> dict:
+    """Concatenate records into one graph (node indices offset), with each node's graph index;
+    with `rng`, each record's direction features get a random square symmetry."""
+    xs, edges, exs, targets, graph = [], [], [], [], []
+    off = 0
+    for g, r in enumerate(recs):
+        ex = r.ex
+        if rng is not None:
+            a, b, c, d = SYMMETRIES[rng.randrange(8)]
+            ex = ex.copy()
+            dx, dy = r.ex[:, 1].copy(), r.ex[:, 2].copy()
+            ex[:, 1], ex[:, 2] = a * dx + b * dy, c * dx + d * dy
+        xs.append(r.x)
+        edges.append(r.edges + off)
+        exs.append(ex)
+        targets.append(r.target)
+        graph.append(np.full(r.x.shape[0], g, dtype=np.int64))
+        off += r.x.shape[0]
+    return dict(
+        x=torch.from_numpy(np.concatenate(xs)),
+        edges=torch.from_numpy(np.concatenate(edges, axis=1)),
+        ex=torch.from_numpy(np.concatenate(exs)),
+        target=torch.from_numpy(np.concatenate(targets)),
+        graph=torch.from_numpy(np.concatenate(graph)),
+        graphs=len(recs),
+    )
