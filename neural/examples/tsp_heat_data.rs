@@ -78,18 +78,7 @@ fn main() -> Result<()> {
                 seen.insert((x.min(y), x.max(y)));
             }
         }
-        let mut buf: Vec<u8> = Vec::new();
-        buf.extend((g.n as u32).to_le_bytes());
-        buf.extend((g.edges() as u32).to_le_bytes());
-        for v in &g.node_x {
-            buf.extend(v.to_le_bytes());
-        }
-        for v in g.src.iter().chain(&g.dst) {
-            buf.extend((*v as i32).to_le_bytes());
-        }
-        for v in &g.edge_x {
-            buf.extend(v.to_le_bytes());
-        }
+        let mut buf = g.record_bytes();
         buf.extend(&label);
         out.write_all(&buf)?;
         instances += 1;

@@ -136,18 +136,7 @@ fn record(inst: &TspInstance) -> Option<Vec<u8>> {
     let hk = held_karp(inst, &Budget::new(None), None, None)?;
     let g = heat_graph(inst, GRAPH_K).ok()?;
     let mean = hk.pi.iter().sum::<f64>() / hk.pi.len().max(1) as f64;
-    let mut buf: Vec<u8> = Vec::new();
-    buf.extend((g.n as u32).to_le_bytes());
-    buf.extend((g.edges() as u32).to_le_bytes());
-    for v in &g.node_x {
-        buf.extend(v.to_le_bytes());
-    }
-    for v in g.src.iter().chain(&g.dst) {
-        buf.extend((*v as i32).to_le_bytes());
-    }
-    for v in &g.edge_x {
-        buf.extend(v.to_le_bytes());
-    }
+    let mut buf = g.record_bytes();
     for p in &hk.pi {
         buf.extend((((p - mean) / g.scale) as f32).to_le_bytes());
     }

@@ -57,6 +57,25 @@ impl HeatGraph {
     pub fn edges(&self) -> usize {
         self.src.len()
     }
+
+    /// The graph part of a training record (the `tsp_heat_data` and `tsp_pi_data` examples):
+    /// little-endian `u32 n, u32 e`, `f32 node_x[n*2]`, `i32 src[e]`, `i32 dst[e]`,
+    /// `f32 edge_x[e*5]`; the targets follow.
+    pub fn record_bytes(&self) -> Vec<u8> {
+        let mut buf: Vec<u8> = Vec::new();
+        buf.extend((self.n as u32).to_le_bytes());
+        buf.extend((self.edges() as u32).to_le_bytes());
+        for v in &self.node_x {
+            buf.extend(v.to_le_bytes());
+        }
+        for v in self.src.iter().chain(&self.dst) {
+            buf.extend((*v as i32).to_le_bytes());
+        }
+        for v in &self.edge_x {
+            buf.extend(v.to_le_bytes());
+        }
+        buf
+    }
 }
 
 fn clip(v: f64) -> f32 {

@@ -609,18 +609,34 @@ pub fn solve_tsp_heat(
         Err(e) => return Err(e),
     };
     let iopts = IlsOptions {
-        threads: opts.threads,
-        seed: opts.seed,
         candidates,
         kick_tournament: Some(HEAT_KICK_TOURNAMENT),
         ..Default::default()
+    };
+    Ok(ils_after(inst, budget, observer, opts, iopts, &msg))
+}
+
+/// `tsp.ils` with `iopts` (its threads and seed from `opts`) after a model's step that `msg`
+/// describes, which starts the message.
+fn ils_after(
+    inst: &TspInstance,
+    budget: &Budget,
+    observer: &dyn Observer,
+    opts: &BqOptions,
+    iopts: IlsOptions,
+    msg: &str,
+) -> SolveResult<TspSolution> {
+    let iopts = IlsOptions {
+        threads: opts.threads,
+        seed: opts.seed,
+        ..iopts
     };
     let mut r = ils::solve(inst, budget, observer, &iopts);
     r.message = Some(format!(
         "{msg}; then tsp.ils: {}",
         r.message.as_deref().unwrap_or("")
     ));
-    Ok(r)
+    r
 }
 
 /// `tsp.pi+ils`: the learned ascent's penalties of the instance (their time counts in the
@@ -651,17 +667,10 @@ pub fn solve_tsp_pi(
         Err(e) => return Err(e),
     };
     let iopts = IlsOptions {
-        threads: opts.threads,
-        seed: opts.seed,
         ascent_start: start,
         ..Default::default()
     };
-    let mut r = ils::solve(inst, budget, observer, &iopts);
-    r.message = Some(format!(
-        "{msg}; then tsp.ils: {}",
-        r.message.as_deref().unwrap_or("")
-    ));
-    Ok(r)
+    Ok(ils_after(inst, budget, observer, opts, iopts, &msg))
 }
 
 /// `cvrp.bq` (the policy alone) or, with `improve`, `cvrp.bq+ils` (the policy's routes, then

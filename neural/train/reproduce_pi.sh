@@ -12,10 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
-COUNT=${COUNT:-400}
+COUNT=${COUNT:-500}
 SEED0=${SEED0:-50000}
 MIN_N=${MIN_N:-100}
-MAX_N=${MAX_N:-700}
+MAX_N=${MAX_N:-1000}
 MINUTES=${MINUTES:-12}
 D=${D:-32}
 LAYERS=${LAYERS:-6}
