@@ -67,7 +67,7 @@ fn main() -> Result<()> {
 fn training_instance(i: u64, seed: u64, min_n: usize, max_n: usize) -> TspInstance {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = rng.random_range(min_n.max(3)..=max_n.max(min_n.max(3)));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         uniform(n, seed)
     } else {
         clustered(n, rng.random_range(2..=(n / 60).max(3)), seed)
@@ -100,7 +100,7 @@ fn generate(
                     }
                     let inst = training_instance(i, seed0 + i, min_n, max_n);
                     let rec = record(&inst);
-                    if i % 20 == 0 {
+                    if i.is_multiple_of(20) {
                         eprintln!(
                             "{i}/{count} n={} {:.0} s",
                             inst.n(),

@@ -610,6 +610,7 @@ pub(crate) const DEFAULT_COMPRESS: bool = true;
 ///
 /// With `compress` (the default, [`DEFAULT_COMPRESS`]), under a cap the current period is
 /// shortened so that the rest of the schedule fits the time left (see the loop).
+#[cfg(test)]
 pub(crate) fn ascent_with(
     g: &Graph<'_>,
     budget: &Budget,
@@ -623,10 +624,11 @@ pub(crate) fn ascent_with(
 /// issue 20, session 17).
 pub(crate) const WARM_PERIOD_DIV: usize = 4;
 
-/// [`ascent_with`] from the penalties `start` (scaled by [`PREC`], one per node; a learned
-/// ascent's prediction): when `W(start)` on the sparse graph is above `W(0)` the steps start
-/// there, with the initial period divided by [`WARM_PERIOD_DIV`]; otherwise (or with a `start`
-/// of the wrong length) as from zero. The sparse graph is the same as a cold ascent's.
+/// The Held–Karp ascent of `ascent_with` (above) from the penalties `start` (scaled by
+/// [`PREC`], one per node; a learned ascent's prediction): when `W(start)` on the sparse graph
+/// is above `W(0)` the steps start there, with the initial period divided by
+/// [`WARM_PERIOD_DIV`]; otherwise (or with a `start` of the wrong length) as from zero. The
+/// sparse graph is the same as a cold ascent's.
 pub(crate) fn ascent_from(
     g: &Graph<'_>,
     budget: &Budget,
