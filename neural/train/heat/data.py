@@ -51,18 +51,25 @@ SYMMETRIES = [(1, 0, 0, 1), (0, 1, 1, 0), (-1, 0, 0, 1), (0, -1, 1, 0),
               (1, 0, 0, -1), (0, 1, -1, 0), (-1, 0, 0, -1), (0, -1, -1, 0)]
 
 
+def augment(ex: np.ndarray, rng=None) -> np.ndarray:
+    """The edge features with a random square symmetry applied to the direction features (with
+    `rng`; unchanged without)."""
+    if rng is None:
+        return ex
+    a, b, c, d = SYMMETRIES[rng.randrange(8)]
+    out = ex.copy()
+    dx, dy = ex[:, 1].copy(), ex[:, 2].copy()
+    out[:, 1], out[:, 2] = a * dx + b * dy, c * dx + d * dy
+    return out
+
+
 def collate(recs: list[Record], rng=None) -> dict:
     """Concatenate records into one graph (node indices offset); with `rng`, each record's
     direction features get a random square symmetry."""
     xs, edges, exs, labels, graph = [], [], [], [], []
     off = 0
     for g, r in enumerate(recs):
-        ex = r.ex
-        if rng is not None:
-            a, b, c, d = SYMMETRIES[rng.randrange(8)]
-            ex = ex.copy()
-            dx, dy = r.ex[:, 1].copy(), r.ex[:, 2].copy()
-            ex[:, 1], ex[:, 2] = a * dx + b * dy, c * dx + d * dy
+        ex = augment(r.ex, rng)
         xs.append(r.x)
         edges.append(r.edges + off)
         exs.append(ex)

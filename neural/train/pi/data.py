@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from heat.data import EDGE_FEATURES, NODE_FEATURES, SYMMETRIES
+from heat.data import EDGE_FEATURES, NODE_FEATURES, augment
 
 
 @dataclass
@@ -52,12 +52,7 @@ def collate(recs: list[Record], rng=None) -> dict:
     xs, edges, exs, targets, graph = [], [], [], [], []
     off = 0
     for g, r in enumerate(recs):
-        ex = r.ex
-        if rng is not None:
-            a, b, c, d = SYMMETRIES[rng.randrange(8)]
-            ex = ex.copy()
-            dx, dy = r.ex[:, 1].copy(), r.ex[:, 2].copy()
-            ex[:, 1], ex[:, 2] = a * dx + b * dy, c * dx + d * dy
+        ex = augment(r.ex, rng)
         xs.append(r.x)
         edges.append(r.edges + off)
         exs.append(ex)
