@@ -24,26 +24,33 @@ class Record:
     label: np.ndarray  # [e] float32
 
 
-def read(path: Path) -> list[Record]:
+def read_graphs(path: Path, target_dtype: str, target_count) -> list[tuple]:
+    """The records of a graph file written through `HeatGraph::record_bytes` (the heat graph,
+    then a target of `target_count(n, e)` values of `target_dtype`), as tuples
+    `(x [n, 2] f32, edges [2, e] i64, ex [e, 5] f32, target)`."""
     buf = Path(path).read_bytes()
-    out: list[Record] = []
+    out: list[tuple] = []
     at = 0
     while at < len(buf):
         n, e = (int(v) for v in np.frombuffer(buf, dtype="<u4", count=2, offset=at))
         at += 8
 
-        def take(dtype: str, count: int, size: int = 4) -> np.ndarray:
+        def take(dtype: str, count: int) -> np.ndarray:
             nonlocal at
             a = np.frombuffer(buf, dtype=dtype, count=count, offset=at)
-            at += size * count
+            at += np.dtype(dtype).itemsize * count
             return a
 
         x = take("<f4", n * NODE_FEATURES).reshape(n, NODE_FEATURES).copy()
         edges = take("<i4", 2 * e).astype(np.int64).reshape(2, e)
         ex = take("<f4", e * EDGE_FEATURES).reshape(e, EDGE_FEATURES).copy()
-        label = take("u1", e, 1).astype(np.float32)
-        out.append(Record(x, edges, ex, label))
+        out.append((x, edges, ex, take(target_dtype, target_count(n, e))))
     return out
+
+
+def read(path: Path) -> list[Record]:
+    return [Record(x, edges, ex, label.astype(np.float32))
+            for x, edges, ex, label in read_graphs(path, "u1", lambda n, e: e)]
 
 
 # The 8 symmetries of the square acting on the (dx, dy) edge features.

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from heat.data import EDGE_FEATURES, NODE_FEATURES, augment
+from heat.data import EDGE_FEATURES, NODE_FEATURES, augment, read_graphs
 
 
 @dataclass
@@ -25,25 +25,8 @@ class Record:
 
 
 def read(path: Path) -> list[Record]:
-    buf = Path(path).read_bytes()
-    out: list[Record] = []
-    at = 0
-    while at < len(buf):
-        n, e = (int(v) for v in np.frombuffer(buf, dtype="<u4", count=2, offset=at))
-        at += 8
-
-        def take(dtype: str, count: int) -> np.ndarray:
-            nonlocal at
-            a = np.frombuffer(buf, dtype=dtype, count=count, offset=at)
-            at += 4 * count
-            return a
-
-        x = take("<f4", n * NODE_FEATURES).reshape(n, NODE_FEATURES).copy()
-        edges = take("<i4", 2 * e).astype(np.int64).reshape(2, e)
-        ex = take("<f4", e * EDGE_FEATURES).reshape(e, EDGE_FEATURES).copy()
-        target = take("<f4", n).copy()
-        out.append(Record(x, edges, ex, target))
-    return out
+    return [Record(x, edges, ex, target.copy())
+            for x, edges, ex, target in read_graphs(path, "<f4", lambda n, e: n)]
 
 
 def collate(recs: list[Record], rng=None) -> dict:

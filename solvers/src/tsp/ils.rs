@@ -327,7 +327,7 @@ pub struct HeldKarp {
     pub iterations: usize,
     /// The steps started from the given penalties (they beat zero).
     pub warm: bool,
-    /// The budget ended the ascent before its schedule did.
+    /// The time cap (or the budget) ended the ascent before its schedule did.
     pub capped: bool,
 }
 
@@ -350,7 +350,7 @@ pub fn held_karp(
     if g.fixed_tour() {
         return None;
     }
-    let start = start.filter(|p| p.len() == g.n).map(scaled_penalties);
+    let start = start.map(scaled_penalties);
     let cap = cap.map(|c| Instant::now() + c);
     let a = alpha::ascent_from(&g, budget, cap, true, start.as_deref())?;
     Some(HeldKarp {
@@ -417,7 +417,7 @@ fn working_graph<'a>(
                 let start = opts
                     .ascent_start
                     .as_deref()
-                    .filter(|p| !g.atsp && p.len() == g.n)
+                    .filter(|_| !g.atsp)
                     .map(|p| scaled_penalties(p));
                 let a = alpha::ascent_from(&g, budget, cap, compress, start.as_deref());
                 // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
@@ -448,7 +448,7 @@ fn working_graph<'a>(
                                 (None, _) => "",
                                 (Some(_), true) => "from the given penalties, ",
                                 (Some(_), false) =>
-                                    "from zero (the given penalties were not better), ",
+                                    "from zero (the given penalties were no better, or not one per node), ",
                             },
                             a.iterations,
                             if a.capped {

@@ -588,15 +588,19 @@ fn ceil_div(w: i64) -> i64 {
     -((-w).div_euclid(PREC))
 }
 
-/// [`ascent_with`] with the default schedule.
+/// [`ascent_from`] from zero with the default schedule.
 #[cfg(test)]
 pub(crate) fn ascent(g: &Graph<'_>, budget: &Budget, cap: Option<Instant>) -> Option<Ascent> {
-    ascent_with(g, budget, cap, DEFAULT_COMPRESS)
+    ascent_from(g, budget, cap, DEFAULT_COMPRESS, None)
 }
 
 /// Whether the ascent shortens its periods to fit its time cap (measured: BENCHMARKS.md,
 /// issue 20, session 13).
 pub(crate) const DEFAULT_COMPRESS: bool = true;
+
+/// A warm start's initial period is the cold one divided by this (chosen, not tuned: session
+/// 17 measured this value only, BENCHMARKS.md issue 20).
+pub(crate) const WARM_PERIOD_DIV: usize = 4;
 
 /// The Held–Karp subgradient ascent (section 4.3): `pi += t (0.7 v + 0.3 v_prev)` with
 /// `v = degree - 2`; the step `t` starts at 1 (`PREC`) and doubles while `W` improves in the
@@ -610,25 +614,11 @@ pub(crate) const DEFAULT_COMPRESS: bool = true;
 ///
 /// With `compress` (the default, [`DEFAULT_COMPRESS`]), under a cap the current period is
 /// shortened so that the rest of the schedule fits the time left (see the loop).
-#[cfg(test)]
-pub(crate) fn ascent_with(
-    g: &Graph<'_>,
-    budget: &Budget,
-    cap: Option<Instant>,
-    compress: bool,
-) -> Option<Ascent> {
-    ascent_from(g, budget, cap, compress, None)
-}
-
-/// A warm start's initial period is the cold one divided by this (measured: BENCHMARKS.md,
-/// issue 20, session 17).
-pub(crate) const WARM_PERIOD_DIV: usize = 4;
-
-/// The Held–Karp ascent of `ascent_with` (above) from the penalties `start` (scaled by
-/// [`PREC`], one per node; a learned ascent's prediction): when `W(start)` on the sparse graph
-/// is above `W(0)` the steps start there, with the initial period divided by
-/// [`WARM_PERIOD_DIV`]; otherwise (or with a `start` of the wrong length) as from zero. The
-/// sparse graph is the same as a cold ascent's.
+///
+/// The steps start from zero, or from the penalties `start` (scaled by [`PREC`], one per node;
+/// a learned ascent's prediction) when `W(start)` on the sparse graph is above `W(0)`: then
+/// the initial period is divided by [`WARM_PERIOD_DIV`]. A `start` of the wrong length is not
+/// used. The sparse graph is the same either way.
 pub(crate) fn ascent_from(
     g: &Graph<'_>,
     budget: &Budget,
@@ -692,12 +682,12 @@ pub(crate) fn ascent_from(
         }
     }
     let mut last_v = v.clone();
-    let initial_period = initial_period(
+    let initial_period = (initial_period(
         n,
         cap.map(|c| c.saturating_duration_since(Instant::now())),
         step_secs,
-    ) / if warm { WARM_PERIOD_DIV } else { 1 };
-    let initial_period = initial_period.max(1);
+    ) / if warm { WARM_PERIOD_DIV } else { 1 })
+    .max(1);
     let mut period = initial_period;
     let mut t = PREC;
     let mut initial = true;

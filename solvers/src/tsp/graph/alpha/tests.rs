@@ -297,12 +297,12 @@ fn compressed_ascent_under_a_cap_keeps_a_valid_bound() {
             continue;
         };
         let g = Graph::fixed_only(&inst).unwrap();
-        let w0 = ascent_with(&g, &Budget::default(), Some(Instant::now()), false)
+        let w0 = ascent_from(&g, &Budget::default(), Some(Instant::now()), false, None)
             .unwrap()
             .bound;
         for compress in [true, false] {
             let cap = Some(Instant::now() + std::time::Duration::from_micros(300));
-            let a = ascent_with(&g, &Budget::default(), cap, compress).unwrap();
+            let a = ascent_from(&g, &Budget::default(), cap, compress, None).unwrap();
             assert!(a.bound <= opt, "case {case}: bound {} > {opt}", a.bound);
             assert!(a.bound >= w0, "case {case}: bound below W(0)");
             assert_is_one_tree(&a.tree, g.n);
