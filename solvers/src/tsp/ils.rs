@@ -158,15 +158,48 @@ pub const ALPHA_N_PER_SEC: f64 = 220.0;
 /// See [`ALPHA_N_PER_SEC`].
 pub const ALPHA_MAX_N_3OPT: usize = 6000;
 
+/// Above this many nodes (symmetric coordinate instances), the ascent is
+/// the sparse ascent (`alpha::ascent_sparse`): its steps and the alpha values on the graph of the
+/// [`SPARSE_ASCENT_NEIGHBOURS`] nearest + quadrant neighbours plus the edges of a greedy tour
+/// over them (which keeps the graph connected where clusters' lists are not), nothing in
+/// O(n^2) but the final 1-tree for the bound.
+pub const ALPHA_SPARSE_MIN_N: usize = ALPHA_MAX_N_3OPT;
+
+/// Nearest + quadrant neighbours per node of the sparse ascent's graph (LKH's ascent takes 50
+/// POPMUSIC candidates). Measured at 10 000 clustered nodes, 30 s: 10 left the ascent free to
+/// raise penalties towards edges the graph lacks (bound 4-18 % below the tour, tours 3.9-4.4 %
+/// above LKH-3's), 30 did as well as the ascent over all pairs (BENCHMARKS.md, issue 20,
+/// session 18).
+pub const SPARSE_ASCENT_NEIGHBOURS: usize = 30;
+
+/// With the sparse ascent (above [`ALPHA_SPARSE_MIN_N`]), the alpha lists are used up to
+/// `ALPHA_SPARSE_N_PER_SEC * seconds` nodes: 10 000 at 30 s, where they were measured better
+/// than the nearest + quadrant lists on clustered instances and equal on uniform ones
+/// (BENCHMARKS.md, issue 20, session 18); the ascent's steps take time in proportion to n
+/// (times log n), hence the linear rule.
+pub const ALPHA_SPARSE_N_PER_SEC: f64 = 334.0;
+
+/// Whether the sparse ascent can run on the instance: symmetric, with coordinates (for the
+/// nearest + quadrant graph).
+fn sparse_ascent(inst: &TspInstance) -> bool {
+    inst.is_symmetric() && inst.coords().is_some()
+}
+
 /// Whether the automatic choice takes the alpha lists for a working graph of `n` nodes under
-/// `limit` (`None`: no time limit) with the local search's move `lk_move`.
-pub fn alpha_pays(n: usize, limit: Option<Duration>, lk_move: LkMove) -> bool {
+/// `limit` (`None`: no time limit) with the local search's move `lk_move`; `sparse`: whether
+/// the sparse ascent can run (a symmetric instance with coordinates), which the lists need
+/// above [`ALPHA_SPARSE_MIN_N`] nodes.
+pub fn alpha_pays(n: usize, limit: Option<Duration>, lk_move: LkMove, sparse: bool) -> bool {
     let secs = limit.map(|l| l.as_secs_f64());
     let small = n <= ALPHA_MAX_N && secs.is_none_or(|s| (n as f64).powi(2) <= ALPHA_N2_PER_SEC * s);
     match lk_move {
         LkMove::TwoOptChain => small,
         LkMove::ThreeOpt | LkMove::OrThreeOpt | LkMove::FiveOpt => {
-            small || (n <= ALPHA_MAX_N_3OPT && secs.is_none_or(|s| n as f64 <= ALPHA_N_PER_SEC * s))
+            small
+                || (n <= ALPHA_MAX_N_3OPT && secs.is_none_or(|s| n as f64 <= ALPHA_N_PER_SEC * s))
+                || (sparse
+                    && n > ALPHA_SPARSE_MIN_N
+                    && secs.is_none_or(|s| n as f64 <= ALPHA_SPARSE_N_PER_SEC * s))
         }
     }
 }
@@ -205,7 +238,7 @@ pub fn solve(
         Ok(x) => x,
         Err(e) => return SolveResult::infeasible(e),
     };
-    let bound = ascent.as_ref().map(|a| a.bound);
+    let bound = ascent.as_ref().and_then(|a| a.bound);
     // A tour at the Held–Karp bound is optimal: the search may stop there.
     let budget = &match bound {
         Some(b) => {
@@ -359,7 +392,7 @@ pub fn held_karp(
             .iter()
             .map(|&p| p as f64 / alpha::PREC as f64)
             .collect(),
-        bound: a.bound,
+        bound: a.bound?,
         iterations: a.iterations,
         warm: a.warm,
         capped: a.capped,
@@ -388,6 +421,7 @@ fn working_graph<'a>(
             n_work,
             budget.time_limit(),
             opts.lk_move.unwrap_or(DEFAULT_LK_MOVE),
+            sparse_ascent(inst),
         ) =>
         {
             None
@@ -419,13 +453,46 @@ fn working_graph<'a>(
                     .as_deref()
                     .filter(|_| !g.atsp)
                     .map(|p| scaled_penalties(p));
-                let a = alpha::ascent_from(&g, budget, cap, compress, start.as_deref());
+                let sparse = sparse_ascent(inst) && n_work > ALPHA_SPARSE_MIN_N;
+                let a = if sparse {
+                    let q = Graph::with_options(
+                        inst,
+                        SPARSE_ASCENT_NEIGHBOURS,
+                        true,
+                        &CandidateOrder::Distance,
+                    )?;
+                    // The lists and a greedy tour over them: a tour in the graph keeps the
+                    // ascent bounded, and connects clusters that the lists may not.
+                    let tour = construct::greedy(&q, budget);
+                    let edges: Vec<(usize, usize)> = (0..q.n)
+                        .flat_map(|a| q.cands(a).map(move |b| (a, b)))
+                        .collect();
+                    alpha::ascent_sparse(
+                        &g,
+                        budget,
+                        cap,
+                        compress,
+                        start.as_deref(),
+                        &edges,
+                        &tour,
+                        true,
+                    )
+                } else {
+                    alpha::ascent_from(&g, budget, cap, compress, start.as_deref())
+                };
+                let sparse_words = if sparse {
+                    format!(
+                        "sparse ascent on {SPARSE_ASCENT_NEIGHBOURS} nearest + quadrant neighbours and a greedy tour, "
+                    )
+                } else {
+                    String::new()
+                };
                 // ATSP, automatic: the bound only; the nearest lists did better (BENCHMARKS.md).
                 if let Some(a) = a.as_ref().filter(|_| g.atsp && opts.alpha.is_none()) {
                     let k = opts.neighbours.unwrap_or(DEFAULT_NEIGHBOURS);
                     let g = Graph::with_options(inst, k, false, &opts.candidates)?;
                     let msg = format!(
-                        "nearest lists (alpha lists lost on ATSP); ascent {} steps{} in {:.3} s; Held-Karp bound {}",
+                        "nearest lists (alpha lists lost on ATSP); ascent {} steps{} in {:.3} s; {}",
                         a.iterations,
                         if a.capped {
                             ", cut at the time cap"
@@ -433,7 +500,7 @@ fn working_graph<'a>(
                             ""
                         },
                         t0.elapsed().as_secs_f64(),
-                        a.bound
+                        bound_words(a.bound)
                     );
                     return Ok((g, Some(a.clone()), msg));
                 }
@@ -443,7 +510,7 @@ fn working_graph<'a>(
                         let (c, width, mixed) = mix_quadrants(inst, &g, c, k, mix)?;
                         g.set_ranked_candidates(c, width);
                         let msg = format!(
-                            "alpha lists ({k} per node{mixed}; ascent {}{} steps{} in {:.3} s; Held-Karp bound {}{})",
+                            "alpha lists ({k} per node{mixed}; {sparse_words}ascent {}{} steps{} in {:.3} s; {}{})",
                             match (&opts.ascent_start, a.warm) {
                                 (None, _) => "",
                                 (Some(_), true) => "from the given penalties, ",
@@ -457,7 +524,7 @@ fn working_graph<'a>(
                                 ""
                             },
                             t0.elapsed().as_secs_f64(),
-                            a.bound,
+                            bound_words(a.bound),
                             if a.tour {
                                 ", a 1-tree tour: optimal"
                             } else {
@@ -487,6 +554,17 @@ fn working_graph<'a>(
         CandidateOrder::Heatmap { .. } => "heatmap lists",
     };
     Ok((g, None, format!("{what} ({why_not})")))
+}
+
+/// The ascent's bound for the messages.
+fn bound_words(bound: Option<i64>) -> String {
+    match bound {
+        Some(b) => format!("Held-Karp bound {b}"),
+        None => format!(
+            "no Held-Karp bound (above {} nodes the 1-tree over all pairs is not computed)",
+            alpha::SPARSE_BOUND_MAX_N
+        ),
+    }
 }
 
 /// The alpha lists `c` (`k` per node) with up to `mix` nearest + quadrant neighbours of each

@@ -234,7 +234,7 @@ fn one_tree_dense(g: &Graph<'_>, pi: &[i64], stop: &dyn Fn() -> bool) -> Option<
 }
 
 /// A sparse graph for the ascent: symmetric adjacency lists with each edge's scaled cost.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Sparse {
     start: Vec<usize>,
     adj: Vec<u32>,
@@ -550,8 +550,8 @@ pub(crate) struct Ascent {
     pub tree: OneTree,
     /// The Held–Karp lower bound: the ceiling of the larger of `W(0)` and `W(pi)` over all
     /// pairs, in cost units. A lower bound on every tour of the working graph that keeps the
-    /// fixed edges.
-    pub bound: i64,
+    /// fixed edges. `None` from [`ascent_sparse`] without its dense final 1-tree.
+    pub bound: Option<i64>,
     /// Subgradient steps taken.
     pub iterations: usize,
     /// A 1-tree was a tour: the bound is the optimum.
@@ -560,6 +560,8 @@ pub(crate) struct Ascent {
     pub capped: bool,
     /// The steps started from the given penalties ([`ascent_from`]).
     pub warm: bool,
+    /// The sparse graph of [`ascent_sparse`]: the candidates are chosen among its edges.
+    pub sparse: Option<Sparse>,
 }
 
 /// Longest initial period, in multiples of Helsgaun's `max(n / 2, 100)`.
@@ -628,19 +630,19 @@ pub(crate) fn ascent_from(
 ) -> Option<Ascent> {
     let n = g.n;
     let stop = || budget.is_exhausted();
-    let capped_now = || stop() || cap.is_some_and(|c| Instant::now() >= c);
     let zero = vec![0i64; n];
     let t0 = one_tree_dense(g, &zero, &stop)?;
     let w0 = t0.weight;
     if t0.norm() == 0 {
         return Some(Ascent {
             pi: zero,
-            bound: ceil_div(w0),
+            bound: Some(ceil_div(w0)),
             tree: t0,
             iterations: 0,
             tour: true,
             capped: false,
             warm: false,
+            sparse: None,
         });
     }
     // The sparse graph: alpha-nearest, the first 1-tree, the fixed edges.
@@ -656,13 +658,122 @@ pub(crate) fn ascent_from(
     edges.extend(t0.edges());
     edges.extend(g.fixed_edges());
     let sp = Sparse::new(g, &edges, &stop)?;
+    let steps = subgradient(&sp, t0, cap, compress, start, budget);
+    let tree = one_tree_dense(g, &steps.pi, &stop)?;
+    let w = tree.weight - 2 * steps.pi.iter().sum::<i64>();
+    Some(Ascent {
+        bound: Some(ceil_div(w.max(w0))),
+        tour: tree.norm() == 0,
+        pi: steps.pi,
+        tree,
+        iterations: steps.iterations,
+        capped: steps.capped,
+        warm: steps.warm,
+        sparse: None,
+    })
+}
 
+/// Most nodes for which [`ascent_sparse`] computes the final 1-tree over all pairs (O(n^2),
+/// about 2 s at this size) to report a Held–Karp bound; above, the ascent gives no bound.
+pub(crate) const SPARSE_BOUND_MAX_N: usize = 30_000;
+
+/// The ascent for large instances, with nothing in O(n^2) except, up to
+/// [`SPARSE_BOUND_MAX_N`] nodes and when `with_bound`, the final 1-tree that gives the
+/// Held–Karp bound: its steps run on the sparse graph of `edges` (e.g. nearest + quadrant
+/// neighbours) and of the tour `tour` (a permutation of the nodes that keeps the fixed edges;
+/// they are added too), as LKH's do on its Delaunay, quadrant or POPMUSIC candidate graph,
+/// from zero or from `start` (see [`ascent_from`]). The tour matters: on a graph without one
+/// the steps' `W` grows without limit (a node the graph leaves as a leaf has its penalty
+/// lowered forever). The 1-trees of a sparse graph are at least as heavy as those over all
+/// pairs, so their `W` is no bound: the bound is the dense 1-tree's under the final penalties
+/// when computed, else `None`. The candidate lists ([`candidates`]) are then the
+/// alpha-nearest among the sparse neighbours. `None` when `tour` is not a permutation of the
+/// nodes, or when the budget ends first.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ascent_sparse(
+    g: &Graph<'_>,
+    budget: &Budget,
+    cap: Option<Instant>,
+    compress: bool,
+    start: Option<&[i64]>,
+    edges: &[(usize, usize)],
+    tour: &[u32],
+    with_bound: bool,
+) -> Option<Ascent> {
+    let n = g.n;
+    let stop = || budget.is_exhausted();
+    let mut seen = vec![false; n];
+    if tour.len() != n {
+        return None;
+    }
+    for &v in tour {
+        if std::mem::replace(seen.get_mut(v as usize)?, true) {
+            return None;
+        }
+    }
+    let mut all: Vec<(usize, usize)> = edges.to_vec();
+    all.extend((0..n).map(|i| (tour[i] as usize, tour[(i + 1) % n] as usize)));
+    all.extend(g.fixed_edges());
+    let sp = Sparse::new(g, &all, &stop)?;
+    let zero = vec![0i64; n];
+    let first = one_tree_sparse(&sp, &zero)?;
+    let w0_sparse = first.weight;
+    let steps = subgradient(&sp, first, cap, compress, start, budget);
+    let sum: i64 = steps.pi.iter().sum();
+    let (tree, bound) = if with_bound && n <= SPARSE_BOUND_MAX_N {
+        let tree = one_tree_dense(g, &steps.pi, &stop)?;
+        let mut w = tree.weight - 2 * sum;
+        // Penalties raised on the sparse graph may do worse over all pairs than none: then
+        // the bound is W(0) over all pairs (at most the sparse one, so only then computed).
+        if w < w0_sparse {
+            w = w.max(one_tree_dense(g, &zero, &stop)?.weight);
+        }
+        let bound = Some(ceil_div(w));
+        (tree, bound)
+    } else {
+        (one_tree_sparse(&sp, &steps.pi)?, None)
+    };
+    Some(Ascent {
+        tour: bound.is_some() && tree.norm() == 0,
+        bound,
+        pi: steps.pi,
+        tree,
+        iterations: steps.iterations,
+        capped: steps.capped,
+        warm: steps.warm,
+        sparse: Some(sp),
+    })
+}
+
+/// What the subgradient steps leave.
+struct Steps {
+    pi: Vec<i64>,
+    iterations: usize,
+    capped: bool,
+    warm: bool,
+}
+
+/// The subgradient steps of the ascent (section 4.3) on the sparse graph `sp`, from the
+/// zero penalties (or from `start` when its sparse 1-tree's `W` is higher; `first`: the
+/// 1-tree under zero penalties to use if the sparse graph does not connect all nodes): the best
+/// penalties found.
+fn subgradient(
+    sp: &Sparse,
+    first: OneTree,
+    cap: Option<Instant>,
+    compress: bool,
+    start: Option<&[i64]>,
+    budget: &Budget,
+) -> Steps {
+    let n = sp.n();
+    let capped_now = || budget.is_exhausted() || cap.is_some_and(|c| Instant::now() >= c);
     let deg_v = |t: &OneTree| -> Vec<i64> { t.degree.iter().map(|&d| i64::from(d) - 2).collect() };
     // Steps are steered by the sparse 1-trees' W (at least the full one's for the same pi).
     let step_start = Instant::now();
-    let (mut best_w, mut v, mut norm) = match one_tree_sparse(&sp, &zero) {
+    let zero = vec![0i64; n];
+    let (mut best_w, mut v, mut norm) = match one_tree_sparse(sp, &zero) {
         Some(ts) => (ts.weight, deg_v(&ts), ts.norm()),
-        None => (w0, deg_v(&t0), t0.norm()),
+        None => (first.weight, deg_v(&first), first.norm()),
     };
     let step_secs = step_start.elapsed().as_secs_f64();
     let mut pi = zero.clone();
@@ -671,7 +782,7 @@ pub(crate) fn ascent_from(
     let mut warm = false;
     if let Some(start) = start.filter(|s| s.len() == n) {
         let sum: i64 = start.iter().sum();
-        if let Some(ts) = one_tree_sparse(&sp, start) {
+        if let Some(ts) = one_tree_sparse(sp, start) {
             let w = ts.weight - 2 * sum;
             if w > best_w {
                 (best_w, v, norm) = (w, deg_v(&ts), ts.norm());
@@ -724,7 +835,7 @@ pub(crate) fn ascent_from(
             }
             last_v.clone_from(&v);
             iterations += 1;
-            let Some(tree) = one_tree_sparse(&sp, &pi) else {
+            let Some(tree) = one_tree_sparse(sp, &pi) else {
                 break 'outer;
             };
             let w = tree.weight - 2 * pi.iter().sum::<i64>();
@@ -752,24 +863,99 @@ pub(crate) fn ascent_from(
         period /= 2;
         t /= 2;
     }
-    let tree = one_tree_dense(g, &best_pi, &stop)?;
-    let w = tree.weight - 2 * best_pi.iter().sum::<i64>();
-    Some(Ascent {
-        bound: ceil_div(w.max(w0)),
-        tour: tree.norm() == 0,
+    Steps {
         pi: best_pi,
-        tree,
         iterations,
         capped,
         warm,
-    })
+    }
 }
 
 /// Candidate lists of the `k` alpha-nearest per node under the ascent's penalties, in alpha
 /// order. `None` when the budget ends first.
 pub(crate) fn candidates(g: &Graph<'_>, a: &Ascent, k: usize, budget: &Budget) -> Option<Vec<u32>> {
     let stop = || budget.is_exhausted();
-    alpha_lists(g, &a.pi, &a.tree, k, &stop)
+    match &a.sparse {
+        Some(sp) => sparse_alpha_lists(g, &a.pi, &a.tree, sp, k, &stop),
+        None => alpha_lists(g, &a.pi, &a.tree, k, &stop),
+    }
+}
+
+/// The `k` alpha-nearest candidates of every node among its neighbours in `sp`, as
+/// [`alpha_lists`] gives them among all nodes (same ties, same layout). `beta(a, b)` is found
+/// by walking both ends up the tree to their common ancestor (depths from the topological
+/// order), as LKH does for sparse candidate graphs: O(path length) per edge, nothing in n^2.
+fn sparse_alpha_lists(
+    g: &Graph<'_>,
+    pi: &[i64],
+    t: &OneTree,
+    sp: &Sparse,
+    k: usize,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<u32>> {
+    let n = g.n;
+    let pen = Pen { g, pi };
+    let s = t.special;
+    let mut depth = vec![0u32; n];
+    for &v in &t.order {
+        let v = v as usize;
+        if t.dad[v] != NONE {
+            depth[v] = depth[t.dad[v] as usize] + 1;
+        }
+    }
+    let beta = |mut a: usize, mut b: usize| -> i64 {
+        let mut m = NEG;
+        while a != b {
+            let up_a = depth[a] >= depth[b];
+            let v = if up_a { a } else { b };
+            let p = t.dad[v];
+            if p == NONE {
+                break;
+            }
+            m = m.max(t.dad_key[v]);
+            if up_a {
+                a = p as usize;
+            } else {
+                b = p as usize;
+            }
+        }
+        m
+    };
+    let at_s = |u: usize, key: i64| {
+        if u == t.s_near || u == t.s_far {
+            0
+        } else {
+            key - t.s_far_key
+        }
+    };
+    let mut buf: Vec<(i64, i64, u32)> = Vec::new();
+    let mut out = vec![NONE; n * k];
+    for a in 0..n {
+        if a % 256 == 255 && stop() {
+            return None;
+        }
+        buf.clear();
+        for &b in &sp.adj[sp.start[a]..sp.start[a + 1]] {
+            let b = b as usize;
+            if !candidate_edge(g, a, b) {
+                continue;
+            }
+            let key = pen.key(a, b);
+            let alpha = if a == s {
+                at_s(b, key)
+            } else if b == s {
+                at_s(a, key)
+            } else {
+                key - beta(a, b)
+            };
+            buf.push((alpha, g.d(a, b), b as u32));
+        }
+        buf.sort_unstable();
+        for (slot, &(_, _, b)) in out[a * k..(a + 1) * k].iter_mut().zip(buf.iter()) {
+            *slot = b;
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

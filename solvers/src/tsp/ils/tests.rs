@@ -386,7 +386,7 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         let tour = from_working(&g, t.order());
         assert!(valid_tour(&inst, &tour));
         assert_eq!(tour_cost(&inst, &tour), cost);
-        assert!(a.bound <= cost, "case {case}: bound over a tour");
+        assert!(a.bound.unwrap() <= cost, "case {case}: bound over a tour");
     }
 }
 
@@ -433,25 +433,33 @@ fn ils_reports_the_held_karp_bound_and_its_choice_of_lists() {
     // The automatic choice by size, time limit and move.
     let s = |x: u64| Some(Duration::from_secs(x));
     for m in [LkMove::TwoOptChain, LkMove::ThreeOpt] {
-        assert!(alpha_pays(1000, s(10), m));
-        assert!(alpha_pays(300, s(1), m));
-        assert!(!alpha_pays(500, s(1), m));
-        assert!(alpha_pays(ALPHA_MAX_N, None, m));
+        assert!(alpha_pays(1000, s(10), m, false));
+        assert!(alpha_pays(300, s(1), m, false));
+        assert!(!alpha_pays(500, s(1), m, false));
+        assert!(alpha_pays(ALPHA_MAX_N, None, m, false));
     }
-    assert!(!alpha_pays(1100, s(10), LkMove::TwoOptChain));
-    assert!(alpha_pays(1577, s(10), LkMove::ThreeOpt));
-    assert!(alpha_pays(2103, s(10), LkMove::ThreeOpt));
-    assert!(!alpha_pays(2392, s(10), LkMove::ThreeOpt));
+    assert!(!alpha_pays(1100, s(10), LkMove::TwoOptChain, false));
+    assert!(alpha_pays(1577, s(10), LkMove::ThreeOpt, false));
+    assert!(alpha_pays(2103, s(10), LkMove::ThreeOpt, false));
+    assert!(!alpha_pays(2392, s(10), LkMove::ThreeOpt, false));
     let two = LkMove::TwoOptChain;
-    assert!(!alpha_pays(ALPHA_MAX_N + 1, None, two));
-    assert!(!alpha_pays(ALPHA_MAX_N + 1, s(100_000), two));
-    assert!(!alpha_pays(3038, s(60), two));
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, None, two, false));
+    assert!(!alpha_pays(ALPHA_MAX_N + 1, s(100_000), two, false));
+    assert!(!alpha_pays(3038, s(60), two, false));
     let three = LkMove::ThreeOpt;
-    assert!(alpha_pays(3038, s(60), three));
-    assert!(alpha_pays(5915, s(60), three));
-    assert!(!alpha_pays(3038, s(10), three));
-    assert!(alpha_pays(ALPHA_MAX_N_3OPT, None, three));
-    assert!(!alpha_pays(ALPHA_MAX_N_3OPT + 1, s(100_000), three));
+    assert!(alpha_pays(3038, s(60), three, false));
+    assert!(alpha_pays(5915, s(60), three, false));
+    assert!(!alpha_pays(3038, s(10), three, false));
+    assert!(alpha_pays(ALPHA_MAX_N_3OPT, None, three, false));
+    assert!(!alpha_pays(ALPHA_MAX_N_3OPT + 1, s(100_000), three, false));
+    // Above that, with the sparse ascent (coordinates): by the sparse rule, never with 2-opt.
+    assert!(alpha_pays(10_000, s(30), three, true));
+    assert!(!alpha_pays(10_000, s(20), three, true));
+    assert!(alpha_pays(100_000, s(300), three, true));
+    assert!(alpha_pays(100_000, None, three, true));
+    assert!(!alpha_pays(10_000, s(100), two, true));
+    // At or below ALPHA_MAX_N_3OPT the dense rule decides, sparse or not.
+    assert!(!alpha_pays(5915, s(20), three, true));
 }
 
 #[test]
@@ -863,4 +871,35 @@ fn ascent_warm_start_is_a_bound_and_shift_invariant() {
         )
         .is_none()
     );
+}
+
+/// Above `ALPHA_SPARSE_MIN_N` nodes the alpha lists come from the sparse ascent: said in the
+/// message, a bound at most the (checked) tour's cost, and the lists drawn from the sparse
+/// graph: clustered (whose nearest lists alone may not connect) and uniform.
+#[test]
+fn large_instances_take_the_sparse_ascent() {
+    let n = ALPHA_SPARSE_MIN_N + 500;
+    for inst in [
+        quotient_problems::tsp::clustered(n, n / 100, 7),
+        quotient_problems::tsp::uniform(n, 7),
+    ] {
+        let budget = Budget::new(Some(Duration::from_secs(4)));
+        let r = solve(
+            &inst,
+            &budget,
+            &NoObserver,
+            &IlsOptions {
+                alpha: Some(true),
+                ..Default::default()
+            },
+        );
+        let cost = checked(&inst, &r);
+        let msg = r.message.clone().unwrap_or_default();
+        assert!(
+            msg.contains("alpha lists") && msg.contains("sparse ascent"),
+            "{msg}"
+        );
+        let b = r.bound.expect("a bound below SPARSE_BOUND_MAX_N nodes");
+        assert!(b <= cost && b > 0.9 * cost, "bound {b}, tour {cost}: {msg}");
+    }
 }
