@@ -67,7 +67,7 @@ pub struct IlsOptions {
     pub lk3_breadth: Option<[usize; 3]>,
     /// With alpha lists on a symmetric coordinate instance: add this many nearest + quadrant
     /// neighbours behind the alpha-nearest (those not already in the list; `None`: the
-    /// default, [`DEFAULT_ALPHA_MIX`], or [`DEFAULT_ALPHA_MIX_SPARSE`] after the sparse ascent).
+    /// default, [`DEFAULT_ALPHA_MIX`]).
     pub alpha_mix: Option<usize>,
     /// Most of the time limit the ascent may take (`None`: [`ASCENT_SHARE`]).
     pub ascent_share: Option<f64>,
@@ -126,13 +126,6 @@ pub const DEFAULT_LK3_BREADTH: [usize; 3] = [1, 1, 1];
 
 /// The measured default number of nearest + quadrant neighbours added to alpha lists.
 pub const DEFAULT_ALPHA_MIX: usize = 0;
-
-/// The measured default number of nearest + quadrant neighbours added to the alpha lists of
-/// the sparse ascent (above [`ALPHA_SPARSE_MIN_N`] nodes): at 10 000 nodes, 30 s, two seeds
-/// on two instances each, 3 gave a mean gap to LKH-3 of 0.72 % instead of 1.52 % on clustered
-/// instances and 0.105 % instead of 0.131 % on uniform ones; 5 did worse than 3 on the
-/// clustered ones (BENCHMARKS.md, issue 20, session 18).
-pub const DEFAULT_ALPHA_MIX_SPARSE: usize = 3;
 
 /// The measured default Lin–Kernighan move (BENCHMARKS.md, "issue 20", session 12).
 pub const DEFAULT_LK_MOVE: LkMove = LkMove::ThreeOpt;
@@ -513,11 +506,7 @@ fn working_graph<'a>(
                 }
                 match a.and_then(|a| alpha::candidates(&g, &a, k, budget).map(|c| (a, c))) {
                     Some((a, c)) => {
-                        let mix = opts.alpha_mix.unwrap_or(if a.sparse.is_some() {
-                            DEFAULT_ALPHA_MIX_SPARSE
-                        } else {
-                            DEFAULT_ALPHA_MIX
-                        });
+                        let mix = opts.alpha_mix.unwrap_or(DEFAULT_ALPHA_MIX);
                         let (c, width, mixed) = mix_quadrants(inst, &g, c, k, mix)?;
                         g.set_ranked_candidates(c, width);
                         let msg = format!(
