@@ -9,10 +9,12 @@
 //! * [`ig`]: `jssp.blocking`, iterated greedy over job orders on the parallel engine; its
 //!   best order ([`ig::best_order`]) is the expert that `jssp.blocking-gnn` (the GNN job-order
 //!   policy in `quotient_neural::blocking`) imitates.
-//!
-//! Left for later: machine interruptions (random shutdowns) in the simulation.
+//! * [`shutdown`]: the interrupting part of ISBJSSP: random machine shutdowns while the shop
+//!   runs, and online execution under them of every `sim-*` rule and of an offline schedule's
+//!   machine sequences, each realized schedule checked (`quotient simulate`).
 
 pub mod dispatch;
 pub mod ig;
+pub mod shutdown;
 pub mod simulate;
 pub mod timetable;

@@ -56,6 +56,11 @@ impl SimRule {
             SimRule::Random => "sim-random",
         }
     }
+
+    /// The rule of a name as [`SimRule::name`] writes it (`sim-mwkr`, ...), if any.
+    pub fn from_name(name: &str) -> Option<SimRule> {
+        SIM_RULES.into_iter().find(|r| r.name() == name)
+    }
 }
 
 /// Simulate the shop under `rule`; the schedule, or `None` on a deadlock (only without swaps)
@@ -66,23 +71,87 @@ pub fn simulate(
     seed: u64,
     stop: &dyn Fn() -> bool,
 ) -> Option<JsspSolution> {
-    let n = p.num_jobs();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    match run(
+        p,
+        &mut Dispatch::Rule(rule, &mut rng),
+        &mut |_, _, _| 0,
+        stop,
+    ) {
+        Ended::Done(run) => Some(run.solution),
+        Ended::Deadlock | Ended::Stopped => None,
+    }
+}
+
+/// Who chooses the job a free machine takes next in [`run`].
+pub(crate) enum Dispatch<'a> {
+    /// A priority rule over the jobs ready for the machine (its random draws from the rng).
+    Rule(SimRule, &'a mut ChaCha8Rng),
+    /// Fixed machine sequences: `seq[m]` lists the operations `(job, op)` machine `m` takes,
+    /// in that order; a machine waits for its next operation's job.
+    Sequences(&'a [Vec<(usize, usize)>]),
+}
+
+/// A finished run of [`run`]: the start times and each operation's realized duration (its
+/// processing time plus the downtime it suffered).
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub solution: JsspSolution,
+    pub durations: Vec<Vec<i64>>,
+}
+
+/// How [`run`] ended.
+pub(crate) enum Ended {
+    Done(Run),
+    /// No job can move and none is being processed: a cycle of blocked jobs without swaps,
+    /// or machine sequences that no schedule follows.
+    Deadlock,
+    /// `stop` answered true.
+    Stopped,
+}
+
+/// The event simulation behind [`simulate`] and the online execution under shutdowns
+/// ([`super::shutdown`]). `downtime(machine, start, duration)` is asked once per operation
+/// when it starts and answers the time the machine is down while processing it (0 without
+/// shutdowns): the operation then ends `duration + downtime` after its start. No decision
+/// reads the end of an operation still being processed (the rules' keys use the nominal
+/// processing times, the remaining nominal work and, for FIFO, the time a job became ready),
+/// so answering at the start changes nothing that a decision could see before the end.
+pub(crate) fn run(
+    p: &Problem,
+    dispatch: &mut Dispatch<'_>,
+    downtime: &mut dyn FnMut(usize, i64, i64) -> i64,
+    stop: &dyn Fn() -> bool,
+) -> Ended {
+    let n = p.num_jobs();
     let mut start: Vec<Vec<i64>> = p.jobs.iter().map(|o| vec![0; o.len()]).collect();
+    let mut durations: Vec<Vec<i64>> = p
+        .jobs
+        .iter()
+        .map(|o| o.iter().map(|&(_, d)| d).collect())
+        .collect();
     let mut next = vec![0usize; n];
     let mut on: Vec<Option<usize>> = vec![None; n];
     let mut done_at = vec![0i64; n];
     let mut holder: Vec<Option<usize>> = vec![None; p.machines];
     let mut remaining: Vec<i64> = p.work.clone();
+    // Sequences: how many operations of its sequence each machine has taken.
+    let mut taken = vec![0usize; p.machines];
     let mut finished = p.jobs.iter().filter(|o| o.is_empty()).count();
     let mut t = 0i64;
     // (whether a job is ready to move at t): in the buffer, or done processing.
     let ready = |j: usize, next: &[usize], on: &[Option<usize>], done_at: &[i64], t: i64| {
         next[j] < p.jobs[j].len() && (on[j].is_none() || done_at[j] <= t)
     };
+    // Whether the sequences (if any) let machine m take job j's next operation now.
+    let allowed =
+        |dispatch: &Dispatch<'_>, taken: &[usize], m: usize, j: usize, k: usize| match dispatch {
+            Dispatch::Rule(..) => true,
+            Dispatch::Sequences(seq) => seq[m].get(taken[m]) == Some(&(j, k)),
+        };
     while finished < n {
         if stop() {
-            return None;
+            return Ended::Stopped;
         }
         loop {
             let mut changed = false;
@@ -103,37 +172,49 @@ pub fn simulate(
                 if holder[m].is_some() {
                     continue;
                 }
-                let mut best: Option<((i64, i64), usize)> = None;
-                for j in 0..n {
-                    if !ready(j, &next, &on, &done_at, t) || p.jobs[j][next[j]].0 != m {
-                        continue;
+                let chosen = match dispatch {
+                    Dispatch::Rule(rule, rng) => {
+                        let mut best: Option<((i64, i64), usize)> = None;
+                        for j in 0..n {
+                            if !ready(j, &next, &on, &done_at, t) || p.jobs[j][next[j]].0 != m {
+                                continue;
+                            }
+                            let (_, d) = p.jobs[j][next[j]];
+                            let since = if on[j].is_some() { done_at[j] } else { 0 };
+                            let left = (p.jobs[j].len() - next[j]) as i64;
+                            let key = match rule {
+                                SimRule::Fifo => (since, j as i64),
+                                SimRule::Spt => (d, j as i64),
+                                SimRule::Lpt => (-d, j as i64),
+                                SimRule::Mwkr => (-remaining[j], j as i64),
+                                SimRule::Mor => (-left, -remaining[j]),
+                                SimRule::Random => (rng.random_range(0..1_000_000), j as i64),
+                            };
+                            if best.is_none_or(|(b, _)| key < b) {
+                                best = Some((key, j));
+                            }
+                        }
+                        best.map(|(_, j)| j)
                     }
-                    let (_, d) = p.jobs[j][next[j]];
-                    let since = if on[j].is_some() { done_at[j] } else { 0 };
-                    let left = (p.jobs[j].len() - next[j]) as i64;
-                    let key = match rule {
-                        SimRule::Fifo => (since, j as i64),
-                        SimRule::Spt => (d, j as i64),
-                        SimRule::Lpt => (-d, j as i64),
-                        SimRule::Mwkr => (-remaining[j], j as i64),
-                        SimRule::Mor => (-left, -remaining[j]),
-                        SimRule::Random => (rng.random_range(0..1_000_000), j as i64),
-                    };
-                    if best.is_none_or(|(b, _)| key < b) {
-                        best = Some((key, j));
-                    }
-                }
-                if let Some((_, j)) = best {
+                    Dispatch::Sequences(seq) => seq[m].get(taken[m]).and_then(|&(j, k)| {
+                        (next[j] == k && ready(j, &next, &on, &done_at, t)).then_some(j)
+                    }),
+                };
+                if let Some(j) = chosen {
                     if let Some(old) = on[j] {
                         holder[old] = None;
                     }
-                    let (_, d) = p.jobs[j][next[j]];
-                    start[j][next[j]] = t;
+                    let k = next[j];
+                    let (_, d) = p.jobs[j][k];
+                    let down = downtime(m, t, d);
+                    start[j][k] = t;
+                    durations[j][k] = d.saturating_add(down);
                     holder[m] = Some(j);
                     on[j] = Some(m);
-                    done_at[j] = t + d;
+                    done_at[j] = t.saturating_add(durations[j][k]);
                     remaining[j] -= d;
                     next[j] += 1;
+                    taken[m] += 1;
                     changed = true;
                 }
             }
@@ -142,26 +223,38 @@ pub fn simulate(
                 if ready(j, &next, &on, &done_at, t)
                     && let Some(m) = on[j]
                     && p.jobs[j][next[j]].0 == m
+                    && allowed(dispatch, &taken, m, j, next[j])
                 {
-                    let (_, d) = p.jobs[j][next[j]];
-                    start[j][next[j]] = t;
-                    done_at[j] = t + d;
+                    let k = next[j];
+                    let (_, d) = p.jobs[j][k];
+                    let down = downtime(m, t, d);
+                    start[j][k] = t;
+                    durations[j][k] = d.saturating_add(down);
+                    done_at[j] = t.saturating_add(durations[j][k]);
                     remaining[j] -= d;
                     next[j] += 1;
+                    taken[m] += 1;
                     changed = true;
                 }
             }
             if !changed && p.swap {
-                changed = swap_one_cycle(
-                    p,
-                    t,
-                    &mut next,
-                    &mut on,
-                    &mut done_at,
-                    &mut holder,
-                    &mut remaining,
-                    &mut start,
-                );
+                let wants = |j: usize, m: usize, k: usize| allowed(dispatch, &taken, m, j, k);
+                if let Some(cycle) = blocked_cycle(p, t, &next, &on, &done_at, &holder, &wants) {
+                    for &j in &cycle {
+                        let k = next[j];
+                        let (m, d) = p.jobs[j][k];
+                        let down = downtime(m, t, d);
+                        start[j][k] = t;
+                        durations[j][k] = d.saturating_add(down);
+                        on[j] = Some(m);
+                        holder[m] = Some(j);
+                        done_at[j] = t.saturating_add(durations[j][k]);
+                        remaining[j] -= d;
+                        next[j] += 1;
+                        taken[m] += 1;
+                    }
+                    changed = true;
+                }
             }
             if !changed {
                 break;
@@ -179,11 +272,14 @@ pub fn simulate(
             .min()
             .unwrap_or(i64::MAX);
         if soon == i64::MAX {
-            return None; // every job blocked and no swap: a deadlock
+            return Ended::Deadlock; // every job blocked and no swap
         }
         t = soon;
     }
-    Some(JsspSolution { start })
+    Ended::Done(Run {
+        solution: JsspSolution { start },
+        durations,
+    })
 }
 
 /// The makespan of a simulated schedule (the last operations' ends).
@@ -196,19 +292,18 @@ pub fn makespan(p: &Problem, sol: &JsspSolution) -> i64 {
         .unwrap_or(0)
 }
 
-/// Find one cycle of blocked jobs (each finished and waiting for the machine the next one
-/// holds, that one finished too) and move all of its jobs at `t`. Whether one was found.
-#[allow(clippy::too_many_arguments)]
-fn swap_one_cycle(
+/// One cycle of blocked jobs (each finished and waiting for the machine the next one holds,
+/// that one finished too, and `wants(job, machine, op)` letting each take its machine), in
+/// cycle order; the caller moves all of its jobs at `t`.
+fn blocked_cycle(
     p: &Problem,
     t: i64,
-    next: &mut [usize],
-    on: &mut [Option<usize>],
-    done_at: &mut [i64],
-    holder: &mut [Option<usize>],
-    remaining: &mut [i64],
-    start: &mut [Vec<i64>],
-) -> bool {
+    next: &[usize],
+    on: &[Option<usize>],
+    done_at: &[i64],
+    holder: &[Option<usize>],
+    wants: &dyn Fn(usize, usize, usize) -> bool,
+) -> Option<Vec<usize>> {
     let n = p.num_jobs();
     // waits[j]: the job holding the machine j wants, when j is blocked (finished, on a
     // machine) and that holder is another blocked job.
@@ -219,6 +314,9 @@ fn swap_one_cycle(
                 return None;
             }
             let m = p.jobs[j][next[j]].0;
+            if !wants(j, m, next[j]) {
+                return None;
+            }
             holder[m].filter(|&h| h != j && blocked(h))
         })
         .collect();
@@ -232,17 +330,7 @@ fn swap_one_cycle(
         loop {
             if seen[cur] {
                 if let Some(i) = path.iter().position(|&x| x == cur) {
-                    let cycle: Vec<usize> = path[i..].to_vec();
-                    for &j in &cycle {
-                        let (m, d) = p.jobs[j][next[j]];
-                        start[j][next[j]] = t;
-                        on[j] = Some(m);
-                        holder[m] = Some(j);
-                        done_at[j] = t + d;
-                        remaining[j] -= d;
-                        next[j] += 1;
-                    }
-                    return true;
+                    return Some(path[i..].to_vec());
                 }
                 break;
             }
@@ -254,7 +342,7 @@ fn swap_one_cycle(
             }
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]
