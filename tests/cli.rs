@@ -1031,3 +1031,215 @@ fn blocking_variants_on_the_command_line() {
     let bad = quotient(&["solve", &tsp, "--variant", "blocking"]);
     assert!(!bad.status.success());
 }
+
+fn json_of(o: &Output) -> Value {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+/// Issue 25, the interrupting part of ISBJSSP: `quotient simulate` runs the rules and offline
+/// schedules online under seeded machine shutdowns, every realized schedule checked.
+#[test]
+fn simulate_runs_rules_and_schedules_under_shutdowns() {
+    let inst = example("jssp/ta-style-10x10-s1.txt");
+    let inst = inst.as_str();
+    // Without failures every scenario is the nominal run (the file states no variant: iswap).
+    let v = json_of(&quotient(&[
+        "simulate",
+        inst,
+        "--shutdown-prob",
+        "0",
+        "--scenarios",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(v["variant"], "iswap", "{v}");
+    let rows = v["policies"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["policy"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "sim-fifo",
+            "sim-spt",
+            "sim-lpt",
+            "sim-mwkr",
+            "sim-mor",
+            "sim-random"
+        ]
+    );
+    for r in rows {
+        assert_eq!(r["mean"], r["nominal_mean"], "{r}");
+        assert_eq!(r["mean_failures"], 0.0, "{r}");
+        assert_eq!(r["verified"], 6, "{r}");
+    }
+    assert_eq!(v["verified"], 36);
+    // An offline schedule, saved and executed, beside a rule and a solver's schedule.
+    let dir = tempfile::tempdir().unwrap();
+    let sched = dir.path().join("ig.txt");
+    let solved = json_of(&quotient(&[
+        "solve",
+        inst,
+        "--variant",
+        "iswap",
+        "--solver",
+        "jssp.blocking",
+        "-t",
+        "0.5",
+        "--threads",
+        "1",
+        "--json",
+        "-o",
+        sched.to_str().unwrap(),
+    ]));
+    let schedule = format!("schedule:{}", sched.display());
+    let schedule = schedule.as_str();
+    let args = [
+        "simulate",
+        inst,
+        "--shutdown-prob",
+        "0.01",
+        "--scenarios",
+        "20",
+        "--seed",
+        "4",
+        "--policy",
+        "sim-mwkr",
+        "--policy",
+        schedule,
+        "--policy",
+        "solver:jssp.blocking-dispatch",
+        "--json",
+    ];
+    let a = quotient(&args);
+    let v = json_of(&a);
+    assert_eq!(v["repair_default"], true);
+    assert!(v["repair"].as_i64().unwrap() >= 1);
+    let rows = v["policies"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[1]["offline"].as_f64(),
+        solved["objective"].as_f64(),
+        "{v}"
+    );
+    for r in rows {
+        assert_eq!(r["verified"], 40, "{r}");
+        assert!(r["mean_failures"].as_f64().unwrap() > 0.0, "{r}");
+        let (min, med, max) = (
+            r["min"].as_f64().unwrap(),
+            r["median"].as_f64().unwrap(),
+            r["max"].as_f64().unwrap(),
+        );
+        assert!(min <= med && med <= max, "{r}");
+    }
+    for r in &rows[1..] {
+        // An executed schedule: without failures no later than offline, with them no earlier.
+        let nominal = r["nominal_mean"].as_f64().unwrap();
+        assert!(nominal <= r["offline"].as_f64().unwrap(), "{r}");
+        assert!(r["min"].as_f64().unwrap() >= nominal, "{r}");
+        assert!(r["mean"].as_f64().unwrap() > nominal, "{r}");
+    }
+    // Reproducible for a seed; another seed draws other failures.
+    assert_eq!(stdout(&quotient(&args)), stdout(&a));
+    let mut other = args;
+    other[7] = "5";
+    assert_ne!(stdout(&quotient(&other)), stdout(&a));
+    // The table form.
+    let t = quotient(&[
+        "simulate",
+        inst,
+        "--shutdown-prob",
+        "0.005",
+        "--repair",
+        "10",
+        "--scenarios",
+        "5",
+        "--policy",
+        "sim-spt",
+    ]);
+    assert!(t.status.success());
+    let text = stdout(&t);
+    assert!(
+        text.contains("sim-spt") && text.contains("[1, 10]"),
+        "{text}"
+    );
+    assert!(text.contains("verified   10 realized schedules"), "{text}");
+}
+
+#[test]
+fn simulate_refuses_bad_input_with_clear_errors() {
+    let inst = example("jssp/ta-style-10x10-s1.txt");
+    let inst = inst.as_str();
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = dir.path().join("zeros.txt");
+    std::fs::write(
+        &zeros,
+        format!("10 10\n{}", "0 0 0 0 0 0 0 0 0 0\n".repeat(10)),
+    )
+    .unwrap();
+    let zeros = format!("schedule:{}", zeros.display());
+    let zeros = zeros.as_str();
+    let tsp = example("tsp/uniform-n200-s1.tsp");
+    let tsp = tsp.as_str();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec![inst, "--shutdown-prob", "1"], "outside [0, 1)"),
+        (vec![inst, "--shutdown-prob", "-0.1"], "outside [0, 1)"),
+        (vec![inst, "--shutdown-prob", "nan"], "outside [0, 1)"),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--scenarios", "0"],
+            "--scenarios",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--scenarios", "1000000"],
+            "--scenarios",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--repair", "0"],
+            "--repair",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--repair", "-4"],
+            "--repair",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--policy", "sim-foo"],
+            "unknown policy `sim-foo`",
+        ),
+        (
+            vec![
+                inst,
+                "--shutdown-prob",
+                "0.1",
+                "--policy",
+                "schedule:/no/such/file",
+            ],
+            "cannot read",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--policy", zeros],
+            "infeasible",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--policy", "solver:tsp.ils"],
+            "tsp",
+        ),
+        (
+            vec![inst, "--shutdown-prob", "0.1", "--variant", "blocking"],
+            "swap-allowed",
+        ),
+        (vec![tsp, "--shutdown-prob", "0.1"], tsp),
+        (vec![inst], "--shutdown-prob"),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec!["simulate"];
+        args.extend(extra.iter().copied());
+        let o = quotient(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: `{want}` not in {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -7,6 +7,7 @@ mod common;
 mod generate;
 mod plot;
 mod serve;
+mod simulate;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +43,9 @@ enum Command {
     Solvers(SolversArgs),
     /// Generate a random instance in the family's standard format.
     Gen(generate::GenArgs),
+    /// Run a blocking job shop online while machines are shut down at random (ISBJSSP):
+    /// makespans of rules and executed schedules over seeded scenarios, each checked.
+    Simulate(simulate::SimulateArgs),
     /// Solve every instance of a benchmark directory and compare with its reference values.
     Bench(bench::BenchArgs),
     /// Solve many instance files, one JSON line each; resumable.
@@ -87,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Plot(a) => plot::run(a),
         Command::Solvers(a) => solvers(a),
         Command::Gen(a) => generate::run(a),
+        Command::Simulate(a) => simulate::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Serve(a) => serve::run(a),
