@@ -900,6 +900,8 @@ fn large_instances_take_the_sparse_ascent() {
             "{msg}"
         );
         let b = r.bound.expect("a bound below SPARSE_BOUND_MAX_N nodes");
-        assert!(b <= cost && b > 0.9 * cost, "bound {b}, tour {cost}: {msg}");
+        // The tour may be little more than the greedy one on a slow build (the check-deltas
+        // run), the bound at least the 1-tree over all pairs under no penalties.
+        assert!(b <= cost && b > 0.7 * cost, "bound {b}, tour {cost}: {msg}");
     }
 }
