@@ -901,7 +901,8 @@ fn large_instances_take_the_sparse_ascent() {
         );
         let b = r.bound.expect("a bound below SPARSE_BOUND_MAX_N nodes");
         // The tour may be little more than the greedy one on a slow build (the check-deltas
-        // run), the bound at least the 1-tree over all pairs under no penalties.
-        assert!(b <= cost && b > 0.7 * cost, "bound {b}, tour {cost}: {msg}");
+        // run), the bound at least the 1-tree over all pairs under no penalties (about 0.9 of the
+        // optimum on uniform instances, less on clustered ones).
+        assert!(b <= cost && b > 0.6 * cost, "bound {b}, tour {cost}: {msg}");
     }
 }
