@@ -100,6 +100,16 @@ impl OneTree {
         e
     }
 
+    /// Alpha of the edge from the special node to `u` of key `key`: 0 for the special node's
+    /// two edges, else the key over its costlier one.
+    fn alpha_at_special(&self, u: usize, key: i64) -> i64 {
+        if u == self.s_near || u == self.s_far {
+            0
+        } else {
+            key - self.s_far_key
+        }
+    }
+
     /// `sum (degree - 2)^2`: 0 when the 1-tree is a tour.
     pub fn norm(&self) -> i64 {
         self.degree.iter().map(|&d| (i64::from(d) - 2).pow(2)).sum()
@@ -450,14 +460,7 @@ fn alpha_row(
 ) {
     let n = t.dad.len();
     let s = t.special;
-    // Edges at the special node: 0 for its two, else the key over its costlier one.
-    let at_s = |u: usize, k: i64| {
-        if u == t.s_near || u == t.s_far {
-            0
-        } else {
-            k - t.s_far_key
-        }
-    };
+    let at_s = |u: usize, k: i64| t.alpha_at_special(u, k);
     if a == s {
         for (u, o) in out.iter_mut().enumerate().take(n) {
             *o = if u == s { 0 } else { at_s(u, pen.key(s, u)) };
@@ -658,7 +661,7 @@ pub(crate) fn ascent_from(
     edges.extend(t0.edges());
     edges.extend(g.fixed_edges());
     let sp = Sparse::new(g, &edges, &stop)?;
-    let steps = subgradient(&sp, t0, cap, compress, start, budget);
+    let steps = subgradient(&sp, Some(t0), cap, compress, start, budget)?;
     let tree = one_tree_dense(g, &steps.pi, &stop)?;
     let w = tree.weight - 2 * steps.pi.iter().sum::<i64>();
     Some(Ascent {
@@ -716,16 +719,14 @@ pub(crate) fn ascent_sparse(
     all.extend(g.fixed_edges());
     let sp = Sparse::new(g, &all, &stop)?;
     let zero = vec![0i64; n];
-    let first = one_tree_sparse(&sp, &zero)?;
-    let w0_sparse = first.weight;
-    let steps = subgradient(&sp, first, cap, compress, start, budget);
+    let steps = subgradient(&sp, None, cap, compress, start, budget)?;
     let sum: i64 = steps.pi.iter().sum();
     let (tree, bound) = if with_bound && n <= SPARSE_BOUND_MAX_N {
         let tree = one_tree_dense(g, &steps.pi, &stop)?;
         let mut w = tree.weight - 2 * sum;
         // Penalties raised on the sparse graph may do worse over all pairs than none: then
         // the bound is W(0) over all pairs (at most the sparse one, so only then computed).
-        if w < w0_sparse {
+        if w < steps.w0 {
             w = w.max(one_tree_dense(g, &zero, &stop)?.weight);
         }
         let bound = Some(ceil_div(w));
@@ -747,6 +748,8 @@ pub(crate) fn ascent_sparse(
 
 /// What the subgradient steps leave.
 struct Steps {
+    /// `W(0)` of the sparse graph (of the fallback 1-tree when the graph does not span).
+    w0: i64,
     pi: Vec<i64>,
     iterations: usize,
     capped: bool,
@@ -755,16 +758,16 @@ struct Steps {
 
 /// The subgradient steps of the ascent (section 4.3) on the sparse graph `sp`, from the
 /// zero penalties (or from `start` when its sparse 1-tree's `W` is higher; `first`: the
-/// 1-tree under zero penalties to use if the sparse graph does not connect all nodes): the best
-/// penalties found.
+/// 1-tree under zero penalties to use if the sparse graph does not connect all nodes; `None`
+/// then when it is not given): the best penalties found.
 fn subgradient(
     sp: &Sparse,
-    first: OneTree,
+    first: Option<OneTree>,
     cap: Option<Instant>,
     compress: bool,
     start: Option<&[i64]>,
     budget: &Budget,
-) -> Steps {
+) -> Option<Steps> {
     let n = sp.n();
     let capped_now = || budget.is_exhausted() || cap.is_some_and(|c| Instant::now() >= c);
     let deg_v = |t: &OneTree| -> Vec<i64> { t.degree.iter().map(|&d| i64::from(d) - 2).collect() };
@@ -773,9 +776,10 @@ fn subgradient(
     let zero = vec![0i64; n];
     let (mut best_w, mut v, mut norm) = match one_tree_sparse(sp, &zero) {
         Some(ts) => (ts.weight, deg_v(&ts), ts.norm()),
-        None => (first.weight, deg_v(&first), first.norm()),
+        None => first.map(|t| (t.weight, deg_v(&t), t.norm()))?,
     };
     let step_secs = step_start.elapsed().as_secs_f64();
+    let w0 = best_w;
     let mut pi = zero.clone();
     let mut best_pi = zero;
     // A warm start that beats W(0) on the sparse graph replaces the zero penalties.
@@ -863,12 +867,13 @@ fn subgradient(
         period /= 2;
         t /= 2;
     }
-    Steps {
+    Some(Steps {
+        w0,
         pi: best_pi,
         iterations,
         capped,
         warm,
-    }
+    })
 }
 
 /// Candidate lists of the `k` alpha-nearest per node under the ascent's penalties, in alpha
@@ -921,13 +926,7 @@ fn sparse_alpha_lists(
         }
         m
     };
-    let at_s = |u: usize, key: i64| {
-        if u == t.s_near || u == t.s_far {
-            0
-        } else {
-            key - t.s_far_key
-        }
-    };
+    let at_s = |u: usize, key: i64| t.alpha_at_special(u, key);
     let mut buf: Vec<(i64, i64, u32)> = Vec::new();
     let mut out = vec![NONE; n * k];
     for a in 0..n {
