@@ -624,7 +624,7 @@ pub const MILP_ROUND_MS: ParamSpec = ParamSpec {
 /// `milp.alns`: time limit of each sub-MIP, in milliseconds.
 pub const MILP_SUB_MS: ParamSpec = ParamSpec {
     name: "sub_ms",
-    description: "time limit of each sub-MIP in ms (default: a twentieth of the budget, 1 to 10 s)",
+    description: "time limit of each sub-MIP in ms (default: a sixtieth of the budget, 1 to 10 s)",
     min: 10,
     max: 3_600_000,
     default: None,
@@ -668,6 +668,43 @@ pub const MILP_HAND_IN: ParamSpec = ParamSpec {
     default: Some(1),
 };
 
+/// `milp.alns`: play the graph-induced operator too (1) or not (0, the default).
+pub const MILP_GRAPH: ParamSpec = ParamSpec {
+    name: "graph",
+    description: "1: the graph-induced operator (a breadth-first walk over the rows frees a connected part) is played too; 0: not",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
+/// `milp.alns`: play the closure operator (1, the default) or not (0).
+pub const MILP_CLOSURE: ParamSpec = ParamSpec {
+    name: "closure",
+    description: "1: the closure operator (random fixing of the variables of several rows; a column singleton is freed with its row) is played; 0: not",
+    min: 0,
+    max: 1,
+    default: Some(1),
+};
+
+/// `milp.alns`: arms per destroy operator (1: at its adaptive centre; 3: three sizes around it).
+pub const MILP_SIZES: ParamSpec = ParamSpec {
+    name: "sizes",
+    description: "arms per destroy operator for the bandit: 1, the operator at its adaptive neighbourhood size; 2 or 3, three sizes 20 % apart around it",
+    min: 1,
+    max: 3,
+    default: Some(1),
+};
+
+/// `milp.alns`: the neighbourhood sizes follow the sub-MIPs' outcomes (1, the default) or stay
+/// fixed (0).
+pub const MILP_ADAPT_SIZES: ParamSpec = ParamSpec {
+    name: "adapt_sizes",
+    description: "1: the share each fixing operator fixes moves with the sub-MIPs' outcomes (less after one solved to optimality without an improvement, more after one stopped by its limit); 0: fixed at 50/70/90 %",
+    min: 0,
+    max: 1,
+    default: Some(1),
+};
+
 fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let ms = |spec: &ParamSpec| cx.params.get(spec).map(Duration::from_millis);
     let opts = milp::alns::AlnsOptions {
@@ -687,6 +724,13 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         adapt_share: cx.params.get(&MILP_ADAPT_SHARE).is_some_and(|v| v != 0),
         root_time: ms(&MILP_ROOT_MS),
         hand_in: cx.params.get(&MILP_HAND_IN).is_none_or(|v| v != 0),
+        graph: cx.params.get(&MILP_GRAPH).is_some_and(|v| v != 0),
+        closure: cx.params.get(&MILP_CLOSURE).is_none_or(|v| v != 0),
+        sizes: cx
+            .params
+            .get(&MILP_SIZES)
+            .map_or(1, |v| if v >= 2 { 3 } else { 1 }),
+        adapt_sizes: cx.params.get(&MILP_ADAPT_SIZES).is_none_or(|v| v != 0),
         ..Default::default()
     };
     let r = milp::alns::solve(milp_instance(cx)?, cx.budget, cx.observer, &opts);
@@ -878,6 +922,10 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_FIRST_MS,
                 MILP_ROOT_MS,
                 MILP_HAND_IN,
+                MILP_GRAPH,
+                MILP_CLOSURE,
+                MILP_SIZES,
+                MILP_ADAPT_SIZES,
             ],
         },
         run: run_milp_alns,

@@ -24,14 +24,17 @@
 //!    the LP relaxation and the first sub-MIP ran, and how much CPU HiGHS's thread had.
 //! 3. `threads` workers run independent chains on a rayon pool and share the incumbent and a
 //!    small elite pool. Each step: a Thompson-sampling bandit ([`bandit`]) picks an arm
-//!    (operator x size, [`operators`]); the operator fixes or restricts part of the model around
-//!    the worker's current solution; HiGHS (one thread) solves that sub-MIP for at most
-//!    `sub_time` (never past the deadline), warm started from the current solution; simulated
-//!    annealing decides whether the worker moves; the outcome class (new best / improvement /
-//!    accepted / rejected) is the arm's reward. The neighbourhood sizes adapt
-//!    ([`AlnsOptions::adapt_sizes`]): the three sizes of each fixing operator sit around a centre
-//!    that moves towards less fixing after a sub-MIP solved to optimality without an
-//!    improvement and towards more fixing after one stopped by its limit without one.
+//!    (an operator, [`operators`], at its adaptive size; [`AlnsOptions::sizes`] 3: operator x
+//!    three sizes); the operator fixes or restricts part of the model around the worker's
+//!    current solution; HiGHS (one thread) solves that sub-MIP for at most `sub_time` (never
+//!    past the deadline), warm started from the current solution; simulated annealing decides
+//!    whether the worker moves; the outcome class (new best / improvement / accepted /
+//!    rejected) is the arm's reward. The neighbourhood sizes adapt
+//!    ([`AlnsOptions::adapt_sizes`]), per operator: each fixing operator's share sits at a
+//!    centre of its own that moves towards less fixing after a sub-MIP solved to optimality
+//!    without an improvement and towards more fixing after one stopped by its limit without
+//!    one (one centre shared by all operators was pushed up by local branching's and
+//!    proximity's time-limited sub-MIPs while random fixing's came back trivially optimal).
 //!
 //! The engine's [`crate::engine::search::run`] loop is not used: its `Search` trait gives a
 //! family no say in acceptance and no feedback on it, and the bandit needs exactly that (and
@@ -83,7 +86,7 @@ pub struct AlnsOptions {
     pub seed: u64,
     /// A warm start for the first HiGHS run.
     pub initial: Option<Vec<f64>>,
-    /// Time limit of each sub-MIP (`None`: a twentieth of the budget, 1 to 10 s; 5 s without
+    /// Time limit of each sub-MIP (`None`: a sixtieth of the budget, 1 to 10 s; 5 s without
     /// a time limit).
     pub sub_time: Option<Duration>,
     /// Time of the first HiGHS run on the whole model, which runs on past it until it has a
@@ -104,6 +107,13 @@ pub struct AlnsOptions {
     /// at 60 s it did not pay on the generated domains (issue 26, BENCHMARKS.md), and with
     /// some 20 to 60 sub-MIPs a minute every further arm costs the bandit exploration.
     pub graph: bool,
+    /// Play the closure operator ([`operators::Operator::Closure`]).
+    pub closure: bool,
+    /// Arms per operator: 1 (the default), the operator at its adaptive centre; 3, three sizes
+    /// around it (0.2 apart, as before issue 26's session 19). With some 40 to 80 sub-MIPs a
+    /// minute, 30 arms left the bandit exploring for the whole run: on GISP the one operator
+    /// that finds improvements was first played after 27 s (BENCHMARKS.md).
+    pub sizes: usize,
     /// Interleave HiGHS's own branch and bound on the whole model with the LNS: the first
     /// HiGHS run is not ended but paused, and in every round of [`AlnsOptions::round`] it runs
     /// on for this percentage of the round (the LNS has the rest), taking the LNS's new best
@@ -144,6 +154,8 @@ impl Default for AlnsOptions {
             restart_after: 30,
             adapt_sizes: true,
             graph: false,
+            closure: true,
+            sizes: 1,
             highs_share: DEFAULT_HIGHS_SHARE,
             round: None,
             adapt_share: false,
@@ -218,7 +230,7 @@ const ALNS_STREAM: u64 = 0xA1A5;
 /// The default sub-MIP time limit for a budget.
 fn default_sub_time(budget: &Budget) -> Duration {
     budget.time_limit().map_or(Duration::from_secs(5), |t| {
-        (t / 20).clamp(Duration::from_secs(1), Duration::from_secs(10))
+        (t / 60).clamp(Duration::from_secs(1), Duration::from_secs(10))
     })
 }
 
@@ -389,6 +401,8 @@ pub fn solve(
     let arms: Vec<Arm> = arms()
         .into_iter()
         .filter(|a| opts.graph || a.op != operators::Operator::Graph)
+        .filter(|a| opts.closure || a.op != operators::Operator::Closure)
+        .filter(|a| opts.sizes >= 2 || a.size == 1)
         .collect();
     let bins = base.binary_columns();
     let col_rows = operators::column_rows(&base);
@@ -470,7 +484,9 @@ pub fn solve(
         );
         let mut since_best = 0u64;
         let mut step: u64 = 0;
-        let mut centre = operators::FIX_CENTRE;
+        // Each operator's own centre: a neighbourhood that is too small for one operator
+        // (random fixing on a packing model) may be too large for another (local branching).
+        let mut centres = [operators::FIX_CENTRE; operators::OPERATORS.len()];
         // The LP relaxation above was the first part of the LNS's share of the first round.
         let mut lns_since = lns_start;
         // The reward-driven share (worker 0 steers HiGHS): the best value when the LNS's part
@@ -531,6 +547,11 @@ pub fn solve(
             step += 1;
             let a = bandit.choose(&mut rng);
             let arm = arms[a];
+            let op_index = operators::OPERATORS
+                .iter()
+                .position(|&o| o == arm.op)
+                .unwrap_or(0);
+            let centre = centres[op_index];
             let other = shared.other_than(&cur, &mut rng);
             let ctx = Context {
                 base: &base,
@@ -545,6 +566,7 @@ pub fn solve(
                 col_rows: &col_rows,
             };
             let mut sub_status = None;
+            let mut sub_trace = None;
             let outcome = match destroy(arm, &ctx, &mut rng) {
                 None => Outcome::Rejected,
                 Some(nb) => {
@@ -575,6 +597,11 @@ pub fn solve(
                         subs.1 += t0.elapsed().as_secs_f64();
                     }
                     sub_status = Some(r.status);
+                    sub_trace = Some((
+                        nb.fixed,
+                        t0.elapsed(),
+                        r.x.as_ref().map(|x| base.objective(x)),
+                    ));
                     match r.x {
                         None => Outcome::Rejected,
                         Some(x) => {
@@ -623,8 +650,23 @@ pub fn solve(
                     }
                 }
             };
+            if let Some((fixed, secs, obj)) = sub_trace {
+                tracing::debug!(
+                    worker = w,
+                    at = budget.elapsed().as_secs_f64(),
+                    arm = arm.name(),
+                    fixed,
+                    of = ints.len(),
+                    centre,
+                    status = ?sub_status,
+                    secs = secs.as_secs_f64(),
+                    objective = obj.map(back),
+                    outcome = ?outcome,
+                    "milp.alns sub-MIP"
+                );
+            }
             if opts.adapt_sizes && arm.op.sized() {
-                centre = adapt_centre(centre, sub_status, outcome);
+                centres[op_index] = adapt_centre(centre, sub_status, outcome);
             }
             bandit.update(a, outcome);
             if let Ok(mut s) = shared.stats.lock() {

@@ -34,9 +34,16 @@ pub enum Operator {
     /// over the rows collects the variables to free; every other integer is fixed. The free
     /// part hangs together (variables that share rows), where random fixing scatters it.
     Graph,
+    /// Random over the integer columns that appear in more than one row; a column singleton
+    /// (an integer variable of one row only, such as GISP's edge-removal variables or a slack
+    /// with a cost) is freed with its row whenever another integer of that row is free. Plain
+    /// random fixing on packing structures (GISP, auctions) fixes those singletons at 0 and so
+    /// forbids every change of the variables they link: the sub-MIPs came back optimal in a few
+    /// milliseconds without an improvement (issue 26, session 19).
+    Closure,
 }
 
-pub const OPERATORS: [Operator; 9] = [
+pub const OPERATORS: [Operator; 10] = [
     Operator::Random,
     Operator::Mutation,
     Operator::Rins,
@@ -46,6 +53,7 @@ pub const OPERATORS: [Operator; 9] = [
     Operator::Crossover,
     Operator::Dins,
     Operator::Graph,
+    Operator::Closure,
 ];
 
 /// Share of the integer variables fixed by the fixing operators, per size, when the adaptive
@@ -83,7 +91,7 @@ impl Arm {
     /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages: the
     /// size is the share at the start (sizes adapt, see [`fix_share`]).
     pub fn name(self) -> &'static str {
-        const NAMES: [[&str; 3]; 9] = [
+        const NAMES: [[&str; 3]; 10] = [
             ["random-50", "random-70", "random-90"],
             ["mutation-50", "mutation-70", "mutation-90"],
             ["rins-50", "rins-70", "rins-90"],
@@ -97,6 +105,7 @@ impl Arm {
             ["crossover-50", "crossover-70", "crossover-90"],
             ["dins-50", "dins-70", "dins-90"],
             ["graph-50", "graph-70", "graph-90"],
+            ["closure-50", "closure-70", "closure-90"],
         ];
         let op = OPERATORS.iter().position(|&o| o == self.op).unwrap_or(0);
         NAMES[op][self.size.min(2)]
@@ -111,7 +120,7 @@ impl Operator {
     }
 }
 
-/// Every arm: 9 operators x 3 sizes.
+/// Every arm: 10 operators x 3 sizes.
 pub fn arms() -> Vec<Arm> {
     OPERATORS
         .iter()
@@ -401,6 +410,43 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
             let is_free = graph_free(ctx, free.max(1), rng);
             for &j in ctx.ints {
                 if !is_free[j] {
+                    fix(&mut m, j, rounded(base, cur, j));
+                    fixed += 1;
+                }
+            }
+            if fixed == 0 {
+                return None;
+            }
+        }
+        Operator::Closure => {
+            let singleton = |j: usize| ctx.col_rows.get(j).is_some_and(|r| r.len() == 1);
+            let linked: Vec<usize> = ctx
+                .ints
+                .iter()
+                .copied()
+                .filter(|&j| !singleton(j))
+                .collect();
+            let chosen = pick(
+                &linked,
+                target(fix_share(ctx.fix_centre, size), linked.len()),
+                rng,
+            );
+            let mut is_fixed = vec![false; base.num_cols()];
+            for &j in &chosen {
+                fix(&mut m, j, rounded(base, cur, j));
+                is_fixed[j] = true;
+            }
+            fixed = chosen.len();
+            for &j in ctx.ints {
+                if !singleton(j) {
+                    continue;
+                }
+                let row = &base.rows[ctx.col_rows[j][0]];
+                let linked_free = row
+                    .coefs
+                    .iter()
+                    .any(|&(k, _)| k != j && base.integer[k] && !singleton(k) && !is_fixed[k]);
+                if !linked_free {
                     fix(&mut m, j, rounded(base, cur, j));
                     fixed += 1;
                 }
