@@ -20,8 +20,15 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let inst = generate::set_cover(60, 120, 0.05, 3);
-    let base = LinearModel::from_instance(&inst);
+    fixture_of(&generate::set_cover(60, 120, 0.05, 3), |base| {
+        // Another solution: every column chosen (always a cover).
+        vec![1.0; base.num_cols()]
+    })
+}
+
+/// `inst` with its LP solution, its optimum as the current solution and `other` as the second.
+fn fixture_of(inst: &MilpInstance, other: impl Fn(&LinearModel) -> Vec<f64>) -> Fixture {
+    let base = LinearModel::from_instance(inst);
     let lp = solve_once(
         &base,
         &MipSettings {
@@ -34,8 +41,7 @@ fn fixture() -> Fixture {
     assert_eq!(lp.status, MipStatus::Optimal);
     let opt = solve_once(&base, &MipSettings::default(), None, &Budget::default());
     let cur = opt.x.unwrap();
-    // Another solution: every column chosen (always a cover).
-    let other = vec![1.0; base.num_cols()];
+    let other = other(&base);
     Fixture {
         ints: base.integer_columns(),
         bins: base.binary_columns(),
@@ -291,7 +297,63 @@ fn dins_fixes_binaries_near_the_lp() {
 #[test]
 fn every_arm_has_a_distinct_name() {
     let names: std::collections::BTreeSet<&str> = arms().iter().map(|a| a.name()).collect();
-    assert_eq!(names.len(), 27);
+    assert_eq!(names.len(), 30);
+}
+
+/// The closure operator on a GISP model (edge-removal variables are column singletons): it
+/// fixes its share of the node variables, frees an edge variable exactly when one of its
+/// nodes is free, keeps the current solution feasible, and its sub-MIP improves a poor
+/// solution with a solution of the whole model.
+#[test]
+fn closure_frees_each_singleton_with_its_row() {
+    let inst = quotient_problems::milp::dmip::gisp(40, 0.5, 0.75, 7);
+    let mut f = fixture_of(&inst, |base| vec![0.0; base.num_cols()]);
+    // A poor current solution: no node chosen (feasible, objective 0).
+    f.cur = vec![0.0; f.base.num_cols()];
+    f.cur_obj = f.base.objective(&f.cur);
+    let singleton = |j: usize| f.col_rows[j].len() == 1;
+    let nodes: Vec<usize> = f.ints.iter().copied().filter(|&j| !singleton(j)).collect();
+    assert_eq!(nodes.len(), 40);
+    assert!(f.ints.len() > nodes.len(), "the model has edge variables");
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for (size, share) in FIX_SHARE.iter().enumerate() {
+        let arm = Arm {
+            op: Operator::Closure,
+            size,
+        };
+        let nb = destroy(arm, &f.ctx(), &mut rng).unwrap();
+        let fixed = newly_fixed(&f.base, &nb.model);
+        let fixed_nodes = nodes.iter().filter(|j| fixed.contains(j)).count();
+        assert_eq!(fixed_nodes, (share * 40.0).round() as usize, "size {size}");
+        assert_eq!(nb.fixed, fixed.len());
+        assert!(fixed.iter().all(|&j| nb.model.lower[j] == f.cur[j]));
+        for &j in f.ints.iter().filter(|&&j| singleton(j)) {
+            let row = &f.base.rows[f.col_rows[j][0]];
+            let node_free = row
+                .coefs
+                .iter()
+                .any(|&(k, _)| k != j && !singleton(k) && !fixed.contains(&k));
+            assert_eq!(
+                !fixed.contains(&j),
+                node_free,
+                "edge column {j}, size {size}"
+            );
+        }
+        assert!(within_start(&nb.model, nb.start.as_deref().unwrap()));
+        let obj = repair_is_feasible_for_base(&f, arm, 3).unwrap();
+        assert!(
+            obj < f.cur_obj - 1.0,
+            "size {size}: {obj} from {}",
+            f.cur_obj
+        );
+    }
+}
+
+/// Whether `x` lies within the column bounds of `m`.
+fn within_start(m: &LinearModel, x: &[f64]) -> bool {
+    x.iter()
+        .enumerate()
+        .all(|(j, &v)| v >= m.lower[j] - 1e-9 && v <= m.upper[j] + 1e-9)
 }
 
 fn assert_checked(inst: &MilpInstance, r: &SolveResult<MilpSolution>) -> f64 {
