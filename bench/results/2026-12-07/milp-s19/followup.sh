@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 26, session 19, after the new default's 35 pairs: (1) the MIPLIB direction check of
+# Issue 26, session 19, after the new default's 35 pairs (run before the clean-clone CI, as followup.sh): (1) the MIPLIB direction check of
 # session 13 on its 8 instances: the new default vs the binary of session 18 (24c3392f, the old
 # default) side by side, 60 s; (2) adapt_share=1 with the new operators vs milp.highs on auction
 # and GISP, 60 s. One pair at a time, cores swapped pair by pair. Run from this folder.
