@@ -547,10 +547,7 @@ pub fn solve(
             step += 1;
             let a = bandit.choose(&mut rng);
             let arm = arms[a];
-            let op_index = operators::OPERATORS
-                .iter()
-                .position(|&o| o == arm.op)
-                .unwrap_or(0);
+            let op_index = arm.op.index();
             let centre = centres[op_index];
             let other = shared.other_than(&cur, &mut rng);
             let ctx = Context {

@@ -107,12 +107,16 @@ impl Arm {
             ["graph-50", "graph-70", "graph-90"],
             ["closure-50", "closure-70", "closure-90"],
         ];
-        let op = OPERATORS.iter().position(|&o| o == self.op).unwrap_or(0);
-        NAMES[op][self.size.min(2)]
+        NAMES[self.op.index()][self.size.min(2)]
     }
 }
 
 impl Operator {
+    /// This operator's position in [`OPERATORS`].
+    pub fn index(self) -> usize {
+        OPERATORS.iter().position(|&o| o == self).unwrap_or(0)
+    }
+
     /// Whether the neighbourhood's size follows the adaptive centre (all but proximity, whose
     /// size is a required improvement).
     pub fn sized(self) -> bool {
@@ -252,7 +256,7 @@ fn target(share: f64, n: usize) -> usize {
 }
 
 /// Whether `x` lies within the column bounds of `m` (used to keep a start only when valid).
-fn within_bounds(m: &LinearModel, x: &[f64]) -> bool {
+pub(super) fn within_bounds(m: &LinearModel, x: &[f64]) -> bool {
     x.iter()
         .enumerate()
         .all(|(j, &v)| v >= m.lower[j] - 1e-9 && v <= m.upper[j] + 1e-9)

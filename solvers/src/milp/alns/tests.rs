@@ -339,7 +339,10 @@ fn closure_frees_each_singleton_with_its_row() {
                 "edge column {j}, size {size}"
             );
         }
-        assert!(within_start(&nb.model, nb.start.as_deref().unwrap()));
+        assert!(super::operators::within_bounds(
+            &nb.model,
+            nb.start.as_deref().unwrap()
+        ));
         let obj = repair_is_feasible_for_base(&f, arm, 3).unwrap();
         assert!(
             obj < f.cur_obj - 1.0,
@@ -347,13 +350,6 @@ fn closure_frees_each_singleton_with_its_row() {
             f.cur_obj
         );
     }
-}
-
-/// Whether `x` lies within the column bounds of `m`.
-fn within_start(m: &LinearModel, x: &[f64]) -> bool {
-    x.iter()
-        .enumerate()
-        .all(|(j, &v)| v >= m.lower[j] - 1e-9 && v <= m.upper[j] + 1e-9)
 }
 
 fn assert_checked(inst: &MilpInstance, r: &SolveResult<MilpSolution>) -> f64 {
