@@ -686,6 +686,15 @@ pub const MILP_CLOSURE: ParamSpec = ParamSpec {
     default: Some(1),
 };
 
+/// `milp.alns`: play the residual set-packing operator too (1) or not (0, the default).
+pub const MILP_PACKING: ParamSpec = ParamSpec {
+    name: "packing",
+    description: "1: the residual set-packing operator (columns at 1 in rows of positive coefficients on binaries are released in connected groups, and the columns that then fit are freed) is played too; 0: not",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
 /// `milp.alns`: arms per destroy operator (1: at its adaptive centre; 3: three sizes around it).
 pub const MILP_SIZES: ParamSpec = ParamSpec {
     name: "sizes",
@@ -726,6 +735,7 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         hand_in: cx.params.get(&MILP_HAND_IN).is_none_or(|v| v != 0),
         graph: cx.params.get(&MILP_GRAPH).is_some_and(|v| v != 0),
         closure: cx.params.get(&MILP_CLOSURE).is_none_or(|v| v != 0),
+        packing: cx.params.get(&MILP_PACKING).is_some_and(|v| v != 0),
         sizes: cx
             .params
             .get(&MILP_SIZES)
@@ -912,7 +922,7 @@ pub const CLASSICAL: &[Solver] = &[
             name: "milp.alns",
             family: Family::Milp,
             kind: SolverKind::Heuristic,
-            description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 8 destroy operators x 3 sizes chosen by Thompson sampling, annealing acceptance, parallel chains; HiGHS's own search on the whole model interleaved (paused and resumed, incumbents exchanged both ways)",
+            description: "Balans-style adaptive LNS: HiGHS sub-MIPs around the incumbent, 9 destroy operators chosen by Thompson sampling (one arm each at an adaptive neighbourhood size; 3 sizes each with `sizes`), annealing acceptance, parallel chains; HiGHS's own search on the whole model interleaved (paused and resumed, incumbents exchanged both ways)",
             runs_until_time_limit: true,
             params: &[
                 MILP_HIGHS_SHARE,
@@ -924,6 +934,7 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_HAND_IN,
                 MILP_GRAPH,
                 MILP_CLOSURE,
+                MILP_PACKING,
                 MILP_SIZES,
                 MILP_ADAPT_SIZES,
             ],

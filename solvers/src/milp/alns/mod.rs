@@ -109,6 +109,9 @@ pub struct AlnsOptions {
     pub graph: bool,
     /// Play the closure operator ([`operators::Operator::Closure`]).
     pub closure: bool,
+    /// Play the residual set-packing operator ([`operators::Operator::Packing`]) too. Off by
+    /// default until measured against the default on the generated domains (issue 26).
+    pub packing: bool,
     /// Arms per operator: 1 (the default), the operator at its adaptive centre; 3, three sizes
     /// around it (0.2 apart, as before issue 26's session 19). With some 40 to 80 sub-MIPs a
     /// minute, 30 arms left the bandit exploring for the whole run: on GISP the one operator
@@ -155,6 +158,7 @@ impl Default for AlnsOptions {
             adapt_sizes: true,
             graph: false,
             closure: true,
+            packing: false,
             sizes: 1,
             highs_share: DEFAULT_HIGHS_SHARE,
             round: None,
@@ -402,6 +406,7 @@ pub fn solve(
         .into_iter()
         .filter(|a| opts.graph || a.op != operators::Operator::Graph)
         .filter(|a| opts.closure || a.op != operators::Operator::Closure)
+        .filter(|a| opts.packing || a.op != operators::Operator::Packing)
         .filter(|a| opts.sizes >= 2 || a.size == 1)
         .collect();
     let bins = base.binary_columns();

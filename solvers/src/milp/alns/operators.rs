@@ -41,9 +41,17 @@ pub enum Operator {
     /// forbids every change of the variables they link: the sub-MIPs came back optimal in a few
     /// milliseconds without an improvement (issue 26, session 19).
     Closure,
+    /// The residual set-packing neighbourhood (after the winner-removal moves of local search
+    /// for set packing): over the *packing rows* (positive coefficients on binaries only, an
+    /// upper limit), a connected group of the columns at 1 is released, and exactly the
+    /// columns at 0 that then fit into the rows' spare capacity and share a row with a
+    /// released column are freed; every other integer is fixed. Random fixing on an auction
+    /// frees bids that a fixed winning bid blocks anyway, so its sub-MIPs hold almost nothing
+    /// (issue 26); here every freed column is a real alternative. Off by default (`packing`).
+    Packing,
 }
 
-pub const OPERATORS: [Operator; 10] = [
+pub const OPERATORS: [Operator; 11] = [
     Operator::Random,
     Operator::Mutation,
     Operator::Rins,
@@ -54,6 +62,7 @@ pub const OPERATORS: [Operator; 10] = [
     Operator::Dins,
     Operator::Graph,
     Operator::Closure,
+    Operator::Packing,
 ];
 
 /// Share of the integer variables fixed by the fixing operators, per size, when the adaptive
@@ -91,7 +100,7 @@ impl Arm {
     /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages: the
     /// size is the share at the start (sizes adapt, see [`fix_share`]).
     pub fn name(self) -> &'static str {
-        const NAMES: [[&str; 3]; 10] = [
+        const NAMES: [[&str; 3]; 11] = [
             ["random-50", "random-70", "random-90"],
             ["mutation-50", "mutation-70", "mutation-90"],
             ["rins-50", "rins-70", "rins-90"],
@@ -106,6 +115,7 @@ impl Arm {
             ["dins-50", "dins-70", "dins-90"],
             ["graph-50", "graph-70", "graph-90"],
             ["closure-50", "closure-70", "closure-90"],
+            ["packing-50", "packing-70", "packing-90"],
         ];
         NAMES[self.op.index()][self.size.min(2)]
     }
@@ -124,7 +134,7 @@ impl Operator {
     }
 }
 
-/// Every arm: 10 operators x 3 sizes.
+/// Every arm: 11 operators x 3 sizes.
 pub fn arms() -> Vec<Arm> {
     OPERATORS
         .iter()
@@ -220,6 +230,160 @@ fn graph_free<R: Rng>(ctx: &Context<'_>, free: usize, rng: &mut R) -> Vec<bool> 
     is_free
 }
 
+/// Whether `j` is a binary column of `m`.
+fn is_binary(m: &LinearModel, j: usize) -> bool {
+    m.integer[j] && m.lower[j] == 0.0 && m.upper[j] == 1.0
+}
+
+/// The packing rows of `m`: a finite upper limit and positive coefficients on binary columns
+/// only (set packing, knapsack and assignment rows).
+pub(super) fn packing_rows(m: &LinearModel) -> Vec<bool> {
+    m.rows
+        .iter()
+        .map(|row| {
+            row.upper.is_finite()
+                && !row.coefs.is_empty()
+                && row
+                    .coefs
+                    .iter()
+                    .all(|&(j, a)| a > 0.0 && j < m.num_cols() && is_binary(m, j))
+        })
+        .collect()
+}
+
+/// The spare capacity of each packing row of `m` at `x` with the columns in `released` taken
+/// out (0 on other rows). The from-scratch count that [`packing_free`] keeps up as it
+/// releases columns.
+pub(super) fn spare_capacity(
+    m: &LinearModel,
+    packing: &[bool],
+    x: &[f64],
+    released: &[bool],
+) -> Vec<f64> {
+    m.rows
+        .iter()
+        .zip(packing)
+        .map(|(row, &p)| {
+            if !p {
+                return 0.0;
+            }
+            let used: f64 = row
+                .coefs
+                .iter()
+                .filter(|&&(j, _)| !released[j])
+                .map(|&(j, a)| a * rounded(m, x, j))
+                .sum();
+            row.upper - used
+        })
+        .collect()
+}
+
+/// Slack allowed when a column's coefficient is compared with a row's spare capacity.
+const FIT_TOLERANCE: f64 = 1e-9;
+
+/// The residual set-packing neighbourhood ([`Operator::Packing`]): which columns are free
+/// (`is_free`), with up to about `free` of them. Columns at 1 in the current solution that
+/// lie in packing rows are released in groups: a *wish* (a column at 0 that the rows'
+/// capacity blocks, taken next to the columns released so far when there is one) releases
+/// every column at 1 in its packing rows. The free columns are the released ones and every
+/// column at 0 that shares a packing row with a released column and fits into the spare
+/// capacity of all its packing rows (the spare capacity only grows, so a column is looked at
+/// again whenever one of its rows gains some). `None` when the model has no packing row with
+/// a column at 1.
+pub(super) fn packing_free<R: Rng>(
+    ctx: &Context<'_>,
+    free: usize,
+    rng: &mut R,
+) -> Option<Vec<bool>> {
+    let base = ctx.base;
+    let n = base.num_cols();
+    let packing = packing_rows(base);
+    // Each column's packing rows with its coefficient there.
+    let mut col_packing: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for (i, row) in base.rows.iter().enumerate() {
+        if packing[i] {
+            for &(j, a) in &row.coefs {
+                col_packing[j].push((i, a));
+            }
+        }
+    }
+    let one = |j: usize| rounded(base, ctx.current, j) >= 0.5;
+    let candidates: Vec<usize> = ctx
+        .bins
+        .iter()
+        .copied()
+        .filter(|&j| !col_packing[j].is_empty() && !one(j))
+        .collect();
+    if candidates.is_empty()
+        || !ctx
+            .bins
+            .iter()
+            .any(|&j| one(j) && !col_packing[j].is_empty())
+    {
+        return None;
+    }
+    let mut spare = spare_capacity(base, &packing, ctx.current, &vec![false; n]);
+    let fits = |j: usize, spare: &[f64]| {
+        col_packing[j]
+            .iter()
+            .all(|&(i, a)| a <= spare[i] + FIT_TOLERANCE)
+    };
+    let mut is_free = vec![false; n];
+    let mut wished = vec![false; n];
+    let mut count = 0usize;
+    // Columns at 0 next to a released column that do not fit yet: the next wishes.
+    let mut frontier: Vec<usize> = Vec::new();
+    let mut tries = 0usize;
+    while count < free && tries < 4 * free.max(8) {
+        tries += 1;
+        let wish = if frontier.is_empty() {
+            candidates[rng.random_range(0..candidates.len())]
+        } else {
+            frontier.swap_remove(rng.random_range(0..frontier.len()))
+        };
+        if wished[wish] || is_free[wish] {
+            continue;
+        }
+        wished[wish] = true;
+        // A wish that cannot fit even into empty rows releases nothing.
+        if !col_packing[wish]
+            .iter()
+            .all(|&(i, a)| a <= base.rows[i].upper + FIT_TOLERANCE)
+        {
+            continue;
+        }
+        let release: Vec<usize> = col_packing[wish]
+            .iter()
+            .flat_map(|&(i, _)| base.rows[i].coefs.iter().map(|&(k, _)| k))
+            .filter(|&k| one(k) && !is_free[k])
+            .collect();
+        for s in release {
+            if is_free[s] {
+                continue;
+            }
+            is_free[s] = true;
+            count += 1;
+            for &(i, a) in &col_packing[s] {
+                spare[i] += a;
+            }
+            for &(i, _) in &col_packing[s] {
+                for &(k, _) in &base.rows[i].coefs {
+                    if is_free[k] || one(k) {
+                        continue;
+                    }
+                    if fits(k, &spare) {
+                        is_free[k] = true;
+                        count += 1;
+                    } else if !wished[k] {
+                        frontier.push(k);
+                    }
+                }
+            }
+        }
+    }
+    is_free.iter().any(|&f| f).then_some(is_free)
+}
+
 /// A neighbourhood: the model to repair, a start solution for HiGHS, and what was done.
 #[derive(Debug, Clone)]
 pub struct Neighbourhood {
@@ -239,6 +403,24 @@ fn rounded(m: &LinearModel, x: &[f64], j: usize) -> f64 {
 fn fix(m: &mut LinearModel, j: usize, v: f64) {
     m.lower[j] = v;
     m.upper[j] = v;
+}
+
+/// Fix each column of `ints` that `is_free` leaves out at its value in `cur`; how many.
+fn fix_all_but(
+    m: &mut LinearModel,
+    base: &LinearModel,
+    cur: &[f64],
+    ints: &[usize],
+    is_free: &[bool],
+) -> usize {
+    let mut fixed = 0;
+    for &j in ints {
+        if !is_free[j] {
+            fix(m, j, rounded(base, cur, j));
+            fixed += 1;
+        }
+    }
+    fixed
 }
 
 /// Choose `k` of `from` at random (all of them when `k >= from.len()`), in a stable order.
@@ -412,12 +594,7 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
             }
             let free = ctx.ints.len() - fix_target;
             let is_free = graph_free(ctx, free.max(1), rng);
-            for &j in ctx.ints {
-                if !is_free[j] {
-                    fix(&mut m, j, rounded(base, cur, j));
-                    fixed += 1;
-                }
-            }
+            fixed = fix_all_but(&mut m, base, cur, ctx.ints, &is_free);
             if fixed == 0 {
                 return None;
             }
@@ -455,6 +632,14 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
                     fixed += 1;
                 }
             }
+            if fixed == 0 {
+                return None;
+            }
+        }
+        Operator::Packing => {
+            let free = ctx.ints.len().saturating_sub(fix_target).max(1);
+            let is_free = packing_free(ctx, free, rng)?;
+            fixed = fix_all_but(&mut m, base, cur, ctx.ints, &is_free);
             if fixed == 0 {
                 return None;
             }

@@ -79,6 +79,15 @@ fn newly_fixed(base: &LinearModel, m: &LinearModel) -> Vec<usize> {
         .collect()
 }
 
+/// The integer columns of `f` not in `fixed`.
+fn free_columns(f: &Fixture, fixed: &[usize]) -> Vec<usize> {
+    f.ints
+        .iter()
+        .copied()
+        .filter(|j| !fixed.contains(j))
+        .collect()
+}
+
 /// Every neighbourhood is a restriction of the model: its solutions solve the model. Repair it
 /// with HiGHS and check the result against the base model's rows.
 fn repair_is_feasible_for_base(f: &Fixture, arm: Arm, seed: u64) -> Option<f64> {
@@ -297,7 +306,7 @@ fn dins_fixes_binaries_near_the_lp() {
 #[test]
 fn every_arm_has_a_distinct_name() {
     let names: std::collections::BTreeSet<&str> = arms().iter().map(|a| a.name()).collect();
-    assert_eq!(names.len(), 30);
+    assert_eq!(names.len(), 33);
 }
 
 /// The closure operator on a GISP model (edge-removal variables are column singletons): it
@@ -691,12 +700,7 @@ fn graph_operator_frees_a_connected_share() {
         assert!(fixed.iter().all(|&j| nb.model.lower[j] == f.cur[j].round()));
         // The free columns hang together: each shares a row with another free one (the walk
         // starts again elsewhere only when it runs dry, which a connected cover does not).
-        let free: Vec<usize> = f
-            .ints
-            .iter()
-            .copied()
-            .filter(|j| !fixed.contains(j))
-            .collect();
+        let free = free_columns(&f, &fixed);
         let is_free = |k: usize| free.contains(&k);
         assert!(free.iter().all(|&j| {
             f.col_rows[j].iter().any(|&i| {
@@ -709,6 +713,92 @@ fn graph_operator_frees_a_connected_share() {
         let obj = repair_is_feasible_for_base(&f, arm, 2).unwrap();
         assert!(obj <= f.cur_obj + 1e-9);
     }
+}
+
+/// The residual set-packing operator on a combinatorial auction from a greedy solution: the
+/// free columns are exactly the released ones (at 1) and the columns at 0 that share a packing
+/// row with a released one and fit into the spare capacity left, recomputed from scratch (the
+/// twin of the operator's running count); the rest is fixed at the current values; the
+/// sub-MIPs return solutions of the whole model, never worse, and better from some start.
+#[test]
+fn packing_frees_the_released_columns_and_what_then_fits() {
+    use super::operators::{packing_rows, spare_capacity};
+    let inst = generate::combinatorial_auction(40, 200, 11);
+    let mut f = fixture_of(&inst, |base| vec![0.0; base.num_cols()]);
+    let packing = packing_rows(&f.base);
+    assert!(
+        f.base
+            .rows
+            .iter()
+            .zip(&packing)
+            .all(|(row, &p)| p || row.coefs.is_empty()),
+        "every auction row packs"
+    );
+    // A greedy solution: bids in index order, each taken when it fits.
+    let mut x = vec![0.0; f.base.num_cols()];
+    let mut used = vec![0.0; f.base.rows.len()];
+    for &j in &f.bins {
+        let rows = &f.col_rows[j];
+        if rows
+            .iter()
+            .all(|&i| used[i] + 1.0 <= f.base.rows[i].upper + 1e-9)
+        {
+            x[j] = 1.0;
+            for &i in rows {
+                used[i] += 1.0;
+            }
+        }
+    }
+    f.cur_obj = f.base.objective(&x);
+    f.cur = x;
+    let mut improved = 0;
+    for seed in 0..5 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for size in 0..3 {
+            let arm = Arm {
+                op: Operator::Packing,
+                size,
+            };
+            let nb = destroy(arm, &f.ctx(), &mut rng).unwrap();
+            let fixed = newly_fixed(&f.base, &nb.model);
+            assert_eq!(nb.fixed, fixed.len());
+            assert!(fixed.iter().all(|&j| nb.model.lower[j] == f.cur[j]));
+            let free = free_columns(&f, &fixed);
+            let mut released = vec![false; f.base.num_cols()];
+            for &j in free.iter().filter(|&&j| f.cur[j] > 0.5) {
+                released[j] = true;
+            }
+            assert!(released.iter().any(|&r| r), "seed {seed} size {size}");
+            let spare = spare_capacity(&f.base, &packing, &f.cur, &released);
+            let expected: Vec<usize> = f
+                .ints
+                .iter()
+                .copied()
+                .filter(|&k| f.cur[k] < 0.5)
+                .filter(|&k| {
+                    let rows = &f.col_rows[k];
+                    rows.iter().all(|&i| 1.0 <= spare[i] + 1e-9)
+                        && rows
+                            .iter()
+                            .any(|&i| f.base.rows[i].coefs.iter().any(|&(s, _)| released[s]))
+                })
+                .collect();
+            let free_at_zero: Vec<usize> =
+                free.iter().copied().filter(|&k| f.cur[k] < 0.5).collect();
+            assert_eq!(free_at_zero, expected, "seed {seed} size {size}");
+            assert!(!expected.is_empty(), "seed {seed} size {size}");
+            assert!(super::operators::within_bounds(
+                &nb.model,
+                nb.start.as_deref().unwrap()
+            ));
+            let obj = repair_is_feasible_for_base(&f, arm, seed).unwrap();
+            assert!(obj <= f.cur_obj + 1e-9, "seed {seed} size {size}");
+            if obj < f.cur_obj - 1e-6 {
+                improved += 1;
+            }
+        }
+    }
+    assert!(improved > 0, "no sub-MIP improved the greedy solution");
 }
 
 /// The rule of the first run's pause: past `time`, and HiGHS's root node done or past `root`.
