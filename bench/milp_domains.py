@@ -336,6 +336,18 @@ def cmd_report(args: argparse.Namespace) -> None:
     for r in rows:
         by_inst.setdefault(r["instance"], {})[r["solver"]] = r
     base = args.baseline
+    # Reference values (a CSV with `name` and `optimal_objective`, e.g. ../shared/bench/milp/optimal.csv):
+    # they count for the best known value beside the checked values of the runs.
+    ref: dict[str, float] = {}
+    if args.ref:
+        import csv
+
+        with open(args.ref, newline="") as f:
+            for rec in csv.DictReader(f):
+                try:
+                    ref[rec["name"]] = float(rec["optimal_objective"])
+                except (KeyError, ValueError):
+                    pass
     solvers = sorted({r["solver"] for r in rows} - {base})
     lines = []
     curves: dict[str, dict[str, list[list[float]]]] = {}
@@ -344,10 +356,10 @@ def cmd_report(args: argparse.Namespace) -> None:
         for name, d in sorted(by_inst.items()):
             if solver not in d or base not in d:
                 continue
-            dom = name.rsplit("-", 1)[0] if name.rsplit("-", 1)[0] in DOMAINS else name
+            dom = name.rsplit("-", 1)[0] if name.rsplit("-", 1)[0] in DOMAINS else (args.group or name)
             sense = objective_sense(inst_dir / f"{name}.mps")
             vals = [x["objective"] for x in rows + extra if x["instance"] == name and x["objective"] is not None
-                    and not x.get("error")]
+                    and not x.get("error")] + ([ref[name]] if name in ref else [])
             if not vals:
                 continue
             best = min(vals) if sense == "min" else max(vals)
@@ -385,6 +397,10 @@ def cmd_report(args: argparse.Namespace) -> None:
                          f"{pw}/{n - pw - pl}/{pl} | {aopt} / {hopt} |")
         lines.append(f"| all | {sum(len(v) for v in table.values())} | | | {tot[0]}/{tot[1]}/{tot[2]} | | | "
                      f"{tot[3]}/{tot[4]}/{tot[5]} | |")
+        # Runs that ended without a (checked) solution: their gap is 1.
+        none_a = sum(1 for rs in table.values() for r in rs if by_inst[r[0]][solver]["objective"] is None)
+        none_b = sum(1 for rs in table.values() for r in rs if by_inst[r[0]][base]["objective"] is None)
+        lines.append(f"\nWithout a solution: {solver} {none_a}, {base} {none_b}.")
         # When each came within 10 % of the best known value, and the CPU seconds each arm got.
         lines.append(f"\n| domain | mean s to 10 % {solver} | {base} | mean CPU s {solver} | {base} |")
         lines.append("|---|---:|---:|---:|---:|")
@@ -488,6 +504,8 @@ def main() -> None:
     p.add_argument("--dir", required=True, help="the instance directory (for the objective sense)")
     p.add_argument("--best", nargs="*", help="further runs whose checked values count for the best known")
     p.add_argument("--baseline", default="highs", help="the solver label the others are compared with")
+    p.add_argument("--ref", help="a CSV of reference values (columns name, optimal_objective) for the best known")
+    p.add_argument("--group", help="report instances outside the generated domains under this one name")
     p.add_argument("--md")
     p.add_argument("--svg", help="directory for one SVG of mean primal gap over time per domain")
     s = sub.add_parser("show")
