@@ -97,8 +97,13 @@ impl LinearModel {
     /// Indices of the binary columns (integer with bounds within [0, 1]).
     pub fn binary_columns(&self) -> Vec<usize> {
         (0..self.num_cols())
-            .filter(|&j| self.integer[j] && self.lower[j] >= 0.0 && self.upper[j] <= 1.0)
+            .filter(|&j| self.is_binary(j))
             .collect()
+    }
+
+    /// Whether column `j` is an integer column within `[0, 1]`.
+    pub fn is_binary(&self, j: usize) -> bool {
+        self.integer[j] && self.lower[j] >= 0.0 && self.upper[j] <= 1.0
     }
 }
 

@@ -230,11 +230,6 @@ fn graph_free<R: Rng>(ctx: &Context<'_>, free: usize, rng: &mut R) -> Vec<bool> 
     is_free
 }
 
-/// Whether `j` is a binary column of `m`.
-fn is_binary(m: &LinearModel, j: usize) -> bool {
-    m.integer[j] && m.lower[j] == 0.0 && m.upper[j] == 1.0
-}
-
 /// The packing rows of `m`: a finite upper limit and positive coefficients on binary columns
 /// only (set packing, knapsack and assignment rows).
 pub(super) fn packing_rows(m: &LinearModel) -> Vec<bool> {
@@ -246,7 +241,7 @@ pub(super) fn packing_rows(m: &LinearModel) -> Vec<bool> {
                 && row
                     .coefs
                     .iter()
-                    .all(|&(j, a)| a > 0.0 && j < m.num_cols() && is_binary(m, j))
+                    .all(|&(j, a)| a > 0.0 && j < m.num_cols() && m.is_binary(j))
         })
         .collect()
 }
