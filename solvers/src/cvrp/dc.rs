@@ -226,8 +226,8 @@ pub fn solve(
             .chain(fresh)
             .collect();
         cost -= gain;
-        #[cfg(feature = "check-deltas")]
-        {
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
             let scratch = solution_cost(inst, &routes);
             assert!(
                 (cost - scratch).abs() <= 1e-6 * scratch.abs().max(1.0),

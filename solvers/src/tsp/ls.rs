@@ -297,12 +297,14 @@ impl LocalSearch {
             if gain > 0 {
                 *cost -= gain;
                 self.push(a);
-                #[cfg(feature = "check-deltas")]
-                assert_eq!(
-                    t.cost(g),
-                    *cost,
-                    "local search delta differs from recomputation"
-                );
+                #[cfg(any(test, feature = "check-deltas"))]
+                if crate::check_deltas() {
+                    assert_eq!(
+                        t.cost(g),
+                        *cost,
+                        "local search delta differs from recomputation"
+                    );
+                }
             }
         }
     }
@@ -336,12 +338,14 @@ impl LocalSearch {
             }
         }
         let (dl, [a, b, d, c]) = best?;
-        #[cfg(feature = "check-deltas")]
-        assert_eq!(
-            dl,
-            super::tour::scratch::two_opt(g, t, a, b, d, c),
-            "2-opt delta"
-        );
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
+            assert_eq!(
+                dl,
+                super::tour::scratch::two_opt(g, t, a, b, d, c),
+                "2-opt delta"
+            );
+        }
         t.two_opt_move(a, b, d, c);
         for v in [a, b, c, d] {
             self.push(v);
@@ -412,12 +416,14 @@ impl LocalSearch {
         let p = t.step(m.s1, !m.fwd);
         let x = t.step(m.s2, m.fwd);
         debug_assert_eq!(dl, delta::or_opt(g, p, m.s1, m.s2, x, m.c, m.e));
-        #[cfg(feature = "check-deltas")]
-        assert_eq!(
-            dl,
-            super::tour::scratch::or_opt(g, t, m.s1, m.s2, m.fwd, m.c, m.e),
-            "Or-opt delta"
-        );
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
+            assert_eq!(
+                dl,
+                super::tour::scratch::or_opt(g, t, m.s1, m.s2, m.fwd, m.c, m.e),
+                "Or-opt delta"
+            );
+        }
         t.or_move(m.s1, m.s2, m.fwd, m.c, m.e);
         for v in [p, x, m.s1, m.s2, m.c, m.e] {
             self.push(v);
@@ -555,12 +561,14 @@ impl LocalSearch {
             Step3::Close2(m) => {
                 let [a, b, c, d] = m;
                 let gain = g0 - g.d(t1, t2) - delta::two_opt(g, a, b, c, d);
-                #[cfg(feature = "check-deltas")]
-                assert_eq!(
-                    delta::two_opt(g, a, b, c, d),
-                    super::tour::scratch::two_opt(g, t, a, b, c, d),
-                    "3-opt chain: 2-opt closure delta"
-                );
+                #[cfg(any(test, feature = "check-deltas"))]
+                if crate::check_deltas() {
+                    assert_eq!(
+                        delta::two_opt(g, a, b, c, d),
+                        super::tour::scratch::two_opt(g, t, a, b, c, d),
+                        "3-opt chain: 2-opt closure delta"
+                    );
+                }
                 t.two_opt_move(a, b, c, d);
                 self.moves.push(m);
                 gain
@@ -597,13 +605,15 @@ impl LocalSearch {
 
     /// Apply the 3-opt move `m` (recording its 2-opt steps in `moves`).
     fn apply3(&mut self, g: &Graph<'_>, t: &mut Tour, m: [usize; 6]) {
-        #[cfg(feature = "check-deltas")]
-        assert_eq!(
-            delta::three_opt(g, m),
-            super::tour::scratch::three_opt(g, t, m),
-            "3-opt delta"
-        );
-        #[cfg(not(feature = "check-deltas"))]
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
+            assert_eq!(
+                delta::three_opt(g, m),
+                super::tour::scratch::three_opt(g, t, m),
+                "3-opt delta"
+            );
+        }
+        #[cfg(not(any(test, feature = "check-deltas")))]
         let _ = g;
         t.three_opt_move(m, &mut self.moves);
     }
@@ -782,13 +792,15 @@ impl LocalSearch {
 
     /// Make the k-opt move `ts` (checked by the caller), logged for an undo.
     fn apply_k(&mut self, g: &Graph<'_>, t: &mut Tour, ts: &[usize]) {
-        #[cfg(feature = "check-deltas")]
-        assert_eq!(
-            Some(delta::k_opt(g, ts)),
-            super::tour::scratch::k_opt(g, t, ts),
-            "k-opt delta"
-        );
-        #[cfg(not(feature = "check-deltas"))]
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
+            assert_eq!(
+                Some(delta::k_opt(g, ts)),
+                super::tour::scratch::k_opt(g, t, ts),
+                "k-opt delta"
+            );
+        }
+        #[cfg(not(any(test, feature = "check-deltas")))]
         let _ = g;
         let made = t.k_opt_move(ts, &mut self.klog);
         debug_assert!(made, "k-opt move {ts:?} gives no tour");
@@ -892,12 +904,14 @@ impl LocalSearch {
     ) -> i64 {
         let n = t.len();
         let dl = delta::double_bridge(g, t, i, l1, l2);
-        #[cfg(feature = "check-deltas")]
-        assert_eq!(
-            dl,
-            super::tour::scratch::double_bridge(g, t, i, l1, l2),
-            "double-bridge delta"
-        );
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
+            assert_eq!(
+                dl,
+                super::tour::scratch::double_bridge(g, t, i, l1, l2),
+                "double-bridge delta"
+            );
+        }
         for k in [i, i + 1, i + l1, i + l1 + 1, i + l1 + l2, i + l1 + l2 + 1] {
             let v = t.at(k % n);
             self.push(v);

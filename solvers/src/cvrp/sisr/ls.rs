@@ -486,8 +486,10 @@ pub(crate) fn scratch(data: &Data<'_>, st: &State, mv: Move) -> Option<(f64, boo
 
 /// Apply `mv` (priced at `delta` by [`evaluate`]); empty routes stay until [`State::compact`].
 pub(crate) fn apply(data: &Data<'_>, st: &mut State, pre: &mut Prefix, mv: Move, delta: f64) {
-    #[cfg(feature = "check-deltas")]
-    if let Some((d, feasible)) = scratch(data, st, mv) {
+    #[cfg(any(test, feature = "check-deltas"))]
+    if crate::check_deltas()
+        && let Some((d, feasible)) = scratch(data, st, mv)
+    {
         assert!(
             feasible && (d - delta).abs() <= 1e-6 * d.abs().max(1.0),
             "{mv:?}: delta {delta} != recomputed {d} (feasible {feasible})"

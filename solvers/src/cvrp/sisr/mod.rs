@@ -154,8 +154,10 @@ impl Search for Sisr<'_> {
         }
         st.recent.0 += 1;
         st.recent.1 += u32::from(st.excess == 0);
-        #[cfg(feature = "check-deltas")]
-        if let Err(e) = st.consistent(&self.data) {
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas()
+            && let Err(e) = st.consistent(&self.data)
+        {
             panic!("cvrp.sisr state inconsistent after local search: {e}");
         }
     }
@@ -163,8 +165,10 @@ impl Search for Sisr<'_> {
     fn perturb(&self, st: &mut State, rng: &mut ChaCha8Rng) -> &'static str {
         ruin::ruin(&self.data, st, rng, &self.params);
         recreate::recreate(&self.data, st, rng, &self.params);
-        #[cfg(feature = "check-deltas")]
-        if let Err(e) = st.consistent(&self.data) {
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas()
+            && let Err(e) = st.consistent(&self.data)
+        {
             panic!("cvrp.sisr state inconsistent after ruin and recreate: {e}");
         }
         "sisr"

@@ -96,8 +96,8 @@ pub(crate) fn recreate(data: &Data<'_>, st: &mut State, rng: &mut ChaCha8Rng, p:
             continue;
         }
         let (_, delta, r, pos) = best;
-        #[cfg(feature = "check-deltas")]
-        {
+        #[cfg(any(test, feature = "check-deltas"))]
+        if crate::check_deltas() {
             let scratch = insertion_delta_scratch(data, &st.routes[r].nodes, pos, c);
             assert!(
                 (scratch - delta).abs() <= 1e-6 * scratch.abs().max(1.0),

@@ -55,7 +55,7 @@ pub(super) struct Tabu<'a> {
     pub(super) relink: bool,
     /// Stop as soon as the makespan is at or below this (lower bound or target).
     pub(super) stop_at: i64,
-    #[cfg_attr(not(feature = "check-deltas"), allow(dead_code))]
+    #[cfg_attr(not(any(test, feature = "check-deltas")), allow(dead_code))]
     pub(super) all_positive: bool,
     /// Incremental head/tail updates (all durations positive and the option on).
     pub(super) incremental: bool,
@@ -121,7 +121,7 @@ impl Tabu<'_> {
     }
     /// Run-time twin check (feature `check-deltas`): the estimate of an applied move against
     /// the recomputed heads and tails.
-    #[cfg(feature = "check-deltas")]
+    #[cfg(any(test, feature = "check-deltas"))]
     fn check_delta(&self, before: &Schedule, after: &Schedule, mv: Move) {
         let mut sc = Scratch::default();
         let est = estimate(self.p, before, mv, &mut sc);
@@ -251,11 +251,11 @@ impl Search for Tabu<'_> {
             };
             let tenure = self.tenure.draw(rng);
             self.make_tabu(st, mv, tenure);
-            #[cfg(feature = "check-deltas")]
-            let before = st.sch.clone();
+            #[cfg(any(test, feature = "check-deltas"))]
+            let before = crate::check_deltas().then(|| st.sch.clone());
             let applied = self.apply_checked(st, mv);
-            #[cfg(feature = "check-deltas")]
-            {
+            #[cfg(any(test, feature = "check-deltas"))]
+            if let Some(before) = before {
                 if mv.is_swap() && self.all_positive {
                     assert!(applied, "an N5 swap on a critical block made a cycle");
                 }
