@@ -695,6 +695,26 @@ pub const MILP_PACKING: ParamSpec = ParamSpec {
     default: Some(0),
 };
 
+/// `milp.alns`: the LNS's part of a round halves with every 4 sub-MIPs in a row without a new
+/// best (1) or stays at `1 - highs_share` (0, the default).
+pub const MILP_SHARE_RISE: ParamSpec = ParamSpec {
+    name: "share_rise",
+    description: "1: with a fixed share, the LNS's part of each round halves with every 4 sub-MIPs in a row without a new best (down to 10 %) and is back at 100 - highs_share % at its next new best; 0: fixed",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
+/// `milp.alns`: HiGHS's part of a round is at least its share of the time the LNS's part took
+/// (1) or its share of the round (0, the default).
+pub const MILP_SHARE_BY_USE: ParamSpec = ParamSpec {
+    name: "share_by_use",
+    description: "1: HiGHS's part of a round is at least its share of the time the LNS's part actually took (a sub-MIP past its limit in HiGHS's presolve); 0: its share of the round",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
 /// `milp.alns`: arms per destroy operator (1: at its adaptive centre; 3: three sizes around it).
 pub const MILP_SIZES: ParamSpec = ParamSpec {
     name: "sizes",
@@ -736,6 +756,8 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         graph: cx.params.get(&MILP_GRAPH).is_some_and(|v| v != 0),
         closure: cx.params.get(&MILP_CLOSURE).is_none_or(|v| v != 0),
         packing: cx.params.get(&MILP_PACKING).is_some_and(|v| v != 0),
+        share_rise: cx.params.get(&MILP_SHARE_RISE).is_some_and(|v| v != 0),
+        share_by_use: cx.params.get(&MILP_SHARE_BY_USE).is_some_and(|v| v != 0),
         sizes: cx
             .params
             .get(&MILP_SIZES)
@@ -935,6 +957,8 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_GRAPH,
                 MILP_CLOSURE,
                 MILP_PACKING,
+                MILP_SHARE_RISE,
+                MILP_SHARE_BY_USE,
                 MILP_SIZES,
                 MILP_ADAPT_SIZES,
             ],

@@ -909,3 +909,68 @@ fn interleaved_without_hand_in_gives_checked_solutions() {
         assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
     }
 }
+
+/// The rising share: the LNS's part halves every `STALE_HALVING` sub-MIPs without a new best,
+/// never below `1 - MAX_SHARE`, never rising a share that starts above that.
+#[test]
+fn the_share_rises_while_the_lns_finds_nothing() {
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    assert!(close(risen_share(0.5, 0), 0.5));
+    assert!(close(risen_share(0.5, 4), 0.75));
+    assert!(close(risen_share(0.5, 8), 0.875));
+    assert!(close(risen_share(0.5, 1000), share::MAX_SHARE));
+    assert!(close(risen_share(0.95, 7), 0.95));
+    assert!(close(risen_share(0.0, 4), 0.5));
+    let mut last = 0.0;
+    for stale in 0..40 {
+        let s = risen_share(0.3, stale);
+        assert!(s >= last && s <= share::MAX_SHARE + 1e-12, "{stale}: {s}");
+        last = s;
+    }
+}
+
+/// HiGHS's part of a round by use: its share of what the LNS's part actually took when that
+/// ran over (nw04's two 1 s sub-MIPs of 16 s), its share of the round otherwise.
+#[test]
+fn highs_gets_its_share_of_the_time_the_lns_took() {
+    let round = Duration::from_secs(4);
+    let lns = Duration::from_secs(16);
+    assert_eq!(highs_slice(round, 0.5, lns, false), Duration::from_secs(2));
+    assert_eq!(highs_slice(round, 0.5, lns, true), Duration::from_secs(16));
+    let s = highs_slice(round, 0.75, lns, true).as_secs_f64();
+    assert!((s - 48.0).abs() < 1e-9, "{s}");
+    // An LNS part within its time: the round's share.
+    let short = Duration::from_millis(1500);
+    assert_eq!(highs_slice(round, 0.5, short, true), Duration::from_secs(2));
+    // A share of 1 (HiGHS only) is not divided by zero.
+    assert_eq!(highs_slice(round, 1.0, lns, true), round);
+}
+
+/// With the share rising and HiGHS's part by use, the run is still checked and interleaved,
+/// and the message says how the share moved.
+#[test]
+fn interleaved_with_a_rising_share_gives_checked_solutions() {
+    let inst = generate::set_cover(300, 600, 0.03, 7);
+    let r = solve(
+        &inst,
+        &Budget::new(Some(Duration::from_secs(3))),
+        &NoObserver,
+        &AlnsOptions {
+            initial_solutions: Some(1),
+            root_time: Some(Duration::ZERO),
+            sub_time: Some(Duration::from_millis(200)),
+            round: Some(Duration::from_millis(600)),
+            share_rise: true,
+            share_by_use: true,
+            ..Default::default()
+        },
+    );
+    assert_checked(&inst, &r);
+    let msg = r.message.unwrap_or_default();
+    if r.status != Status::Optimal && !msg.contains("0 slices") {
+        assert!(
+            msg.contains("rising while the LNS finds no new best"),
+            "{msg}"
+        );
+    }
+}
