@@ -886,24 +886,32 @@ fn highs_root_comes_before_any_lns_work() {
     }
 }
 
-/// With `hand_in` off the run is still checked and interleaved (the LNS's bests stay its own).
-#[test]
-fn interleaved_without_hand_in_gives_checked_solutions() {
+/// A short interleaved run (3 s, sub-MIPs of 200 ms, rounds of 600 ms, the first run paused at
+/// its first solution) on a set cover with the options `tweak` sets, checked.
+fn short_interleaved(tweak: impl FnOnce(&mut AlnsOptions)) -> SolveResult<MilpSolution> {
     let inst = generate::set_cover(300, 600, 0.03, 7);
+    let mut opts = AlnsOptions {
+        initial_solutions: Some(1),
+        root_time: Some(Duration::ZERO),
+        sub_time: Some(Duration::from_millis(200)),
+        round: Some(Duration::from_millis(600)),
+        ..Default::default()
+    };
+    tweak(&mut opts);
     let r = solve(
         &inst,
         &Budget::new(Some(Duration::from_secs(3))),
         &NoObserver,
-        &AlnsOptions {
-            initial_solutions: Some(1),
-            root_time: Some(Duration::ZERO),
-            sub_time: Some(Duration::from_millis(200)),
-            round: Some(Duration::from_millis(600)),
-            hand_in: false,
-            ..Default::default()
-        },
+        &opts,
     );
     assert_checked(&inst, &r);
+    r
+}
+
+/// With `hand_in` off the run is still checked and interleaved (the LNS's bests stay its own).
+#[test]
+fn interleaved_without_hand_in_gives_checked_solutions() {
+    let r = short_interleaved(|o| o.hand_in = false);
     if r.status != Status::Optimal {
         let msg = r.message.unwrap_or_default();
         assert!(msg.contains("HiGHS's own search interleaved"), "{msg}");
@@ -950,22 +958,10 @@ fn highs_gets_its_share_of_the_time_the_lns_took() {
 /// and the message says how the share moved.
 #[test]
 fn interleaved_with_a_rising_share_gives_checked_solutions() {
-    let inst = generate::set_cover(300, 600, 0.03, 7);
-    let r = solve(
-        &inst,
-        &Budget::new(Some(Duration::from_secs(3))),
-        &NoObserver,
-        &AlnsOptions {
-            initial_solutions: Some(1),
-            root_time: Some(Duration::ZERO),
-            sub_time: Some(Duration::from_millis(200)),
-            round: Some(Duration::from_millis(600)),
-            share_rise: true,
-            share_by_use: true,
-            ..Default::default()
-        },
-    );
-    assert_checked(&inst, &r);
+    let r = short_interleaved(|o| {
+        o.share_rise = true;
+        o.share_by_use = true;
+    });
     let msg = r.message.unwrap_or_default();
     if r.status != Status::Optimal && !msg.contains("0 slices") {
         assert!(
