@@ -147,6 +147,9 @@ pub struct AlnsOptions {
     /// at `1 - highs_share` at the LNS's next new best. On the 103 MIPLIB instances of issue 26
     /// the LNS kept half of each round where its sub-MIPs found nothing for the whole run
     /// (qiu: 44 sub-MIPs, no new best) and HiGHS alone found late what its half did not reach.
+    /// The count begins after each arm has been played [`EXPLORE_PLAYS`] times in turn: a rise
+    /// from the first sub-MIPs on starved the bandit on GISP (gisp-1003: 11 sub-MIPs instead of
+    /// 55, the closure arm that finds the improvements never played; session 21).
     pub share_rise: bool,
     /// HiGHS's part of a round is at least its share of the time the LNS's part actually
     /// took (a sub-MIP runs past the LNS's part, or past its own limit inside HiGHS's
@@ -158,6 +161,30 @@ pub struct AlnsOptions {
 /// With [`AlnsOptions::share_rise`]: sub-MIPs in a row without a new best that halve the
 /// LNS's part of a round.
 pub const STALE_HALVING: f64 = 4.0;
+
+/// With [`AlnsOptions::share_rise`]: plays of every arm, in turn, before the bandit chooses and
+/// before sub-MIPs without a new best count towards the rise.
+pub const EXPLORE_PLAYS: usize = 2;
+
+/// The arm a worker plays at its `step` (from 1): with `explore` (the share rises), the arms in
+/// turn for their first [`EXPLORE_PLAYS`] plays each, then (and without) the bandit's choice.
+fn next_arm<R: Rng>(
+    explore: bool,
+    step: u64,
+    bandit: &mut ThompsonBandit,
+    arms: usize,
+    rng: &mut R,
+) -> usize {
+    match usize::try_from(step.saturating_sub(1)) {
+        Ok(k) if explore && arms > 0 && k < EXPLORE_PLAYS * arms => k % arms,
+        _ => bandit.choose(rng),
+    }
+}
+
+/// Whether a worker at `step` is past its turns of [`next_arm`] (always without `explore`).
+fn explored(explore: bool, step: u64, arms: usize) -> bool {
+    !explore || usize::try_from(step).is_ok_and(|k| k > EXPLORE_PLAYS * arms)
+}
 
 /// HiGHS's share of a round when the LNS's last `stale` sub-MIPs found no new best
 /// ([`AlnsOptions::share_rise`]): the LNS's part `1 - base` halves every [`STALE_HALVING`]
@@ -551,16 +578,19 @@ pub fn solve(
             }
             // Worker 0 hands the core to HiGHS's own search when the LNS's part of the round
             // is over (and HiGHS has not ended).
-            let share_now = if control.is_none() && opts.share_rise {
-                risen_share(highs_share, shared.stale.load(Ordering::Relaxed))
-            } else {
-                highs_share
+            let share_now = || {
+                if control.is_none() && opts.share_rise {
+                    risen_share(highs_share, shared.stale.load(Ordering::Relaxed))
+                } else {
+                    highs_share
+                }
             };
             if w == 0
                 && let Some(il) = interleave.as_ref()
-                && lns_since.elapsed() >= il.round.mul_f64(1.0 - share_now)
+                && lns_since.elapsed() >= il.round.mul_f64(1.0 - share_now())
                 && shared.highs.lock().is_ok_and(|h| h.ended.is_none())
             {
+                let share_now = share_now();
                 let t0 = std::time::Instant::now();
                 let from = shared.best.cost();
                 let slice =
@@ -599,7 +629,7 @@ pub fn solve(
             }
             shared.iterations.fetch_add(1, Ordering::Relaxed);
             step += 1;
-            let a = bandit.choose(&mut rng);
+            let a = next_arm(opts.share_rise, step, &mut bandit, arms.len(), &mut rng);
             let arm = arms[a];
             let op_index = arm.op.index();
             let centre = centres[op_index];
@@ -734,7 +764,7 @@ pub fn solve(
                 shared.stale.store(0, Ordering::Relaxed);
             } else {
                 since_best += 1;
-                if sub_status.is_some() {
+                if sub_status.is_some() && explored(opts.share_rise, step, arms.len()) {
                     shared.stale.fetch_add(1, Ordering::Relaxed);
                 }
             }

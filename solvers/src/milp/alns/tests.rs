@@ -970,3 +970,38 @@ fn interleaved_with_a_rising_share_gives_checked_solutions() {
         );
     }
 }
+
+/// With the share rising, every arm is played [`EXPLORE_PLAYS`] times in turn before the
+/// bandit chooses, and no sub-MIP counts towards the rise before that; without, the bandit
+/// chooses from the first step and every sub-MIP counts.
+#[test]
+fn the_arms_take_turns_before_the_share_rises() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let arms = 3;
+    let mut bandit = ThompsonBandit::new(arms);
+    let turns: Vec<usize> = (1..=6)
+        .map(|step| next_arm(true, step, &mut bandit, arms, &mut rng))
+        .collect();
+    assert_eq!(turns, [0, 1, 2, 0, 1, 2]);
+    for step in 0..=6 {
+        assert!(!explored(true, step, arms), "{step}");
+        assert!(explored(false, step, arms), "{step}");
+    }
+    assert!(explored(true, 7, arms));
+    // Past its turns (and without them) the bandit's choice: an arm that always wins is
+    // chosen almost always.
+    let mut bandit = ThompsonBandit::new(arms);
+    for _ in 0..50 {
+        bandit.update(2, Outcome::NewBest);
+        bandit.update(0, Outcome::Rejected);
+        bandit.update(1, Outcome::Rejected);
+    }
+    for explore in [true, false] {
+        let picks = (7..107)
+            .filter(|&step| next_arm(explore, step, &mut bandit, arms, &mut rng) == 2)
+            .count();
+        assert!(picks >= 90, "{explore}: {picks}");
+    }
+    // No arms: nothing to take turns over (the bandit is not asked either way here).
+    assert!(explored(true, 1, 0));
+}
