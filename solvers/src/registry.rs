@@ -699,7 +699,7 @@ pub const MILP_PACKING: ParamSpec = ParamSpec {
 /// best (1) or stays at `1 - highs_share` (0, the default).
 pub const MILP_SHARE_RISE: ParamSpec = ParamSpec {
     name: "share_rise",
-    description: "1: with a fixed share, the LNS's part of each round halves with every 4 sub-MIPs in a row without a new best (down to 10 %) and is back at 100 - highs_share % at its next new best; 0: fixed",
+    description: "1: with a fixed share, every arm is played twice in turn first, then the LNS's part of each round halves with every k sub-MIPs in a row without a new best (k: twice the LNS's sub-MIPs per new best so far, at least 4; down to 10 %) and is back at 100 - highs_share % at its next new best; 0: fixed",
     min: 0,
     max: 1,
     default: Some(0),

@@ -142,14 +142,17 @@ pub struct AlnsOptions {
     pub root_time: Option<Duration>,
     /// Hand the LNS's new bests to the interleaved HiGHS (its user-solution callback).
     pub hand_in: bool,
-    /// With a fixed share: the LNS's part of a round halves with every [`STALE_HALVING`]
+    /// With a fixed share: the LNS's part of a round halves with every [`halving_period`]
     /// sub-MIPs in a row without a new best (down to `1 -` [`share::MAX_SHARE`]) and is back
     /// at `1 - highs_share` at the LNS's next new best. On the 103 MIPLIB instances of issue 26
     /// the LNS kept half of each round where its sub-MIPs found nothing for the whole run
     /// (qiu: 44 sub-MIPs, no new best) and HiGHS alone found late what its half did not reach.
     /// The count begins after each arm has been played [`EXPLORE_PLAYS`] times in turn: a rise
     /// from the first sub-MIPs on starved the bandit on GISP (gisp-1003: 11 sub-MIPs instead of
-    /// 55, the closure arm that finds the improvements never played; session 21).
+    /// 55, the closure arm that finds the improvements never played; session 21), and the
+    /// period follows the LNS's record: twice its sub-MIPs per new best so far, at least
+    /// [`STALE_HALVING`]. With the turns, with a period of 4 or from the record, it still lost
+    /// to the fixed share on GISP (1 / 1 / 3 each, session 22): off by default.
     pub share_rise: bool,
     /// HiGHS's part of a round is at least its share of the time the LNS's part actually
     /// took (a sub-MIP runs past the LNS's part, or past its own limit inside HiGHS's
@@ -158,9 +161,20 @@ pub struct AlnsOptions {
     pub share_by_use: bool,
 }
 
-/// With [`AlnsOptions::share_rise`]: sub-MIPs in a row without a new best that halve the
-/// LNS's part of a round.
+/// With [`AlnsOptions::share_rise`]: the fewest sub-MIPs in a row without a new best that
+/// halve the LNS's part of a round (the period while the LNS has found none).
 pub const STALE_HALVING: f64 = 4.0;
+
+/// The sub-MIPs in a row without a new best that halve the LNS's part of a round
+/// ([`AlnsOptions::share_rise`]), from the LNS's record when it found its last new best:
+/// `subs` sub-MIPs then, `bests` new bests in them. Twice its sub-MIPs per new best, at least
+/// [`STALE_HALVING`]; fixed during a run without new bests (the record at the last one).
+pub fn halving_period(subs: u64, bests: u64) -> f64 {
+    if bests == 0 {
+        return STALE_HALVING;
+    }
+    (2.0 * subs as f64 / bests as f64).max(STALE_HALVING)
+}
 
 /// With [`AlnsOptions::share_rise`]: plays of every arm, in turn, before the bandit chooses and
 /// before sub-MIPs without a new best count towards the rise.
@@ -187,13 +201,13 @@ fn explored(explore: bool, step: u64, arms: usize) -> bool {
 }
 
 /// HiGHS's share of a round when the LNS's last `stale` sub-MIPs found no new best
-/// ([`AlnsOptions::share_rise`]): the LNS's part `1 - base` halves every [`STALE_HALVING`]
-/// of them, down to `1 -` [`share::MAX_SHARE`]; a `base` at or above that is kept.
-pub fn risen_share(base: f64, stale: u64) -> f64 {
+/// ([`AlnsOptions::share_rise`]): the LNS's part `1 - base` halves every `period` of them
+/// ([`halving_period`]), down to `1 -` [`share::MAX_SHARE`]; a `base` at or above that is kept.
+pub fn risen_share(base: f64, stale: u64, period: f64) -> f64 {
     if base >= share::MAX_SHARE {
         return base;
     }
-    let lns = (1.0 - base) * 0.5f64.powf(stale as f64 / STALE_HALVING);
+    let lns = (1.0 - base) * 0.5f64.powf(stale as f64 / period.max(1.0));
     1.0 - lns.max(1.0 - share::MAX_SHARE)
 }
 
@@ -253,6 +267,10 @@ struct Shared {
     highs: Mutex<HighsLog>,
     /// Sub-MIPs since the last one that gave a new best (all workers).
     stale: AtomicU64,
+    /// Sub-MIPs solved (all workers), and the LNS's record at its last new best: the sub-MIPs
+    /// solved then and its new bests ([`halving_period`]).
+    solved: AtomicU64,
+    record: Mutex<(u64, u64)>,
 }
 
 /// What the interleaved HiGHS run did.
@@ -489,6 +507,8 @@ pub fn solve(
         subs: Mutex::new(([0; 4], 0.0)),
         highs: Mutex::new(HighsLog::default()),
         stale: AtomicU64::new(0),
+        solved: AtomicU64::new(0),
+        record: Mutex::new((0, 0)),
     };
     let round = opts
         .round
@@ -580,7 +600,12 @@ pub fn solve(
             // is over (and HiGHS has not ended).
             let share_now = || {
                 if control.is_none() && opts.share_rise {
-                    risen_share(highs_share, shared.stale.load(Ordering::Relaxed))
+                    let (subs, bests) = shared.record.lock().map_or((0, 0), |r| *r);
+                    risen_share(
+                        highs_share,
+                        shared.stale.load(Ordering::Relaxed),
+                        halving_period(subs, bests),
+                    )
                 } else {
                     highs_share
                 }
@@ -759,9 +784,17 @@ pub fn solve(
                 };
                 s[a][k] += 1;
             }
+            let solved = if sub_status.is_some() {
+                shared.solved.fetch_add(1, Ordering::Relaxed) + 1
+            } else {
+                shared.solved.load(Ordering::Relaxed)
+            };
             if outcome == Outcome::NewBest {
                 since_best = 0;
                 shared.stale.store(0, Ordering::Relaxed);
+                if let Ok(mut r) = shared.record.lock() {
+                    *r = (solved, r.1 + 1);
+                }
             } else {
                 since_best += 1;
                 if sub_status.is_some() && explored(opts.share_rise, step, arms.len()) {

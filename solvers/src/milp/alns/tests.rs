@@ -918,23 +918,40 @@ fn interleaved_without_hand_in_gives_checked_solutions() {
     }
 }
 
-/// The rising share: the LNS's part halves every `STALE_HALVING` sub-MIPs without a new best,
+/// The rising share: the LNS's part halves every `period` sub-MIPs without a new best,
 /// never below `1 - MAX_SHARE`, never rising a share that starts above that.
 #[test]
 fn the_share_rises_while_the_lns_finds_nothing() {
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-    assert!(close(risen_share(0.5, 0), 0.5));
-    assert!(close(risen_share(0.5, 4), 0.75));
-    assert!(close(risen_share(0.5, 8), 0.875));
-    assert!(close(risen_share(0.5, 1000), share::MAX_SHARE));
-    assert!(close(risen_share(0.95, 7), 0.95));
-    assert!(close(risen_share(0.0, 4), 0.5));
+    let p = STALE_HALVING;
+    assert!(close(risen_share(0.5, 0, p), 0.5));
+    assert!(close(risen_share(0.5, 4, p), 0.75));
+    assert!(close(risen_share(0.5, 8, p), 0.875));
+    assert!(close(risen_share(0.5, 1000, p), share::MAX_SHARE));
+    assert!(close(risen_share(0.95, 7, p), 0.95));
+    assert!(close(risen_share(0.0, 4, p), 0.5));
+    // A longer period: the same halving takes longer.
+    assert!(close(risen_share(0.5, 15, 15.0), 0.75));
+    // A period below one sub-MIP is taken as one.
+    assert!(close(risen_share(0.5, 1, 0.0), 0.75));
     let mut last = 0.0;
     for stale in 0..40 {
-        let s = risen_share(0.3, stale);
+        let s = risen_share(0.3, stale, p);
         assert!(s >= last && s <= share::MAX_SHARE + 1e-12, "{stale}: {s}");
         last = s;
     }
+}
+
+/// The halving period follows the LNS's record: [`STALE_HALVING`] while it has found nothing
+/// (qiu), twice its sub-MIPs per new best otherwise (gisp-1001's default: 10 new bests in 76
+/// sub-MIPs, about 15), never below [`STALE_HALVING`].
+#[test]
+fn the_halving_period_follows_the_lns_record() {
+    assert_eq!(halving_period(0, 0), STALE_HALVING);
+    assert_eq!(halving_period(44, 0), STALE_HALVING);
+    assert!((halving_period(76, 10) - 15.2).abs() < 1e-12);
+    assert_eq!(halving_period(3, 2), STALE_HALVING);
+    assert_eq!(halving_period(18, 1), 36.0);
 }
 
 /// HiGHS's part of a round by use: its share of what the LNS's part actually took when that
