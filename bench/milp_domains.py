@@ -46,6 +46,8 @@ sys.path.insert(0, str(HERE))
 DOMAINS: dict[str, list[str]] = {
     "setcover": ["--kind", "setcover", "--rows", "1000", "--cols", "2000", "--density", "0.05"],
     "auction": ["--kind", "auction", "--rows", "300", "--cols", "1500"],
+    # The larger auctions of the LNS literature's "hard" sets (2 000 items, 4 000 bids).
+    "auction2k": ["--kind", "auction", "--rows", "2000", "--cols", "4000"],
     "facility": ["--kind", "facility", "--rows", "200", "--cols", "100", "--density", "5"],
     "indset": ["--kind", "indset", "--rows", "1500", "--cols", "4"],
     "gisp": ["--kind", "gisp", "--rows", "150", "--density", "0.5", "--alpha", "0.75"],

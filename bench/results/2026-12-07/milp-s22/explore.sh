@@ -8,17 +8,19 @@
 #  A: vs milp.highs on session 21's 35 MIPLIB instances (session 20's 23 losses and 12 largest
 #     wins; the names are share.sh's).
 # 60 s, one thread each, side by side, cores swapped, one pair at a time, nothing else running.
-# Run from this folder; PARTS="B A" by default.
+# Run from this folder; PARTS="B A" by default. The second candidate `alns-record` (the halving
+# period from the LNS's record, `halving_period`, beside the turns; build bin22b):
+#   BIN=/work/bin22b/quotient LABEL=alns-record ./explore.sh
 set -u
-export BIN=${BIN:-/work/bin22/quotient} LOG=s22-load.log LABEL=alns-explore
+export BIN=${BIN:-/work/bin22/quotient} LOG=s22-load.log LABEL=${LABEL:-alns-explore}
 export PARAMS="share_rise=1 share_by_use=1"
 for part in ${PARTS:-B A}; do
   if [ "$part" = B ]; then
     NAMES=$(for s in 1 2 3 4 5; do for d in gisp indset setcover; do echo "$d-100$s"; done; done) \
-      DIR=/tmp/q26/proto OUT=s22-domains-explore-vs-default.jsonl AGAINST=milp.alns ../../../milp_pairs.sh
+      DIR=/tmp/q26/proto OUT=s22-domains-${LABEL#alns-}-vs-default.jsonl AGAINST=milp.alns ../../../milp_pairs.sh
   else
     eval "$(awk '/^(LOSSES|WINS)="/,/"$/' ../milp-s21/share.sh)"
     NAMES=$(for n in $LOSSES $WINS; do echo "$n.mps"; done) \
-      DIR=/work/shared/bench/milp OUT=s22-miplib-explore-vs-highs.jsonl ../../../milp_pairs.sh
+      DIR=/work/shared/bench/milp OUT=s22-miplib-${LABEL#alns-}-vs-highs.jsonl ../../../milp_pairs.sh
   fi
 done
