@@ -185,7 +185,7 @@ pub const EXPLORE_PLAYS: usize = 2;
 fn next_arm<R: Rng>(
     explore: bool,
     step: u64,
-    bandit: &mut ThompsonBandit,
+    bandit: &ThompsonBandit,
     arms: usize,
     rng: &mut R,
 ) -> usize {
@@ -267,9 +267,8 @@ struct Shared {
     highs: Mutex<HighsLog>,
     /// Sub-MIPs since the last one that gave a new best (all workers).
     stale: AtomicU64,
-    /// Sub-MIPs solved (all workers), and the LNS's record at its last new best: the sub-MIPs
-    /// solved then and its new bests ([`halving_period`]).
-    solved: AtomicU64,
+    /// The LNS's record at its last new best: the sub-MIPs solved then (`subs`) and its new
+    /// bests ([`halving_period`]).
     record: Mutex<(u64, u64)>,
 }
 
@@ -507,7 +506,6 @@ pub fn solve(
         subs: Mutex::new(([0; 4], 0.0)),
         highs: Mutex::new(HighsLog::default()),
         stale: AtomicU64::new(0),
-        solved: AtomicU64::new(0),
         record: Mutex::new((0, 0)),
     };
     let round = opts
@@ -612,10 +610,10 @@ pub fn solve(
             };
             if w == 0
                 && let Some(il) = interleave.as_ref()
-                && lns_since.elapsed() >= il.round.mul_f64(1.0 - share_now())
+                && let share_now = share_now()
+                && lns_since.elapsed() >= il.round.mul_f64(1.0 - share_now)
                 && shared.highs.lock().is_ok_and(|h| h.ended.is_none())
             {
-                let share_now = share_now();
                 let t0 = std::time::Instant::now();
                 let from = shared.best.cost();
                 let slice =
@@ -654,7 +652,7 @@ pub fn solve(
             }
             shared.iterations.fetch_add(1, Ordering::Relaxed);
             step += 1;
-            let a = next_arm(opts.share_rise, step, &mut bandit, arms.len(), &mut rng);
+            let a = next_arm(opts.share_rise, step, &bandit, arms.len(), &mut rng);
             let arm = arms[a];
             let op_index = arm.op.index();
             let centre = centres[op_index];
@@ -784,14 +782,10 @@ pub fn solve(
                 };
                 s[a][k] += 1;
             }
-            let solved = if sub_status.is_some() {
-                shared.solved.fetch_add(1, Ordering::Relaxed) + 1
-            } else {
-                shared.solved.load(Ordering::Relaxed)
-            };
             if outcome == Outcome::NewBest {
                 since_best = 0;
                 shared.stale.store(0, Ordering::Relaxed);
+                let solved = shared.subs.lock().map_or(0, |s| s.0.iter().sum());
                 if let Ok(mut r) = shared.record.lock() {
                     *r = (solved, r.1 + 1);
                 }

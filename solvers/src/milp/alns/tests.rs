@@ -995,9 +995,9 @@ fn interleaved_with_a_rising_share_gives_checked_solutions() {
 fn the_arms_take_turns_before_the_share_rises() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let arms = 3;
-    let mut bandit = ThompsonBandit::new(arms);
+    let bandit = ThompsonBandit::new(arms);
     let turns: Vec<usize> = (1..=6)
-        .map(|step| next_arm(true, step, &mut bandit, arms, &mut rng))
+        .map(|step| next_arm(true, step, &bandit, arms, &mut rng))
         .collect();
     assert_eq!(turns, [0, 1, 2, 0, 1, 2]);
     for step in 0..=6 {
@@ -1015,7 +1015,7 @@ fn the_arms_take_turns_before_the_share_rises() {
     }
     for explore in [true, false] {
         let picks = (7..107)
-            .filter(|&step| next_arm(explore, step, &mut bandit, arms, &mut rng) == 2)
+            .filter(|&step| next_arm(explore, step, &bandit, arms, &mut rng) == 2)
             .count();
         assert!(picks >= 90, "{explore}: {picks}");
     }
