@@ -321,6 +321,7 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         }),
         walkers: cx.params.get(&TSP_WALKERS).map(|w| w as usize),
         epochs: cx.params.get(&TSP_EPOCHS).map(|e| e as usize),
+        pi_costs: cx.params.get(&TSP_PI_COSTS).map(|c| c == 1),
         ..Default::default()
     };
     let budget = match cx.params.get(&TSP_KICKS) {
@@ -347,6 +348,15 @@ pub const TSP_WALKERS: ParamSpec = ParamSpec {
     min: 0,
     max: 64,
     default: None,
+};
+
+/// `tsp.ils`'s local search on the ascent's transformed costs.
+pub const TSP_PI_COSTS: ParamSpec = ParamSpec {
+    name: "pi_costs",
+    description: "with alpha-nearness candidates: 1 = the moves are searched on LKH's transformed costs d(a, b) + pi_a + pi_b of the ascent's penalties (the same tours and gains; the gain criterion sees the penalties), 0 = on the costs",
+    min: 0,
+    max: 1,
+    default: Some(tsp::ils::DEFAULT_PI_COSTS as u64),
 };
 
 /// `tsp.ils`'s epochs per walker.
@@ -778,7 +788,14 @@ pub const CLASSICAL: &[Solver] = &[
             kind: SolverKind::Heuristic,
             description: "iterated Lin-Kernighan local search (chains of sequential 3-opt moves, segment double-bridge) on the parallel engine",
             runs_until_time_limit: true,
-            params: &[TSP_MOVE, TSP_KICKS, TSP_ASCENT, TSP_WALKERS, TSP_EPOCHS],
+            params: &[
+                TSP_MOVE,
+                TSP_KICKS,
+                TSP_ASCENT,
+                TSP_WALKERS,
+                TSP_EPOCHS,
+                TSP_PI_COSTS,
+            ],
         },
         run: run_tsp_ils,
         available: always_available,

@@ -1,6 +1,6 @@
 //! Start tours on the working graph: greedy edge over the candidate edges (fixed edges first),
-//! with the fragments then joined nearest-endpoint first. O(n k log(n k)) plus O(F^2) for F
-//! fragments (a few percent of n); no distance matrix.
+//! with the fragments then joined by greedy matching of their ends (LKH's scheme). O(n k
+//! log(n k)) plus O(F^2) for F fragments (a few percent of n); no distance matrix.
 
 use super::graph::{Graph, UnionFind};
 use crate::engine::Budget;
@@ -8,8 +8,8 @@ use crate::engine::Budget;
 const NONE: u32 = u32::MAX;
 
 /// A greedy-edge tour of the working graph (a permutation of `0..g.n`) that contains every
-/// fixed edge. When the budget is cancelled midway the remaining fragments are joined in index
-/// order, in one pass.
+/// fixed edge. When the budget is exhausted or cancelled before the fragments are joined, the
+/// remaining ones are joined in index order, in one pass.
 pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
     let n = g.n;
     if n <= 3 {
@@ -48,13 +48,11 @@ pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
             link(&mut adj, a, b);
         }
     }
-    // Fragments: walk each from one end; join to the nearest free endpoint.
-    let mut endpoints: Vec<u32> = (0..n as u32)
-        .filter(|&v| deg(&adj, v as usize) < 2)
-        .collect();
+    join_fragments(g, budget, &mut adj, &mut uf);
+    // One cycle now (or, after a cancel, paths joined in index order): walk it.
     let mut order: Vec<u32> = Vec::with_capacity(n);
     let mut used = vec![false; n];
-    let walk = |start: usize, order: &mut Vec<u32>, used: &mut Vec<bool>| -> usize {
+    let walk = |start: usize, order: &mut Vec<u32>, used: &mut Vec<bool>| {
         let mut prev = NONE as usize;
         let mut v = start;
         loop {
@@ -69,47 +67,104 @@ pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
                     prev = v;
                     v = u;
                 }
-                None => return v,
+                None => return,
             }
         }
     };
-    if endpoints.is_empty() {
-        // Only a fixed Hamiltonian cycle can leave no endpoint.
-        walk(0, &mut order, &mut used);
-        return order;
+    // Paths from their ends first (a cancelled join leaves some), then the cycle.
+    for v in 0..n {
+        if !used[v] && deg(&adj, v) < 2 {
+            walk(v, &mut order, &mut used);
+        }
     }
-    let first = endpoints.swap_remove(0) as usize;
-    let mut end = walk(first, &mut order, &mut used);
-    let mut joins = 0u32;
-    loop {
-        endpoints.retain(|&v| !used[v as usize]);
-        if endpoints.is_empty() {
-            break;
+    for v in 0..n {
+        if !used[v] {
+            walk(v, &mut order, &mut used);
         }
-        joins = joins.wrapping_add(1);
-        if joins.is_multiple_of(64) && budget.is_cancelled() {
-            // The rest in index order, in one pass.
-            for &v in &endpoints {
-                if !used[v as usize] {
-                    walk(v as usize, &mut order, &mut used);
-                }
-            }
-            break;
-        }
-        let pick = {
-            let mut best = (i64::MAX, 0usize);
-            for (k, &v) in endpoints.iter().enumerate() {
-                let d = g.d(end, v as usize);
-                if d < best.0 {
-                    best = (d, k);
-                }
-            }
-            best.1
-        };
-        let start = endpoints.swap_remove(pick) as usize;
-        end = walk(start, &mut order, &mut used);
     }
     order
+}
+
+/// Join the greedy fragments (paths of `adj`, single nodes included) into one cycle, as LKH
+/// does: greedy matching of the fragment ends, the shortest edge between the ends of two
+/// different fragments first (each end keeps its nearest such end in a heap, recomputed
+/// when it is taken), the last edge closing the cycle. O(F^2) for F fragments. Left as paths
+/// (joined in index order by the caller) when the budget is exhausted or cancelled.
+fn join_fragments(g: &Graph<'_>, budget: &Budget, adj: &mut [[u32; 2]], uf: &mut UnionFind) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = adj.len();
+    let deg = |adj: &[[u32; 2]], a: usize| adj[a].iter().filter(|&&v| v != NONE).count();
+    let mut ends: Vec<u32> = (0..n as u32)
+        .filter(|&v| deg(adj, v as usize) < 2)
+        .collect();
+    if ends.is_empty() || budget.is_exhausted() {
+        return;
+    }
+    let mut edges = n - ends
+        .iter()
+        .map(|&v| 2 - deg(adj, v as usize))
+        .sum::<usize>()
+        / 2;
+    // The nearest end that `v` may be joined to (another fragment; its own only to close the
+    // cycle with the last edge).
+    let nearest = |adj: &[[u32; 2]], uf: &mut UnionFind, ends: &[u32], edges: usize, v: usize| {
+        let last = edges + 1 == n;
+        let rv = uf.find(v);
+        let mut best: Option<(i64, u32)> = None;
+        for &u in ends {
+            let u = u as usize;
+            if u == v || deg(adj, u) == 2 || (!last && uf.find(u) == rv) {
+                continue;
+            }
+            let d = g.d(v, u);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, u as u32));
+            }
+        }
+        best
+    };
+    let mut heap = BinaryHeap::with_capacity(ends.len());
+    for (i, &v) in ends.iter().enumerate() {
+        if i % 256 == 255 && budget.is_exhausted() {
+            return;
+        }
+        if let Some((d, u)) = nearest(adj, uf, &ends, edges, v as usize) {
+            heap.push(Reverse((d, v, u)));
+        }
+    }
+    let mut pops = 0u32;
+    while edges < n {
+        let Some(Reverse((_, v, u))) = heap.pop() else {
+            break;
+        };
+        pops = pops.wrapping_add(1);
+        if pops.is_multiple_of(256) && budget.is_exhausted() {
+            return;
+        }
+        let (v, u) = (v as usize, u as usize);
+        if deg(adj, v) == 2 {
+            continue;
+        }
+        let last = edges + 1 == n;
+        if deg(adj, u) < 2 && u != v && (last || uf.find(u) != uf.find(v)) {
+            for (x, y) in [(v, u), (u, v)] {
+                let slot = if adj[x][0] == NONE { 0 } else { 1 };
+                adj[x][slot] = y as u32;
+            }
+            uf.union(u, v);
+            edges += 1;
+            if deg(adj, u) == 2 || deg(adj, v) == 2 {
+                ends.retain(|&w| deg(adj, w as usize) < 2);
+            }
+        }
+        // `v` still needs an edge: its nearest again.
+        if deg(adj, v) < 2
+            && let Some((d, w)) = nearest(adj, uf, &ends, edges, v)
+        {
+            heap.push(Reverse((d, v as u32, w)));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +221,102 @@ mod tests {
                 t.cost(&g) < super::super::graph::BIG,
                 "a forbidden edge was used"
             );
+        }
+    }
+
+    /// The join's twin: the global greedy matching of fragment ends by a scan of every pair of
+    /// ends at every step (the shortest edge between two different fragments; the last edge
+    /// closes the cycle), from the same fragments.
+    fn join_naive(g: &Graph<'_>, adj: &mut [[u32; 2]], uf: &mut UnionFind) {
+        let n = adj.len();
+        let deg = |adj: &[[u32; 2]], a: usize| adj[a].iter().filter(|&&v| v != NONE).count();
+        loop {
+            let ends: Vec<usize> = (0..n).filter(|&v| deg(adj, v) < 2).collect();
+            let edges = n - ends.iter().map(|&v| 2 - deg(adj, v)).sum::<usize>() / 2;
+            if edges == n {
+                return;
+            }
+            let last = edges + 1 == n;
+            let mut best: Option<(i64, usize, usize)> = None;
+            for (i, &v) in ends.iter().enumerate() {
+                for &u in &ends[i + 1..] {
+                    if (last || uf.find(u) != uf.find(v)) && best.is_none_or(|b| g.d(v, u) < b.0) {
+                        best = Some((g.d(v, u), v, u));
+                    }
+                }
+            }
+            let (_, v, u) = best.unwrap();
+            for (x, y) in [(v, u), (u, v)] {
+                let slot = if adj[x][0] == NONE { 0 } else { 1 };
+                adj[x][slot] = y as u32;
+            }
+            uf.union(u, v);
+        }
+    }
+
+    #[test]
+    fn fragment_join_matches_the_naive_greedy_matching() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        for case in 0..30 {
+            let n = rng.random_range(5..160);
+            // Coordinates to 1e6 (ties between distances are rare); clusters now and then.
+            let inst = if case % 2 == 0 {
+                quotient_problems::tsp::uniform(n, case)
+            } else {
+                quotient_problems::tsp::clustered(n, 1 + n / 20, case)
+            };
+            // Fragments: a random matching of each node with one candidate (paths and single
+            // nodes; no cycle).
+            let g = Graph::new(&inst, 3).unwrap();
+            let mut adj = vec![[NONE; 2]; n];
+            let mut uf = UnionFind::new(n);
+            for a in 0..n {
+                let b = rng.random_range(0..n);
+                let deg =
+                    |adj: &Vec<[u32; 2]>, v: usize| adj[v].iter().filter(|&&w| w != NONE).count();
+                if a != b
+                    && deg(&adj, a) < 2
+                    && deg(&adj, b) < 2
+                    && rng.random_bool(0.7)
+                    && uf.union(a, b)
+                {
+                    for (x, y) in [(a, b), (b, a)] {
+                        let slot = if adj[x][0] == NONE { 0 } else { 1 };
+                        adj[x][slot] = y as u32;
+                    }
+                }
+            }
+            let (mut adj2, mut uf2) = (adj.clone(), uf.clone());
+            join_fragments(&g, &Budget::default(), &mut adj, &mut uf);
+            join_naive(&g, &mut adj2, &mut uf2);
+            let g = &g;
+            let cost = |adj: &[[u32; 2]]| -> i64 {
+                (0..n)
+                    .flat_map(|a| adj[a].iter().map(move |&b| g.d(a, b as usize)))
+                    .sum()
+            };
+            assert!(
+                adj.iter().all(|e| e.iter().all(|&v| v != NONE)),
+                "case {case}: not joined"
+            );
+            assert_eq!(cost(&adj), cost(&adj2), "case {case}");
+            // One cycle through every node.
+            let order = {
+                let (mut prev, mut v, mut order) = (NONE as usize, 0usize, vec![0u32]);
+                loop {
+                    let next = adj[v]
+                        .iter()
+                        .map(|&u| u as usize)
+                        .find(|&u| u != prev)
+                        .unwrap();
+                    if next == 0 {
+                        break order;
+                    }
+                    order.push(next as u32);
+                    (prev, v) = (v, next);
+                }
+            };
+            assert_eq!(order.len(), n, "case {case}: more than one cycle");
         }
     }
 }

@@ -101,7 +101,14 @@ pub struct IlsOptions {
     /// With walkers: a walker whose epoch did not improve its tour goes on from it after this
     /// many kicks per thousand nodes, made at once (`None`: [`DEFAULT_SHAKE`]; 0: never).
     pub shake: Option<usize>,
+    /// With alpha lists on a symmetric instance: the local search works on LKH's transformed
+    /// costs `d(a, b) + pi_a + pi_b` of the ascent's penalties (see `Graph::set_penalties`)
+    /// instead of the costs (`None`: the default, [`DEFAULT_PI_COSTS`]).
+    pub pi_costs: Option<bool>,
 }
+
+/// Whether the local search works on the ascent's transformed costs by default.
+pub const DEFAULT_PI_COSTS: bool = false;
 
 /// The default shake of a stuck walker, in kicks per thousand nodes.
 pub const DEFAULT_SHAKE: usize = 30;
@@ -234,10 +241,16 @@ pub fn solve(
             None => SolveResult::infeasible("no tour contains all the fixed edges"),
         };
     }
-    let (g, ascent, lists) = match working_graph(inst, budget, opts) {
+    let (mut g, ascent, mut lists) = match working_graph(inst, budget, opts) {
         Ok(x) => x,
         Err(e) => return SolveResult::infeasible(e),
     };
+    if opts.pi_costs.unwrap_or(DEFAULT_PI_COSTS)
+        && let Some(a) = ascent.as_ref()
+        && g.set_penalties(&a.pi)
+    {
+        lists.push_str("; moves on the transformed costs d + pi_a + pi_b");
+    }
     let bound = ascent.as_ref().and_then(|a| a.bound);
     // A tour at the Held–Karp bound is optimal: the search may stop there.
     let budget = &match bound {
@@ -453,7 +466,12 @@ fn working_graph<'a>(
                     .as_deref()
                     .filter(|_| !g.atsp)
                     .map(|p| scaled_penalties(p));
-                let sparse = sparse_ascent(inst) && n_work > ALPHA_SPARSE_MIN_N;
+                let sparse = sparse_ascent(inst)
+                    && n_work
+                        > std::env::var("Q_SPARSE_MIN")
+                            .ok()
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(ALPHA_SPARSE_MIN_N);
                 let a = if sparse {
                     let q = Graph::with_options(
                         inst,
@@ -833,7 +851,7 @@ fn run_walkers(
     for round in 0u64.. {
         let target_hit = best
             .as_ref()
-            .is_some_and(|b| budget.target_reached(b.cost as f64));
+            .is_some_and(|b| budget.target_reached(ils.g.real(b.cost) as f64));
         // The first round always runs: like the engine, a solve returns at least its start
         // after a local search, however little budget is left.
         if round > 0 && (target_hit || budget.is_done(iterations.load(Ordering::Relaxed))) {
@@ -906,7 +924,7 @@ fn run_walkers(
                             let solution = || ils.export(&child);
                             filter.improved_with(
                                 &Improvement {
-                                    objective: child.cost as f64,
+                                    objective: ils.g.real(child.cost) as f64,
                                     bound: None,
                                     elapsed: budget.elapsed(),
                                     source: "merge",
@@ -935,7 +953,7 @@ fn run_walkers(
     let best = best?;
     Some((
         search::EngineResult {
-            cost: best.cost as f64,
+            cost: ils.g.real(best.cost) as f64,
             best,
             iterations: iterations.into_inner(),
             elapsed: budget.elapsed(),
@@ -1007,7 +1025,7 @@ impl Search for TspIls<'_, '_> {
     }
 
     fn cost(&self, state: &IlsState) -> f64 {
-        state.cost as f64
+        self.g.real(state.cost) as f64
     }
 
     fn snapshot(&self, state: &IlsState) -> Snapshot {

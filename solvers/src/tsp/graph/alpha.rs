@@ -44,7 +44,7 @@ struct Pen<'g, 'a> {
 impl Pen<'_, '_> {
     #[inline]
     fn cost(&self, a: usize, b: usize) -> i64 {
-        PREC * self.g.d(a, b) + self.pi[a] + self.pi[b]
+        PREC * self.g.raw_d(a, b) + self.pi[a] + self.pi[b]
     }
     #[inline]
     fn key(&self, a: usize, b: usize) -> i64 {
@@ -305,7 +305,7 @@ impl Sparse {
             for &b in &adj[out_start[a]..out_start[a + 1]] {
                 let f = g.is_fixed(a, b as usize);
                 fixed.push(f);
-                base.push(PREC * g.d(a, b as usize) - if f { FORCE } else { 0 });
+                base.push(PREC * g.raw_d(a, b as usize) - if f { FORCE } else { 0 });
             }
         }
         Some(Sparse {
@@ -526,7 +526,7 @@ fn alpha_lists(
         buf.extend(
             (0..n)
                 .filter(|&b| candidate_edge(g, a, b))
-                .map(|b| (row[b], g.d(a, b), b as u32)),
+                .map(|b| (row[b], g.raw_d(a, b), b as u32)),
         );
         let m = k.min(buf.len());
         if m == 0 {
@@ -947,7 +947,7 @@ fn sparse_alpha_lists(
             } else {
                 key - beta(a, b)
             };
-            buf.push((alpha, g.d(a, b), b as u32));
+            buf.push((alpha, g.raw_d(a, b), b as u32));
         }
         buf.sort_unstable();
         for (slot, &(_, _, b)) in out[a * k..(a + 1) * k].iter_mut().zip(buf.iter()) {

@@ -41,7 +41,7 @@ impl<'a> Graph<'a> {
     /// Every node's candidate list with the distances, `(node, distance)`.
     fn lists(&self) -> Vec<Vec<(usize, i64)>> {
         (0..self.n)
-            .map(|a| self.cands(a).map(|b| (b, self.d(a, b))).collect())
+            .map(|a| self.cands(a).map(|b| (b, self.raw_d(a, b))).collect())
             .collect()
     }
 
@@ -142,7 +142,7 @@ impl<'a> Graph<'a> {
             let mut order: Vec<(f64, i64, usize)> = row
                 .iter()
                 .filter(|&&(b, s)| b != a && b < n && s.is_finite())
-                .map(|&(b, s)| (s, self.d(a, b), b))
+                .map(|&(b, s)| (s, self.raw_d(a, b), b))
                 .collect();
             order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
             let fill_list = fill
@@ -150,7 +150,7 @@ impl<'a> Graph<'a> {
                 .unwrap_or(&[])
                 .iter()
                 .filter(|&&b| b != NONE)
-                .map(|&b| (self.d(a, b as usize), b as usize));
+                .map(|&b| (self.raw_d(a, b as usize), b as usize));
             picked.clear();
             picked.extend(fill_list.clone().take(keep));
             let kept = picked.len();
@@ -184,7 +184,7 @@ impl<'a> Graph<'a> {
                 let (lo, hi) = if a < no { (no, n) } else { (0, no) };
                 for b in lo..hi {
                     if !self.is_fixed(a, b) {
-                        buf.push((self.d(a, b), b));
+                        buf.push((self.raw_d(a, b), b));
                     }
                 }
                 take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
@@ -209,7 +209,7 @@ impl<'a> Graph<'a> {
             if !filled {
                 let mut buf: Vec<(i64, usize)> = Vec::with_capacity(n);
                 for a in 0..n {
-                    brute_k_nearest(n, a, k, |_| true, |b| self.d(a, b), &mut buf);
+                    brute_k_nearest(n, a, k, |_| true, |b| self.raw_d(a, b), &mut buf);
                     take_k(&mut buf, k, &mut cands[a * k..(a + 1) * k]);
                 }
             }
@@ -254,7 +254,7 @@ impl<'a> Graph<'a> {
         let mut buf: Vec<(i64, usize)> = Vec::with_capacity(4 * k);
         for a in 0..coords.len() {
             if euclidean_order && !self.quadrants {
-                index.k_nearest(a, k, |_| true, |b| self.d(a, b), &mut buf);
+                index.k_nearest(a, k, |_| true, |b| self.raw_d(a, b), &mut buf);
             } else {
                 // Enough distinct points to collect 2k nodes, re-ranked by the metric.
                 buf.clear();
@@ -264,7 +264,7 @@ impl<'a> Graph<'a> {
                         at.iter()
                             .map(|&b| b as usize)
                             .filter(|&b| b != a)
-                            .map(|b| (self.d(a, b), b)),
+                            .map(|b| (self.raw_d(a, b), b)),
                     );
                     if !self.quadrants && buf.len() >= 3 * k && i > 0 {
                         break;

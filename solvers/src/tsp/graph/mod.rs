@@ -54,6 +54,12 @@ pub(crate) struct Graph<'a> {
     /// The full cost matrix of a symmetric GEO instance of at most [`GEO_MATRIX_MAX_N`] nodes
     /// (each GEO distance takes three cosines and an arc cosine; empty otherwise).
     matrix: Vec<i32>,
+    /// Node penalties of a Held–Karp ascent, in `1 / PREC` cost units (empty: none). When set,
+    /// [`Graph::d`] is LKH's transformed cost `PREC d(a, b) + pi_a + pi_b`; see
+    /// [`Graph::set_penalties`].
+    pen: Vec<i64>,
+    /// `2 sum(pi)`: a tour's transformed cost is `PREC` times its cost plus this.
+    pen_offset: i64,
 }
 
 /// Largest symmetric GEO instance whose costs [`Graph`] keeps in a matrix (4 MB at 1 000).
@@ -107,6 +113,8 @@ impl<'a> Graph<'a> {
             quadrants,
             scores: Vec::new(),
             matrix,
+            pen: Vec::new(),
+            pen_offset: 0,
         }
     }
 
@@ -144,9 +152,47 @@ impl<'a> Graph<'a> {
         self.has_fixed && self.fixed_edges().len() == self.n
     }
 
-    /// Cost of the edge `a - b` of the working graph.
+    /// Search with the transformed costs `PREC d(a, b) + pi_a + pi_b` of the penalties `pi`
+    /// (in `1 / PREC` cost units, one per node of a symmetric graph), as LKH's Lin–Kernighan
+    /// does after its ascent: every node keeps degree 2 in a tour and in every closed move, so
+    /// a tour costs `PREC` times its cost plus `2 sum(pi)` ([`Graph::real`] gives it back) and a
+    /// move's gain is `PREC` times its gain; only the partial sums of an LK chain (the gain
+    /// criterion, the best non-improving move) see the penalties. Ignored (`false`) for an
+    /// ATSP working graph or penalties not one per node.
+    pub fn set_penalties(&mut self, pi: &[i64]) -> bool {
+        if self.atsp || pi.len() != self.n {
+            return false;
+        }
+        self.pen = pi.to_vec();
+        self.pen_offset = 2 * pi.iter().sum::<i64>();
+        true
+    }
+
+    /// The cost of a tour whose cost under [`Graph::d`] is `c` (the same when no penalties are
+    /// set).
+    pub fn real(&self, c: i64) -> i64 {
+        if self.pen.is_empty() {
+            c
+        } else {
+            (c - self.pen_offset) / alpha::PREC
+        }
+    }
+
+    /// Cost of the edge `a - b` of the working graph: its cost, or its transformed cost under
+    /// the penalties of [`Graph::set_penalties`].
     #[inline]
     pub fn d(&self, a: usize, b: usize) -> i64 {
+        let c = self.raw_d(a, b);
+        if self.pen.is_empty() {
+            c
+        } else {
+            alpha::PREC * c + self.pen[a] + self.pen[b]
+        }
+    }
+
+    /// Cost of the edge `a - b` of the working graph, without penalties.
+    #[inline]
+    pub fn raw_d(&self, a: usize, b: usize) -> i64 {
         if !self.matrix.is_empty() {
             return i64::from(self.matrix[a * self.n + b]);
         }
@@ -259,7 +305,7 @@ impl<'a> Graph<'a> {
 }
 
 /// Union-find with path halving.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct UnionFind {
     parent: Vec<u32>,
 }

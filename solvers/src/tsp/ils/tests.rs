@@ -583,6 +583,81 @@ fn three_opt_local_search_leaves_no_improving_candidate_move() {
 /// chains with backtracking, spatial double bridges, the ascent with and without its
 /// compressed schedule) give checked tours, and the message says when lists were mixed.
 #[test]
+fn transformed_costs_keep_tours_and_gains_exact() {
+    // Under the ascent's penalties every move's gain is PREC times its gain on the costs: the
+    // tracked cost stays equal to the recomputed transformed cost, and `real` gives back the
+    // tour's cost as the checker computes it.
+    let mut rng = ChaCha8Rng::seed_from_u64(43);
+    for case in 0..24 {
+        let n = rng.random_range(9..90);
+        let mut inst = random_inst(n, false, &mut rng);
+        if case % 3 == 0 {
+            inst.fixed_edges = vec![(0, 1), (2, 5)];
+        }
+        let mut g = Graph::fixed_only(&inst).unwrap();
+        let a = alpha::ascent(&g, &Budget::default(), None).unwrap();
+        let c = alpha::candidates(&g, &a, 5, &Budget::default()).unwrap();
+        g.set_ranked_candidates(c, 5);
+        assert!(
+            !g.set_penalties(&a.pi[1..]),
+            "penalties not one per node are refused"
+        );
+        assert!(g.set_penalties(&a.pi));
+        let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
+        let mut cost = t.cost(&g);
+        let offset: i64 = 2 * a.pi.iter().sum::<i64>();
+        let params = LsParams {
+            lk_move: both_moves(case).0,
+            kopt_k: both_moves(case).1,
+            ..LsParams::for_graph(&g)
+        };
+        let mut ls = LocalSearch::new(g.n, params);
+        ls.push_all(&t, &mut rng);
+        ls.run(&g, &mut t, &mut cost, &Budget::default());
+        for _ in 0..20 {
+            if let Some(d) = ls.kick(&g, &mut t, &mut rng) {
+                cost += d;
+            }
+            ls.run(&g, &mut t, &mut cost, &Budget::default());
+            assert_eq!(cost, t.cost(&g), "case {case}: tracked vs recomputed");
+            let tour = from_working(&g, t.order());
+            assert_eq!(
+                cost,
+                alpha::PREC * tour_cost(&inst, &tour) + offset,
+                "case {case}"
+            );
+            assert_eq!(g.real(cost), tour_cost(&inst, &tour), "case {case}");
+        }
+        for (x, y) in g.fixed_edges() {
+            assert!(t.next(x) == y || t.prev(x) == y, "fixed edge lost");
+        }
+    }
+    // An ATSP working graph keeps its costs.
+    let inst = random_inst(12, true, &mut rng);
+    let mut g = Graph::fixed_only(&inst).unwrap();
+    let n = g.n;
+    assert!(!g.set_penalties(&vec![1; n]));
+    // The solver with them: checked tours, the bound below, the message says so.
+    let inst = quotient_problems::tsp::clustered(400, 8, 5);
+    for pi_costs in [false, true] {
+        let r = solve(
+            &inst,
+            &Budget::new(Some(Duration::from_secs(5))).with_max_iterations(Some(400)),
+            &NoObserver,
+            &IlsOptions {
+                alpha: Some(true),
+                pi_costs: Some(pi_costs),
+                ..Default::default()
+            },
+        );
+        let obj = checked(&inst, &r);
+        assert!(r.bound.is_some_and(|b| b <= obj));
+        let msg = r.message.unwrap_or_default();
+        assert_eq!(msg.contains("transformed costs"), pi_costs, "{msg}");
+    }
+}
+
+#[test]
 fn measurement_options_give_checked_tours() {
     let inst = quotient_problems::tsp::clustered(300, 6, 3);
     for (mix, breadth, spatial, compress) in [
