@@ -466,12 +466,7 @@ fn working_graph<'a>(
                     .as_deref()
                     .filter(|_| !g.atsp)
                     .map(|p| scaled_penalties(p));
-                let sparse = sparse_ascent(inst)
-                    && n_work
-                        > std::env::var("Q_SPARSE_MIN")
-                            .ok()
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(ALPHA_SPARSE_MIN_N);
+                let sparse = sparse_ascent(inst) && n_work > ALPHA_SPARSE_MIN_N;
                 let a = if sparse {
                     let q = Graph::with_options(
                         inst,
