@@ -322,6 +322,7 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         walkers: cx.params.get(&TSP_WALKERS).map(|w| w as usize),
         epochs: cx.params.get(&TSP_EPOCHS).map(|e| e as usize),
         pi_costs: cx.params.get(&TSP_PI_COSTS).map(|c| c == 1),
+        start_noise: cx.params.get(&TSP_START_NOISE).map(|p| p as f64 / 100.0),
         ..Default::default()
     };
     let budget = match cx.params.get(&TSP_KICKS) {
@@ -348,6 +349,15 @@ pub const TSP_WALKERS: ParamSpec = ParamSpec {
     min: 0,
     max: 64,
     default: None,
+};
+
+/// `tsp.ils`'s noisy greedy starts of the walkers after the first.
+pub const TSP_START_NOISE: ParamSpec = ParamSpec {
+    name: "start_noise",
+    description: "with walkers and no warm start: the walkers after the first start from greedy tours over the candidate edges ordered by their costs scaled by random factors in [1, 1 + p/100) (0 = every walker from the same greedy tour)",
+    min: 0,
+    max: 1000,
+    default: Some((tsp::ils::DEFAULT_START_NOISE * 100.0) as u64),
 };
 
 /// `tsp.ils`'s local search on the ascent's transformed costs.
@@ -795,6 +805,7 @@ pub const CLASSICAL: &[Solver] = &[
                 TSP_WALKERS,
                 TSP_EPOCHS,
                 TSP_PI_COSTS,
+                TSP_START_NOISE,
             ],
         },
         run: run_tsp_ils,

@@ -4,6 +4,8 @@
 
 use super::graph::{Graph, UnionFind};
 use crate::engine::Budget;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 
 const NONE: u32 = u32::MAX;
 
@@ -11,6 +13,17 @@ const NONE: u32 = u32::MAX;
 /// fixed edge. When the budget is exhausted or cancelled before the fragments are joined, the
 /// remaining ones are joined in index order, in one pass.
 pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
+    greedy_noisy(g, budget, None)
+}
+
+/// [`greedy`] with the candidate edges taken in the order of their costs each scaled by a
+/// random factor in `[1, 1 + noise)` (`Some((rng, noise))`): other fragments, so another
+/// start for another search (the joins stay by cost).
+pub(crate) fn greedy_noisy(
+    g: &Graph<'_>,
+    budget: &Budget,
+    mut noise: Option<(&mut ChaCha8Rng, f64)>,
+) -> Vec<u32> {
     let n = g.n;
     if n <= 3 {
         return (0..n as u32).collect();
@@ -42,6 +55,13 @@ pub(crate) fn greedy(g: &Graph<'_>, budget: &Budget) -> Vec<u32> {
     }
     edges.sort_unstable();
     edges.dedup();
+    if let Some((rng, noise)) = noise.as_mut() {
+        let noise = noise.clamp(0.0, 10.0);
+        for e in &mut edges {
+            e.0 = (e.0 as f64 * (1.0 + noise * rng.random::<f64>())) as i64;
+        }
+        edges.sort_unstable();
+    }
     for &(_, a, b) in &edges {
         let (a, b) = (a as usize, b as usize);
         if deg(&adj, a) < 2 && deg(&adj, b) < 2 && uf.union(a, b) {
@@ -172,8 +192,7 @@ fn join_fragments(g: &Graph<'_>, budget: &Budget, adj: &mut [[u32; 2]], uf: &mut
 mod tests {
     use super::*;
     use quotient_problems::tsp::{CoordMetric, TspInstance, TspKind, Weights};
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
+    use rand::SeedableRng;
 
     #[test]
     fn greedy_gives_a_permutation_with_the_fixed_edges() {
@@ -206,21 +225,24 @@ mod tests {
                 inst.fixed_edges = vec![(0, n - 1), (1, 2)];
             }
             let g = Graph::new(&inst, 8).unwrap();
-            let order = greedy(&g, &Budget::default());
-            let mut s = order.clone();
-            s.sort_unstable();
-            assert!(s.iter().enumerate().all(|(i, &v)| i == v as usize));
-            let t = super::super::tour::Tour::new(order);
-            for (a, b) in g.fixed_edges() {
+            let plain = greedy(&g, &Budget::default());
+            let noisy = greedy_noisy(&g, &Budget::default(), Some((&mut rng.clone(), 0.5)));
+            for order in [plain, noisy] {
+                let mut s = order.clone();
+                s.sort_unstable();
+                assert!(s.iter().enumerate().all(|(i, &v)| i == v as usize));
+                let t = super::super::tour::Tour::new(order);
+                for (a, b) in g.fixed_edges() {
+                    assert!(
+                        t.next(a) == b || t.prev(a) == b,
+                        "fixed edge {a}-{b} missing"
+                    );
+                }
                 assert!(
-                    t.next(a) == b || t.prev(a) == b,
-                    "fixed edge {a}-{b} missing"
+                    t.cost(&g) < super::super::graph::BIG,
+                    "a forbidden edge was used"
                 );
             }
-            assert!(
-                t.cost(&g) < super::super::graph::BIG,
-                "a forbidden edge was used"
-            );
         }
     }
 

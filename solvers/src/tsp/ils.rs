@@ -105,10 +105,18 @@ pub struct IlsOptions {
     /// costs `d(a, b) + pi_a + pi_b` of the ascent's penalties (see `Graph::set_penalties`)
     /// instead of the costs (`None`: the default, [`DEFAULT_PI_COSTS`]).
     pub pi_costs: Option<bool>,
+    /// With walkers and no warm start: walkers after the first start from greedy tours over
+    /// the candidate edges taken in the order of their costs scaled by random factors in
+    /// `[1, 1 + start_noise)` (other fragments, so other local optima for the merges); 0: every
+    /// walker starts from the same greedy tour (`None`: [`DEFAULT_START_NOISE`]).
+    pub start_noise: Option<f64>,
 }
 
+/// The default noise of the walkers' greedy starts (0: one start for all).
+pub const DEFAULT_START_NOISE: f64 = 1.0;
+
 /// Whether the local search works on the ascent's transformed costs by default.
-pub const DEFAULT_PI_COSTS: bool = false;
+pub const DEFAULT_PI_COSTS: bool = true;
 
 /// The default shake of a stuck walker, in kicks per thousand nodes.
 pub const DEFAULT_SHAKE: usize = 30;
@@ -296,14 +304,29 @@ pub fn solve(
             0
         });
     let run = if walkers >= 1 {
+        let noise = opts.start_noise.unwrap_or(DEFAULT_START_NOISE);
+        // Walker 0 from the warm start or the greedy tour, the others from their own noisy
+        // greedy tours (or the greedy tour too).
+        let starts = (0..walkers)
+            .map(|i| match i {
+                0 => warm.clone(),
+                _ if noise > 0.0 && warm.is_none() => {
+                    let mut rng =
+                        ChaCha8Rng::seed_from_u64(worker_seed(config.seed, i, START_STREAM));
+                    let order = construct::greedy_noisy(&g, budget, Some((&mut rng, noise)));
+                    let cost = Tour::new(order.clone()).cost(&g);
+                    Some(Snapshot { order, cost })
+                }
+                _ => None,
+            })
+            .collect();
         let plan = WalkerPlan {
             walkers,
             epochs: opts.epochs.unwrap_or(DEFAULT_EPOCHS).max(1),
             adopt: opts.adopt.unwrap_or(true),
             shake: opts.shake.unwrap_or(DEFAULT_SHAKE),
         };
-        run_walkers(&ils, &config, budget, observer, warm.as_ref(), &plan)
-            .map(|(r, m)| (r, Some(m)))
+        run_walkers(&ils, &config, budget, observer, starts, &plan).map(|(r, m)| (r, Some(m)))
     } else {
         search::run(&ils, &config, budget, observer, warm.as_ref()).map(|r| (r, None))
     };
@@ -736,6 +759,9 @@ fn from_working(g: &Graph<'_>, order: &[u32]) -> Vec<usize> {
 /// The stream of the walkers' epochs (engine runs; see [`worker_seed`]).
 const WALKER_STREAM: u64 = 0x3A1C_E125;
 
+/// The stream of the walkers' noisy greedy starts.
+const START_STREAM: u64 = 0x57A2_7000;
+
 /// The stream of the walkers' shakes.
 const SHAKE_STREAM: u64 = 0x5EED_5A4E;
 
@@ -817,7 +843,7 @@ fn run_walkers(
     config: &EngineConfig,
     budget: &Budget,
     observer: &dyn Observer,
-    warm: Option<&Snapshot>,
+    starts: Vec<Option<Snapshot>>,
     plan: &WalkerPlan,
 ) -> Option<(search::EngineResult<Snapshot>, MergeStats)> {
     use std::sync::Mutex;
@@ -836,8 +862,8 @@ fn run_walkers(
     let epoch_iters = budget
         .max_iterations()
         .map(|m| (m / u64::from(slices) / threads as u64).max(1));
-    let mut walkers: Vec<Option<Snapshot>> = vec![None; k];
-    walkers[0] = warm.cloned();
+    let mut walkers = starts;
+    walkers.resize(k, None);
     let mut best: Option<Snapshot> = None;
     let mut merger = super::merge::Merger::default();
     let mut stats = MergeStats::default();
