@@ -351,22 +351,25 @@ pub const TSP_WALKERS: ParamSpec = ParamSpec {
     default: None,
 };
 
+// The two descriptions below say "above 1 000 nodes".
+const _: () = assert!(tsp::ils::LARGE_MIN_N == 1000);
+
 /// `tsp.ils`'s noisy greedy starts of the walkers after the first.
 pub const TSP_START_NOISE: ParamSpec = ParamSpec {
     name: "start_noise",
-    description: "with walkers and no warm start: the walkers after the first start from greedy tours over the candidate edges ordered by their costs scaled by random factors in [1, 1 + p/100) (0 = every walker from the same greedy tour)",
+    description: "with walkers and no warm start: the walkers after the first start from greedy tours over the candidate edges ordered by their costs scaled by random factors in [1, 1 + p/100) (0 = every walker from the same greedy tour); not given: 100 above 1 000 nodes, else 0",
     min: 0,
     max: 1000,
-    default: Some((tsp::ils::DEFAULT_START_NOISE * 100.0) as u64),
+    default: None,
 };
 
 /// `tsp.ils`'s local search on the ascent's transformed costs.
 pub const TSP_PI_COSTS: ParamSpec = ParamSpec {
     name: "pi_costs",
-    description: "with alpha-nearness candidates: 1 = the moves are searched on LKH's transformed costs d(a, b) + pi_a + pi_b of the ascent's penalties (the same tours and gains; the gain criterion sees the penalties), 0 = on the costs",
+    description: "with alpha-nearness candidates: 1 = the moves are searched on LKH's transformed costs d(a, b) + pi_a + pi_b of the ascent's penalties (the same tours and gains; the gain criterion sees the penalties), 0 = on the costs; not given: 1 above 1 000 nodes, else 0",
     min: 0,
     max: 1,
-    default: Some(tsp::ils::DEFAULT_PI_COSTS as u64),
+    default: None,
 };
 
 /// `tsp.ils`'s epochs per walker.

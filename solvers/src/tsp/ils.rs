@@ -103,20 +103,24 @@ pub struct IlsOptions {
     pub shake: Option<usize>,
     /// With alpha lists on a symmetric instance: the local search works on LKH's transformed
     /// costs `d(a, b) + pi_a + pi_b` of the ascent's penalties (see `Graph::set_penalties`)
-    /// instead of the costs (`None`: the default, [`DEFAULT_PI_COSTS`]).
+    /// instead of the costs (`None`: the default, on above [`LARGE_MIN_N`] nodes).
     pub pi_costs: Option<bool>,
     /// With walkers and no warm start: walkers after the first start from greedy tours over
     /// the candidate edges taken in the order of their costs scaled by random factors in
     /// `[1, 1 + start_noise)` (other fragments, so other local optima for the merges); 0: every
-    /// walker starts from the same greedy tour (`None`: [`DEFAULT_START_NOISE`]).
+    /// walker starts from the same greedy tour (`None`: the default, [`DEFAULT_START_NOISE`]
+    /// above [`LARGE_MIN_N`] nodes, else 0).
     pub start_noise: Option<f64>,
 }
 
-/// The default noise of the walkers' greedy starts (0: one start for all).
+/// The default noise of the walkers' greedy starts above [`LARGE_MIN_N`] nodes.
 pub const DEFAULT_START_NOISE: f64 = 1.0;
 
-/// Whether the local search works on the ascent's transformed costs by default.
-pub const DEFAULT_PI_COSTS: bool = true;
+/// Above this many nodes (of the working graph) the transformed costs and the noisy walker
+/// starts are on by default: measured better on the large set at 60 s (mean gap 0.075 % vs
+/// 0.162 %) and on fresh 10 000-node instances, worse on TSPLIB n <= 1000 at 10 s (74 and 75
+/// of 77 at the optimum on two seeds, 76 without; BENCHMARKS.md, session 23).
+pub const LARGE_MIN_N: usize = 1000;
 
 /// The default shake of a stuck walker, in kicks per thousand nodes.
 pub const DEFAULT_SHAKE: usize = 30;
@@ -253,7 +257,7 @@ pub fn solve(
         Ok(x) => x,
         Err(e) => return SolveResult::infeasible(e),
     };
-    if opts.pi_costs.unwrap_or(DEFAULT_PI_COSTS)
+    if opts.pi_costs.unwrap_or(g.n > LARGE_MIN_N)
         && let Some(a) = ascent.as_ref()
         && g.set_penalties(&a.pi)
     {
@@ -304,7 +308,11 @@ pub fn solve(
             0
         });
     let run = if walkers >= 1 {
-        let noise = opts.start_noise.unwrap_or(DEFAULT_START_NOISE);
+        let noise = opts.start_noise.unwrap_or(if g.n > LARGE_MIN_N {
+            DEFAULT_START_NOISE
+        } else {
+            0.0
+        });
         // Walker 0 from the warm start or the greedy tour, the others from their own noisy
         // greedy tours (or the greedy tour too).
         let starts = (0..walkers)
@@ -837,7 +845,8 @@ impl Observer for BestOnly<'_> {
 /// side by side on the configured threads), then, walker by walker, its tour is merged with the
 /// best tour by partition crossover; the child (better than both, when there is one) becomes
 /// the best and, with `adopt`, the walker's tour. A walker whose epoch did not improve its tour
-/// starts the next one from it after a shake. `None` when no tour was built.
+/// starts the next one from it after a shake. Walker `i` starts from `starts[i]` (`None`: the
+/// search's greedy tour). `None` when no tour was built.
 fn run_walkers(
     ils: &TspIls<'_, '_>,
     config: &EngineConfig,
