@@ -109,11 +109,9 @@ fn local_search_and_kicks_keep_cost_equal_to_recomputation() {
         let mut cost = t.cost(&g);
         let params = LsParams {
             kick_tournament: if scored { 3 } else { 1 },
-            lk_move: both_moves(case).0,
-            kopt_k: both_moves(case).1,
             lk3_breadth: if case % 4 == 1 { [4, 2, 1] } else { [1, 1, 1] },
             spatial_every: if case % 3 == 1 { 2 } else { 0 },
-            ..LsParams::for_graph(&g)
+            ..case_params(&g, case)
         };
         let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
@@ -345,6 +343,24 @@ fn exact_on_random_instances_matches_enumeration_and_ils() {
     }
 }
 
+/// The graph of `inst` with its 5 alpha-nearest lists, and the ascent.
+fn alpha_graph(inst: &TspInstance) -> (Graph<'_>, Ascent) {
+    let mut g = Graph::fixed_only(inst).unwrap();
+    let a = alpha::ascent(&g, &Budget::default(), None).unwrap();
+    let c = alpha::candidates(&g, &a, 5, &Budget::default()).unwrap();
+    g.set_ranked_candidates(c, 5);
+    (g, a)
+}
+
+/// The local search's parameters for test case `case` (the move of [`both_moves`]).
+fn case_params(g: &Graph<'_>, case: usize) -> LsParams {
+    LsParams {
+        lk_move: both_moves(case).0,
+        kopt_k: both_moves(case).1,
+        ..LsParams::for_graph(g)
+    }
+}
+
 #[test]
 fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
     // Alpha-ordered lists are scanned whole (no cut at the first non-positive g1): the moves
@@ -357,18 +373,11 @@ fn alpha_lists_keep_local_search_costs_equal_to_recomputation() {
         if case % 3 == 0 {
             inst.fixed_edges = vec![(0, 1), (2, 5)];
         }
-        let mut g = Graph::fixed_only(&inst).unwrap();
-        let a = alpha::ascent(&g, &Budget::default(), None).unwrap();
-        let c = alpha::candidates(&g, &a, 5, &Budget::default()).unwrap();
-        g.set_ranked_candidates(c, 5);
+        let (g, a) = alpha_graph(&inst);
         assert!(!g.by_cost);
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
-        let params = LsParams {
-            lk_move: both_moves(case).0,
-            kopt_k: both_moves(case).1,
-            ..LsParams::for_graph(&g)
-        };
+        let params = case_params(&g, case);
         let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
         ls.run(&g, &mut t, &mut cost, &Budget::default());
@@ -579,9 +588,6 @@ fn three_opt_local_search_leaves_no_improving_candidate_move() {
     assert!(checked_moves > 2000, "{checked_moves}");
 }
 
-/// The measurement options (alpha lists with nearest + quadrant neighbours mixed in, 3-opt
-/// chains with backtracking, spatial double bridges, the ascent with and without its
-/// compressed schedule) give checked tours, and the message says when lists were mixed.
 #[test]
 fn transformed_costs_keep_tours_and_gains_exact() {
     // Under the ascent's penalties every move's gain is PREC times its gain on the costs: the
@@ -594,10 +600,7 @@ fn transformed_costs_keep_tours_and_gains_exact() {
         if case % 3 == 0 {
             inst.fixed_edges = vec![(0, 1), (2, 5)];
         }
-        let mut g = Graph::fixed_only(&inst).unwrap();
-        let a = alpha::ascent(&g, &Budget::default(), None).unwrap();
-        let c = alpha::candidates(&g, &a, 5, &Budget::default()).unwrap();
-        g.set_ranked_candidates(c, 5);
+        let (mut g, a) = alpha_graph(&inst);
         assert!(
             !g.set_penalties(&a.pi[1..]),
             "penalties not one per node are refused"
@@ -606,11 +609,7 @@ fn transformed_costs_keep_tours_and_gains_exact() {
         let mut t = Tour::new(construct::greedy(&g, &Budget::default()));
         let mut cost = t.cost(&g);
         let offset: i64 = 2 * a.pi.iter().sum::<i64>();
-        let params = LsParams {
-            lk_move: both_moves(case).0,
-            kopt_k: both_moves(case).1,
-            ..LsParams::for_graph(&g)
-        };
+        let params = case_params(&g, case);
         let mut ls = LocalSearch::new(g.n, params);
         ls.push_all(&t, &mut rng);
         ls.run(&g, &mut t, &mut cost, &Budget::default());
@@ -657,6 +656,9 @@ fn transformed_costs_keep_tours_and_gains_exact() {
     }
 }
 
+/// The measurement options (alpha lists with nearest + quadrant neighbours mixed in, 3-opt
+/// chains with backtracking, spatial double bridges, the ascent with and without its
+/// compressed schedule) give checked tours, and the message says when lists were mixed.
 #[test]
 fn measurement_options_give_checked_tours() {
     let inst = quotient_problems::tsp::clustered(300, 6, 3);
