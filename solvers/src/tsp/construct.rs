@@ -9,6 +9,19 @@ use rand_chacha::ChaCha8Rng;
 
 const NONE: u32 = u32::MAX;
 
+/// Edges at `a` in the fragments `adj` (two slots per node, `NONE` when free).
+fn deg(adj: &[[u32; 2]], a: usize) -> usize {
+    adj[a].iter().filter(|&&v| v != NONE).count()
+}
+
+/// Add the edge `a - b` to the fragments `adj` (both ends have a free slot).
+fn link(adj: &mut [[u32; 2]], a: usize, b: usize) {
+    for (x, y) in [(a, b), (b, a)] {
+        let slot = if adj[x][0] == NONE { 0 } else { 1 };
+        adj[x][slot] = y as u32;
+    }
+}
+
 /// A greedy-edge tour of the working graph (a permutation of `0..g.n`) that contains every
 /// fixed edge. When the budget is exhausted or cancelled before the fragments are joined, the
 /// remaining ones are joined in index order, in one pass.
@@ -30,16 +43,6 @@ pub(crate) fn greedy_noisy(
     }
     let mut adj = vec![[NONE; 2]; n];
     let mut uf = UnionFind::new(n);
-    let link = |adj: &mut Vec<[u32; 2]>, a: usize, b: usize| {
-        for (x, y) in [(a, b), (b, a)] {
-            if adj[x][0] == NONE {
-                adj[x][0] = y as u32;
-            } else {
-                adj[x][1] = y as u32;
-            }
-        }
-    };
-    let deg = |adj: &Vec<[u32; 2]>, a: usize| adj[a].iter().filter(|&&v| v != NONE).count();
     for (a, b) in g.fixed_edges() {
         // A fixed Hamiltonian cycle: leave its last edge to the closing step.
         if uf.union(a, b) {
@@ -114,7 +117,6 @@ fn join_fragments(g: &Graph<'_>, budget: &Budget, adj: &mut [[u32; 2]], uf: &mut
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let n = adj.len();
-    let deg = |adj: &[[u32; 2]], a: usize| adj[a].iter().filter(|&&v| v != NONE).count();
     let mut ends: Vec<u32> = (0..n as u32)
         .filter(|&v| deg(adj, v as usize) < 2)
         .collect();
@@ -168,10 +170,7 @@ fn join_fragments(g: &Graph<'_>, budget: &Budget, adj: &mut [[u32; 2]], uf: &mut
         }
         let last = edges + 1 == n;
         if deg(adj, u) < 2 && u != v && (last || uf.find(u) != uf.find(v)) {
-            for (x, y) in [(v, u), (u, v)] {
-                let slot = if adj[x][0] == NONE { 0 } else { 1 };
-                adj[x][slot] = y as u32;
-            }
+            link(adj, v, u);
             uf.union(u, v);
             edges += 1;
             if deg(adj, u) == 2 || deg(adj, v) == 2 {
@@ -251,7 +250,6 @@ mod tests {
     /// closes the cycle), from the same fragments.
     fn join_naive(g: &Graph<'_>, adj: &mut [[u32; 2]], uf: &mut UnionFind) {
         let n = adj.len();
-        let deg = |adj: &[[u32; 2]], a: usize| adj[a].iter().filter(|&&v| v != NONE).count();
         loop {
             let ends: Vec<usize> = (0..n).filter(|&v| deg(adj, v) < 2).collect();
             let edges = n - ends.iter().map(|&v| 2 - deg(adj, v)).sum::<usize>() / 2;
@@ -268,10 +266,7 @@ mod tests {
                 }
             }
             let (_, v, u) = best.unwrap();
-            for (x, y) in [(v, u), (u, v)] {
-                let slot = if adj[x][0] == NONE { 0 } else { 1 };
-                adj[x][slot] = y as u32;
-            }
+            link(adj, v, u);
             uf.union(u, v);
         }
     }
@@ -294,18 +289,13 @@ mod tests {
             let mut uf = UnionFind::new(n);
             for a in 0..n {
                 let b = rng.random_range(0..n);
-                let deg =
-                    |adj: &Vec<[u32; 2]>, v: usize| adj[v].iter().filter(|&&w| w != NONE).count();
                 if a != b
                     && deg(&adj, a) < 2
                     && deg(&adj, b) < 2
                     && rng.random_bool(0.7)
                     && uf.union(a, b)
                 {
-                    for (x, y) in [(a, b), (b, a)] {
-                        let slot = if adj[x][0] == NONE { 0 } else { 1 };
-                        adj[x][slot] = y as u32;
-                    }
+                    link(&mut adj, a, b);
                 }
             }
             let (mut adj2, mut uf2) = (adj.clone(), uf.clone());

@@ -257,7 +257,9 @@ pub fn solve(
         Ok(x) => x,
         Err(e) => return SolveResult::infeasible(e),
     };
-    if opts.pi_costs.unwrap_or(g.n > LARGE_MIN_N)
+    // The defaults measured better above `LARGE_MIN_N` nodes.
+    let large = g.n > LARGE_MIN_N;
+    if opts.pi_costs.unwrap_or(large)
         && let Some(a) = ascent.as_ref()
         && g.set_penalties(&a.pi)
     {
@@ -308,11 +310,9 @@ pub fn solve(
             0
         });
     let run = if walkers >= 1 {
-        let noise = opts.start_noise.unwrap_or(if g.n > LARGE_MIN_N {
-            DEFAULT_START_NOISE
-        } else {
-            0.0
-        });
+        let noise = opts
+            .start_noise
+            .unwrap_or(if large { DEFAULT_START_NOISE } else { 0.0 });
         // Walker 0 from the warm start or the greedy tour, the others from their own noisy
         // greedy tours (or the greedy tour too).
         let starts = (0..walkers)

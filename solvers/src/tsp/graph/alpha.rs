@@ -41,10 +41,18 @@ struct Pen<'g, 'a> {
     pi: &'g [i64],
 }
 
+/// The transformed cost `PREC d + pi_a + pi_b` of an edge of cost `d` between nodes of
+/// penalties `pi_a`, `pi_b` (in `1 / PREC` cost units): the ascent's, and the local search's
+/// under `Graph::set_penalties`.
+#[inline]
+pub(crate) fn transformed(d: i64, pi_a: i64, pi_b: i64) -> i64 {
+    PREC * d + pi_a + pi_b
+}
+
 impl Pen<'_, '_> {
     #[inline]
     fn cost(&self, a: usize, b: usize) -> i64 {
-        PREC * self.g.raw_d(a, b) + self.pi[a] + self.pi[b]
+        transformed(self.g.raw_d(a, b), self.pi[a], self.pi[b])
     }
     #[inline]
     fn key(&self, a: usize, b: usize) -> i64 {

@@ -186,7 +186,7 @@ impl<'a> Graph<'a> {
         if self.pen.is_empty() {
             c
         } else {
-            alpha::PREC * c + self.pen[a] + self.pen[b]
+            alpha::transformed(c, self.pen[a], self.pen[b])
         }
     }
 
