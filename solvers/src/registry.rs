@@ -323,6 +323,13 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         epochs: cx.params.get(&TSP_EPOCHS).map(|e| e as usize),
         pi_costs: cx.params.get(&TSP_PI_COSTS).map(|c| c == 1),
         start_noise: cx.params.get(&TSP_START_NOISE).map(|p| p as f64 / 100.0),
+        trial: cx
+            .params
+            .get(&TSP_TRIAL)
+            .and_then(tsp::ils::TrialStarts::from_level),
+        restricted: cx.params.get(&TSP_RESTRICTED).map(|r| r == 1),
+        bridges: cx.params.get(&TSP_BRIDGES).map(|b| b == 1),
+        delaunay: cx.params.get(&TSP_DELAUNAY).map(|b| b == 1),
         ..Default::default()
     };
     let budget = match cx.params.get(&TSP_KICKS) {
@@ -361,6 +368,42 @@ pub const TSP_START_NOISE: ParamSpec = ParamSpec {
     min: 0,
     max: 1000,
     default: None,
+};
+
+/// `tsp.ils`'s trial starts of the walkers' epochs.
+pub const TSP_TRIAL: ParamSpec = ParamSpec {
+    name: "trial",
+    description: "with walkers and alpha-nearness candidates (symmetric, no fixed edges): where an epoch starts; 0 = the merged child, a walker that its epoch did not improve after a shake; 1 = such a walker from LKH's trial start instead (a random walk along the best and previous best tours' edges of alpha value zero, joined by random candidate edges); 2 = every epoch after the first from a trial start",
+    min: 0,
+    max: 2,
+    default: Some(0),
+};
+
+/// `tsp.ils`'s non-sequential moves.
+pub const TSP_BRIDGES: ParamSpec = ParamSpec {
+    name: "bridges",
+    description: "1 = the first descent of every search and epoch ends with LKH's non-sequential moves (a gainful infeasible 2-opt move joined again by a 2-exchange: non-sequential 4-opt), until none gains; 0 = sequential moves only",
+    min: 0,
+    max: 1,
+    default: Some(0),
+};
+
+/// `tsp.ils`'s Delaunay edges in the sparse ascent's graph.
+pub const TSP_DELAUNAY: ParamSpec = ParamSpec {
+    name: "delaunay",
+    description: "with the sparse ascent (coordinate instances over 6 000 nodes): 1 = its graph also holds the Delaunay triangulation's edges (the short links between clusters that no nearest list holds), 0 = nearest + quadrant neighbours and a greedy tour only",
+    min: 0,
+    max: 1,
+    default: Some(1),
+};
+
+/// `tsp.ils`'s restricted search in the first descents.
+pub const TSP_RESTRICTED: ParamSpec = ParamSpec {
+    name: "restricted",
+    description: "with alpha-nearness candidates: 1 = LKH's restricted search in the first descent of a search and of a trial start (a chain does not start by removing an edge of the ascent's 1-tree, or of the best tour from a trial start); 0 = every edge may start a chain",
+    min: 0,
+    max: 1,
+    default: Some(0),
 };
 
 /// `tsp.ils`'s local search on the ascent's transformed costs.
@@ -809,6 +852,10 @@ pub const CLASSICAL: &[Solver] = &[
                 TSP_EPOCHS,
                 TSP_PI_COSTS,
                 TSP_START_NOISE,
+                TSP_TRIAL,
+                TSP_RESTRICTED,
+                TSP_BRIDGES,
+                TSP_DELAUNAY,
             ],
         },
         run: run_tsp_ils,

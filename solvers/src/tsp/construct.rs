@@ -2,7 +2,7 @@
 //! with the fragments then joined by greedy matching of their ends (LKH's scheme). O(n k
 //! log(n k)) plus O(F^2) for F fragments (a few percent of n); no distance matrix.
 
-use super::graph::{Graph, UnionFind};
+use super::graph::{EdgeSet, Graph, UnionFind};
 use crate::engine::Budget;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -186,10 +186,80 @@ fn join_fragments(g: &Graph<'_>, budget: &Budget, adj: &mut [[u32; 2]], uf: &mut
     }
 }
 
+/// LKH's start for a trial after the first (Helsgaun 2006, "ChooseInitialTour"): a walk from a
+/// random node that goes on, where it can, along an edge of one of `tours` whose alpha value is
+/// zero (in `zero`, e.g. the minimum 1-tree's edges),
+/// else to a random unvisited candidate, else to the first unvisited node along the first tour
+/// from the walk's start (LKH's "not really a random choice": mostly the node that follows the
+/// last fragment in that tour, where a random node would add a long edge). The tours' parts that
+/// the 1-tree confirms are kept; where they end, the walk rejoins them at random, so the new
+/// tour has another global structure for the local search and the merges to work with.
+/// Symmetric working graphs without fixed edges, one tour at least (`None` otherwise, or on
+/// wrong lengths).
+pub(crate) fn trial_walk(
+    g: &Graph<'_>,
+    zero: &EdgeSet,
+    tours: &[&[u32]],
+    rng: &mut ChaCha8Rng,
+) -> Option<Vec<u32>> {
+    let n = g.n;
+    if g.atsp || g.has_fixed || tours.iter().any(|t| t.len() != n) || n < 3 {
+        return None;
+    }
+    // Each tour's two neighbours of every node.
+    let nbs: Vec<Vec<[u32; 2]>> = tours
+        .iter()
+        .map(|t| {
+            let mut nb = vec![[NONE; 2]; n];
+            for (i, &v) in t.iter().enumerate() {
+                nb[v as usize] = [t[(i + n - 1) % n], t[(i + 1) % n]];
+            }
+            nb
+        })
+        .collect();
+    if nbs.iter().flatten().any(|p| p.contains(&NONE)) {
+        return None;
+    }
+    let mut visited = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut choice: Vec<u32> = Vec::with_capacity(8);
+    // The first tour from the start on, read from a cursor past the visited nodes.
+    let first = tours.first()?;
+    let mut cursor = rng.random_range(0..n);
+    let mut v = first[cursor] as usize;
+    loop {
+        visited[v] = true;
+        order.push(v as u32);
+        if order.len() == n {
+            return Some(order);
+        }
+        choice.clear();
+        for nb in &nbs {
+            for &w in &nb[v] {
+                if !visited[w as usize] && zero.contains(v, w as usize) && !choice.contains(&w) {
+                    choice.push(w);
+                }
+            }
+        }
+        if choice.is_empty() {
+            choice.extend(g.cands(v).filter(|&w| !visited[w]).map(|w| w as u32));
+        }
+        v = if choice.is_empty() {
+            while visited[first[cursor] as usize] {
+                cursor = (cursor + 1) % n;
+            }
+            first[cursor] as usize
+        } else {
+            choice[rng.random_range(0..choice.len())] as usize
+        };
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::tsp::tour::tests::random_inst;
     use quotient_problems::tsp::{CoordMetric, TspInstance, TspKind, Weights};
     use rand::SeedableRng;
 
@@ -243,6 +313,64 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn trial_walk_keeps_zero_alpha_tour_edges_and_gives_a_permutation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for case in 0..30 {
+            let n = rng.random_range(5..300);
+            let inst = random_inst(n, false, &mut rng);
+            let g = Graph::new(&inst, 5).unwrap();
+            let mut tour: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                tour.swap(i, rng.random_range(0..=i));
+            }
+            let edge_set = |o: &[u32]| {
+                let mut e: Vec<(u32, u32)> = (0..o.len())
+                    .map(|i| {
+                        let (a, b) = (o[i], o[(i + 1) % o.len()]);
+                        (a.min(b), a.max(b))
+                    })
+                    .collect();
+                e.sort_unstable();
+                e
+            };
+            // Every tour edge at alpha zero: the walk is the tour itself.
+            let zero = EdgeSet::from_tour(&tour);
+            let w = trial_walk(&g, &zero, &[&tour], &mut rng).unwrap();
+            assert_eq!(edge_set(&w), edge_set(&tour), "case {case}");
+            // Half of them: a permutation that keeps every zero edge that it can (the walk
+            // leaves a node along a zero tour edge whenever one leads to an unvisited node).
+            let pairs: Vec<(usize, usize)> = (0..n)
+                .step_by(2)
+                .map(|i| (tour[i] as usize, tour[(i + 1) % n] as usize))
+                .collect();
+            let half = EdgeSet::from_edges(n, &pairs);
+            let other: Vec<u32> = tour.iter().rev().copied().collect();
+            let w = trial_walk(&g, &half, &[&tour, &other], &mut rng).unwrap();
+            let mut s = w.clone();
+            s.sort_unstable();
+            assert!(s.iter().enumerate().all(|(i, &v)| i == v as usize));
+            let mut seen = vec![false; n];
+            for i in 0..n - 1 {
+                let v = w[i] as usize;
+                seen[v] = true;
+                let open = (0..n).any(|z| half.contains(v, z) && !seen[z]);
+                if open {
+                    assert!(
+                        half.contains(v, w[i + 1] as usize),
+                        "case {case}: a zero edge was skipped"
+                    );
+                }
+            }
+        }
+        // Refused: fixed edges.
+        let mut inst = random_inst(10, false, &mut rng);
+        inst.fixed_edges = vec![(0, 1)];
+        let g = Graph::new(&inst, 5).unwrap();
+        let t: Vec<u32> = (0..10).collect();
+        assert!(trial_walk(&g, &EdgeSet::default(), &[&t], &mut rng).is_none());
     }
 
     /// The join's twin: the global greedy matching of fragment ends by a scan of every pair of

@@ -11,7 +11,7 @@
 
 use super::construct;
 use super::graph::alpha::{self, Ascent};
-use super::graph::{CandidateOrder, Graph};
+use super::graph::{CandidateOrder, EdgeSet, Graph};
 pub use super::ls::LkMove;
 use super::ls::{LocalSearch, LsParams};
 pub(crate) use super::nearest::tour_cost;
@@ -111,7 +111,59 @@ pub struct IlsOptions {
     /// walker starts from the same greedy tour (`None`: the default, [`DEFAULT_START_NOISE`]
     /// above [`LARGE_MIN_N`] nodes, else 0).
     pub start_noise: Option<f64>,
+    /// With walkers and alpha lists on a symmetric instance without fixed edges: where a walker
+    /// goes on from. [`TrialStarts::Shake`] (the default): the merged child, or after a shake
+    /// when its epoch did not improve it; [`TrialStarts::Stuck`]: a stuck walker goes on from
+    /// LKH's trial start instead of the shake (`construct::trial_walk` over the best and the
+    /// previous best tour and the ascent's 1-tree); [`TrialStarts::Every`]: every epoch after a
+    /// walker's first starts from a trial start, as LKH's trials do.
+    pub trial: Option<TrialStarts>,
+    /// With alpha lists: LKH's restricted search in the first descent of a walker or search
+    /// (a chain does not start by removing an edge of the ascent's 1-tree) and in the descent
+    /// of a trial start (nor an edge of the best tour); the kicks' searches are unrestricted
+    /// (`None`: the default, [`DEFAULT_RESTRICTED`]).
+    pub restricted: Option<bool>,
+    /// The first descent of every search (and epoch) ends with LKH's non-sequential moves
+    /// (`bridge.rs`: a gainful infeasible 2-opt move joined again by a 2-exchange), then goes
+    /// on from their nodes, until none gains (`None`: the default, [`DEFAULT_BRIDGES`]).
+    pub bridges: Option<bool>,
+    /// With the sparse ascent on a coordinate instance: its graph also holds the Delaunay
+    /// triangulation's edges, so the 1-trees and the alpha lists can use the short links
+    /// between clusters that no nearest list holds (`None`: the default, [`DEFAULT_DELAUNAY`]).
+    pub delaunay: Option<bool>,
 }
+
+/// The default of [`IlsOptions::delaunay`].
+pub const DEFAULT_DELAUNAY: bool = true;
+
+/// The default of [`IlsOptions::bridges`].
+pub const DEFAULT_BRIDGES: bool = false;
+
+/// The default of [`IlsOptions::restricted`].
+pub const DEFAULT_RESTRICTED: bool = false;
+
+/// Where the walkers' epochs start from (see [`IlsOptions::trial`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrialStarts {
+    Shake,
+    Stuck,
+    Every,
+}
+
+impl TrialStarts {
+    /// From the option's value: 0, 1 or 2.
+    pub fn from_level(level: u64) -> Option<Self> {
+        match level {
+            0 => Some(Self::Shake),
+            1 => Some(Self::Stuck),
+            2 => Some(Self::Every),
+            _ => None,
+        }
+    }
+}
+
+/// The default start of the walkers' epochs.
+pub const DEFAULT_TRIAL: TrialStarts = TrialStarts::Shake;
 
 /// The default noise of the walkers' greedy starts above [`LARGE_MIN_N`] nodes.
 pub const DEFAULT_START_NOISE: f64 = 1.0;
@@ -278,6 +330,11 @@ pub fn solve(
     };
     let lk_move = opts.lk_move.unwrap_or(DEFAULT_LK_MOVE);
     let start = construct::greedy(&g, budget);
+    let restricted = opts.restricted.unwrap_or(DEFAULT_RESTRICTED) && ascent.is_some();
+    let ils_tree = ascent
+        .as_ref()
+        .filter(|_| restricted)
+        .map(|a| Arc::new(EdgeSet::from_edges(g.n, &a.tree.edges())));
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
     let base = LsParams::for_graph(&g);
     let ils = TspIls {
@@ -294,6 +351,9 @@ pub fn solve(
             kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
             ..base
         },
+        restricted,
+        tree: ils_tree.clone(),
+        bridges: opts.bridges.unwrap_or(DEFAULT_BRIDGES),
     };
     let config = EngineConfig {
         threads: opts.threads.max(1),
@@ -323,7 +383,11 @@ pub fn solve(
                         ChaCha8Rng::seed_from_u64(worker_seed(config.seed, i, START_STREAM));
                     let order = construct::greedy_noisy(&g, budget, Some((&mut rng, noise)));
                     let cost = Tour::new(order.clone()).cost(&g);
-                    Some(Snapshot { order, cost })
+                    Some(Snapshot {
+                        order,
+                        cost,
+                        guide: ils_tree.clone(),
+                    })
                 }
                 _ => None,
             })
@@ -333,6 +397,15 @@ pub fn solve(
             epochs: opts.epochs.unwrap_or(DEFAULT_EPOCHS).max(1),
             adopt: opts.adopt.unwrap_or(true),
             shake: opts.shake.unwrap_or(DEFAULT_SHAKE),
+            trial: opts.trial.unwrap_or(DEFAULT_TRIAL),
+            zero: match (opts.trial.unwrap_or(DEFAULT_TRIAL), ascent.as_ref()) {
+                (TrialStarts::Shake, _) | (_, None) => None,
+                (_, Some(a)) => Some(
+                    ils_tree
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(EdgeSet::from_edges(g.n, &a.tree.edges()))),
+                ),
+            },
         };
         run_walkers(&ils, &config, budget, observer, starts, &plan).map(|(r, m)| (r, Some(m)))
     } else {
@@ -359,8 +432,8 @@ pub fn solve(
     ));
     if let (Some(m), Some(msg)) = (merged, r.message.as_mut()) {
         msg.push_str(&format!(
-            "; {walkers} walker(s) merged by partition crossover: {} of {} merges gave a better tour ({} components taken from the other tour; {} of {} recombinable), {} stuck epochs shaken",
-            m.better, m.merges, m.taken, m.feasible, m.components, m.shaken
+            "; {walkers} walker(s) merged by partition crossover: {} of {} merges gave a better tour ({} components taken from the other tour; {} of {} recombinable), {} stuck epochs shaken, {} trial starts",
+            m.better, m.merges, m.taken, m.feasible, m.components, m.shaken, m.trials
         ));
     }
     if let Some(b) = bound {
@@ -508,9 +581,14 @@ fn working_graph<'a>(
                     // The lists and a greedy tour over them: a tour in the graph keeps the
                     // ascent bounded, and connects clusters that the lists may not.
                     let tour = construct::greedy(&q, budget);
-                    let edges: Vec<(usize, usize)> = (0..q.n)
+                    let mut edges: Vec<(usize, usize)> = (0..q.n)
                         .flat_map(|a| q.cands(a).map(move |b| (a, b)))
                         .collect();
+                    if opts.delaunay.unwrap_or(DEFAULT_DELAUNAY)
+                        && let Some(d) = q.delaunay_edges()
+                    {
+                        edges.extend(d);
+                    }
                     alpha::ascent_sparse(
                         &g,
                         budget,
@@ -736,6 +814,7 @@ fn to_working(g: &Graph<'_>, tour: &[usize]) -> Option<Snapshot> {
     Some(Snapshot {
         order: t.order().to_vec(),
         cost,
+        guide: None,
     })
 }
 
@@ -779,6 +858,9 @@ struct WalkerPlan {
     epochs: usize,
     adopt: bool,
     shake: usize,
+    trial: TrialStarts,
+    /// For trial starts: the edges at alpha value zero (the 1-tree's).
+    zero: Option<Arc<EdgeSet>>,
 }
 
 /// What the merges of [`run_walkers`] did.
@@ -786,6 +868,8 @@ struct WalkerPlan {
 struct MergeStats {
     /// Merges tried (a walker's tour with a different best tour).
     merges: usize,
+    /// Epochs started from a trial walk.
+    trials: usize,
     /// Merges whose child was better than both parents.
     better: usize,
     /// Components in which those children took the paths of the parent that was not the base.
@@ -874,6 +958,8 @@ fn run_walkers(
     let mut walkers = starts;
     walkers.resize(k, None);
     let mut best: Option<Snapshot> = None;
+    // The best tour before the last improvement (LKH's "next best" for trial starts).
+    let mut prev_best: Option<Snapshot> = None;
     let mut merger = super::merge::Merger::default();
     let mut stats = MergeStats::default();
     let iterations = std::sync::atomic::AtomicU64::new(0);
@@ -934,7 +1020,7 @@ fn run_walkers(
             let stuck = walker.as_ref().is_some_and(|w| mine.cost >= w.cost);
             let next = match &best {
                 None => {
-                    best = Some(mine.clone());
+                    prev_best = best.replace(mine.clone());
                     mine
                 }
                 Some(b) if b.order == mine.order => mine,
@@ -950,6 +1036,7 @@ fn run_walkers(
                             let child = Snapshot {
                                 order: m.order,
                                 cost: m.cost,
+                                guide: None,
                             };
                             let solution = || ils.export(&child);
                             filter.improved_with(
@@ -961,18 +1048,37 @@ fn run_walkers(
                                 },
                                 &solution,
                             );
-                            best = Some(child.clone());
+                            prev_best = best.replace(child.clone());
                             if plan.adopt { child } else { mine }
                         }
                         None if mine.cost < b.cost => {
-                            best = Some(mine.clone());
+                            prev_best = best.replace(mine.clone());
                             mine
                         }
                         None => mine,
                     }
                 }
             };
-            *walker = Some(if stuck && plan.shake > 0 {
+            let trial = match plan.trial {
+                TrialStarts::Shake => false,
+                TrialStarts::Stuck => stuck,
+                TrialStarts::Every => true,
+            };
+            let walk = best.as_ref().filter(|_| trial).and_then(|b| {
+                let mut tours = vec![b.order.as_slice()];
+                tours.extend(prev_best.as_ref().map(|p| p.order.as_slice()));
+                let zero = plan.zero.as_deref()?;
+                construct::trial_walk(ils.g, zero, &tours, &mut shake_rng)
+            });
+            *walker = Some(if let Some(order) = walk {
+                stats.trials += 1;
+                let cost = Tour::new(order.clone()).cost(ils.g);
+                let guide = best
+                    .as_ref()
+                    .filter(|_| ils.restricted)
+                    .map(|b| Arc::new(EdgeSet::from_tour(&b.order)));
+                Snapshot { order, cost, guide }
+            } else if stuck && plan.shake > 0 {
                 stats.shaken += 1;
                 ils.shake(&next, plan.shake, &mut shake_rng)
             } else {
@@ -1007,6 +1113,7 @@ impl TspIls<'_, '_> {
         Snapshot {
             order: t.order().to_vec(),
             cost,
+            guide: None,
         }
     }
 }
@@ -1016,6 +1123,9 @@ impl TspIls<'_, '_> {
 struct Snapshot {
     order: Vec<u32>,
     cost: i64,
+    /// With restricted search: the edges that the first descent from this tour does not start
+    /// a chain with (the 1-tree's for a constructed start, the best tour's for a trial start).
+    guide: Option<Arc<EdgeSet>>,
 }
 
 /// A worker's state.
@@ -1031,6 +1141,12 @@ struct TspIls<'g, 'a> {
     g: &'g Graph<'a>,
     start: Vec<u32>,
     params: LsParams,
+    /// Restricted search in the first descent of an epoch (see [`IlsOptions::restricted`]).
+    restricted: bool,
+    /// The 1-tree's edges, which the first descent from the greedy start does not remove first.
+    tree: Option<Arc<EdgeSet>>,
+    /// Non-sequential moves at the end of the first descent (see [`IlsOptions::bridges`]).
+    bridges: bool,
 }
 
 impl Search for TspIls<'_, '_> {
@@ -1043,13 +1159,19 @@ impl Search for TspIls<'_, '_> {
     }
 
     fn start(&self, _worker: usize, _rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> IlsState {
-        let order = warm.map_or_else(|| self.start.clone(), |w| w.order.clone());
+        let (order, guide) = match warm {
+            None => (self.start.clone(), self.tree.clone()),
+            Some(w) => (w.order.clone(), w.guide.clone()),
+        };
         let tour = Tour::new(order);
         let cost = tour.cost(self.g);
+        let mut ls = LocalSearch::new(self.g.n, self.params);
+        ls.set_protected(guide.filter(|_| self.restricted));
+        ls.set_bridges(self.bridges);
         IlsState {
             tour,
             cost,
-            ls: LocalSearch::new(self.g.n, self.params),
+            ls,
             fresh: true,
         }
     }
@@ -1062,6 +1184,7 @@ impl Search for TspIls<'_, '_> {
         Snapshot {
             order: state.tour.order().to_vec(),
             cost: state.cost,
+            guide: None,
         }
     }
 
@@ -1072,13 +1195,20 @@ impl Search for TspIls<'_, '_> {
     }
 
     fn local_search(&self, state: &mut IlsState, rng: &mut ChaCha8Rng, budget: &Budget) {
-        if state.fresh {
+        let fresh = state.fresh;
+        if fresh {
             state.fresh = false;
             state.ls.push_all(&state.tour, rng);
         }
         state
             .ls
             .run(self.g, &mut state.tour, &mut state.cost, budget);
+        // The restriction and the bridges are for the first descent only; the kicks'
+        // searches are free, and local.
+        if fresh {
+            state.ls.set_protected(None);
+            state.ls.set_bridges(false);
+        }
     }
 
     fn perturb(&self, state: &mut IlsState, rng: &mut ChaCha8Rng) -> &'static str {

@@ -14,11 +14,12 @@
 //! the (short, 5-entry) list instead, as in LKH; the moves found are the same as with the list
 //! sorted by cost, and the extra cost is a few comparisons per scan.
 
-use super::graph::Graph;
+use super::graph::{EdgeSet, Graph};
 use super::tour::{KOptLog, MAX_K, Tour, delta};
 use crate::engine::Budget;
 use rand::Rng;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// The Lin–Kernighan move of the local search.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -218,6 +219,13 @@ pub(crate) struct LocalSearch {
     touched: Vec<usize>,
     /// Per node, the (at most two) edges added by the k-opt chain so far (`u32::MAX`: none).
     kadded: Vec<[u32; 2]>,
+    /// Edges a chain may not remove first (LKH's restricted search), when set.
+    protected: Option<Arc<EdgeSet>>,
+    /// Whether a search that runs out of active nodes tries the non-sequential moves of
+    /// [`super::bridge`] (and goes on from their nodes after one), and where their next scan
+    /// starts.
+    bridges: bool,
+    bridge_from: usize,
     pub params: LsParams,
 }
 
@@ -241,8 +249,26 @@ impl LocalSearch {
             klog: KOptLog::default(),
             touched: Vec::new(),
             kadded: vec![[u32::MAX; 2]; n],
+            protected: None,
+            bridges: false,
+            bridge_from: 0,
             params,
         }
+    }
+
+    /// Set (or clear) the edges that no chain removes first.
+    pub fn set_protected(&mut self, p: Option<Arc<EdgeSet>>) {
+        self.protected = p;
+    }
+
+    /// Turn the non-sequential moves at the end of a search on or off.
+    pub fn set_bridges(&mut self, on: bool) {
+        self.bridges = on;
+    }
+
+    /// Whether a chain may not start by removing `a - b`: fixed or protected.
+    fn no_start(&self, g: &Graph<'_>, a: usize, b: usize) -> bool {
+        g.is_fixed(a, b) || self.protected.as_ref().is_some_and(|p| p.contains(a, b))
     }
 
     #[inline]
@@ -268,9 +294,36 @@ impl LocalSearch {
         }
     }
 
-    /// Improve until no active node is left or the budget is exhausted. `cost` is kept equal
-    /// to the tour's cost.
+    /// Improve until no active node is left (and, with bridges on, no non-sequential move
+    /// gains) or the budget is exhausted. `cost` is kept equal to the tour's cost.
     pub fn run(&mut self, g: &Graph<'_>, t: &mut Tour, cost: &mut i64, budget: &Budget) {
+        loop {
+            self.run_queue(g, t, cost, budget);
+            if !self.bridges || budget.is_exhausted() {
+                return;
+            }
+            let breadth = self.params.kopt_breadth.max(1);
+            let Some((gain, m, next)) =
+                super::bridge::find(g, t, self.bridge_from, breadth, budget)
+            else {
+                return;
+            };
+            self.bridge_from = next;
+            super::bridge::apply(t, &m);
+            *cost -= gain;
+            #[cfg(any(test, feature = "check-deltas"))]
+            if crate::check_deltas() {
+                assert_eq!(gain, -super::bridge::delta(g, &m), "bridge gain");
+                assert_eq!(t.cost(g), *cost, "bridge delta differs from recomputation");
+            }
+            for v in m.nodes() {
+                self.push(v);
+            }
+        }
+    }
+
+    /// Improve from the active nodes until none is left or the budget is exhausted.
+    fn run_queue(&mut self, g: &Graph<'_>, t: &mut Tour, cost: &mut i64, budget: &Budget) {
         let mut polls = 0u32;
         while let Some(a) = self.queue.pop_front() {
             let a = a as usize;
@@ -527,7 +580,7 @@ impl LocalSearch {
     fn lk3(&mut self, g: &Graph<'_>, t: &mut Tour, t1: usize) -> i64 {
         for fwd0 in [true, false] {
             let t2 = t.step(t1, fwd0);
-            if g.is_fixed(t1, t2) {
+            if self.no_start(g, t1, t2) {
                 continue;
             }
             self.moves.clear();
@@ -735,7 +788,7 @@ impl LocalSearch {
         let depth = self.params.lk3_depth.max(1);
         for fwd0 in [true, false] {
             let mut t2 = t.step(t1, fwd0);
-            if g.is_fixed(t1, t2) {
+            if self.no_start(g, t1, t2) {
                 continue;
             }
             self.klog.clear();

@@ -1,5 +1,6 @@
 //! TSP / ATSP solvers.
 
+mod bridge;
 mod construct;
 pub mod dc;
 pub mod exact;

@@ -217,6 +217,68 @@ impl<'a> Graph<'a> {
         self.cands = cands;
     }
 
+    /// The edges of the Delaunay triangulation of a coordinate instance's points (each once;
+    /// `None` without finite coordinates, or for an ATSP working graph). The triangulation
+    /// connects neighbouring clusters by short edges that no nearest-neighbour list of either
+    /// end holds (LKH offers it as a candidate graph). Coincident points are joined to their
+    /// first copy. O(n log n).
+    pub fn delaunay_edges(&self) -> Option<Vec<(usize, usize)>> {
+        if self.atsp {
+            return None;
+        }
+        let pts = self.coord_points()?;
+        let points: Vec<delaunator::Point> = pts
+            .iter()
+            .map(|p| delaunator::Point { x: p[0], y: p[1] })
+            .collect();
+        let tri = delaunator::triangulate(&points);
+        let mut edges: Vec<(usize, usize)> = Vec::with_capacity(tri.triangles.len());
+        for (e, &a) in tri.triangles.iter().enumerate() {
+            // Each edge once: from its half-edge with the larger index, or its only one.
+            let twin = tri.halfedges[e];
+            if twin != delaunator::EMPTY && twin > e {
+                continue;
+            }
+            let b = tri.triangles[if e % 3 == 2 { e - 2 } else { e + 1 }];
+            if a != b {
+                edges.push((a.min(b), a.max(b)));
+            }
+        }
+        let key = |p: &[f64; 2]| (p[0].to_bits(), p[1].to_bits());
+        if edges.is_empty() {
+            // No triangle (all points on a line): the path along the line.
+            let mut idx: Vec<usize> = (0..pts.len()).collect();
+            idx.sort_by(|&a, &b| {
+                pts[a][0]
+                    .total_cmp(&pts[b][0])
+                    .then(pts[a][1].total_cmp(&pts[b][1]))
+            });
+            edges.extend(idx.windows(2).map(|w| (w[0].min(w[1]), w[0].max(w[1]))));
+        } else {
+            // Points the triangulation skipped (copies of another point): each joined to a
+            // point at the same place that it kept (or, failing that, to its first point).
+            let mut seen = vec![false; pts.len()];
+            for &(a, b) in &edges {
+                seen[a] = true;
+                seen[b] = true;
+            }
+            let kept: std::collections::HashMap<(u64, u64), usize> = (0..pts.len())
+                .filter(|&v| seen[v])
+                .map(|v| (key(&pts[v]), v))
+                .collect();
+            let anchor = edges[0].0;
+            for v in (0..pts.len()).filter(|&v| !seen[v]) {
+                let w = kept.get(&key(&pts[v])).copied().unwrap_or(anchor);
+                if w != v {
+                    edges.push((v.min(w), v.max(w)));
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        Some(edges)
+    }
+
     /// Coordinates usable for a spatial index (finite), for coordinate instances only.
     fn coord_points(&self) -> Option<Vec<[f64; 2]>> {
         match &self.inst.weights {
@@ -401,6 +463,92 @@ mod tests {
                 .collect();
             all.sort_unstable();
             assert_eq!(got, all[..8].to_vec(), "node {a}");
+        }
+    }
+
+    /// The triangulation against two of its brute-force properties: it holds every point's
+    /// nearest neighbour and every edge of a Euclidean minimum spanning tree (Prim's, over
+    /// all pairs), on uniform and clustered points, with duplicates and collinear points.
+    #[test]
+    fn delaunay_holds_the_nearest_neighbours_and_a_minimum_spanning_tree() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        for case in 0..12 {
+            let n = rng.random_range(3..300);
+            let mut coords: Vec<[f64; 2]> = (0..n)
+                .map(|_| {
+                    if case % 2 == 0 {
+                        [rng.random_range(0.0..1e4), rng.random_range(0.0..1e4)]
+                    } else {
+                        let c = rng.random_range(0..4) as f64 * 5e3;
+                        [
+                            c + rng.random_range(0.0..300.0),
+                            c + rng.random_range(0.0..300.0),
+                        ]
+                    }
+                })
+                .collect();
+            if case % 3 == 0 {
+                coords.push(coords[0]);
+            }
+            if case == 4 {
+                coords = (0..n).map(|i| [i as f64, 2.0 * i as f64]).collect();
+            }
+            let inst = coords_inst(coords.clone());
+            let g = Graph::new(&inst, 5).unwrap();
+            let edges = g.delaunay_edges().unwrap();
+            let m = coords.len();
+            let has = |a: usize, b: usize| edges.binary_search(&(a.min(b), a.max(b))).is_ok();
+            let d = |a: usize, b: usize| {
+                (coords[a][0] - coords[b][0]).hypot(coords[a][1] - coords[b][1])
+            };
+            // Connected, no more edges than a planar graph holds.
+            let mut uf = super::super::UnionFind::new(m);
+            for &(a, b) in &edges {
+                uf.union(a, b);
+            }
+            assert!((1..m).all(|v| uf.find(v) == uf.find(0)), "case {case}");
+            assert!(edges.len() <= 3 * m, "case {case}");
+            if case == 4 {
+                continue;
+            }
+            let distinct = |a: usize| (0..m).all(|b| b == a || d(a, b) > 0.0);
+            for a in (0..m).filter(|&a| distinct(a)) {
+                let nn = (0..m)
+                    .filter(|&b| b != a)
+                    .min_by(|&x, &y| d(a, x).total_cmp(&d(a, y)))
+                    .unwrap();
+                let dn = d(a, nn);
+                let ties = (0..m).filter(|&b| b != a && d(a, b) == dn).count();
+                if ties == 1 && distinct(nn) {
+                    assert!(
+                        has(a, nn),
+                        "case {case}: nearest neighbour {a}-{nn} missing"
+                    );
+                }
+            }
+            // Prim over the distinct points (all pairs).
+            let pts: Vec<usize> = (0..m).filter(|&a| distinct(a)).collect();
+            let mut in_tree = vec![false; pts.len()];
+            let mut best = vec![(f64::INFINITY, 0usize); pts.len()];
+            best[0].0 = 0.0;
+            for _ in 0..pts.len() {
+                let i = (0..pts.len())
+                    .filter(|&i| !in_tree[i])
+                    .min_by(|&x, &y| best[x].0.total_cmp(&best[y].0))
+                    .unwrap();
+                in_tree[i] = true;
+                if i != 0 {
+                    let (a, b) = (pts[i], pts[best[i].1]);
+                    assert!(has(a, b), "case {case}: spanning tree edge {a}-{b} missing");
+                }
+                for j in 0..pts.len() {
+                    let dj = d(pts[i], pts[j]);
+                    if !in_tree[j] && dj < best[j].0 {
+                        best[j] = (dj, i);
+                    }
+                }
+            }
         }
     }
 

@@ -17,6 +17,7 @@ mod candidates;
 pub use candidates::{CandidateOrder, nearest_lists};
 
 use quotient_problems::tsp::TspInstance;
+
 #[cfg(test)]
 use quotient_problems::tsp::{CoordMetric, Weights};
 
@@ -332,6 +333,54 @@ impl UnionFind {
         }
         self.parent[ra] = rb as u32;
         true
+    }
+}
+
+/// A set of undirected edges by node (CSR adjacency): the edges that LKH's restricted search
+/// does not remove first (the 1-tree's in a first descent, the best tour's in a trial's), the
+/// edges at alpha value zero of the trial starts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EdgeSet {
+    start: Vec<u32>,
+    adj: Vec<u32>,
+}
+
+impl EdgeSet {
+    /// The edges `edges` of an `n`-node graph (either direction; ends out of range ignored).
+    pub fn from_edges(n: usize, edges: &[(usize, usize)]) -> Self {
+        let ok = |&&(a, b): &&(usize, usize)| a < n && b < n && a != b;
+        let mut start = vec![0u32; n + 1];
+        for &(a, b) in edges.iter().filter(ok) {
+            start[a + 1] += 1;
+            start[b + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0u32; start[n] as usize];
+        for &(a, b) in edges.iter().filter(ok) {
+            for (x, y) in [(a, b), (b, a)] {
+                adj[fill[x] as usize] = y as u32;
+                fill[x] += 1;
+            }
+        }
+        EdgeSet { start, adj }
+    }
+
+    /// The edges of the tour `order`.
+    pub fn from_tour(order: &[u32]) -> Self {
+        let n = order.len();
+        let edges: Vec<(usize, usize)> = (0..n)
+            .map(|i| (order[i] as usize, order[(i + 1) % n] as usize))
+            .collect();
+        Self::from_edges(n, &edges)
+    }
+
+    /// Whether `a - b` is one of the edges.
+    pub fn contains(&self, a: usize, b: usize) -> bool {
+        a + 1 < self.start.len()
+            && self.adj[self.start[a] as usize..self.start[a + 1] as usize].contains(&(b as u32))
     }
 }
 

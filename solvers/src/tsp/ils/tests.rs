@@ -840,6 +840,30 @@ fn walkers_give_checked_tours_and_merge() {
     }
     // A clustered instance where the walkers' tours differ: some merge gives a better tour.
     let inst = quotient_problems::tsp::clustered(400, 8, 5);
+    // Trial starts (alpha lists): checked tours, and the epochs do start from trial walks.
+    for (trial, least) in [(TrialStarts::Every, 3), (TrialStarts::Stuck, 0)] {
+        let r = solve(
+            &inst,
+            &Budget::new(None).with_max_iterations(Some(2000)),
+            &NoObserver,
+            &IlsOptions {
+                walkers: Some(3),
+                epochs: Some(4),
+                alpha: Some(true),
+                trial: Some(trial),
+                ..Default::default()
+            },
+        );
+        checked(&inst, &r);
+        let msg = r.message.unwrap_or_default();
+        let trials: usize = msg
+            .split("shaken, ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(usize::MAX);
+        assert!(trials >= least && trials != usize::MAX, "{msg}");
+    }
     let r = solve(
         &inst,
         &Budget::new(None).with_max_iterations(Some(3000)),
