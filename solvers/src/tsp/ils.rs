@@ -571,6 +571,7 @@ fn working_graph<'a>(
                     .filter(|_| !g.atsp)
                     .map(|p| scaled_penalties(p));
                 let sparse = sparse_ascent(inst) && n_work > ALPHA_SPARSE_MIN_N;
+                let mut delaunay = false;
                 let a = if sparse {
                     let q = Graph::with_options(
                         inst,
@@ -588,6 +589,7 @@ fn working_graph<'a>(
                         && let Some(d) = q.delaunay_edges()
                     {
                         edges.extend(d);
+                        delaunay = true;
                     }
                     alpha::ascent_sparse(
                         &g,
@@ -604,7 +606,8 @@ fn working_graph<'a>(
                 };
                 let sparse_words = if sparse {
                     format!(
-                        "sparse ascent on {SPARSE_ASCENT_NEIGHBOURS} nearest + quadrant neighbours and a greedy tour, "
+                        "sparse ascent on {SPARSE_ASCENT_NEIGHBOURS} nearest + quadrant neighbours{} and a greedy tour, ",
+                        if delaunay { ", the Delaunay edges" } else { "" }
                     )
                 } else {
                     String::new()

@@ -220,8 +220,9 @@ impl<'a> Graph<'a> {
     /// The edges of the Delaunay triangulation of a coordinate instance's points (each once;
     /// `None` without finite coordinates, or for an ATSP working graph). The triangulation
     /// connects neighbouring clusters by short edges that no nearest-neighbour list of either
-    /// end holds (LKH offers it as a candidate graph). Coincident points are joined to their
-    /// first copy. O(n log n).
+    /// end holds (LKH offers it as a candidate graph). A point that the triangulation skips (a
+    /// copy of another) is joined to the copy it kept; collinear points give the path along
+    /// their line. O(n log n).
     pub fn delaunay_edges(&self) -> Option<Vec<(usize, usize)>> {
         if self.atsp {
             return None;
