@@ -25,6 +25,8 @@ pub(crate) struct Bridge {
     pub s: [usize; 4],
     /// The orientation in which `s2` follows `s1` and `s4` follows `s3`.
     pub fwd: bool,
+    /// The bridge: `a - a2` removed from the smaller cycle, `b - b2` from the other, `a - b`
+    /// and `a2 - b2` added.
     pub a: usize,
     pub a2: usize,
     pub b: usize,
@@ -49,7 +51,20 @@ struct Cycles<'t> {
     a_last: usize,
 }
 
-impl Cycles<'_> {
+impl<'t> Cycles<'t> {
+    /// The cycles of the move `s` made in the orientation `fwd` of `t`.
+    fn new(t: &'t Tour, s: [usize; 4], fwd: bool) -> Self {
+        let mut c = Cycles {
+            t,
+            s,
+            fwd,
+            base: t.pos(s[1]),
+            a_last: 0,
+        };
+        c.a_last = c.offset(s[2]);
+        c
+    }
+
     fn offset(&self, x: usize) -> usize {
         let n = self.t.len();
         let p = self.t.pos(x);
@@ -162,20 +177,7 @@ fn from_s1(g: &Graph<'_>, t: &Tour, s1: usize, fwd: bool, breadth: usize) -> Opt
         if g3 <= 0 {
             continue;
         }
-        let base = t.pos(s2);
-        let p3 = t.pos(s3);
-        let a_last = if fwd {
-            (p3 + n - base) % n
-        } else {
-            (base + n - p3) % n
-        };
-        let c = Cycles {
-            t,
-            s: [s1, s2, s3, s4],
-            fwd,
-            base,
-            a_last,
-        };
+        let c = Cycles::new(t, [s1, s2, s3, s4], fwd);
         // The smaller cycle's edges, each with the candidates of its ends in the other.
         let small_is_a = 2 * c.len_a() <= n;
         let (first, last) = if small_is_a { (s2, s3) } else { (s4, s1) };
@@ -231,20 +233,7 @@ fn from_s1(g: &Graph<'_>, t: &Tour, s1: usize, fwd: bool, breadth: usize) -> Opt
 /// its cycle away from the removed edge. O(n).
 pub(crate) fn apply(t: &mut Tour, m: &Bridge) {
     let n = t.len();
-    let p3 = t.pos(m.s[2]);
-    let base = t.pos(m.s[1]);
-    let a_last = if m.fwd {
-        (p3 + n - base) % n
-    } else {
-        (base + n - p3) % n
-    };
-    let c = Cycles {
-        t,
-        s: m.s,
-        fwd: m.fwd,
-        base,
-        a_last,
-    };
+    let c = Cycles::new(t, m.s, m.fwd);
     let mut order: Vec<u32> = Vec::with_capacity(n);
     // From `x` to its cycle neighbour `end` the long way round (cycles have >= 3 nodes).
     let walk = |x: usize, end: usize, order: &mut Vec<u32>| {

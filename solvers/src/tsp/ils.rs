@@ -145,8 +145,11 @@ pub const DEFAULT_RESTRICTED: bool = false;
 /// Where the walkers' epochs start from (see [`IlsOptions::trial`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrialStarts {
+    /// The merged child; a walker that its epoch did not improve after a shake.
     Shake,
+    /// Such a stuck walker from a trial start instead of the shake.
     Stuck,
+    /// Every epoch after a walker's first from a trial start.
     Every,
 }
 

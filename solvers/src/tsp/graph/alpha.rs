@@ -266,26 +266,7 @@ impl Sparse {
     /// `None` when `stop` says so midway.
     fn new(g: &Graph<'_>, edges: &[(usize, usize)], stop: &dyn Fn() -> bool) -> Option<Self> {
         let n = g.n;
-        let mut start = vec![0usize; n + 1];
-        for &(a, b) in edges {
-            if a != b {
-                start[a + 1] += 1;
-                start[b + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut adj = vec![0u32; start[n]];
-        for &(a, b) in edges {
-            if a != b {
-                adj[fill[a]] = b as u32;
-                fill[a] += 1;
-                adj[fill[b]] = a as u32;
-                fill[b] += 1;
-            }
-        }
+        let (start, mut adj) = super::symmetric_rows(n, edges);
         // Sort and deduplicate each row, compacting in place.
         let mut out_start = vec![0usize; n + 1];
         let mut w = 0usize;

@@ -257,7 +257,7 @@ impl<'a> Graph<'a> {
             edges.extend(idx.windows(2).map(|w| (w[0].min(w[1]), w[0].max(w[1]))));
         } else {
             // Points the triangulation skipped (copies of another point): each joined to a
-            // point at the same place that it kept (or, failing that, to its first point).
+            // point at the same place that it kept (or, failing that, to a node it kept).
             let mut seen = vec![false; pts.len()];
             for &(a, b) in &edges {
                 seen[a] = true;

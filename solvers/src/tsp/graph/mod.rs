@@ -17,7 +17,6 @@ mod candidates;
 pub use candidates::{CandidateOrder, nearest_lists};
 
 use quotient_problems::tsp::TspInstance;
-
 #[cfg(test)]
 use quotient_problems::tsp::{CoordMetric, Weights};
 
@@ -341,30 +340,38 @@ impl UnionFind {
 /// edges at alpha value zero of the trial starts.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EdgeSet {
-    start: Vec<u32>,
+    start: Vec<usize>,
     adj: Vec<u32>,
+}
+
+/// The symmetric closure of `edges` on `n` nodes as rows (`adj[start[a]..start[a + 1]]`: the
+/// other ends at `a`, in input order, repeats kept), built by counting sort; loops and ends out
+/// of range are dropped.
+pub(crate) fn symmetric_rows(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<u32>) {
+    let ok = |&&(a, b): &&(usize, usize)| a < n && b < n && a != b;
+    let mut start = vec![0usize; n + 1];
+    for &(a, b) in edges.iter().filter(ok) {
+        start[a + 1] += 1;
+        start[b + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut adj = vec![0u32; start[n]];
+    for &(a, b) in edges.iter().filter(ok) {
+        for (x, y) in [(a, b), (b, a)] {
+            adj[fill[x]] = y as u32;
+            fill[x] += 1;
+        }
+    }
+    (start, adj)
 }
 
 impl EdgeSet {
     /// The edges `edges` of an `n`-node graph (either direction; ends out of range ignored).
     pub fn from_edges(n: usize, edges: &[(usize, usize)]) -> Self {
-        let ok = |&&(a, b): &&(usize, usize)| a < n && b < n && a != b;
-        let mut start = vec![0u32; n + 1];
-        for &(a, b) in edges.iter().filter(ok) {
-            start[a + 1] += 1;
-            start[b + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut adj = vec![0u32; start[n] as usize];
-        for &(a, b) in edges.iter().filter(ok) {
-            for (x, y) in [(a, b), (b, a)] {
-                adj[fill[x] as usize] = y as u32;
-                fill[x] += 1;
-            }
-        }
+        let (start, adj) = symmetric_rows(n, edges);
         EdgeSet { start, adj }
     }
 
@@ -379,8 +386,7 @@ impl EdgeSet {
 
     /// Whether `a - b` is one of the edges.
     pub fn contains(&self, a: usize, b: usize) -> bool {
-        a + 1 < self.start.len()
-            && self.adj[self.start[a] as usize..self.start[a + 1] as usize].contains(&(b as u32))
+        a + 1 < self.start.len() && self.adj[self.start[a]..self.start[a + 1]].contains(&(b as u32))
     }
 }
 

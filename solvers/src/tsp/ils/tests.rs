@@ -802,6 +802,14 @@ fn five_opt_ils_reaches_small_optima() {
     }
 }
 
+/// The number that follows `marker` in a solve's message.
+fn number_after(msg: &str, marker: &str) -> Option<usize> {
+    msg.split(marker)
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+}
+
 /// Walkers merged by partition crossover: checked tours (TSP, ATSP, fixed edges) whose
 /// reported improvements only go down, merges that find better children on a clustered
 /// instance, and the iteration budget shared over the epochs.
@@ -838,7 +846,6 @@ fn walkers_give_checked_tours_and_merge() {
         let msg = r.message.unwrap_or_default();
         assert!(msg.contains("3 walker(s) merged"), "{msg}");
     }
-    // A clustered instance where the walkers' tours differ: some merge gives a better tour.
     let inst = quotient_problems::tsp::clustered(400, 8, 5);
     // Trial starts (alpha lists): checked tours, and the epochs do start from trial walks.
     for (trial, least) in [(TrialStarts::Every, 3), (TrialStarts::Stuck, 0)] {
@@ -856,14 +863,10 @@ fn walkers_give_checked_tours_and_merge() {
         );
         checked(&inst, &r);
         let msg = r.message.unwrap_or_default();
-        let trials: usize = msg
-            .split("shaken, ")
-            .nth(1)
-            .and_then(|s| s.split(' ').next())
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(usize::MAX);
-        assert!(trials >= least && trials != usize::MAX, "{msg}");
+        let trials = number_after(&msg, "shaken, ");
+        assert!(trials.is_some_and(|t| t >= least), "{msg}");
     }
+    // A clustered instance where the walkers' tours differ: some merge gives a better tour.
     let r = solve(
         &inst,
         &Budget::new(None).with_max_iterations(Some(3000)),
@@ -877,12 +880,7 @@ fn walkers_give_checked_tours_and_merge() {
     );
     checked(&inst, &r);
     let msg = r.message.unwrap_or_default();
-    let better: usize = msg
-        .split("partition crossover: ")
-        .nth(1)
-        .and_then(|s| s.split(' ').next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let better = number_after(&msg, "partition crossover: ").unwrap_or(0);
     assert!(better >= 1, "{msg}");
     // The epochs share the iteration cap exactly (no bound without the ascent: no early stop).
     assert!(msg.contains("; 3000 iterations"), "{msg}");
