@@ -308,12 +308,9 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         threads: cx.threads,
         seed: cx.seed,
         initial: cx.initial.and_then(AnySolution::as_tsp).cloned(),
-        lk_move: cx.params.get(&TSP_MOVE).map(|m| match m {
-            1 => tsp::ils::LkMove::TwoOptChain,
-            2 => tsp::ils::LkMove::OrThreeOpt,
-            3 => tsp::ils::LkMove::FiveOpt,
-            _ => tsp::ils::LkMove::ThreeOpt,
-        }),
+        lk_move: cx.params.get(&TSP_MOVE).map(lk_move),
+        first_move: cx.params.get(&TSP_FIRST_MOVE).map(lk_move),
+        first_depth: cx.params.get(&TSP_FIRST_DEPTH).map(|d| d as usize),
         alpha: cx.params.get(&TSP_ASCENT).and_then(|a| match a {
             0 => Some(false),
             1 => Some(true),
@@ -339,6 +336,37 @@ fn run_tsp_ils(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
     let r = tsp::ils::solve(tsp_instance(cx)?, budget, cx.observer, &opts);
     Ok(lift(r, AnySolution::Tsp))
 }
+
+/// The Lin-Kernighan move of a `move` parameter's value.
+fn lk_move(m: u64) -> tsp::ils::LkMove {
+    match m {
+        1 => tsp::ils::LkMove::TwoOptChain,
+        2 => tsp::ils::LkMove::OrThreeOpt,
+        3 => tsp::ils::LkMove::FiveOpt,
+        _ => tsp::ils::LkMove::ThreeOpt,
+    }
+}
+
+// The description below says "above 6 000 nodes".
+const _: () = assert!(tsp::ils::FIRST_5OPT_MIN_N == 6000);
+
+/// `tsp.ils`'s move in the first descents.
+pub const TSP_FIRST_MOVE: ParamSpec = ParamSpec {
+    name: "first_move",
+    description: "the Lin-Kernighan move of the first descent from each constructed tour (a walker's start, a trial start; the kicks' searches keep `move`), coded as `move`; not given: 3 (5-opt) with alpha-nearness candidates above 6 000 nodes, else `move`",
+    min: 0,
+    max: 3,
+    default: None,
+};
+
+/// `tsp.ils`'s chain depth in the first descents.
+pub const TSP_FIRST_DEPTH: ParamSpec = ParamSpec {
+    name: "first_depth",
+    description: "most moves in one chain of the first descent from each constructed tour (LKH's MAX_SWAPS); not given: 30",
+    min: 1,
+    max: 1_000_000,
+    default: None,
+};
 
 /// `tsp.ils`'s cap on kicks (what `tsp.dc` gives the sub-problems it hands to other workers).
 pub const TSP_KICKS: ParamSpec = ParamSpec {
@@ -856,6 +884,8 @@ pub const CLASSICAL: &[Solver] = &[
                 TSP_RESTRICTED,
                 TSP_BRIDGES,
                 TSP_DELAUNAY,
+                TSP_FIRST_MOVE,
+                TSP_FIRST_DEPTH,
             ],
         },
         run: run_tsp_ils,

@@ -131,7 +131,21 @@ pub struct IlsOptions {
     /// triangulation's edges, so the 1-trees and the alpha lists can use the short links
     /// between clusters that no nearest list holds (`None`: the default, [`DEFAULT_DELAUNAY`]).
     pub delaunay: Option<bool>,
+    /// The move of the first descent from each constructed (or given) tour: a walker's start,
+    /// a trial start; the kicks' searches and the merged children's descents keep
+    /// `lk_move` (`None`: the default, LKH's 5-opt move with alpha lists above
+    /// [`FIRST_5OPT_MIN_N`] nodes, else `lk_move`; `Some(lk_move)`: the same).
+    pub first_move: Option<LkMove>,
+    /// Most moves in one chain of that first descent (`None`: `lk3_depth`'s value).
+    pub first_depth: Option<usize>,
 }
+
+/// Above this many nodes (with alpha lists) the first descents take LKH's 5-opt move by
+/// default ([`IlsOptions::first_move`]): a descent about 1.5-2 % shorter than the 3-opt one at
+/// 10 000 clustered nodes for about 0.5 s; measured better side by side at 10 000 and 20 000
+/// clustered nodes, neutral on uniform ones (BENCHMARKS.md, session 25). The sparse ascent's
+/// range, where it was measured.
+pub const FIRST_5OPT_MIN_N: usize = ALPHA_SPARSE_MIN_N;
 
 /// The default of [`IlsOptions::delaunay`].
 pub const DEFAULT_DELAUNAY: bool = true;
@@ -357,6 +371,20 @@ pub fn solve(
         restricted,
         tree: ils_tree.clone(),
         bridges: opts.bridges.unwrap_or(DEFAULT_BRIDGES),
+        first: None,
+    };
+    let first_move = opts
+        .first_move
+        .or((g.n > FIRST_5OPT_MIN_N && ascent.is_some()).then_some(LkMove::FiveOpt));
+    let ils = TspIls {
+        first: (first_move.is_some_and(|m| m != lk_move) || opts.first_depth.is_some()).then(
+            || LsParams {
+                lk_move: first_move.unwrap_or(lk_move),
+                lk3_depth: opts.first_depth.unwrap_or(ils.params.lk3_depth).max(1),
+                ..ils.params
+            },
+        ),
+        ..ils
     };
     let config = EngineConfig {
         threads: opts.threads.max(1),
@@ -390,6 +418,7 @@ pub fn solve(
                         order,
                         cost,
                         guide: ils_tree.clone(),
+                        built: true,
                     })
                 }
                 _ => None,
@@ -421,16 +450,18 @@ pub fn solve(
     let cost = tour_cost(inst, &tour);
     let mut r = SolveResult::feasible(TspSolution { tour }, cost as f64);
     r.message = Some(format!(
-        "{lists}; {} moves{}; {} iterations",
-        match lk_move {
-            LkMove::FiveOpt => format!("{}-opt", ils.params.kopt_k),
-            m => m.as_str().to_string(),
-        },
+        "{lists}; {} moves{}{}; {} iterations",
+        move_words(&ils.params),
         if opts.lk_move.is_none() {
             " (the default)"
         } else {
             ""
         },
+        ils.first.as_ref().map_or(String::new(), |f| format!(
+            ", the first descents from constructed tours with {} moves in chains of up to {}",
+            move_words(f),
+            f.lk3_depth
+        )),
         res.iterations
     ));
     if let (Some(m), Some(msg)) = (merged, r.message.as_mut()) {
@@ -453,6 +484,14 @@ pub fn solve(
         });
     }
     r
+}
+
+/// The move of `p` for the messages.
+fn move_words(p: &LsParams) -> String {
+    match p.lk_move {
+        LkMove::FiveOpt => format!("{}-opt", p.kopt_k),
+        m => m.as_str().to_string(),
+    }
 }
 
 /// Node penalties in cost units, scaled to the ascent's integers (non-finite values as 0).
@@ -821,6 +860,7 @@ fn to_working(g: &Graph<'_>, tour: &[usize]) -> Option<Snapshot> {
         order: t.order().to_vec(),
         cost,
         guide: None,
+        built: true,
     })
 }
 
@@ -1043,6 +1083,7 @@ fn run_walkers(
                                 order: m.order,
                                 cost: m.cost,
                                 guide: None,
+                                built: false,
                             };
                             let solution = || ils.export(&child);
                             filter.improved_with(
@@ -1083,7 +1124,12 @@ fn run_walkers(
                     .as_ref()
                     .filter(|_| ils.restricted)
                     .map(|b| Arc::new(EdgeSet::from_tour(&b.order)));
-                Snapshot { order, cost, guide }
+                Snapshot {
+                    order,
+                    cost,
+                    guide,
+                    built: true,
+                }
             } else if stuck && plan.shake > 0 {
                 stats.shaken += 1;
                 ils.shake(&next, plan.shake, &mut shake_rng)
@@ -1120,6 +1166,7 @@ impl TspIls<'_, '_> {
             order: t.order().to_vec(),
             cost,
             guide: None,
+            built: false,
         }
     }
 }
@@ -1132,6 +1179,9 @@ struct Snapshot {
     /// With restricted search: the edges that the first descent from this tour does not start
     /// a chain with (the 1-tree's for a constructed start, the best tour's for a trial start).
     guide: Option<Arc<EdgeSet>>,
+    /// A constructed (or given) tour, not a kicked, shaken or merged one: its descent is a
+    /// first descent, with [`TspIls::first`]'s move when set.
+    built: bool,
 }
 
 /// A worker's state.
@@ -1153,6 +1203,9 @@ struct TspIls<'g, 'a> {
     tree: Option<Arc<EdgeSet>>,
     /// Non-sequential moves at the end of the first descent (see [`IlsOptions::bridges`]).
     bridges: bool,
+    /// The local search of the first descent from a constructed tour, when it differs from
+    /// `params` (see [`IlsOptions::first_move`]).
+    first: Option<LsParams>,
 }
 
 impl Search for TspIls<'_, '_> {
@@ -1165,13 +1218,14 @@ impl Search for TspIls<'_, '_> {
     }
 
     fn start(&self, _worker: usize, _rng: &mut ChaCha8Rng, warm: Option<&Snapshot>) -> IlsState {
-        let (order, guide) = match warm {
-            None => (self.start.clone(), self.tree.clone()),
-            Some(w) => (w.order.clone(), w.guide.clone()),
+        let (order, guide, built) = match warm {
+            None => (self.start.clone(), self.tree.clone(), true),
+            Some(w) => (w.order.clone(), w.guide.clone(), w.built),
         };
         let tour = Tour::new(order);
         let cost = tour.cost(self.g);
-        let mut ls = LocalSearch::new(self.g.n, self.params);
+        let params = self.first.filter(|_| built).unwrap_or(self.params);
+        let mut ls = LocalSearch::new(self.g.n, params);
         ls.set_protected(guide.filter(|_| self.restricted));
         ls.set_bridges(self.bridges);
         IlsState {
@@ -1191,6 +1245,7 @@ impl Search for TspIls<'_, '_> {
             order: state.tour.order().to_vec(),
             cost: state.cost,
             guide: None,
+            built: false,
         }
     }
 
@@ -1214,6 +1269,7 @@ impl Search for TspIls<'_, '_> {
         if fresh {
             state.ls.set_protected(None);
             state.ls.set_bridges(false);
+            state.ls.params = self.params;
         }
     }
 

@@ -658,13 +658,20 @@ fn transformed_costs_keep_tours_and_gains_exact() {
 
 /// The measurement options (alpha lists with nearest + quadrant neighbours mixed in, 3-opt
 /// chains with backtracking, spatial double bridges, the ascent with and without its
-/// compressed schedule) give checked tours, and the message says when lists were mixed.
+/// compressed schedule, 5-opt first descents) give checked tours, and the message says when lists were
+/// mixed and which move the first descents take.
 #[test]
 fn measurement_options_give_checked_tours() {
     let inst = quotient_problems::tsp::clustered(300, 6, 3);
-    for (mix, breadth, spatial, compress) in [
-        (Some(3), Some([3, 2, 1]), Some(3), Some(true)),
-        (Some(0), Some([1, 1, 1]), Some(1), Some(false)),
+    for (mix, breadth, spatial, compress, first) in [
+        (Some(3), Some([3, 2, 1]), Some(3), Some(true), None),
+        (
+            Some(0),
+            Some([1, 1, 1]),
+            Some(1),
+            Some(false),
+            Some(LkMove::FiveOpt),
+        ),
     ] {
         let r = solve(
             &inst,
@@ -676,6 +683,8 @@ fn measurement_options_give_checked_tours() {
                 lk3_breadth: breadth,
                 kick_spatial: spatial,
                 ascent_compress: compress,
+                first_move: first,
+                first_depth: first.map(|_| 100),
                 ..Default::default()
             },
         );
@@ -683,6 +692,13 @@ fn measurement_options_give_checked_tours() {
         assert!(r.bound.is_some_and(|b| b <= obj));
         let msg = r.message.unwrap_or_default();
         assert_eq!(msg.contains("nearest/quadrant"), mix == Some(3), "{msg}");
+        assert_eq!(
+            msg.contains(
+                "first descents from constructed tours with 5-opt moves in chains of up to 100"
+            ),
+            first.is_some(),
+            "{msg}"
+        );
     }
 }
 
@@ -976,9 +992,11 @@ fn ascent_warm_start_is_a_bound_and_shift_invariant() {
 
 /// Above `ALPHA_SPARSE_MIN_N` nodes the alpha lists come from the sparse ascent: said in the
 /// message, a bound at most the (checked) tour's cost, and the lists drawn from the sparse
-/// graph: clustered (whose nearest lists alone may not connect) and uniform.
+/// graph: clustered (whose nearest lists alone may not connect) and uniform; the first descents
+/// take the 5-opt move.
 #[test]
 fn large_instances_take_the_sparse_ascent() {
+    const _: () = assert!(FIRST_5OPT_MIN_N <= ALPHA_SPARSE_MIN_N);
     let n = ALPHA_SPARSE_MIN_N + 500;
     for inst in [
         quotient_problems::tsp::clustered(n, n / 100, 7),
@@ -998,6 +1016,11 @@ fn large_instances_take_the_sparse_ascent() {
         let msg = r.message.clone().unwrap_or_default();
         assert!(
             msg.contains("alpha lists") && msg.contains("sparse ascent"),
+            "{msg}"
+        );
+        // Above FIRST_5OPT_MIN_N nodes the first descents take the 5-opt move by default.
+        assert!(
+            msg.contains("3-opt moves (the default), the first descents from constructed tours with 5-opt moves"),
             "{msg}"
         );
         let b = r.bound.expect("a bound below SPARSE_BOUND_MAX_N nodes");
