@@ -5,7 +5,8 @@
 //! with quadrant neighbours through a k-d tree, or a partial sort per matrix row; ATSP keeps
 //! the nearest and runs the ascent for the bound only), a greedy edge start, local search by
 //! Lin–Kernighan chains of sequential 3-opt moves as in LKH (or, as an option, 2-opt + Or-opt +
-//! chains of 2-opt steps) with don't-look bits, and segment-local double-bridge
+//! chains of 2-opt steps; above [`FIRST_5OPT_MIN_N`] nodes the first descent from each
+//! constructed tour takes LKH's 5-opt move) with don't-look bits, and segment-local double-bridge
 //! kicks that only wake the six touched nodes. ATSP instances are solved as symmetric instances
 //! of `2n` nodes (see `graph.rs`); fixed edges are never removed.
 
