@@ -143,9 +143,10 @@ pub struct IlsOptions {
 
 /// Above this many nodes (with alpha lists) the first descents take LKH's 5-opt move by
 /// default ([`IlsOptions::first_move`]): a descent about 1.5-2 % shorter than the 3-opt one at
-/// 10 000 clustered nodes for about 0.5 s; measured better side by side at 10 000 and 20 000
-/// clustered nodes, neutral on uniform ones (BENCHMARKS.md, session 25). The sparse ascent's
-/// range, where it was measured.
+/// 10 000 clustered nodes for about 0.5 s, so the first tours are shorter; the final tours were
+/// equal within the noise side by side (20 clustered pairs at 10 000 and 20 000 nodes, mean
+/// -0.09 %; uniform neutral; BENCHMARKS.md, session 25). The sparse ascent's range, where it
+/// was measured.
 pub const FIRST_5OPT_MIN_N: usize = ALPHA_SPARSE_MIN_N;
 
 /// The default of [`IlsOptions::delaunay`].
