@@ -356,37 +356,36 @@ pub fn solve(
         .map(|a| Arc::new(EdgeSet::from_edges(g.n, &a.tree.edges())));
     let warm = opts.initial.as_ref().and_then(|s| to_working(&g, &s.tour));
     let base = LsParams::for_graph(&g);
-    let ils = TspIls {
-        g: &g,
-        start,
-        params: LsParams {
-            kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
-            lk_move,
-            lk3_breadth: opts.lk3_breadth.unwrap_or(DEFAULT_LK3_BREADTH),
-            spatial_every: opts.kick_spatial.unwrap_or(DEFAULT_SPATIAL_EVERY),
-            kopt_k: opts.kopt_k.unwrap_or(base.kopt_k).clamp(2, 5),
-            lk3_depth: opts.lk3_depth.unwrap_or(base.lk3_depth).max(1),
-            kopt_breadth: opts.kopt_breadth.unwrap_or(DEFAULT_KOPT_BREADTH).max(1),
-            kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
-            ..base
-        },
-        restricted,
-        tree: ils_tree.clone(),
-        bridges: opts.bridges.unwrap_or(DEFAULT_BRIDGES),
-        first: None,
+    let params = LsParams {
+        kick_tournament: opts.kick_tournament.unwrap_or(1).max(1),
+        lk_move,
+        lk3_breadth: opts.lk3_breadth.unwrap_or(DEFAULT_LK3_BREADTH),
+        spatial_every: opts.kick_spatial.unwrap_or(DEFAULT_SPATIAL_EVERY),
+        kopt_k: opts.kopt_k.unwrap_or(base.kopt_k).clamp(2, 5),
+        lk3_depth: opts.lk3_depth.unwrap_or(base.lk3_depth).max(1),
+        kopt_breadth: opts.kopt_breadth.unwrap_or(DEFAULT_KOPT_BREADTH).max(1),
+        kick_len: opts.kick_len.unwrap_or(base.kick_len).max(1),
+        ..base
     };
     let first_move = opts
         .first_move
         .or((g.n > FIRST_5OPT_MIN_N && ascent.is_some()).then_some(LkMove::FiveOpt));
-    let ils = TspIls {
-        first: (first_move.is_some_and(|m| m != lk_move) || opts.first_depth.is_some()).then(
-            || LsParams {
+    let first =
+        (first_move.is_some_and(|m| m != lk_move) || opts.first_depth.is_some()).then(|| {
+            LsParams {
                 lk_move: first_move.unwrap_or(lk_move),
-                lk3_depth: opts.first_depth.unwrap_or(ils.params.lk3_depth).max(1),
-                ..ils.params
-            },
-        ),
-        ..ils
+                lk3_depth: opts.first_depth.unwrap_or(params.lk3_depth).max(1),
+                ..params
+            }
+        });
+    let ils = TspIls {
+        g: &g,
+        start,
+        params,
+        restricted,
+        tree: ils_tree.clone(),
+        bridges: opts.bridges.unwrap_or(DEFAULT_BRIDGES),
+        first,
     };
     let config = EngineConfig {
         threads: opts.threads.max(1),
