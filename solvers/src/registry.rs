@@ -789,6 +789,16 @@ pub const MILP_PACKING: ParamSpec = ParamSpec {
     default: Some(0),
 };
 
+/// `milp.alns`: play the assignment operator where the model has an assignment structure (1,
+/// the default) or not (0).
+pub const MILP_ASSIGNMENT: ParamSpec = ParamSpec {
+    name: "assignment",
+    description: "1: where the model assigns items to resources (rows sum x = 1 or <= 1 over binaries, disjoint, and rows linking them), the assignment operator (a few resource rows, tightest first, are freed and the items using them move between exactly those) is played; 0: not",
+    min: 0,
+    max: 1,
+    default: Some(1),
+};
+
 /// `milp.alns`: the LNS's part of a round halves with every 4 sub-MIPs in a row without a new
 /// best (1) or stays at `1 - highs_share` (0, the default).
 pub const MILP_SHARE_RISE: ParamSpec = ParamSpec {
@@ -850,6 +860,7 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         graph: cx.params.get(&MILP_GRAPH).is_some_and(|v| v != 0),
         closure: cx.params.get(&MILP_CLOSURE).is_none_or(|v| v != 0),
         packing: cx.params.get(&MILP_PACKING).is_some_and(|v| v != 0),
+        assignment: cx.params.get(&MILP_ASSIGNMENT).is_none_or(|v| v != 0),
         share_rise: cx.params.get(&MILP_SHARE_RISE).is_some_and(|v| v != 0),
         share_by_use: cx.params.get(&MILP_SHARE_BY_USE).is_some_and(|v| v != 0),
         sizes: cx
@@ -1065,6 +1076,7 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_GRAPH,
                 MILP_CLOSURE,
                 MILP_PACKING,
+                MILP_ASSIGNMENT,
                 MILP_SHARE_RISE,
                 MILP_SHARE_BY_USE,
                 MILP_SIZES,

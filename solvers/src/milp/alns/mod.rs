@@ -49,6 +49,7 @@
 //! effect within one sub-MIP time limit.
 
 pub use crate::engine::feedback as bandit;
+pub mod assignment;
 pub mod operators;
 pub mod share;
 #[cfg(test)]
@@ -112,6 +113,10 @@ pub struct AlnsOptions {
     /// Play the residual set-packing operator ([`operators::Operator::Packing`]) too. Off by
     /// default until measured against the default on the generated domains (issue 26).
     pub packing: bool,
+    /// Play the assignment operator ([`operators::Operator::Assignment`]) where the model has
+    /// an assignment structure ([`assignment::Assignment::detect`]; on other models it is not
+    /// an arm).
+    pub assignment: bool,
     /// Arms per operator: 1 (the default), the operator at its adaptive centre; 3, three sizes
     /// around it (0.2 apart, as before issue 26's session 19). With some 40 to 80 sub-MIPs a
     /// minute, 30 arms left the bandit exploring for the whole run: on GISP the one operator
@@ -237,6 +242,7 @@ impl Default for AlnsOptions {
             graph: false,
             closure: true,
             packing: false,
+            assignment: true,
             sizes: 1,
             highs_share: DEFAULT_HIGHS_SHARE,
             round: None,
@@ -487,13 +493,11 @@ pub fn solve(
     );
 
     // 3. The workers.
-    let arms: Vec<Arm> = arms()
-        .into_iter()
-        .filter(|a| opts.graph || a.op != operators::Operator::Graph)
-        .filter(|a| opts.closure || a.op != operators::Operator::Closure)
-        .filter(|a| opts.packing || a.op != operators::Operator::Packing)
-        .filter(|a| opts.sizes >= 2 || a.size == 1)
-        .collect();
+    let assignment = opts
+        .assignment
+        .then(|| assignment::Assignment::detect(&base))
+        .flatten();
+    let arms = played_arms(opts, assignment.is_some());
     let bins = base.binary_columns();
     let col_rows = operators::column_rows(&base);
     let mut elite = ElitePool::new(opts.elite);
@@ -668,6 +672,7 @@ pub fn solve(
                 bound,
                 fix_centre: centre,
                 col_rows: &col_rows,
+                assignment: assignment.as_ref(),
             };
             let mut sub_status = None;
             let mut sub_trace = None;
@@ -1127,6 +1132,23 @@ fn adapt_centre(centre: f64, status: Option<MipStatus>, outcome: Outcome) -> f64
 }
 
 /// The arms that found new bests, with counts: `rins-70 3/12, ...` (new bests / plays).
+/// The arms a solve plays: every operator that `opts` leaves on (the assignment operator only
+/// where the model has an `assignment` structure), at one size or three ([`AlnsOptions::sizes`]).
+fn played_arms(opts: &AlnsOptions, assignment: bool) -> Vec<Arm> {
+    use operators::Operator;
+    arms()
+        .into_iter()
+        .filter(|a| match a.op {
+            Operator::Graph => opts.graph,
+            Operator::Closure => opts.closure,
+            Operator::Packing => opts.packing,
+            Operator::Assignment => opts.assignment && assignment,
+            _ => true,
+        })
+        .filter(|a| opts.sizes >= 2 || a.size == 1)
+        .collect()
+}
+
 fn summary(arms: &[Arm], stats: &[[u64; 4]]) -> String {
     let mut rows: Vec<(u64, u64, &str)> = arms
         .iter()

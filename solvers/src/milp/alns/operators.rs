@@ -2,6 +2,7 @@
 //! copy of the model (bounds fixed or tightened, a row appended, or the objective replaced)
 //! whose solutions are solutions of the original model. The repair step is HiGHS on that copy.
 
+use super::assignment::Assignment;
 use crate::milp::highs_model::{LinearModel, LinearRow};
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -49,9 +50,14 @@ pub enum Operator {
     /// frees bids that a fixed winning bid blocks anyway, so its sub-MIPs hold almost nothing
     /// (issue 26); here every freed column is a real alternative. Off by default (`packing`).
     Packing,
+    /// The assignment neighbourhood ([`super::assignment`]): on models of items assigned to
+    /// resources, a few resource rows (tightest first, then loose and random ones) are freed
+    /// and the items that use them, and the unassigned ones, may move between exactly those;
+    /// every other integer is fixed. Played only where the model has that structure.
+    Assignment,
 }
 
-pub const OPERATORS: [Operator; 11] = [
+pub const OPERATORS: [Operator; 12] = [
     Operator::Random,
     Operator::Mutation,
     Operator::Rins,
@@ -63,6 +69,7 @@ pub const OPERATORS: [Operator; 11] = [
     Operator::Graph,
     Operator::Closure,
     Operator::Packing,
+    Operator::Assignment,
 ];
 
 /// Share of the integer variables fixed by the fixing operators, per size, when the adaptive
@@ -100,7 +107,7 @@ impl Arm {
     /// A stable name (`rins-70`, `local-branching-10`, ...) for observers and messages: the
     /// size is the share at the start (sizes adapt, see [`fix_share`]).
     pub fn name(self) -> &'static str {
-        const NAMES: [[&str; 3]; 11] = [
+        const NAMES: [[&str; 3]; 12] = [
             ["random-50", "random-70", "random-90"],
             ["mutation-50", "mutation-70", "mutation-90"],
             ["rins-50", "rins-70", "rins-90"],
@@ -116,6 +123,7 @@ impl Arm {
             ["graph-50", "graph-70", "graph-90"],
             ["closure-50", "closure-70", "closure-90"],
             ["packing-50", "packing-70", "packing-90"],
+            ["assignment-50", "assignment-70", "assignment-90"],
         ];
         NAMES[self.op.index()][self.size.min(2)]
     }
@@ -134,7 +142,7 @@ impl Operator {
     }
 }
 
-/// Every arm: 11 operators x 3 sizes.
+/// Every arm: 12 operators x 3 sizes.
 pub fn arms() -> Vec<Arm> {
     OPERATORS
         .iter()
@@ -162,6 +170,8 @@ pub struct Context<'a> {
     pub fix_centre: f64,
     /// For each column of `base`, the rows it appears in (the graph operator's walk).
     pub col_rows: &'a [Vec<usize>],
+    /// The model's assignment structure, when it has one ([`Operator::Assignment`]).
+    pub assignment: Option<&'a Assignment>,
 }
 
 /// For each column of `m`, the rows it appears in.
@@ -634,6 +644,14 @@ pub fn destroy<R: Rng>(arm: Arm, ctx: &Context<'_>, rng: &mut R) -> Option<Neigh
         Operator::Packing => {
             let free = ctx.ints.len().saturating_sub(fix_target).max(1);
             let is_free = packing_free(ctx, free, rng)?;
+            fixed = fix_all_but(&mut m, base, cur, ctx.ints, &is_free);
+            if fixed == 0 {
+                return None;
+            }
+        }
+        Operator::Assignment => {
+            let free_share = 1.0 - fix_share(ctx.fix_centre, size);
+            let is_free = ctx.assignment?.free(base, cur, free_share, rng)?;
             fixed = fix_all_but(&mut m, base, cur, ctx.ints, &is_free);
             if fixed == 0 {
                 return None;

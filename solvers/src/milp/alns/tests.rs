@@ -68,6 +68,7 @@ impl Fixture {
             bound: Some(self.bound),
             fix_centre: super::operators::FIX_CENTRE,
             col_rows: &self.col_rows,
+            assignment: None,
         }
     }
 }
@@ -1021,4 +1022,201 @@ fn the_arms_take_turns_before_the_share_rises() {
     }
     // No arms: nothing to take turns over (the bandit is not asked either way here).
     assert!(explored(true, 1, 0));
+}
+
+/// The assignment structure is found on the models that assign items to resources (one choice
+/// row per item, one resource row per bin / machine / knapsack) and on no other generated
+/// family.
+#[test]
+fn assignment_structure_is_found_where_items_are_assigned() {
+    use super::assignment::Assignment;
+    use quotient_problems::milp::dmip;
+    let found = |inst: &MilpInstance| Assignment::detect(&LinearModel::from_instance(inst));
+    // Bin packing: 30 items, the capacity rows (the order rows link no items).
+    let bp = dmip::bin_packing(30, 1);
+    let a = found(&bp).expect("bin packing");
+    let bins = bp
+        .rows
+        .iter()
+        .filter(|r| r.name.starts_with("capacity_"))
+        .count();
+    assert_eq!(a.size(), (30, bins));
+    assert_eq!(
+        found(&dmip::load_balancing(40, 6, 1)).map(|a| a.size()),
+        Some((40, 6))
+    );
+    assert_eq!(
+        found(&dmip::multiple_knapsack(30, 4, 1)).map(|a| a.size()),
+        Some((30, 4))
+    );
+    // Item placement: one resource row per bin and resource (capacity) and the utilisation
+    // rows that link the items too.
+    let a = found(&dmip::item_placement(42, 4, 1)).expect("item placement");
+    assert_eq!(a.size().0, 42);
+    // Facility location serves fractions of a customer (continuous x, demand rows >= 1): no
+    // choice rows.
+    for inst in [
+        generate::capacitated_facility_location(20, 6, 5.0, 1),
+        generate::set_cover(60, 120, 0.05, 1),
+        generate::combinatorial_auction(30, 100, 1),
+        generate::independent_set(60, 4, 1),
+        dmip::gisp(40, 0.3, 0.75, 1),
+    ] {
+        assert!(found(&inst).is_none(), "{}", inst.name);
+    }
+}
+
+/// The assignment neighbourhood against its from-scratch definition: a column is free exactly
+/// when it lies in a picked resource row and either its item is assigned in a picked row, or
+/// not assigned, or it is an integer outside every choice row; the tightest row (the machine at
+/// the makespan) comes first; every other integer is fixed at its value; and the repair is a
+/// solution of the model.
+#[test]
+fn assignment_frees_the_picked_resources_items() {
+    use super::assignment::Assignment;
+    use quotient_problems::milp::dmip;
+    for inst in [
+        dmip::load_balancing(40, 6, 2),
+        dmip::bin_packing(24, 2),
+        dmip::multiple_knapsack(30, 4, 2),
+    ] {
+        // A first feasible solution (HiGHS's), so that there is room to improve.
+        let base = LinearModel::from_instance(&inst);
+        let first = solve_once(
+            &base,
+            &MipSettings {
+                max_improving_sols: Some(1),
+                ..Default::default()
+            },
+            None,
+            &Budget::default(),
+        );
+        let x = first.x.expect("a first solution");
+        let f = Fixture {
+            ints: base.integer_columns(),
+            bins: base.binary_columns(),
+            lp: x.clone(),
+            cur_obj: base.objective(&x),
+            cur: x.clone(),
+            other: x.clone(),
+            bound: f64::NEG_INFINITY,
+            col_rows: super::operators::column_rows(&base),
+            base,
+        };
+        let a = Assignment::detect(&f.base).expect("an assignment model");
+        let slack = a.slacks(&f.base, &x);
+        for seed in 0..6 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let picked = a.pick_rows(&f.base, &x, 3, &mut rng);
+            assert_eq!(picked.len(), 3, "{}", inst.name);
+            let least = picked
+                .iter()
+                .map(|&r| slack[r])
+                .fold(f64::INFINITY, f64::min);
+            assert!(slack[picked[0]] <= least + 1e-9, "{}", inst.name);
+            let is_free = a.free_columns(&f.base, &x, &picked);
+            let rows: Vec<usize> = picked.iter().map(|&r| a.resource_rows()[r]).collect();
+            let in_picked = |j: usize| f.col_rows[j].iter().any(|i| rows.contains(i));
+            for j in 0..f.base.num_cols() {
+                let expect = in_picked(j)
+                    && match a.choice_of(j) {
+                        Some(c) => {
+                            let row = f
+                                .base
+                                .rows
+                                .iter()
+                                .enumerate()
+                                .find(|(_, r)| {
+                                    r.coefs.len() >= 2
+                                        && r.coefs.iter().all(|&(k, _)| a.choice_of(k) == Some(c))
+                                })
+                                .map(|(i, _)| i)
+                                .expect("the choice row");
+                            let at_one: Vec<usize> = f.base.rows[row]
+                                .coefs
+                                .iter()
+                                .map(|&(k, _)| k)
+                                .filter(|&k| x[k] >= 0.5)
+                                .collect();
+                            at_one.first().is_none_or(|&k| in_picked(k))
+                        }
+                        None => f.base.integer[j],
+                    };
+                assert_eq!(is_free[j], expect, "{} column {j}", inst.name);
+            }
+        }
+        // Through destroy: the non-free integers are fixed at their values, the repair is
+        // feasible and no worse.
+        let g = &f;
+        for seed in 0..4 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let ctx = Context {
+                assignment: Some(&a),
+                ..g.ctx()
+            };
+            let arm = Arm {
+                op: Operator::Assignment,
+                size: 1,
+            };
+            let nb = destroy(arm, &ctx, &mut rng).expect("a neighbourhood");
+            for j in newly_fixed(&g.base, &nb.model) {
+                assert_eq!(nb.model.lower[j], x[j].round(), "{}", inst.name);
+            }
+            assert!(nb.fixed > 0 && nb.fixed < g.ints.len(), "{}", inst.name);
+            let r = solve_once(
+                &nb.model,
+                &MipSettings {
+                    time_cap: Some(Duration::from_secs(2)),
+                    ..Default::default()
+                },
+                nb.start.as_deref(),
+                &Budget::default(),
+            );
+            let y = r.x.expect("the current solution is in the neighbourhood");
+            for row in &g.base.rows {
+                let act: f64 = row.coefs.iter().map(|&(j, c)| c * y[j]).sum();
+                assert!(
+                    act >= row.lower - 1e-6 && act <= row.upper + 1e-6,
+                    "{}",
+                    inst.name
+                );
+            }
+            assert!(g.base.objective(&y) <= g.cur_obj + 1e-6, "{}", inst.name);
+        }
+    }
+}
+
+/// The assignment arm is played where the structure is there (and switched on), and a solve
+/// of a load-balancing model with it gives checked answers.
+#[test]
+fn the_assignment_arm_is_played_on_assignment_models() {
+    use super::assignment::Assignment;
+    use quotient_problems::milp::dmip;
+    let lb = dmip::load_balancing(120, 10, 3);
+    let has = |inst: &MilpInstance| Assignment::detect(&LinearModel::from_instance(inst)).is_some();
+    let plays = |opts: &AlnsOptions, structure: bool| {
+        played_arms(opts, structure)
+            .iter()
+            .any(|a| a.op == Operator::Assignment)
+    };
+    let on = AlnsOptions::default();
+    assert!(plays(&on, has(&lb)));
+    assert!(!plays(&on, has(&generate::set_cover(200, 400, 0.05, 1))));
+    let off = AlnsOptions {
+        assignment: false,
+        ..Default::default()
+    };
+    assert!(!plays(&off, has(&lb)));
+    let r = solve(
+        &lb,
+        &Budget::new(Some(Duration::from_secs(3))),
+        &NoObserver,
+        &AlnsOptions {
+            initial_time: Some(Duration::from_millis(300)),
+            sub_time: Some(Duration::from_millis(200)),
+            root_time: Some(Duration::ZERO),
+            ..Default::default()
+        },
+    );
+    assert_checked(&lb, &r);
 }
