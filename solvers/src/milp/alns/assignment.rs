@@ -38,12 +38,17 @@ pub struct Assignment {
     scale: Vec<f64>,
 }
 
+/// The least share of the integer columns that the choice rows must hold for
+/// [`Assignment::detect`] to see an assignment model.
+pub const MIN_COVERAGE: f64 = 0.5;
+
 /// Tolerance of the coefficient and bound tests of [`Assignment::detect`].
 const EPS: f64 = 1e-9;
 
 impl Assignment {
-    /// The assignment structure of `m`, or `None` when it has fewer than two choice rows or
-    /// fewer than two resource rows.
+    /// The assignment structure of `m`, or `None` when it has fewer than two choice rows, when
+    /// they hold less than [`MIN_COVERAGE`] of the integer columns, or when it has fewer than
+    /// two resource rows.
     pub fn detect(m: &LinearModel) -> Option<Assignment> {
         let n = m.num_cols();
         let candidate: Vec<bool> = m
@@ -78,7 +83,11 @@ impl Assignment {
                 choices.push(row.coefs.iter().map(|&(j, _)| j).collect::<Vec<_>>());
             }
         }
-        if choices.len() < 2 {
+        // A model with a few choice rows beside many other integers is not an assignment
+        // model: there the operator's sub-MIPs fix almost everything else.
+        let choice_cols: usize = choices.iter().map(Vec::len).sum();
+        let ints = (0..n).filter(|&j| m.integer[j]).count();
+        if choices.len() < 2 || (choice_cols as f64) < MIN_COVERAGE * ints as f64 {
             return None;
         }
         let mut resources = Vec::new();

@@ -875,9 +875,13 @@ pub fn solve(
     } else {
         String::new()
     };
+    let structure = assignment.as_ref().map_or(String::new(), |a| {
+        let (items, resources) = a.size();
+        format!("assignment structure: {items} choice rows, {resources} resource rows; ")
+    });
     res.message = Some(format!(
-        "{startup}; {interleaved}{iterations} sub-MIPs ({} optimal, {} infeasible, {} stopped with a \
-         solution, {} without; {secs:.1} s in sub-MIPs); {}",
+        "{startup}; {interleaved}{structure}{iterations} sub-MIPs ({} optimal, {} infeasible, {} \
+         stopped with a solution, {} without; {secs:.1} s in sub-MIPs); {}",
         ends[0],
         ends[1],
         ends[2],

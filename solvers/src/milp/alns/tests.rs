@@ -307,7 +307,7 @@ fn dins_fixes_binaries_near_the_lp() {
 #[test]
 fn every_arm_has_a_distinct_name() {
     let names: std::collections::BTreeSet<&str> = arms().iter().map(|a| a.name()).collect();
-    assert_eq!(names.len(), 33);
+    assert_eq!(names.len(), 36);
 }
 
 /// The closure operator on a GISP model (edge-removal variables are column singletons): it
@@ -1064,6 +1064,28 @@ fn assignment_structure_is_found_where_items_are_assigned() {
     ] {
         assert!(found(&inst).is_none(), "{}", inst.name);
     }
+    // Choice rows that hold less than half of the integer columns: not an assignment model.
+    let mut mixed = dmip::load_balancing(10, 3, 1);
+    let first = mixed.vars.len();
+    for k in 0..40 {
+        mixed.vars.push(quotient_problems::milp::Variable {
+            name: format!("other_{k}"),
+            kind: quotient_problems::milp::VarKind::Integer,
+            lower: 0.0,
+            upper: 1.0,
+            obj: 1.0,
+        });
+    }
+    mixed.rows.push(quotient_problems::milp::Row {
+        name: "others".into(),
+        coefs: (first..first + 40).map(|j| (j, 1.0)).collect(),
+        lower: f64::NEG_INFINITY,
+        upper: 20.0,
+    });
+    assert!(found(&mixed).is_none());
+    mixed.rows.pop();
+    mixed.vars.truncate(first + 20);
+    assert!(found(&mixed).is_some(), "30 choice columns of 50 integers");
 }
 
 /// The assignment neighbourhood against its from-scratch definition: a column is free exactly
