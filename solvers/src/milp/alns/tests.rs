@@ -1139,7 +1139,8 @@ fn assignment_frees_the_picked_resources_items() {
             let is_free = a.free_columns(&f.base, &x, &picked);
             let rows: Vec<usize> = picked.iter().map(|&r| a.resource_rows()[r]).collect();
             let in_picked = |j: usize| f.col_rows[j].iter().any(|i| rows.contains(i));
-            for j in 0..f.base.num_cols() {
+            assert_eq!(is_free.len(), f.base.num_cols());
+            for (j, &free) in is_free.iter().enumerate() {
                 let expect = in_picked(j)
                     && match a.choice_of(j) {
                         Some(c) => {
@@ -1164,7 +1165,7 @@ fn assignment_frees_the_picked_resources_items() {
                         }
                         None => f.base.integer[j],
                     };
-                assert_eq!(is_free[j], expect, "{} column {j}", inst.name);
+                assert_eq!(free, expect, "{} column {j}", inst.name);
             }
         }
         // Through destroy: the non-free integers are fixed at their values, the repair is
