@@ -212,6 +212,9 @@ def cmd_run(args: argparse.Namespace) -> None:
     files = sorted(p for p in Path(args.dir).iterdir()
                    if p.name.endswith((".mps", ".mps.gz")) and (not args.filter or any(f in p.name for f in args.filter.split(","))))
     against = "highs" if args.against == "highspy" else (args.against_label or args.against)
+    if against == label:
+        # `report` keys the runs by this name: two arms under one name would overwrite each other.
+        sys.exit(f"both arms would be recorded as {label!r}: give --label or --against-label")
     anchors_py = str(ROOT / ".venv-anchors" / "bin" / "python")
     T = args.time_limit
     for inst in files:
