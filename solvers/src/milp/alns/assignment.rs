@@ -97,24 +97,22 @@ impl Assignment {
             if is_choice_row[i] {
                 continue;
             }
-            let mut linked: Vec<usize> = row
+            // The row's choice columns: their choice rows and coefficients.
+            let linked: Vec<(usize, f64)> = row
                 .coefs
                 .iter()
-                .filter_map(|&(j, _)| choice_of.get(j).copied().flatten())
+                .filter_map(|&(j, a)| choice_of.get(j).copied().flatten().map(|c| (c, a.abs())))
                 .collect();
-            linked.sort_unstable();
-            linked.dedup();
-            if linked.len() < 2 {
+            let mut distinct: Vec<usize> = linked.iter().map(|&(c, _)| c).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() < 2 {
                 continue;
             }
-            let (sum, count) = row
-                .coefs
-                .iter()
-                .filter(|&&(j, _)| choice_of.get(j).copied().flatten().is_some())
-                .fold((0.0, 0usize), |(s, c), &(_, a)| (s + a.abs(), c + 1));
+            let sum: f64 = linked.iter().map(|&(_, a)| a).sum();
             let r = resources.len();
             resources.push(i);
-            scale.push((sum / count.max(1) as f64).max(EPS));
+            scale.push((sum / linked.len() as f64).max(EPS));
             for &(j, _) in &row.coefs {
                 if col_res[j].last() != Some(&r) {
                     col_res[j].push(r);
@@ -189,8 +187,17 @@ impl Assignment {
         rows: usize,
         rng: &mut R,
     ) -> Vec<usize> {
-        let used = self.used(x);
-        let slack = self.slacks(m, x);
+        self.pick_among(&self.used(x), &self.slacks(m, x), rows, rng)
+    }
+
+    /// [`Assignment::pick_rows`] given which rows are used and their slacks.
+    fn pick_among<R: Rng>(
+        &self,
+        used: &[bool],
+        slack: &[f64],
+        rows: usize,
+        rng: &mut R,
+    ) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.resources.len()).filter(|&r| used[r]).collect();
         order.shuffle(rng);
         order.sort_by(|&a, &b| slack[a].total_cmp(&slack[b]));
@@ -264,12 +271,13 @@ impl Assignment {
         free_share: f64,
         rng: &mut R,
     ) -> Option<Vec<bool>> {
-        let used = self.used(x).iter().filter(|&&u| u).count();
-        if used < 2 {
+        let used = self.used(x);
+        let count = used.iter().filter(|&&u| u).count();
+        if count < 2 {
             return None;
         }
-        let rows = ((free_share * used as f64).round() as usize).clamp(2, used);
-        let picked = self.pick_rows(m, x, rows, rng);
+        let rows = ((free_share * count as f64).round() as usize).clamp(2, count);
+        let picked = self.pick_among(&used, &self.slacks(m, x), rows, rng);
         Some(self.free_columns(m, x, &picked))
     }
 

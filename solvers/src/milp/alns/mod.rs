@@ -1135,7 +1135,6 @@ fn adapt_centre(centre: f64, status: Option<MipStatus>, outcome: Outcome) -> f64
     (centre + step).clamp(lo, hi)
 }
 
-/// The arms that found new bests, with counts: `rins-70 3/12, ...` (new bests / plays).
 /// The arms a solve plays: every operator that `opts` leaves on (the assignment operator only
 /// where the model has an `assignment` structure), at one size or three ([`AlnsOptions::sizes`]).
 fn played_arms(opts: &AlnsOptions, assignment: bool) -> Vec<Arm> {
@@ -1153,6 +1152,7 @@ fn played_arms(opts: &AlnsOptions, assignment: bool) -> Vec<Arm> {
         .collect()
 }
 
+/// The arms that found new bests, with counts: `rins-70 3/12, ...` (new bests / plays).
 fn summary(arms: &[Arm], stats: &[[u64; 4]]) -> String {
     let mut rows: Vec<(u64, u64, &str)> = arms
         .iter()

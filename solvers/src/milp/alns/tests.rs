@@ -1170,22 +1170,21 @@ fn assignment_frees_the_picked_resources_items() {
         }
         // Through destroy: the non-free integers are fixed at their values, the repair is
         // feasible and no worse.
-        let g = &f;
         for seed in 0..4 {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let ctx = Context {
                 assignment: Some(&a),
-                ..g.ctx()
+                ..f.ctx()
             };
             let arm = Arm {
                 op: Operator::Assignment,
                 size: 1,
             };
             let nb = destroy(arm, &ctx, &mut rng).expect("a neighbourhood");
-            for j in newly_fixed(&g.base, &nb.model) {
+            for j in newly_fixed(&f.base, &nb.model) {
                 assert_eq!(nb.model.lower[j], x[j].round(), "{}", inst.name);
             }
-            assert!(nb.fixed > 0 && nb.fixed < g.ints.len(), "{}", inst.name);
+            assert!(nb.fixed > 0 && nb.fixed < f.ints.len(), "{}", inst.name);
             let r = solve_once(
                 &nb.model,
                 &MipSettings {
@@ -1196,7 +1195,7 @@ fn assignment_frees_the_picked_resources_items() {
                 &Budget::default(),
             );
             let y = r.x.expect("the current solution is in the neighbourhood");
-            for row in &g.base.rows {
+            for row in &f.base.rows {
                 let act: f64 = row.coefs.iter().map(|&(j, c)| c * y[j]).sum();
                 assert!(
                     act >= row.lower - 1e-6 && act <= row.upper + 1e-6,
@@ -1204,7 +1203,7 @@ fn assignment_frees_the_picked_resources_items() {
                     inst.name
                 );
             }
-            assert!(g.base.objective(&y) <= g.cur_obj + 1e-6, "{}", inst.name);
+            assert!(f.base.objective(&y) <= f.cur_obj + 1e-6, "{}", inst.name);
         }
     }
 }
