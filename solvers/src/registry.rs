@@ -753,6 +753,16 @@ pub const MILP_ROOT_MS: ParamSpec = ParamSpec {
     default: None,
 };
 
+/// `milp.alns`: past `root_ms`, the first HiGHS run goes on while its gap is at least this
+/// (percent; 0: off).
+pub const MILP_ROOT_GAP: ParamSpec = ParamSpec {
+    name: "root_gap",
+    description: "past root_ms, the first HiGHS run (its root node not done) goes on while its relative gap to its dual bound is at least this many percent, up to half the budget (default 1000; 0: off)",
+    min: 0,
+    max: 1_000_000,
+    default: Some(1000),
+};
+
 /// `milp.alns`: hand the LNS's new bests to the interleaved HiGHS (1, the default) or not (0).
 pub const MILP_HAND_IN: ParamSpec = ParamSpec {
     name: "hand_in",
@@ -856,6 +866,11 @@ fn run_milp_alns(cx: &RunContext<'_>) -> Result<AnyResult, RunError> {
         initial_time: ms(&MILP_FIRST_MS),
         adapt_share: cx.params.get(&MILP_ADAPT_SHARE).is_some_and(|v| v != 0),
         root_time: ms(&MILP_ROOT_MS),
+        root_gap: match cx.params.get(&MILP_ROOT_GAP) {
+            None => Some(milp::alns::DEFAULT_ROOT_GAP),
+            Some(0) => None,
+            Some(v) => Some(v as f64 / 100.0),
+        },
         hand_in: cx.params.get(&MILP_HAND_IN).is_none_or(|v| v != 0),
         graph: cx.params.get(&MILP_GRAPH).is_some_and(|v| v != 0),
         closure: cx.params.get(&MILP_CLOSURE).is_none_or(|v| v != 0),
@@ -1072,6 +1087,7 @@ pub const CLASSICAL: &[Solver] = &[
                 MILP_SUB_MS,
                 MILP_FIRST_MS,
                 MILP_ROOT_MS,
+                MILP_ROOT_GAP,
                 MILP_HAND_IN,
                 MILP_GRAPH,
                 MILP_CLOSURE,

@@ -55,6 +55,9 @@ pub(crate) struct Steer {
     started: Mutex<Option<Instant>>,
     /// The solve has returned (it will not park again).
     ended: AtomicBool,
+    /// HiGHS's relative gap between its incumbent and its dual bound (`mip_gap`, infinite
+    /// without an incumbent) at its last MIP interrupt callback, as `f64` bits (0: none seen).
+    gap_bits: AtomicU64,
 }
 
 /// The calling thread's CPU time and the time it waited runnable for a CPU, in nanoseconds
@@ -162,6 +165,26 @@ impl Steer {
         }
     }
 
+    /// HiGHS's relative gap (incumbent to dual bound) at its last MIP interrupt callback:
+    /// `None` before the first one, infinite while it holds no solution.
+    pub fn gap(&self) -> Option<f64> {
+        let bits = self.gap_bits.load(Ordering::Relaxed);
+        (bits != 0).then(|| f64::from_bits(bits))
+    }
+
+    /// In a MIP interrupt callback: note HiGHS's gap (NaN counts as no solution).
+    fn note_gap(&self, gap: f64) {
+        let gap = if gap.is_nan() {
+            f64::INFINITY
+        } else {
+            gap.abs()
+        };
+        // `0.0_f64.to_bits()` is 0, the "none seen" mark: a proved gap of 0 is stored as the
+        // smallest positive value instead.
+        self.gap_bits
+            .store(gap.max(f64::MIN_POSITIVE).to_bits(), Ordering::Relaxed);
+    }
+
     /// In a MIP interrupt callback: note HiGHS's node count.
     fn note_nodes(&self, nodes: i64) {
         if nodes > 0 && self.root_done_ns.load(Ordering::Relaxed) == 0 {
@@ -204,7 +227,9 @@ unsafe extern "C" fn callback(
             if kind == kHighsCallbackMipInterrupt && !data_out.is_null() {
                 // SAFETY: HiGHS fills `data_out` (when not null) before a MIP interrupt
                 // callback.
-                steer.note_nodes(unsafe { (*data_out).mip_node_count });
+                let out = unsafe { &*data_out };
+                steer.note_nodes(out.mip_node_count);
+                steer.note_gap(out.mip_gap);
             }
             steer.park(state.cancel);
         }

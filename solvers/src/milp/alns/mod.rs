@@ -16,7 +16,9 @@
 //!    When interleaved, the first run is not paused before HiGHS's root node is done (its tree
 //!    search has begun), up to a quarter of the budget ([`AlnsOptions::root_time`]): HiGHS's
 //!    jumps on those domains come from its root, and a pause inside it delayed them by the LP
-//!    relaxation and the LNS's part of a round (issue 26, session 15).
+//!    relaxation and the LNS's part of a round (issue 26, session 15). Past that limit, a run
+//!    whose incumbent is still worth almost nothing against its dual bound goes on, up to half
+//!    the budget ([`AlnsOptions::root_gap`]: the 2 000-item auctions, session 27).
 //!    With `highs_share` 0 the run ends at its soft limit and its dual bound is kept.
 //! 2. The LP relaxation is solved, with at most a quarter of the time left (its optimum feeds
 //!    RINS, RENS and DINS, and is a dual bound). Its time counts as the LNS's part of the first
@@ -145,6 +147,15 @@ pub struct AlnsOptions {
     /// pause inside it delayed them by the LP relaxation and the LNS's part of a round.
     /// `Some(Duration::ZERO)`: the first run pauses at `initial_time` wherever HiGHS is.
     pub root_time: Option<Duration>,
+    /// When interleaved: past `root_time`, a first run whose root node is not done goes on
+    /// while HiGHS's relative gap (incumbent to dual bound, its `mip_gap`) is at least this
+    /// (10.0: 1 000 %, the incumbent is worth less than a tenth of the bound; `None`: off), up to
+    /// [`far_root_time`] (half the budget). On the 2 000-item auctions of issue 26 HiGHS holds
+    /// almost nothing at 15 s (gaps of 2 700-3 100 %) and its root's heuristics find the big
+    /// solution at 16-30 s; the pause put it off by the LP relaxation and the LNS's parts
+    /// of the rounds. On every other domain the gap at the pause was at most 100 % (GISP
+    /// 85-96 %, placement 100 % with its dual bound 0; session 27), so the rule leaves them alone.
+    pub root_gap: Option<f64>,
     /// Hand the LNS's new bests to the interleaved HiGHS (its user-solution callback).
     pub hand_in: bool,
     /// With a fixed share: the LNS's part of a round halves with every [`halving_period`]
@@ -248,6 +259,7 @@ impl Default for AlnsOptions {
             round: None,
             adapt_share: false,
             root_time: None,
+            root_gap: Some(DEFAULT_ROOT_GAP),
             hand_in: true,
             share_rise: false,
             share_by_use: false,
@@ -336,6 +348,17 @@ fn default_initial_time(budget: &Budget) -> Duration {
     })
 }
 
+/// The default [`AlnsOptions::root_gap`]: 1 000 %.
+pub const DEFAULT_ROOT_GAP: f64 = 10.0;
+
+/// How long a first run whose incumbent is far from its bound may go on
+/// ([`AlnsOptions::root_gap`]): half the budget, 1 to 240 s (120 s without a time limit).
+pub fn far_root_time(budget: &Budget) -> Duration {
+    budget.time_limit().map_or(Duration::from_secs(120), |t| {
+        (t / 2).clamp(Duration::from_secs(1), Duration::from_secs(240))
+    })
+}
+
 /// The default [`AlnsOptions::root_time`]: a quarter of the budget, 1 to 120 s (60 s without a
 /// time limit).
 pub fn default_root_time(budget: &Budget) -> Duration {
@@ -402,6 +425,7 @@ pub fn solve(
                 .root_time
                 .unwrap_or_else(|| default_root_time(budget))
                 .max(initial_time),
+            far: opts.root_gap.map(|g| (g, far_root_time(budget))),
         };
         match first_steered(
             &base,
@@ -984,13 +1008,20 @@ struct FirstLimits {
     time: Duration,
     solutions: Option<u32>,
     root: Duration,
+    /// A gap and a time: past `root`, a run whose root node is not done goes on while its gap
+    /// is at least this, up to this time ([`AlnsOptions::root_gap`]).
+    far: Option<(f64, Duration)>,
 }
 
 impl FirstLimits {
     /// Whether a first run that holds a feasible solution pauses at `now`: past `time`, and
-    /// its root node done or past `root`.
-    fn past(&self, now: Duration, root_done: bool) -> bool {
-        now >= self.time && (root_done || now >= self.root)
+    /// its root node done or past `root` (past `far`'s time while HiGHS's `gap` is at least
+    /// `far`'s).
+    fn past(&self, now: Duration, root_done: bool, gap: Option<f64>) -> bool {
+        let far = self
+            .far
+            .is_some_and(|(g, until)| now < until && gap.is_some_and(|x| x >= g));
+        now >= self.time && (root_done || (now >= self.root && !far))
     }
 }
 
@@ -1001,18 +1032,28 @@ struct Timings {
     spawned: Option<Duration>,
     /// The first HiGHS run paused (or ended).
     first_until: Duration,
+    /// HiGHS's relative gap when the first run paused ([`Steer::gap`]).
+    first_gap: Option<f64>,
     /// The LP relaxation.
     lp_from: Duration,
     lp_until: Duration,
 }
 
 impl Timings {
-    /// `first HiGHS run 0-9.1 s (root node done at 7.3 s), LP relaxation 9.1-10.4 s, first
-    /// sub-MIP at 10.4 s`.
+    /// `first HiGHS run 0-9.1 s (root node done at 7.3 s; gap 12 % at the pause), LP
+    /// relaxation 9.1-10.4 s, first sub-MIP at 10.4 s`.
     fn describe(&self, root_done_after: Option<Duration>, first_sub: Option<Duration>) -> String {
+        // HiGHS's gap when it paused (in percent of its incumbent's value).
+        let gap = match self.first_gap {
+            Some(g) if g.is_finite() => format!("; gap {:.0} % at the pause", 100.0 * g),
+            Some(_) => "; no incumbent at the pause".into(),
+            None => String::new(),
+        };
         let root = match (self.spawned, root_done_after) {
-            (Some(s), Some(r)) => format!(" (root node done at {:.1} s)", (s + r).as_secs_f64()),
-            (Some(_), None) => " (root node not done)".into(),
+            (Some(s), Some(r)) => {
+                format!(" (root node done at {:.1} s{gap})", (s + r).as_secs_f64())
+            }
+            (Some(_), None) => format!(" (root node not done{gap})"),
             _ => String::new(),
         };
         let sub = first_sub.map_or_else(
@@ -1087,9 +1128,11 @@ fn first_steered(
         }
         let enough = limits.solutions.is_some_and(|k| found.get() >= k.max(1));
         let now = budget.elapsed();
-        if budget.is_done(0) || (best.is_some() && (enough || limits.past(now, steer.root_done())))
+        if budget.is_done(0)
+            || (best.is_some() && (enough || limits.past(now, steer.root_done(), steer.gap())))
         {
             timings.first_until = now;
+            timings.first_gap = steer.gap();
             steer.pause();
             if !budget.is_done(0) {
                 steer.wait_parked(park_wait(budget, PARK_WAIT));

@@ -802,7 +802,9 @@ fn packing_frees_the_released_columns_and_what_then_fits() {
     assert!(improved > 0, "no sub-MIP improved the greedy solution");
 }
 
-/// The rule of the first run's pause: past `time`, and HiGHS's root node done or past `root`.
+/// The rule of the first run's pause: past `time`, and HiGHS's root node done or past `root`;
+/// past `root` with the root node not done, on while HiGHS's gap is at least `far`'s, up to its
+/// time.
 #[test]
 fn first_run_pauses_after_its_root_node_or_at_the_root_time() {
     let s = Duration::from_secs;
@@ -810,21 +812,41 @@ fn first_run_pauses_after_its_root_node_or_at_the_root_time() {
         time: s(6),
         solutions: None,
         root: s(15),
+        far: None,
     };
+    let small = Some(0.5);
     // Before `time`: never, root done or not.
-    assert!(!limits.past(s(5), true));
-    assert!(!limits.past(s(5), false));
+    assert!(!limits.past(s(5), true, small));
+    assert!(!limits.past(s(5), false, small));
     // Past `time`: once the root node is done, or at `root` without it.
-    assert!(limits.past(s(6), true));
-    assert!(!limits.past(s(10), false));
-    assert!(limits.past(s(15), false));
+    assert!(limits.past(s(6), true, small));
+    assert!(!limits.past(s(10), false, small));
+    assert!(limits.past(s(15), false, small));
     // `root` no later than `time` (`root_time` 0): the old rule, past `time` wherever HiGHS is.
     let old = FirstLimits {
         root: s(6),
         ..limits
     };
-    assert!(old.past(s(6), false));
-    assert!(!old.past(s(5), false));
+    assert!(old.past(s(6), false, small));
+    assert!(!old.past(s(5), false, small));
+    // With a far gap of 1 000 % up to 30 s: past `root`, a run with a gap of 2 700 % goes on
+    // (to 30 s), one with 96 % (or no gap seen yet) pauses at `root` as before; a root node
+    // done still ends it, whatever the gap.
+    let far = FirstLimits {
+        far: Some((10.0, s(30))),
+        ..limits
+    };
+    let huge = Some(27.0);
+    assert!(!far.past(s(15), false, huge));
+    assert!(!far.past(s(29), false, huge));
+    assert!(far.past(s(30), false, huge));
+    assert!(far.past(s(15), false, Some(0.96)));
+    assert!(far.past(s(15), false, None));
+    assert!(far.past(s(16), true, huge));
+    assert!(!far.past(s(5), true, huge));
+    // A gap of exactly the threshold counts as far; an infinite one (no incumbent) too.
+    assert!(!far.past(s(20), false, Some(10.0)));
+    assert!(!far.past(s(20), false, Some(f64::INFINITY)));
 }
 
 /// Seconds after `key` in a message: `... key 9.1 ...` or `key 9.1-10.4` (the first number).
