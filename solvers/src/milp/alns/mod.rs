@@ -336,16 +336,22 @@ const ALNS_STREAM: u64 = 0xA1A5;
 
 /// The default sub-MIP time limit for a budget.
 fn default_sub_time(budget: &Budget) -> Duration {
-    budget.time_limit().map_or(Duration::from_secs(5), |t| {
-        (t / 60).clamp(Duration::from_secs(1), Duration::from_secs(10))
-    })
+    budget_part(budget, 60, 10, 5)
+}
+
+/// A part of the budget's time limit, `1 / divisor` of it within 1 s and `max_s` seconds
+/// (`unlimited_s` seconds without a time limit): the defaults of the solve's time limits.
+fn budget_part(budget: &Budget, divisor: u32, max_s: u64, unlimited_s: u64) -> Duration {
+    budget
+        .time_limit()
+        .map_or(Duration::from_secs(unlimited_s), |t| {
+            (t / divisor).clamp(Duration::from_secs(1), Duration::from_secs(max_s))
+        })
 }
 
 /// The default time of the first HiGHS run.
 fn default_initial_time(budget: &Budget) -> Duration {
-    budget.time_limit().map_or(Duration::from_secs(30), |t| {
-        (t / 10).clamp(Duration::from_secs(1), Duration::from_secs(30))
-    })
+    budget_part(budget, 10, 30, 30)
 }
 
 /// The default [`AlnsOptions::root_gap`]: 1 000 %.
@@ -354,17 +360,13 @@ pub const DEFAULT_ROOT_GAP: f64 = 10.0;
 /// How long a first run whose incumbent is far from its bound may go on
 /// ([`AlnsOptions::root_gap`]): half the budget, 1 to 240 s (120 s without a time limit).
 pub fn far_root_time(budget: &Budget) -> Duration {
-    budget.time_limit().map_or(Duration::from_secs(120), |t| {
-        (t / 2).clamp(Duration::from_secs(1), Duration::from_secs(240))
-    })
+    budget_part(budget, 2, 240, 120)
 }
 
 /// The default [`AlnsOptions::root_time`]: a quarter of the budget, 1 to 120 s (60 s without a
 /// time limit).
 pub fn default_root_time(budget: &Budget) -> Duration {
-    budget.time_limit().map_or(Duration::from_secs(60), |t| {
-        (t / 4).clamp(Duration::from_secs(1), Duration::from_secs(120))
-    })
+    budget_part(budget, 4, 120, 60)
 }
 
 /// Solve with adaptive LNS within the budget.
@@ -1128,11 +1130,13 @@ fn first_steered(
         }
         let enough = limits.solutions.is_some_and(|k| found.get() >= k.max(1));
         let now = budget.elapsed();
+        // Read once: the message gives the gap the decision saw.
+        let gap = steer.gap();
         if budget.is_done(0)
-            || (best.is_some() && (enough || limits.past(now, steer.root_done(), steer.gap())))
+            || (best.is_some() && (enough || limits.past(now, steer.root_done(), gap)))
         {
             timings.first_until = now;
-            timings.first_gap = steer.gap();
+            timings.first_gap = gap;
             steer.pause();
             if !budget.is_done(0) {
                 steer.wait_parked(park_wait(budget, PARK_WAIT));
